@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs, then lint, the line-limit rule, and pytest on real Redis.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+echo "==> ruff"
+.venv/bin/ruff check .
+echo "==> files under 200 lines"
+bash scripts/check-lines.sh
+echo "==> pytest"
+exec .venv/bin/python -m pytest "$@"
