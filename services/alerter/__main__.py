@@ -1,0 +1,5 @@
+from shared.runtime import main
+
+from .app import DEFINITION
+
+main(DEFINITION)

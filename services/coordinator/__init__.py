@@ -1,0 +1,1 @@
+"""The coordinator service: turns deploy requests into dependency-ordered, health-gated deployments."""

@@ -1,0 +1,78 @@
+"""The coordinator service's declaration: what it consumes and produces, and its handlers."""
+
+from collections.abc import Mapping
+
+from shared.bus.dispatch import Handler
+from shared.events import (
+    ApprovalGranted,
+    ApprovalRequested,
+    CancelRequested,
+    DeploymentCancelled,
+    DeploymentFailed,
+    DeploymentRolledBack,
+    DeploymentStarted,
+    DeploymentSucceeded,
+    DeployRequested,
+    HealthGateFailed,
+    HealthGatePassed,
+    HealthGateRequested,
+    PlanApplied,
+    RollbackCompleted,
+    RollbackFailed,
+    RollbackRequested,
+    ServiceDeployFailed,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+    StageFailed,
+    StageStarted,
+    StageSucceeded,
+    VerificationFailed,
+    VerificationPassed,
+    VerificationRequested,
+)
+from shared.runtime import ServiceContext, ServiceDefinition
+from shared.runtime.thin import noting_handlers
+
+CONSUMES = (
+    DeployRequested,
+    CancelRequested,
+    ApprovalGranted,
+    HealthGatePassed,
+    HealthGateFailed,
+    VerificationPassed,
+    VerificationFailed,
+    RollbackCompleted,
+    RollbackFailed,
+    PlanApplied,
+)
+PRODUCES = (
+    DeploymentStarted,
+    DeploymentSucceeded,
+    DeploymentFailed,
+    DeploymentCancelled,
+    DeploymentRolledBack,
+    ApprovalRequested,
+    StageStarted,
+    StageSucceeded,
+    StageFailed,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+    ServiceDeployFailed,
+    HealthGateRequested,
+    VerificationRequested,
+    RollbackRequested,
+)
+
+
+def handlers(context: ServiceContext) -> Mapping[str, Handler]:
+    return noting_handlers(DEFINITION, context)
+
+
+DEFINITION = ServiceDefinition(
+    name="coordinator",
+    description="turns deploy requests into dependency-ordered, health-gated deployments.",
+    consumes=CONSUMES,
+    produces=PRODUCES,
+    handlers=handlers,
+    default_port=8701,
+)

@@ -1,0 +1,1 @@
+"""The monitor service: probes health endpoints, answers health gates and reports degradation and recovery."""

@@ -1,0 +1,1 @@
+"""The rollback service: decides and carries out rollbacks, verification and recovery."""

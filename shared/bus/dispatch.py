@@ -1,0 +1,139 @@
+"""Handles a batch of stream entries for one service: parse, run handlers, then ack and dead-letter at once.
+
+One key's events (a deployment's, or a service's) run in order; different keys run side by side. An entry is
+acknowledged only after its handler returned; a failed one stays pending for reclaim to retry.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from redis.asyncio import Redis
+
+from shared import logs
+from shared.events import Event, EventError, parse_event
+from shared.streams import Keys
+
+from . import metrics
+from .codec import entry_data
+from .deadletter import dead_letter_fields
+from .delivery import ACKED, Outcome, Verdict, after_failure, before_handling, in_order_groups
+
+Handler = Callable[[Event], Awaitable[None]]
+log = logging.getLogger("flightdeck.bus")
+
+
+@dataclass
+class Item:
+    entry_id: str
+    fields: dict[bytes, bytes]
+    attempt: int = 1
+    event: Event | None = None
+    outcome: Outcome = field(default=ACKED)
+
+
+def _order_key(item: Item) -> str:
+    event = item.event
+    assert event is not None
+    return event.deployment_id or (f"{event.environment}/{event.service}" if event.service else item.entry_id)
+
+
+class Dispatcher:
+    def __init__(
+        self, redis: "Redis", *, keys: Keys, service: str, consumer: str, handlers: Mapping[str, Handler],
+        max_attempts: int, concurrency: int, handler_timeout: float, dead_letter_maxlen: int,
+    ) -> None:
+        self.redis, self.keys, self.service, self.consumer = redis, keys, service, consumer
+        self.handlers = dict(handlers)
+        self.max_attempts = max_attempts
+        self.handler_timeout = handler_timeout
+        self.dead_letter_maxlen = dead_letter_maxlen
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def dispatch(
+        self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], *, reclaimed: bool
+    ) -> None:
+        items = [Item(i.decode(), fields) for i, fields in zip(ids, entries, strict=True)]
+        if reclaimed:
+            await self._count_deliveries(stream, items)
+        runnable = [item for item in items if self._prepare(item)]
+        await asyncio.gather(*(self._run_in_order(group) for group in in_order_groups(runnable, _order_key)))
+        await self._settle(stream, items)
+
+    async def _count_deliveries(self, stream: str, items: list[Item]) -> None:
+        metrics.EVENTS_RECLAIMED.labels(self.service).inc(len(items))
+        for item in items:
+            pending = await self.redis.xpending_range(stream, self.service, item.entry_id, item.entry_id, 1)
+            item.attempt = int(pending[0]["times_delivered"]) if pending else 1
+
+    def _prepare(self, item: Item) -> bool:
+        """Decides what needs no handler: too many deliveries, unparseable, or a type this service ignores."""
+        early = before_handling(item.attempt, self.max_attempts)
+        if early:
+            item.outcome = early
+            return False
+        data = entry_data(item.fields)
+        try:
+            item.event = parse_event(data if data is not None else _as_text(item.fields))
+        except EventError as exc:
+            item.outcome = Outcome(Verdict.DEAD, exc.reason, str(exc))
+            return False
+        return item.event.type in self.handlers
+
+    async def _run_in_order(self, group: list[Item]) -> None:
+        async with self._slots:
+            for item in group:
+                await self._run(item)
+
+    async def _run(self, item: Item) -> None:
+        event = item.event
+        assert event is not None
+        token = logs.bind(
+            event_id=event.event_id, event_type=event.type, deployment_id=event.deployment_id,
+            service_name=event.service, attempt=item.attempt,
+        )
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self.handler_timeout):
+                await self.handlers[event.type](event)
+        except Exception as exc:
+            item.outcome = after_failure(item.attempt, self.max_attempts, exc)
+            metrics.EVENTS_FAILED.labels(self.service, event.type).inc()
+            log.warning("handler failed, will %s", item.outcome.verdict.value, exc_info=exc)
+        else:
+            metrics.EVENTS_CONSUMED.labels(self.service, event.type).inc()
+        finally:
+            metrics.HANDLER_SECONDS.labels(self.service, event.type).observe(time.perf_counter() - started)
+            logs.unbind(token)
+
+    async def _settle(self, stream: str, items: list[Item]) -> None:
+        done = [item for item in items if item.outcome.verdict is not Verdict.RETRY]
+        if not done:
+            return
+        now = datetime.now(UTC)
+        pipe = self.redis.pipeline(transaction=True)
+        for item in done:
+            if item.outcome.verdict is Verdict.DEAD:
+                pipe.xadd(
+                    self.keys.dead_letters,
+                    dead_letter_fields(  # type: ignore[arg-type]
+                        entry_id=item.entry_id, fields=item.fields, source=stream, group=self.service,
+                        consumer=self.consumer, attempt=item.attempt, outcome=item.outcome, now=now,
+                    ),
+                    maxlen=self.dead_letter_maxlen, approximate=True,
+                )
+                metrics.EVENTS_DEAD.labels(self.service, item.outcome.reason).inc()
+                log.error(
+                    "dead-lettered %s: %s", item.entry_id, item.outcome.error,
+                    extra={"reason": item.outcome.reason, "entry_id": item.entry_id},
+                )
+        pipe.xack(stream, self.service, *[item.entry_id for item in done])
+        await pipe.execute()
+
+
+def _as_text(fields: dict[bytes, bytes]) -> dict[str, str]:
+    """An entry written without our codec, read as plain fields so the error can say what is missing."""
+    return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in fields.items()}

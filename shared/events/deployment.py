@@ -1,0 +1,114 @@
+"""Deployment lifecycle: requested by CI or a person, started, and ended one way or another."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from .envelope import DeploymentEvent, Name, Payload
+
+
+class Artifact(Payload):
+    """What exactly is deployed: an image reference with digest, or a URL with a checksum."""
+
+    reference: str = Field(min_length=1)
+    digest: str | None = None
+
+
+class DeployRequestedPayload(Payload):
+    version: str | None = None
+    versions: dict[Name, str] = Field(default_factory=dict)
+    services: list[Name] = Field(default_factory=list)
+    artifacts: dict[Name, Artifact] = Field(default_factory=dict)
+    requested_by: str = "unknown"
+    reason: str = ""
+    commit_sha: str | None = None
+    commit_time: datetime | None = None
+    ci_run_url: str | None = None
+    plan_revision: int | None = None
+
+
+class DeployRequested(DeploymentEvent):
+    type: Literal["deploy-requested"] = "deploy-requested"
+    payload: DeployRequestedPayload
+
+
+class DeploymentStartedPayload(Payload):
+    plan_revision: int | None = None
+    waves: list[list[Name]] = Field(default_factory=list)
+    versions: dict[Name, str] = Field(default_factory=dict)
+
+
+class DeploymentStarted(DeploymentEvent):
+    type: Literal["deployment-started"] = "deployment-started"
+    payload: DeploymentStartedPayload
+
+
+class DeploymentSucceededPayload(Payload):
+    duration_s: float = Field(ge=0)
+    versions: dict[Name, str] = Field(default_factory=dict)
+
+
+class DeploymentSucceeded(DeploymentEvent):
+    type: Literal["deployment-succeeded"] = "deployment-succeeded"
+    payload: DeploymentSucceededPayload
+
+
+class DeploymentFailedPayload(Payload):
+    reason: str
+    failed_services: list[Name] = Field(default_factory=list)
+
+
+class DeploymentFailed(DeploymentEvent):
+    type: Literal["deployment-failed"] = "deployment-failed"
+    payload: DeploymentFailedPayload
+
+
+class CancelRequestedPayload(Payload):
+    requested_by: str = "unknown"
+    reason: str = ""
+
+
+class CancelRequested(DeploymentEvent):
+    type: Literal["cancel-requested"] = "cancel-requested"
+    payload: CancelRequestedPayload
+
+
+class DeploymentCancelledPayload(Payload):
+    cancelled_by: str = "unknown"
+    reason: str = ""
+
+
+class DeploymentCancelled(DeploymentEvent):
+    type: Literal["deployment-cancelled"] = "deployment-cancelled"
+    payload: DeploymentCancelledPayload
+
+
+class DeploymentRolledBackPayload(Payload):
+    reason: str
+    services: dict[Name, str] = Field(default_factory=dict, description="service -> restored version")
+
+
+class DeploymentRolledBack(DeploymentEvent):
+    type: Literal["deployment-rolled-back"] = "deployment-rolled-back"
+    payload: DeploymentRolledBackPayload
+
+
+class ApprovalRequestedPayload(Payload):
+    approvers: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class ApprovalRequested(DeploymentEvent):
+    type: Literal["approval-requested"] = "approval-requested"
+    payload: ApprovalRequestedPayload
+
+
+class ApprovalGrantedPayload(Payload):
+    approved_by: str
+    comment: str = ""
+
+
+class ApprovalGranted(DeploymentEvent):
+    type: Literal["approval-granted"] = "approval-granted"
+    payload: ApprovalGrantedPayload

@@ -1,0 +1,79 @@
+"""Health gates during a deployment, and health changes the monitor sees at any time."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from .envelope import Event, Name, Payload, ServiceEvent
+
+HealthStatus = Literal["unknown", "healthy", "degraded", "unhealthy"]
+
+
+class ProbeEvidence(Payload):
+    """One probe result, kept small: enough for a person to see what went wrong."""
+
+    ok: bool
+    latency_ms: float | None = Field(default=None, ge=0)
+    http_status: int | None = None
+    version: str | None = None
+    reason: str = ""
+    failing_checks: list[str] = Field(default_factory=list)
+
+
+class HealthGateRequestedPayload(Payload):
+    expected_version: str | None = None
+    timeout_s: float = Field(gt=0)
+    consecutive_passes: int = Field(default=1, ge=1)
+
+
+class HealthGateRequested(ServiceEvent):
+    type: Literal["health-gate-requested"] = "health-gate-requested"
+    payload: HealthGateRequestedPayload
+
+
+class HealthGatePassedPayload(Payload):
+    version: str | None = None
+    waited_s: float = Field(ge=0)
+    evidence: list[ProbeEvidence] = Field(default_factory=list)
+
+
+class HealthGatePassed(ServiceEvent):
+    type: Literal["health-gate-passed"] = "health-gate-passed"
+    payload: HealthGatePassedPayload
+
+
+class HealthGateFailedPayload(Payload):
+    reason: str
+    waited_s: float = Field(ge=0)
+    evidence: list[ProbeEvidence] = Field(default_factory=list)
+
+
+class HealthGateFailed(ServiceEvent):
+    type: Literal["health-gate-failed"] = "health-gate-failed"
+    payload: HealthGateFailedPayload
+
+
+class HealthChangePayload(Payload):
+    status: HealthStatus
+    previous_status: HealthStatus
+    evidence: list[ProbeEvidence] = Field(default_factory=list)
+    error_rate: float | None = Field(default=None, ge=0, le=1)
+    latency_p95_ms: float | None = Field(default=None, ge=0)
+    root_cause: Name | None = None
+    impacted: list[Name] = Field(default_factory=list)
+
+
+class HealthDegraded(Event):
+    """Not tied to a deployment: the monitor watches services all the time. `service` is required."""
+
+    service: Name
+    environment: Name
+    type: Literal["health-degraded"] = "health-degraded"
+    payload: HealthChangePayload
+
+
+class HealthRecovered(Event):
+    service: Name
+    environment: Name
+    type: Literal["health-recovered"] = "health-recovered"
+    payload: HealthChangePayload

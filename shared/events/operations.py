@@ -1,0 +1,39 @@
+"""What Flightdeck itself did: alerts delivered or not, and plan revisions applied."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from .envelope import Event, Name, Payload
+
+Severity = Literal["info", "warning", "critical"]
+
+
+class AlertDeliveryPayload(Payload):
+    fingerprint: str
+    channel: Name = Field(description="the channel's name in the plan, never its URL or credentials")
+    channel_type: Literal["slack", "email", "webhook"]
+    severity: Severity
+    summary: str = ""
+    error: str = ""
+
+
+class AlertSent(Event):
+    type: Literal["alert-sent"] = "alert-sent"
+    payload: AlertDeliveryPayload
+
+
+class AlertFailed(Event):
+    type: Literal["alert-failed"] = "alert-failed"
+    payload: AlertDeliveryPayload
+
+
+class PlanAppliedPayload(Payload):
+    revision: int = Field(ge=1)
+    source: str = ""
+    services: list[Name] = Field(default_factory=list)
+
+
+class PlanApplied(Event):
+    type: Literal["plan-applied"] = "plan-applied"
+    payload: PlanAppliedPayload

@@ -1,0 +1,44 @@
+"""What a service is, declared once: its name, what it consumes and produces, and how to build its handlers."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from shared.bus.dispatch import Handler
+from shared.bus.idempotency import Idempotency
+from shared.bus.publisher import EventPublisher
+from shared.events import Event
+from shared.settings import Settings
+from shared.streams import Keys
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    """What a handler may use: the service's Redis (for its own state), a publisher, and idempotency."""
+
+    name: str
+    settings: Settings
+    keys: Keys
+    redis: "Redis"
+    publisher: EventPublisher
+    idempotency: Idempotency
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    description: str
+    consumes: tuple[type[Event], ...]
+    produces: tuple[type[Event], ...]
+    handlers: Callable[[ServiceContext], Mapping[str, Handler]]
+    default_port: int
+
+    def wire_types(self, events: tuple[type[Event], ...]) -> set[str]:
+        return {cls.model_fields["type"].default for cls in events}
+
+    def check(self, handlers: Mapping[str, Handler]) -> None:
+        """A handler for a type the service does not declare is a wiring mistake, caught at start."""
+        undeclared = set(handlers) - self.wire_types(self.consumes)
+        if undeclared:
+            raise ValueError(f"{self.name} has handlers for undeclared event types: {sorted(undeclared)}")

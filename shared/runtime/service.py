@@ -1,0 +1,98 @@
+"""One running service: its Redis client, FastStream broker, dispatcher and upkeep, started and stopped together."""
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from faststream import FastStream
+from faststream.redis import RedisBroker
+from faststream.specification import AsyncAPI
+from redis.asyncio import Redis
+
+from shared.bus.dispatch import Dispatcher
+from shared.bus.idempotency import Idempotency
+from shared.bus.maintenance import run_maintenance
+from shared.bus.publisher import EventPublisher
+from shared.bus.subscription import ensure_group, subscribe
+from shared.events import union_of
+from shared.settings import Settings
+from shared.streams import Keys
+
+from .definition import ServiceContext, ServiceDefinition
+
+log = logging.getLogger("flightdeck.runtime")
+VERSION = "0.1.0"
+
+
+class ServiceRuntime:
+    def __init__(self, definition: ServiceDefinition, settings: Settings) -> None:
+        self.definition, self.settings = definition, settings
+        self.keys = Keys(settings.stream_prefix)
+        self.consumer = settings.consumer_for(definition.name)
+        self.redis: Redis = Redis.from_url(settings.redis_url)
+        self.broker = RedisBroker(settings.redis_url, logger=logging.getLogger("faststream"))
+        self.context = ServiceContext(
+            name=definition.name, settings=settings, keys=self.keys, redis=self.redis,
+            publisher=EventPublisher(self.redis, self.keys, producer=definition.name),
+            idempotency=Idempotency(self.redis, self.keys, definition.name, settings.idempotency_ttl),
+        )
+        handlers = definition.handlers(self.context)
+        definition.check(handlers)
+        self.dispatcher = Dispatcher(
+            self.redis, keys=self.keys, service=definition.name, consumer=self.consumer, handlers=handlers,
+            max_attempts=settings.max_attempts, concurrency=settings.handler_concurrency,
+            handler_timeout=settings.reclaim_idle, dead_letter_maxlen=settings.stream_maxlen,
+        )
+        if definition.consumes:
+            subscribe(
+                self.broker, self.dispatcher, stream=self.keys.events, batch_size=settings.batch_size,
+                reclaim_idle_s=settings.reclaim_idle, consumes=definition.consumes,
+            )
+        if definition.produces:
+            self.broker.publisher(
+                self.keys.events, title=f"{self.keys.events}:{definition.name}",
+                description=f"Events the {definition.name} service publishes.",
+                schema=union_of(definition.produces),
+            )
+        self._upkeep: asyncio.Task[None] | None = None
+        self.running = False
+
+    async def start(self) -> None:
+        log.info("connecting", extra={"redis": self.settings.redis_url_masked, "consumer": self.consumer})
+        await ensure_group(self.redis, self.keys.events, self.definition.name)
+        await self.broker.start()
+        self._upkeep = asyncio.create_task(run_maintenance(
+            self.redis, stream=self.keys.events, group=self.definition.name, me=self.consumer,
+            maxlen=self.settings.stream_maxlen, interval_s=self.settings.maintenance_interval,
+            consumer_idle_s=max(3600.0, 10 * self.settings.reclaim_idle),
+            lock_key=f"{self.keys.prefix}:maintenance:lock",
+        ))
+        self.running = True
+        log.info("consuming", extra={"stream": self.keys.events, "group": self.definition.name})
+
+    async def stop(self) -> None:
+        self.running = False
+        if self._upkeep:
+            self._upkeep.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._upkeep
+        await self.broker.stop()
+        await self.redis.aclose()
+        log.info("stopped")
+
+    async def checks(self) -> dict[str, str]:
+        try:
+            async with asyncio.timeout(2):
+                await self.redis.ping()
+            redis = "pass"
+        except Exception as exc:
+            redis = f"cannot reach Redis at {self.settings.redis_url_masked}: {type(exc).__name__}"
+        return {"redis": redis, "consumer": "pass" if self.running else "not consuming yet"}
+
+    def asyncapi(self) -> dict[str, Any]:
+        app = FastStream(self.broker, specification=AsyncAPI(
+            title=f"flightdeck-{self.definition.name}", version=VERSION, description=self.definition.description,
+        ))
+        return app.schema.to_specification().to_jsonable()  # type: ignore[no-any-return]
+

@@ -1,0 +1,31 @@
+"""Redis key and stream names, in one place, so every service and tool agrees on them."""
+
+from dataclasses import dataclass
+
+SERVICES = ("coordinator", "monitor", "alerter", "rollback", "dashboard")
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Names under one prefix; each service keeps its own state under `state(service)`."""
+
+    prefix: str = "flightdeck"
+
+    @property
+    def events(self) -> str:
+        """The stream of deployment events every service's group reads, in the order they happened."""
+        return f"{self.prefix}:events"
+
+    @property
+    def dead_letters(self) -> str:
+        return f"{self.prefix}:dead-letter"
+
+    def deployment_log(self, deployment_id: str) -> str:
+        """Deploy-command output, line by line, for one deployment."""
+        return f"{self.prefix}:log:{deployment_id}"
+
+    def handled(self, service: str, key: str) -> str:
+        return f"{self.prefix}:{service}:handled:{key}"
+
+    def state(self, service: str) -> str:
+        return f"{self.prefix}:{service}"
