@@ -1,0 +1,34 @@
+"""The plan file as a whole: format version, environments, services, defaults and alerting."""
+
+from typing import Literal
+
+from pydantic import PositiveInt
+
+from shared.plan.alerting import Alerting
+from shared.plan.services import Service, ServiceSettings
+from shared.plan.types import Name, StrictModel, Text, VariableName
+
+PLAN_VERSION = 1
+
+
+class Environment(StrictModel):
+    """Where a deployment goes. defaults apply to every service here; services.<name> overrides one service."""
+
+    variables: dict[VariableName, Text] = {}
+    approval_required: bool = False
+    max_parallelism: PositiveInt | None = None
+    defaults: ServiceSettings = ServiceSettings()
+    services: dict[str, ServiceSettings] = {}
+
+
+class Plan(StrictModel):
+    version: Literal[1]
+    max_parallelism: PositiveInt | None = None
+    defaults: ServiceSettings = ServiceSettings()
+    environments: dict[Name, Environment]
+    services: dict[Name, Service]
+    alerting: Alerting = Alerting()
+
+    def dependency_graph(self) -> dict[str, list[str]]:
+        """Each service and the services it depends on, in file order."""
+        return {name: list(service.depends_on) for name, service in self.services.items()}
