@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.redis_server import free_port
+from shared.redis_process import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,72 @@
+"""A local redis-server as a child process: for tests and benchmarks (throwaway) and `flightdeck up` (persistent)."""
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import redis
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_redis(url: str, process: subprocess.Popen[bytes] | None = None, within: float = 10) -> None:
+    deadline = time.monotonic() + within
+    client = redis.Redis.from_url(url)
+    try:
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                if process is not None and process.poll() is not None:
+                    raise RuntimeError(f"redis-server exited with code {process.returncode}") from None
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+    finally:
+        client.close()
+
+
+def redis_answers(url: str) -> bool:
+    try:
+        wait_for_redis(url, within=0)
+        return True
+    except Exception:
+        return False
+
+
+@contextlib.contextmanager
+def redis_server(port: int | None = None, data_dir: Path | None = None) -> Iterator[str]:
+    """Starts redis-server on 127.0.0.1 and yields its URL (no database number); stops it when the block ends.
+
+    With `data_dir`, data persists there (append-only file); without, nothing is written to disk.
+    """
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed: `sudo apt-get install redis-server` (scripts/setup.sh does)")
+    port = port or free_port()
+    with contextlib.ExitStack() as stack:
+        folder = data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="flightdeck-redis-")))
+        folder.mkdir(parents=True, exist_ok=True)
+        persistence = ["--appendonly", "yes", "--save", "60 1"] if data_dir else ["--appendonly", "no", "--save", ""]
+        process = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--databases", "64",
+             *persistence],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"redis://127.0.0.1:{port}"
+            wait_for_redis(url, process)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
