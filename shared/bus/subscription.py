@@ -53,7 +53,7 @@ def subscribe(
 
     fresh = StreamSub(stream, group=group, consumer=consumer, batch=True, max_records=batch_size)
     broker.subscriber(
-        stream=fresh, parser=_entries_only, ack_policy=AckPolicy.MANUAL, title=f"{stream}:{group}",
+        stream=fresh, parser=_entries_only, ack_policy=AckPolicy.MANUAL, title=f"{stream}:{group}:consumes",
         description=f"The {group} service's consumer group on the events stream.",
     )(handler(reclaimed=False))
     idle_ms = max(1, int(reclaim_idle_s * 1000))

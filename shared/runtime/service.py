@@ -51,7 +51,7 @@ class ServiceRuntime:
             )
         if definition.produces:
             self.broker.publisher(
-                self.keys.events, title=f"{self.keys.events}:{definition.name}",
+                self.keys.events, title=f"{self.keys.events}:{definition.name}:publishes",
                 description=f"Events the {definition.name} service publishes.",
                 schema=union_of(definition.produces),
             )

@@ -1,0 +1,1 @@
+"""The `flightdeck` command: run services, publish and follow deployments, manage the plan."""

@@ -1,0 +1,39 @@
+"""Each service runs on its own as a process: it connects, creates its group, serves health and metrics."""
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from cli.services import definition
+from shared.bus.publisher import EventPublisher
+from shared.streams import SERVICES, Keys
+from tests.support.inprocess import eventually
+from tests.support.processes import worker_process
+from tests.support.samples import sample
+
+
+@pytest.mark.parametrize("name", SERVICES)
+async def test_service_runs_alone_and_reports_health(name: str, redis_url: str, redis_client: Redis) -> None:
+    with worker_process(redis_url, module=f"services.{name}") as service:
+        await service.ready()
+        groups = [g["name"].decode() for g in await redis_client.xinfo_groups(Keys().events)]
+        assert groups == [name]
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{service.port}") as http:
+            live = await http.get("/health/live")
+            ready = await http.get("/health/ready")
+            assert live.status_code == 200 and live.headers["content-type"] == "application/health+json"
+            assert ready.json()["status"] == "pass" and ready.json()["serviceId"] == name
+            event = sample(definition(name).consumes[0])
+            await EventPublisher(redis_client, Keys(), producer="tests").publish(event)
+            counter = f'flightdeck_events_consumed_total{{service="{name}",type="{event.type}"}} 1.0'
+
+            async def consumed() -> bool:
+                return counter in (await http.get("/metrics")).text.splitlines()
+
+            await eventually(consumed)
+            await eventually(lambda: _acked(redis_client, name))
+
+
+async def _acked(redis: Redis, group: str) -> bool:
+    info = next(g for g in await redis.xinfo_groups(Keys().events) if g["name"].decode() == group)
+    return info["pending"] == 0 and info["entries-read"] == 1

@@ -1,0 +1,29 @@
+import pytest
+
+from shared.bus.delivery import Verdict, after_failure, before_handling, in_order_groups
+
+
+@pytest.mark.parametrize(
+    ("attempt", "limit", "verdict"),
+    [(1, 3, Verdict.RETRY), (2, 3, Verdict.RETRY), (3, 3, Verdict.DEAD), (9, 3, Verdict.DEAD)],
+)
+def test_failures_retry_until_the_last_attempt(attempt: int, limit: int, verdict: Verdict) -> None:
+    outcome = after_failure(attempt, limit, ValueError("boom"))
+    assert outcome.verdict is verdict
+    assert outcome.reason == "handler-failed" and "ValueError: boom" in outcome.error
+
+
+def test_the_dead_letter_error_counts_attempts() -> None:
+    assert "failed 3 of 3 attempts; last: KeyError: 'x'" in after_failure(3, 3, KeyError("x")).error
+
+
+def test_too_many_deliveries_is_dead_before_handling() -> None:
+    assert before_handling(3, 3) is None
+    outcome = before_handling(4, 3)
+    assert outcome is not None and outcome.verdict is Verdict.DEAD and outcome.reason == "too-many-deliveries"
+    assert "delivered 4 times" in outcome.error
+
+
+def test_groups_keep_arrival_order_per_key() -> None:
+    items = [("a", 1), ("b", 2), ("a", 3), ("c", 4), ("b", 5)]
+    assert in_order_groups(items, key=lambda item: item[0]) == [[("a", 1), ("a", 3)], [("b", 2), ("b", 5)], [("c", 4)]]
