@@ -1,0 +1,67 @@
+"""`flightdeck up` as a user runs it: a local Redis when none answers, five services, a clean Ctrl-C."""
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from shared.redis_process import free_port, redis_answers
+from tests.support.processes import ROOT
+
+
+def _free_run(n: int) -> int:
+    for _ in range(50):
+        base = free_port()
+        if base + n < 65000 and all(_free(base + i) for i in range(n)):
+            return base
+    raise RuntimeError("no run of free ports")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+async def _all_ready(base: int) -> bool:
+    async with httpx.AsyncClient() as client:
+        try:
+            answers = [await client.get(f"http://127.0.0.1:{base + i}/health/ready") for i in range(5)]
+        except httpx.TransportError:
+            return False
+    return all(a.status_code == 200 for a in answers)
+
+
+async def test_up_starts_redis_and_every_service_then_stops_cleanly(tmp_path: Path) -> None:
+    redis_port, base = free_port(), _free_run(5)
+    url = f"redis://127.0.0.1:{redis_port}/0"
+    env = {**os.environ, "REDIS_URL": url, "FLIGHTDECK_DATA_DIR": str(tmp_path), "FLIGHTDECK_LOG_LEVEL": "WARNING"}
+    up = subprocess.Popen(  # noqa: ASYNC220 (we signal it and read its exit code)
+        [sys.executable, "-m", "cli", "up", "--port-base", str(base)], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(600):
+            if await _all_ready(base):
+                break
+            assert up.poll() is None, up.stdout.read().decode() if up.stdout else ""
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("the five services never all became ready")
+        assert redis_answers(url)
+        assert (tmp_path / "redis" / "appendonlydir").exists(), "the embedded Redis keeps its data"
+        up.send_signal(signal.SIGINT)
+        output = up.communicate(timeout=30)[0].decode()
+    finally:
+        if up.poll() is None:
+            up.kill()
+            up.wait()
+    assert up.returncode == 0, output
+    assert "no Redis at" in output and "all services stopped" in output
+    for offset, name in enumerate(("dashboard", "coordinator", "monitor", "alerter", "rollback")):
+        assert f"{name} (:{base + offset})" in output
+    assert not redis_answers(url), "the Redis that up started is stopped with it"
