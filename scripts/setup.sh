@@ -30,7 +30,12 @@ stamp=.venv/.flightdeck-installed
 want=$(cat pyproject.toml | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing Python packages into .venv (first run takes a minute)"
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[test]' || { echo "pip install failed: see the error above" >&2; exit 1; }
+  log=.venv/pip-install.log
+  if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e '.[test]'; } >"$log" 2>&1
+  then
+    tail -n 30 "$log" >&2
+    echo "pip install failed (full log: $log); check the network to PyPI, then run this again" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
