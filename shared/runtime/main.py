@@ -52,10 +52,23 @@ async def serve(definition: ServiceDefinition) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, lambda: setattr(server, "should_exit", True))
     log.info("http on %s:%s (/health/live, /health/ready, /metrics)", settings.http_host, port)
+    watchdog = asyncio.create_task(_watch(runtime, server))
     try:
         await server.serve()
     finally:
+        watchdog.cancel()
         await runtime.stop()
+    if not watchdog.cancelled() and watchdog.done() and watchdog.result():
+        raise SystemExit(1)
+
+
+async def _watch(runtime: ServiceRuntime, server: uvicorn.Server) -> bool:
+    """Exits the process when consuming stopped for good, so its supervisor restarts it and the group is recreated."""
+    while runtime.consuming:  # noqa: ASYNC110 (FastStream offers no event for a stopped subscriber)
+        await asyncio.sleep(1)
+    log.critical("a consumer stopped (was the stream or its group deleted?); exiting so the service is restarted")
+    server.should_exit = True
+    return True
 
 
 def main(definition: ServiceDefinition) -> None:

@@ -81,6 +81,11 @@ class ServiceRuntime:
         await self.redis.aclose()
         log.info("stopped")
 
+    @property
+    def consuming(self) -> bool:
+        """False once FastStream stopped a subscriber for good (for example: the group was deleted by a FLUSHALL)."""
+        return self.running and all(sub.running for sub in self.broker.subscribers)
+
     async def checks(self) -> dict[str, str]:
         try:
             async with asyncio.timeout(2):
@@ -88,7 +93,7 @@ class ServiceRuntime:
             redis = "pass"
         except Exception as exc:
             redis = f"cannot reach Redis at {self.settings.redis_url_masked}: {type(exc).__name__}"
-        return {"redis": redis, "consumer": "pass" if self.running else "not consuming yet"}
+        return {"redis": redis, "consumer": "pass" if self.consuming else "not consuming"}
 
     def asyncapi(self) -> dict[str, Any]:
         app = FastStream(self.broker, specification=AsyncAPI(
