@@ -113,25 +113,27 @@ class Dispatcher:
         done = [item for item in items if item.outcome.verdict is not Verdict.RETRY]
         if not done:
             return
+        ids = [item.entry_id for item in done]
+        dead = [item for item in done if item.outcome.verdict is Verdict.DEAD]
+        if not dead:
+            await self.redis.xack(stream, self.service, *ids)
+            return
         now = datetime.now(UTC)
-        pipe = self.redis.pipeline(transaction=True)
-        for item in done:
-            if item.outcome.verdict is Verdict.DEAD:
-                pipe.xadd(
-                    self.keys.dead_letters,
-                    dead_letter_fields(  # type: ignore[arg-type]
-                        entry_id=item.entry_id, fields=item.fields, source=stream, group=self.service,
-                        consumer=self.consumer, attempt=item.attempt, outcome=item.outcome, now=now,
-                    ),
-                    maxlen=self.dead_letter_maxlen, approximate=True,
-                )
-                metrics.EVENTS_DEAD.labels(self.service, item.outcome.reason).inc()
-                log.error(
-                    "dead-lettered %s: %s", item.entry_id, item.outcome.error,
-                    extra={"reason": item.outcome.reason, "entry_id": item.entry_id},
-                )
-        pipe.xack(stream, self.service, *[item.entry_id for item in done])
+        pipe = self.redis.pipeline(transaction=True)  # a dead letter is written if and only if its entry is acked
+        for item in dead:
+            record = dead_letter_fields(
+                entry_id=item.entry_id, fields=item.fields, source=stream, group=self.service,
+                consumer=self.consumer, attempt=item.attempt, outcome=item.outcome, now=now,
+            )
+            pipe.xadd(self.keys.dead_letters, record, maxlen=self.dead_letter_maxlen, approximate=True)  # type: ignore[arg-type]
+        pipe.xack(stream, self.service, *ids)
         await pipe.execute()
+        for item in dead:
+            metrics.EVENTS_DEAD.labels(self.service, item.outcome.reason).inc()
+            log.error(
+                "dead-lettered %s: %s", item.entry_id, item.outcome.error,
+                extra={"reason": item.outcome.reason, "entry_id": item.entry_id},
+            )
 
 
 def _as_text(fields: dict[bytes, bytes]) -> dict[str, str]:
