@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     http_port: int | None = Field(default=None, ge=0, le=65535)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     consumer_name: str | None = None
+    plan_file: str | None = None  # read the plan from this file instead of Redis (development)
 
     @field_validator("redis_url")
     @classmethod

@@ -6,7 +6,7 @@ They read the raw YAML data defensively, so they run (and report) even when othe
 from collections.abc import Mapping
 from typing import Any
 
-from shared.plan.errors import Issue, did_you_mean, listing
+from shared.plan.errors import Issue, unknown
 from shared.plan.types import one_or_many
 from shared.plan.waves import find_cycles
 
@@ -17,9 +17,9 @@ def cross_reference_issues(data: Mapping[Any, Any]) -> list[Issue]:
     service_names = [name for name in services if isinstance(name, str)]
     environment_names = [name for name in environments if isinstance(name, str)]
     issues = []
-    if "services" in data and not service_names:
+    if data.get("services") == {}:
         issues.append(Issue(("services",), "the plan names no services; describe at least one under services:"))
-    if "environments" in data and not environment_names:
+    if data.get("environments") == {}:
         issues.append(Issue(("environments",), "the plan names no environments; add one, like staging:"))
     issues += _dependency_issues(services, service_names)
     for environment in environment_names:
@@ -83,8 +83,8 @@ def _names_exist(parts: tuple[Any, ...], value: Any, what: str, known: list[str]
 
 
 def _unknown(parts: tuple[Any, ...], name: str, what: str, known: list[str]) -> Issue:
-    hint = did_you_mean(name, known)
-    return Issue(parts, f"'{name}' is not a {what} in this plan{hint}; the {what}s are {listing(sorted(known))}")
+    article = "an" if what[0] in "aeiou" else "a"
+    return Issue(parts, unknown(f"'{name}' is not {article} {what} in this plan", name, sorted(known), f"{what}s"))
 
 
 def _mapping(value: Any) -> Mapping[Any, Any]:

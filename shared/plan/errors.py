@@ -52,8 +52,13 @@ def join_path(parts: Iterable[PathPart]) -> str:
 
 
 def closest(word: str, options: Iterable[str]) -> str | None:
-    matches = difflib.get_close_matches(word, [str(option) for option in options], n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The known name word was probably meant to be: similar spelling, or the only one it abbreviates."""
+    names = [str(option) for option in options]
+    matches = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if matches:
+        return matches[0]
+    extensions = [name for name in names if word and name.startswith(word)]
+    return extensions[0] if len(extensions) == 1 else None
 
 
 def did_you_mean(word: str, options: Iterable[str], left: str = "'", right: str = "'") -> str:
@@ -62,9 +67,16 @@ def did_you_mean(word: str, options: Iterable[str], left: str = "'", right: str 
     return f"; did you mean {left}{match}{right}?" if match else ""
 
 
-def listing(names: Iterable[str]) -> str:
+def listing(names: Iterable[str], last: str = "and") -> str:
     """"a, b and c" for a sentence; "(none)" when there is nothing to list."""
     items = [str(name) for name in names]
     if not items:
         return "(none)"
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def unknown(head: str, word: str, options: Iterable[str], plural: str, left: str = "'", right: str = "'") -> str:
+    """"'apii' is not a service; did you mean 'api'?", or without a close match "...; the services are ..."."""
+    names = [str(option) for option in options]
+    hint = did_you_mean(word, names, left, right)
+    return f"{head}{hint}" if hint else f"{head}; the {plural} are {listing(f'{left}{n}{right}' for n in names)}"

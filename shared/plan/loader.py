@@ -31,11 +31,10 @@ def parse_plan(text: str, source: str = DEFAULT_PLAN_FILE) -> Plan:
     except ValidationError as error:
         issues += issues_from_validation(error, Plan)
     issues += cross_reference_issues(data)
-    if plan is not None and not issues:
+    if plan is not None:
         issues += completeness_issues(plan)
-    if issues:
+    if issues or plan is None:
         raise PlanError(placed(issues, node), source)
-    assert plan is not None
     return plan
 
 

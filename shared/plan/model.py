@@ -1,8 +1,8 @@
 """The plan file as a whole: format version, environments, services, defaults and alerting."""
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import PositiveInt
+from pydantic import PositiveInt, model_validator
 
 from shared.plan.alerting import Alerting
 from shared.plan.services import Service, ServiceSettings
@@ -19,6 +19,12 @@ class Environment(StrictModel):
     max_parallelism: PositiveInt | None = None
     defaults: ServiceSettings = ServiceSettings()
     services: dict[str, ServiceSettings] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nothing_to_change(cls, value: Any) -> Any:
+        """`staging:` with nothing under it is an environment that changes nothing."""
+        return {} if value is None else value
 
 
 class Plan(StrictModel):

@@ -7,7 +7,7 @@ ${NAME} from environment variables; {{ }} and $$ stand for a literal brace and d
 import re
 from collections.abc import Mapping, Sequence
 
-from shared.plan.errors import did_you_mean, listing
+from shared.plan.errors import unknown
 
 PLACEHOLDERS = ("service", "version", "previous_version", "environment", "color", "artifact")
 
@@ -35,11 +35,10 @@ def template_problems(text: str) -> list[str]:
                 f"${{{variable}}} is not a valid variable name; use letters, digits and _ (like ${{API_TOKEN}})"
             )
         elif placeholder is not None and placeholder not in PLACEHOLDERS:
-            hint = did_you_mean(placeholder.strip(), PLACEHOLDERS, "{", "}")
-            known = listing(f"{{{name}}}" for name in PLACEHOLDERS)
+            head = f"{{{placeholder}}} is not a placeholder"
             problems.append(
-                f"{{{placeholder}}} is not a placeholder{hint}; the placeholders are {known} "
-                "(write {{ and }} for a literal brace)"
+                unknown(head, placeholder.strip(), PLACEHOLDERS, "placeholders", "{", "}")
+                + " (write {{ and }} for a literal brace)"
             )
         elif bare is not None:
             problems.append(

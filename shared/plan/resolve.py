@@ -7,7 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from shared.plan.alerting import Alerting
-from shared.plan.errors import did_you_mean, listing
+from shared.plan.errors import unknown
 from shared.plan.model import Environment, Plan
 from shared.plan.secrets import substitute
 from shared.plan.services import Service, ServiceSettings
@@ -19,10 +19,7 @@ M = TypeVar("M", bound=BaseModel)
 class UnknownEnvironmentError(LookupError):
     def __init__(self, environment: str, known: list[str]) -> None:
         self.environment = environment
-        super().__init__(
-            f"no environment '{environment}' in the plan{did_you_mean(environment, known)}; "
-            f"the environments are {listing(known)}"
-        )
+        super().__init__(unknown(f"no environment '{environment}' in the plan", environment, known, "environments"))
 
     def __str__(self) -> str:  # LookupError would quote the message
         return str(self.args[0])

@@ -98,6 +98,9 @@ def uses_reference(value: str) -> bool:
 
 
 def mask_secret(value: str) -> str:
-    """What a display may show of a secret: a lone ${NAME} reference as it is, anything else as ****."""
+    """What a display may show of a secret: a lone ${NAME} as it is; otherwise **** and the variables it uses."""
     match = REFERENCE.fullmatch(value)
-    return value if match and match.group(1) else MASK
+    if match and match.group(1):
+        return value
+    used = references(value)
+    return f"{MASK} (from {', '.join(f'${{{name}}}' for name in used)})" if used else MASK

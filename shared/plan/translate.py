@@ -7,15 +7,31 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from shared.plan.errors import Issue, PathPart, did_you_mean, listing
+from shared.plan.errors import Issue, PathPart, did_you_mean, listing, unknown
+from shared.plan.services import ServiceSettings
 
 _PREFIXES = ("Value error, ", "Assertion failed, ")
+_PLAIN = {
+    "dict_type": "must be a mapping of keys to values",
+    "model_type": "must be a mapping of keys to values",
+    "model_attributes_type": "must be a mapping of keys to values",
+    "list_type": "must be a list, like [a, b]",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "too_short": "must not be empty",
+}
 
 
 def issues_from_validation(error: ValidationError, root: type[BaseModel]) -> list[Issue]:
     issues = []
     for detail in error.errors(include_url=False, include_context=True, include_input=True):
         parts, annotation = _walk(root, detail["loc"])
+        if detail["type"] == "invalid_key" and parts and isinstance(parts[-1], int):
+            parts = (*parts[:-1], str(parts[-1]))
         issues.append(Issue(parts, _sentence(detail, root, parts, annotation)))
     return issues
 
@@ -29,21 +45,27 @@ def _sentence(detail: Any, root: type[BaseModel], parts: tuple[PathPart, ...], a
     if kind == "missing":
         return f"'{parts[-1]}' is required here" if parts else "required"
     if kind == "union_tag_not_found":
-        return f"needs a type: one of {listing(_tags(annotation))}"
+        return f"needs a type: {listing(_tags(annotation), 'or')}"
     if kind == "union_tag_invalid":
         tag = str(context.get("tag", ""))
-        return f"unknown type '{tag}'{did_you_mean(tag, _tags(annotation))}; the types are {listing(_tags(annotation))}"
+        return unknown(f"unknown type '{tag}'", tag, _tags(annotation), "types")
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", str(context.get("expected", "")))
         given = detail.get("input")
         hint = did_you_mean(given, expected) if isinstance(given, str) else ""
-        return f"must be one of {listing(expected)}{hint}"
-    if kind == "invalid_key":
-        return "keys here must be text"
+        return f"must be {listing(expected, 'or')}{hint}"
+    loc = detail["loc"]
+    if kind == "invalid_key" or (len(loc) > 1 and loc[-1] == "[key]" and not isinstance(loc[-2], str)):
+        return "this name is not text: YAML reads numbers, and on, off, yes and no, as other types; quote it"
+    if kind == "greater_than":
+        return f"must be more than {context.get('gt')}"
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    text = str(message)
     for prefix in _PREFIXES:
-        if message.startswith(prefix):
-            return message[len(prefix) :]
-    return message.replace("Input should be", "must be", 1)
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text.replace("Input should be", "must be", 1)
 
 
 def _unknown_key(root: type[BaseModel], loc: tuple[Any, ...]) -> str:
@@ -52,9 +74,10 @@ def _unknown_key(root: type[BaseModel], loc: tuple[Any, ...]) -> str:
     model = _unwrap(parent)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return f"unknown key '{key}'"
+    if key == "depends_on" and model is ServiceSettings:
+        return "dependencies are the same in every environment, so depends_on belongs under services: only"
     known = [field.alias or name for name, field in model.model_fields.items()]
-    hint = did_you_mean(key, known)
-    return f"unknown key '{key}'{hint}" if hint else f"unknown key '{key}'; the keys here are {listing(known)}"
+    return unknown(f"unknown key '{key}'", key, known, "keys here")
 
 
 def _walk(root: type[BaseModel], loc: tuple[Any, ...]) -> tuple[tuple[PathPart, ...], Any]:
@@ -63,7 +86,9 @@ def _walk(root: type[BaseModel], loc: tuple[Any, ...]) -> tuple[tuple[PathPart, 
     annotation: Any = root
     for key in loc:
         annotation, shown = _step(annotation, key)
-        if shown and key != "[key]":
+        if key == "[key]" and parts and isinstance(parts[-1], int):
+            parts[-1] = str(parts[-1])  # a key YAML read as a number, not a list index
+        elif shown and key != "[key]":
             parts.append(key)
     return tuple(parts), annotation
 

@@ -5,7 +5,7 @@ import re
 import shlex
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationInfo
 
 from shared.durations import format_duration, parse_duration, parse_percent
 from shared.plan.placeholders import check_template
@@ -77,8 +77,16 @@ def _command(value: Any) -> Any:
             raise ValueError("a command needs at least the program to run, like [\"./deploy.sh\", \"{service}\"]")
         if len(value) == 1 and isinstance(value[0], str) and len(value[0].split()) > 1:
             raise ValueError(command_advice(value[0]))
-        return [_text(argument) for argument in value]
+        return [_argument(argument) for argument in value]
     return value
+
+
+def _argument(value: Any) -> Any:
+    if isinstance(value, dict) and len(value) == 1 and None in value.values():
+        # YAML reads an unquoted {service} inside [...] as a mapping, not as text
+        name = next(iter(value))
+        raise ValueError(f'write "{{{name}}}" in quotes: without them YAML reads {{{name}}} as a mapping')
+    return _text(value)
 
 
 def _url(value: str) -> str:
@@ -87,12 +95,16 @@ def _url(value: str) -> str:
     return value
 
 
-def _secret(value: str) -> str:
+_SECRET_EXAMPLES = {"webhook_url": "SLACK_WEBHOOK_URL", "password": "SMTP_PASSWORD", "secret": "WEBHOOK_SECRET"}
+
+
+def _secret(value: str, info: ValidationInfo) -> str:
     # The plan is stored in Redis and shown to people, so a secret must stay a reference to the environment.
     if not uses_reference(value):
+        example = _SECRET_EXAMPLES.get(info.field_name or "", "SECRET_NAME")
         raise ValueError(
-            "holds a literal secret; write a reference such as ${SLACK_WEBHOOK_URL} and set that variable "
-            "in the environment of the service that sends the alert"
+            f"holds a literal secret; write a reference such as ${{{example}}} and set that variable "
+            "in the environment of the service that uses it"
         )
     return value
 

@@ -2,13 +2,14 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PositiveInt, field_serializer
+from pydantic import BeforeValidator, PositiveInt, field_serializer
 
 from shared.plan.secrets import mask_secret
 from shared.plan.types import Duration, Percent, StrictModel, Text, Url
 
 Method = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 SecurityCheck = Literal["tls", "security-headers", "no-server-banner"]
+DEFAULT_SECURITY_CHECKS: list[SecurityCheck] = ["tls", "security-headers"]
 _SENSITIVE_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-api-key"}
 
 
@@ -17,7 +18,7 @@ def _upper(value: Any) -> Any:
 
 
 def _statuses(value: Any) -> Any:
-    return [value] if isinstance(value, int) and not isinstance(value, bool) else value
+    return [value] if isinstance(value, int | str) and not isinstance(value, bool) else value
 
 
 class Expectation(StrictModel):
@@ -52,7 +53,7 @@ class Performance(StrictModel):
 
 class Security(StrictModel):
     url: Url | None = None
-    checks: list[SecurityCheck] = Field(default_factory=lambda: ["tls", "security-headers"])
+    checks: list[SecurityCheck] = DEFAULT_SECURITY_CHECKS
 
 
 class Verification(StrictModel):

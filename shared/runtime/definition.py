@@ -9,13 +9,14 @@ from shared.bus.dispatch import Handler
 from shared.bus.idempotency import Idempotency
 from shared.bus.publisher import EventPublisher
 from shared.events import Event
+from shared.plan.cache import PlanCache
 from shared.settings import Settings
 from shared.streams import Keys
 
 
 @dataclass(frozen=True)
 class ServiceContext:
-    """What a handler may use: the service's Redis (for its own state), a publisher, and idempotency."""
+    """What a handler may use: the service's Redis (for its own state), a publisher, idempotency, the plan."""
 
     name: str
     settings: Settings
@@ -23,6 +24,7 @@ class ServiceContext:
     redis: "Redis"
     publisher: EventPublisher
     idempotency: Idempotency
+    plans: PlanCache
 
 
 @dataclass(frozen=True)

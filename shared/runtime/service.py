@@ -16,6 +16,9 @@ from shared.bus.maintenance import run_maintenance
 from shared.bus.publisher import EventPublisher
 from shared.bus.subscription import ensure_group, subscribe
 from shared.events import union_of
+from shared.plan.cache import PlanCache
+from shared.plan.sources import FilePlanSource
+from shared.plan.store import PlanStore
 from shared.settings import Settings
 from shared.streams import Keys
 
@@ -36,6 +39,9 @@ class ServiceRuntime:
             name=definition.name, settings=settings, keys=self.keys, redis=self.redis,
             publisher=EventPublisher(self.redis, self.keys, producer=definition.name),
             idempotency=Idempotency(self.redis, self.keys, definition.name, settings.idempotency_ttl),
+            plans=PlanCache(
+                FilePlanSource(settings.plan_file) if settings.plan_file else PlanStore(self.redis, self.keys.prefix)
+            ),
         )
         handlers = definition.handlers(self.context)
         definition.check(handlers)
