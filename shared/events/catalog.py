@@ -22,6 +22,9 @@ EVENT_CLASSES: dict[str, type[Event]] = {
 AnyEvent = Annotated[
     deployment.DeployRequested
     | deployment.DeploymentStarted
+    | deployment.DeploymentQueued
+    | deployment.DeploymentRejected
+    | deployment.BakeStarted
     | deployment.DeploymentSucceeded
     | deployment.DeploymentFailed
     | deployment.CancelRequested

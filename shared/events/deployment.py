@@ -44,6 +44,39 @@ class DeploymentStarted(DeploymentEvent):
     payload: DeploymentStartedPayload
 
 
+class DeploymentQueuedPayload(Payload):
+    position: int = Field(ge=1, description="1 means next, after the active deployment")
+    behind: Name = Field(description="the deployment active in this environment now")
+
+
+class DeploymentQueued(DeploymentEvent):
+    type: Literal["deployment-queued"] = "deployment-queued"
+    payload: DeploymentQueuedPayload
+
+
+class DeploymentRejectedPayload(Payload):
+    reason: str
+
+
+class DeploymentRejected(DeploymentEvent):
+    """A request that cannot become a deployment: unknown environment or service, bad version, no valid plan."""
+
+    type: Literal["deployment-rejected"] = "deployment-rejected"
+    payload: DeploymentRejectedPayload
+
+
+class BakeStartedPayload(Payload):
+    duration_s: float = Field(ge=0)
+    until: datetime
+
+
+class BakeStarted(DeploymentEvent):
+    """Every service is deployed and verified; the new versions are watched for `duration_s` before success."""
+
+    type: Literal["bake-started"] = "bake-started"
+    payload: BakeStartedPayload
+
+
 class DeploymentSucceededPayload(Payload):
     duration_s: float = Field(ge=0)
     versions: dict[Name, str] = Field(default_factory=dict)

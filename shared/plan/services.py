@@ -50,12 +50,14 @@ class RollbackPolicy(StrictModel):
     """Which signals undo a deployment, how long the new version bakes under watch, and what a failure does.
 
     on_failure: rollback (undo automatically), pause (hold and ask a person), freeze (hold and block new deploys).
+    on_cancel: rollback (undo what a cancelled deployment already changed) or leave it as it is.
     """
 
     signals: Annotated[list[Signal], BeforeValidator(one_or_many)] = DEFAULT_SIGNALS
     thresholds: Thresholds = Thresholds()
     bake_time: Duration = 600.0
     on_failure: OnFailure = "rollback"
+    on_cancel: Literal["rollback", "leave"] = "rollback"
 
 
 class ServiceSettings(StrictModel):
@@ -64,6 +66,7 @@ class ServiceSettings(StrictModel):
     kind: Kind = "backend"
     deploy: Command | None = None
     rollback: Command | None = None
+    idempotent: bool = False  # safe to run again if the coordinator running it died mid-command
     timeouts: Timeouts = Timeouts()
     health: Health = Health()
     verification: Verification = Verification()

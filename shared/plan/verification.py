@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, PositiveInt, field_serializer
 
 from shared.plan.secrets import mask_secret
-from shared.plan.types import Duration, Percent, StrictModel, Text, Url
+from shared.plan.types import Duration, Percent, PositiveDuration, StrictModel, Text, Url
 
 Method = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 SecurityCheck = Literal["tls", "security-headers", "no-server-banner"]
@@ -60,3 +60,8 @@ class Verification(StrictModel):
     smoke: list[SmokeRequest] = []
     performance: Performance | None = None
     security: Security | None = None
+    timeout: PositiveDuration = 600.0  # no verdict by then fails the deployment
+
+    @property
+    def has_checks(self) -> bool:
+        return bool(self.smoke or self.performance or self.security)

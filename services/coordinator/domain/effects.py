@@ -1,0 +1,47 @@
+"""What a decision asks the outside world to do; the coordinator's adapters carry these out atomically."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from shared.events import Event
+
+
+@dataclass(frozen=True)
+class Publish:
+    event: Event
+
+
+@dataclass(frozen=True)
+class RunCommand:
+    """Run a service's command; its outcome comes back as service-deploy-succeeded or -failed."""
+
+    deployment_id: str
+    environment: str
+    service: str
+    kind: str
+    template: list[str]
+    values: dict[str, str | None]
+    timeout_s: float
+    idempotent: bool
+    version: str
+    causation_id: str | None = None
+    correlation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StopCommands:
+    deployment_id: str
+    services: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SetTimer:
+    """Fire `kind` (with `service`) for the deployment at `due`, unless the deployment moved on."""
+
+    deployment_id: str
+    kind: str
+    due: datetime
+    service: str = ""
+
+
+Effect = Publish | RunCommand | StopCommands | SetTimer

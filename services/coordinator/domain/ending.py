@@ -1,0 +1,112 @@
+"""How a deployment ends: baked and succeeded, failed (and rolled back), cancelled, or rolled back."""
+
+from datetime import datetime, timedelta
+
+from shared.events import (
+    BakeStarted,
+    DeploymentCancelled,
+    DeploymentFailed,
+    DeploymentRolledBack,
+    DeploymentSucceeded,
+    RollbackRequested,
+)
+
+from .change import Change
+from .effects import SetTimer, StopCommands
+from .model import ACTIVE, Deployment, Phase, Step
+
+
+def bake(change: Change, deployment: Deployment, now: datetime) -> None:
+    seconds = max((deployment.specs[n].bake_s for n in deployment.changed()), default=0.0)
+    if seconds <= 0:
+        succeed(change, deployment, now)
+        return
+    deployment.phase = Phase.BAKING
+    until = now + timedelta(seconds=seconds)
+    change.publish(deployment, BakeStarted, {"duration_s": seconds, "until": until})
+    change.effects.append(SetTimer(deployment.id, "bake", until))
+
+
+def succeed(change: Change, deployment: Deployment, now: datetime) -> None:
+    deployment.phase, deployment.finished_at = Phase.SUCCEEDED, now
+    duration = (now - (deployment.started_at or now)).total_seconds()
+    change.publish(deployment, DeploymentSucceeded, {"duration_s": duration, "versions": deployment.versions()})
+    release(change, deployment)
+
+
+def fail(change: Change, deployment: Deployment, reason: str, trigger: str, now: datetime) -> None:
+    """Failed: roll back what changed (if the plan says so), else end here."""
+    failed_services = [n for n, p in deployment.services.items() if p.step is Step.FAILED]
+    change.publish(deployment, DeploymentFailed, {"reason": reason, "failed_services": failed_services})
+    deployment.failure = reason
+    undo = [n for n in deployment.changed() if deployment.specs[n].on_failure == "rollback"]
+    if undo:
+        deployment.phase = Phase.ROLLING_BACK
+        change.publish(deployment, RollbackRequested, {"reason": reason, "trigger": trigger, "services": undo})
+    else:
+        deployment.phase, deployment.finished_at = Phase.FAILED, now
+        release(change, deployment)
+
+
+def cancel(change: Change, deployment: Deployment, by: str, reason: str, now: datetime) -> None:
+    env = change.env
+    if deployment.phase is Phase.QUEUED:
+        env.queue = [q for q in env.queue if q.id != deployment.id]
+    elif deployment.phase not in ACTIVE or deployment.phase is Phase.ROLLING_BACK:
+        return
+    running = deployment.in_flight()
+    for name in running:
+        deployment.services[name].step = Step.CANCELLED
+    if running:
+        change.effects.append(StopCommands(deployment.id, running))
+    change.publish(deployment, DeploymentCancelled, {"cancelled_by": by, "reason": reason})
+    undo = [n for n in deployment.changed() if deployment.specs[n].on_cancel == "rollback"]
+    if undo:
+        deployment.phase = Phase.ROLLING_BACK
+        change.publish(
+            deployment,
+            RollbackRequested,
+            {
+                "reason": "cancelled",
+                "trigger": "manual",
+                "services": undo,
+                "requested_by": by,
+            },
+        )
+        return
+    was_active = deployment.phase is not Phase.QUEUED
+    deployment.phase, deployment.finished_at = Phase.CANCELLED, now
+    if was_active:
+        release(change, deployment)
+
+
+def rolled_back(change: Change, deployment: Deployment, ok: bool, now: datetime) -> None:
+    if deployment.phase is not Phase.ROLLING_BACK:
+        return
+    deployment.finished_at = now
+    if ok:
+        deployment.phase = Phase.ROLLED_BACK
+        restored = {n: p.previous_version for n, p in deployment.services.items() if p.changed and p.previous_version}
+        change.publish(
+            deployment, DeploymentRolledBack, {"reason": deployment.failure or "rolled back", "services": restored}
+        )
+    else:
+        deployment.phase = Phase.FAILED
+    release(change, deployment)
+
+
+def release(change: Change, deployment: Deployment) -> None:
+    """Frees the environment; the caller then promotes the next queued deployment (see lifecycle.promote)."""
+    if change.env.active is not None and change.env.active.id == deployment.id:
+        change.env.active = None
+
+
+def verified(change: Change, deployment: Deployment, ok: bool, summary: str, now: datetime) -> None:
+    if deployment.phase is not Phase.VERIFYING:
+        return
+    if ok:
+        bake(change, deployment, now)
+    else:
+        fail(
+            change, deployment, f"verification failed: {summary or 'see the verification results'}", "verification", now
+        )

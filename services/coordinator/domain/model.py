@@ -1,0 +1,122 @@
+"""A deployment's state and an environment's, as plain values that persist as JSON and rebuild from events."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Phase(StrEnum):
+    QUEUED = "queued"
+    AWAITING_APPROVAL = "awaiting-approval"
+    RUNNING = "running"
+    VERIFYING = "verifying"
+    BAKING = "baking"
+    ROLLING_BACK = "rolling-back"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    ROLLED_BACK = "rolled-back"
+    REJECTED = "rejected"
+
+
+ACTIVE = {Phase.AWAITING_APPROVAL, Phase.RUNNING, Phase.VERIFYING, Phase.BAKING, Phase.ROLLING_BACK}
+ENDED = {Phase.SUCCEEDED, Phase.FAILED, Phase.CANCELLED, Phase.ROLLED_BACK, Phase.REJECTED}
+
+
+class Step(StrEnum):
+    WAITING = "waiting"
+    DEPLOYING = "deploying"
+    GATING = "gating"
+    PASSED = "passed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+IN_FLIGHT = {Step.DEPLOYING, Step.GATING}
+
+
+class State(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServiceSpec(State):
+    """What the pinned plan says about one service, frozen into the deployment when it is requested."""
+
+    deploy: list[str]
+    timeout_s: float
+    idempotent: bool = False
+    probed: bool = True
+    gate_timeout_s: float = 300.0
+    gate_passes: int = 1
+    bake_s: float = 0.0
+    verify: bool = False
+    verify_timeout_s: float = 600.0
+    on_failure: str = "rollback"
+    on_cancel: str = "rollback"
+
+
+class ServiceProgress(State):
+    version: str
+    previous_version: str | None = None
+    artifact: str | None = None
+    previous_artifact: str | None = None
+    step: Step = Step.WAITING
+    changed: bool = False  # its deploy command was started: a rollback has something to undo
+    reason: str = ""
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class Deployment(State):
+    id: str
+    environment: str
+    phase: Phase
+    plan_revision: int | None = None
+    requested_by: str = "unknown"
+    reason: str = ""
+    commit_sha: str | None = None
+    ci_run_url: str | None = None
+    correlation_id: str = ""
+    approval_required: bool = False
+    max_parallelism: int | None = None
+    waves: list[list[str]] = Field(default_factory=list)
+    wave: int = 0
+    specs: dict[str, ServiceSpec] = Field(default_factory=dict)
+    services: dict[str, ServiceProgress] = Field(default_factory=dict)
+    failure: str = ""
+    failing: bool = False
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    version: int = 0  # bumped on every save; the store refuses a save based on an older one
+
+    def in_flight(self) -> list[str]:
+        return [name for name, p in self.services.items() if p.step in IN_FLIGHT]
+
+    def changed(self) -> list[str]:
+        return [name for name, p in self.services.items() if p.changed]
+
+    def versions(self) -> dict[str, str]:
+        return {name: p.version for name, p in self.services.items()}
+
+
+class Deployed(State):
+    version: str
+    artifact: str | None = None
+    deployment_id: str | None = None
+
+
+class Queued(State):
+    id: str
+    versions: dict[str, str]
+
+
+class EnvironmentState(State):
+    """One active deployment at a time, a queue behind it, and what runs there now (the desired state)."""
+
+    name: str
+    active: Queued | None = None
+    queue: list[Queued] = Field(default_factory=list)
+    desired: dict[str, Deployed] = Field(default_factory=dict)
+    version: int = 0

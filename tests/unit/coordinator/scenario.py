@@ -1,0 +1,110 @@
+"""A small world for the state machine tests: a diamond plan, an environment, and a clock that moves on demand."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import yaml
+
+from services.coordinator.domain import ending, lifecycle, progress, request
+from services.coordinator.domain.change import Change
+from services.coordinator.domain.effects import Publish, RunCommand, SetTimer
+from services.coordinator.domain.model import Deployment, EnvironmentState
+from shared.events import DeployRequested
+from shared.plan import ResolvedPlan, parse_plan, resolve_for_environment
+
+DIAMOND: dict[str, Any] = {
+    "version": 1,
+    "max_parallelism": 5,
+    "defaults": {"health": {"gate_timeout": "60s"}, "rollback_policy": {"bake_time": "0s"}},
+    "environments": {"staging": {}, "production": {"approval_required": True}},
+    "services": {
+        "migrate": {"kind": "job", "deploy": ["./migrate.sh", "{version}"]},
+        "api": {
+            "depends_on": ["migrate"],
+            "deploy": ["./deploy.sh", "{service}", "{version}"],
+            "health": {"ready": "http://127.0.0.1:1/health/ready"},
+        },
+        "worker": {
+            "depends_on": ["migrate"],
+            "deploy": ["./deploy.sh", "{service}", "{version}"],
+            "health": {"ready": "http://127.0.0.1:2/health/ready"},
+        },
+        "web": {
+            "depends_on": ["api", "worker"],
+            "deploy": ["./deploy.sh", "{service}", "{version}"],
+            "health": {"ready": "http://127.0.0.1:3/health/ready"},
+        },
+    },
+}
+
+
+def resolved(environment: str = "staging", plan: dict[str, Any] | None = None) -> ResolvedPlan:
+    return resolve_for_environment(parse_plan(yaml.safe_dump(plan or DIAMOND)), environment)
+
+
+class World:
+    def __init__(self, environment: str = "staging", plan: dict[str, Any] | None = None) -> None:
+        self.plan = resolved(environment, plan)
+        self.env = EnvironmentState(name=environment)
+        self.deployments: dict[str, Deployment] = {}
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+        self.effects: list[object] = []
+
+    def tick(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    def _apply(self, change: Change) -> Change:
+        while change.env.active is None and change.env.queue:
+            head = self.deployments[change.env.queue[0].id]
+            lifecycle.promote(change, head, self.now)
+        self.env = change.env
+        self.deployments.update(change.deployments)
+        self.effects.extend(change.effects)
+        return change
+
+    def request(self, deployment_id: str, **payload: Any) -> Change:
+        event = DeployRequested(deployment_id=deployment_id, environment=self.env.name, payload=payload)
+        change = Change(self.env)
+        try:
+            deployment = request.build(event, self.plan, 1, self.env, self.now)
+        except request.Rejected as exc:
+            change.keep(request.rejected(event, str(exc), self.now))
+            return self._apply(change)
+        lifecycle.admit(change, deployment, self.now)
+        return self._apply(change)
+
+    def on(self, deployment_id: str, action: Any, *args: Any) -> Change:
+        change = Change(self.env)
+        deployment = change.keep(self.deployments[deployment_id])
+        action(change, deployment, *args, self.now)
+        return self._apply(change)
+
+    def deployed(self, deployment_id: str, service: str) -> Change:
+        return self.on(deployment_id, progress.deployed, service)
+
+    def passed(self, deployment_id: str, service: str) -> Change:
+        return self.on(deployment_id, progress.passed, service)
+
+    def failed(self, deployment_id: str, service: str, reason: str = "exit 1") -> Change:
+        return self.on(deployment_id, progress.failed, service, reason)
+
+    def finish(self, deployment_id: str, service: str) -> Change:
+        self.deployed(deployment_id, service)
+        if self.deployments[deployment_id].specs[service].probed:
+            return self.passed(deployment_id, service)
+        return Change(self.env)
+
+    def cancel(self, deployment_id: str) -> Change:
+        return self.on(deployment_id, ending.cancel, "alice", "wrong version")
+
+
+def published(change: Change) -> list[str]:
+    return [e.event.type for e in change.effects if isinstance(e, Publish)]
+
+
+def commands(change: Change) -> list[str]:
+    return [e.service for e in change.effects if isinstance(e, RunCommand)]
+
+
+def timers(change: Change) -> list[tuple[str, str]]:
+    return [(e.kind, e.service) for e in change.effects if isinstance(e, SetTimer)]
