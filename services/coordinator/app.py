@@ -6,9 +6,12 @@ from shared.bus.dispatch import Handler
 from shared.events import (
     ApprovalGranted,
     ApprovalRequested,
+    BakeStarted,
     CancelRequested,
     DeploymentCancelled,
     DeploymentFailed,
+    DeploymentQueued,
+    DeploymentRejected,
     DeploymentRolledBack,
     DeploymentStarted,
     DeploymentSucceeded,
@@ -31,12 +34,15 @@ from shared.events import (
     VerificationRequested,
 )
 from shared.runtime import ServiceContext, ServiceDefinition
-from shared.runtime.thin import noting_handlers
+
+from . import wiring
 
 CONSUMES = (
     DeployRequested,
     CancelRequested,
     ApprovalGranted,
+    ServiceDeploySucceeded,
+    ServiceDeployFailed,
     HealthGatePassed,
     HealthGateFailed,
     VerificationPassed,
@@ -46,7 +52,10 @@ CONSUMES = (
     PlanApplied,
 )
 PRODUCES = (
+    DeploymentQueued,
+    DeploymentRejected,
     DeploymentStarted,
+    BakeStarted,
     DeploymentSucceeded,
     DeploymentFailed,
     DeploymentCancelled,
@@ -65,7 +74,7 @@ PRODUCES = (
 
 
 def handlers(context: ServiceContext) -> Mapping[str, Handler]:
-    return noting_handlers(DEFINITION, context)
+    return wiring.build(context)
 
 
 DEFINITION = ServiceDefinition(

@@ -1,7 +1,7 @@
 """What a service is, declared once: its name, what it consumes and produces, and how to build its handlers."""
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
@@ -25,6 +25,7 @@ class ServiceContext:
     publisher: EventPublisher
     idempotency: Idempotency
     plans: PlanCache
+    background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # long-running work to start
 
 
 @dataclass(frozen=True)

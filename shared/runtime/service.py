@@ -62,6 +62,7 @@ class ServiceRuntime:
                 schema=union_of(definition.produces),
             )
         self._upkeep: asyncio.Task[None] | None = None
+        self._work: list[asyncio.Task[None]] = []
         self.running = False
 
     async def start(self) -> None:
@@ -74,23 +75,25 @@ class ServiceRuntime:
             consumer_idle_s=max(3600.0, 10 * self.settings.reclaim_idle),
             lock_key=f"{self.keys.prefix}:maintenance:lock",
         ))
+        self._work = [asyncio.create_task(work()) for work in self.context.background]
         self.running = True
         log.info("consuming", extra={"stream": self.keys.events, "group": self.definition.name})
 
     async def stop(self) -> None:
         self.running = False
-        if self._upkeep:
-            self._upkeep.cancel()
+        for task in [*self._work, *([self._upkeep] if self._upkeep else [])]:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._upkeep
+                await task
         await self.broker.stop()
         await self.redis.aclose()
         log.info("stopped")
 
     @property
     def consuming(self) -> bool:
-        """False once FastStream stopped a subscriber for good (for example: the group was deleted by a FLUSHALL)."""
-        return self.running and all(sub.running for sub in self.broker.subscribers)
+        """False once a subscriber stopped for good (say, its group was deleted) or background work died."""
+        subscribers = all(sub.running for sub in self.broker.subscribers)
+        return self.running and subscribers and not any(task.done() for task in self._work)
 
     async def checks(self) -> dict[str, str]:
         try:

@@ -36,7 +36,7 @@ async def test_service_runs_alone_and_reports_health(name: str, redis_url: str, 
 
 async def _acked(redis: Redis, group: str) -> bool:
     info = next(g for g in await redis.xinfo_groups(Keys().events) if g["name"].decode() == group)
-    return info["pending"] == 0 and info["entries-read"] == 1
+    return info["pending"] == 0 and info["entries-read"] >= 1
 
 
 async def test_a_service_whose_group_vanished_exits_to_be_restarted(redis_url: str, redis_client: Redis) -> None:

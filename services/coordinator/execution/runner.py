@@ -1,0 +1,189 @@
+"""Runs claimed jobs: up to `concurrency` commands at once, each with its lease kept alive by a heartbeat.
+
+stop() ends claiming and lets running commands finish (a rolling restart leaves no orphans behind). Cancelling
+run_forever() instead kills the running commands and leaves their leases to expire: another replica then finds
+them orphaned and applies the orphan policy (see policy.refusal).
+"""
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from redis.asyncio import Redis
+
+from shared.events import Event
+from shared.plan.placeholders import RenderError, render_command
+from shared.streams import Keys
+
+from .job import Claimed, Job
+from .jobs import JobQueue
+from .logstream import DeploymentLog
+from .policy import failed_event, heartbeat_interval, outcome_event, presumed_lost, refusal
+from .process import run_command
+
+T = TypeVar("T")
+log = logging.getLogger("flightdeck.coordinator.execution")
+
+
+class _Lease:
+    """Renews a claim every lease/3; sets `cancel` when the job is cancelled or the lease is (presumed) lost."""
+
+    def __init__(self, queue: JobQueue, claimed: Claimed) -> None:
+        self.queue, self.claimed = queue, claimed
+        self.cancel = asyncio.Event()
+        self.lost = False
+        self._last_ok = asyncio.get_running_loop().time()
+
+    async def keep(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.lost:
+            await asyncio.sleep(heartbeat_interval(self.queue.lease_s))
+            sent = loop.time()
+            try:
+                status = await self.queue.heartbeat(self.claimed)
+            except Exception:
+                log.warning("could not renew the lease of %s", self.claimed.job.job_id, exc_info=True)
+                if presumed_lost(loop.time() - self._last_ok, self.queue.lease_s):
+                    self._lose()
+                continue
+            self._last_ok = sent  # the lease runs from when the server renewed it, which is after `sent`
+            if status == "lost":
+                self._lose()
+            elif status == "cancelled":
+                self.cancel.set()
+
+    def _lose(self) -> None:
+        self.lost = True
+        self.cancel.set()
+        log.warning("lost the lease of %s; stopping its command", self.claimed.job.job_id)
+
+
+class Runner:
+    def __init__(
+        self, redis: "Redis", keys: Keys, queue: JobQueue, log: DeploymentLog, owner: str,
+        concurrency: int = 16, producer: str = "coordinator", grace_s: float = 5.0, cwd: str | None = None,
+    ) -> None:
+        self.redis, self.keys = redis, keys  # kept for callers that inspect the runner; the queue does the I/O
+        self.queue, self.log, self.owner, self.producer = queue, log, owner, producer
+        self.grace_s, self.cwd = grace_s, cwd
+        self.active: dict[str, asyncio.Task[None]] = {}
+        self._slots = asyncio.Semaphore(concurrency)
+        self._stopping = asyncio.Event()
+        self._stopped = asyncio.Event()
+        self._stopped.set()  # not running yet: stop() has nothing to wait for
+        self._poll_s = min(1.0, queue.lease_s / 2)  # expired leases wake nobody: look for orphans this often
+
+    async def run_forever(self) -> None:
+        """Claims and runs jobs until stop() or cancellation. A runner runs once: after stop() it stays stopped
+        (so a stop() that comes before the task got going still counts)."""
+        self._stopped.clear()
+        try:
+            while not self._stopping.is_set():
+                if not await self._unless_stopping(self._slots.acquire()):
+                    break
+                if self._stopping.is_set():
+                    self._slots.release()
+                    break
+                claimed = await self._claim()
+                if claimed is None:
+                    self._slots.release()
+                    await self._unless_stopping(self.queue.wait(self._poll_s))
+                    continue
+                task = asyncio.create_task(self._run(claimed))
+                self.active[claimed.job.job_id] = task
+                task.add_done_callback(lambda done, job_id=claimed.job.job_id: self._done(job_id, done))
+            await asyncio.gather(*self.active.values(), return_exceptions=True)  # stop(): let commands finish
+        finally:
+            for task in self.active.values():  # only left when we were cancelled: kill, do not finish
+                task.cancel()
+            await asyncio.gather(*self.active.values(), return_exceptions=True)
+            await self.log.close()
+            self._stopped.set()
+
+    async def stop(self, drain_s: float | None = None) -> None:
+        """Stops claiming and waits for running commands; after `drain_s` they are killed and left as orphans."""
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(self._stopped.wait(), drain_s)
+        except TimeoutError:
+            for task in list(self.active.values()):
+                task.cancel()
+            await self._stopped.wait()
+
+    def _done(self, job_id: str, task: asyncio.Task[None]) -> None:
+        self.active.pop(job_id, None)
+        self._slots.release()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("running job %s failed", job_id, exc_info=task.exception())
+
+    async def _unless_stopping(self, awaitable: Awaitable[T]) -> bool:
+        """Awaits `awaitable` unless stop() comes first; True when it completed."""
+        work, stop = asyncio.ensure_future(awaitable), asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({work, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not work.done():
+                work.cancel()
+            await asyncio.gather(work, stop, return_exceptions=True)
+        return work.done() and not work.cancelled() and work.exception() is None
+
+    async def _claim(self) -> Claimed | None:
+        try:
+            return await self.queue.claim(self.owner)
+        except Exception:
+            log.warning("could not claim a job; retrying", exc_info=True)
+            await self._unless_stopping(asyncio.sleep(self._poll_s))
+            return None
+
+    async def _note(self, job: Job, text: str) -> None:
+        await self.log.line(job.deployment_id, job.service, "coordinator", text)
+
+    async def _run(self, claimed: Claimed) -> None:
+        job, lease = claimed.job, _Lease(self.queue, claimed)
+        heart = asyncio.create_task(lease.keep())
+        try:
+            reason = refusal(claimed)
+            if reason is not None:
+                await self._note(job, f"attempt {claimed.attempt} of {job.kind} not started: {reason}")
+                await self._finish(lease, failed_event(job, reason, self.producer))
+                return
+            rerun = " (again: the replica running it before stopped)" if claimed.orphaned else ""
+            await self._note(job, f"attempt {claimed.attempt} of {job.kind} started{rerun}")
+
+            async def on_line(stream: str, text: str) -> None:
+                await self.log.line(job.deployment_id, job.service, stream, text)
+
+            env = {**os.environ, **job.env}
+            try:
+                argv = render_command(job.argv, job.values, env)
+            except RenderError as exc:
+                await self._finish(lease, failed_event(job, f"cannot run the command: {exc}", self.producer))
+                return
+            result = await run_command(
+                argv, env=env, timeout_s=job.timeout_s, on_line=on_line, cancel=lease.cancel,
+                cwd=self.cwd, grace_s=self.grace_s,
+            )
+            if lease.lost:  # someone else owns the job now; its outcome is theirs to write
+                return
+            await self._note(job, f"attempt {claimed.attempt} of {job.kind}: {result.reason()}")
+            await self.log.flush()  # the output is in the log before the outcome event announces it
+            await self._finish(lease, outcome_event(job, result, self.producer))
+        finally:
+            heart.cancel()
+            await asyncio.gather(heart, return_exceptions=True)
+
+    async def _finish(self, lease: _Lease, event: Event) -> None:
+        """Retries while Redis is unreachable, as long as the lease is still (presumed) ours."""
+        delay = 0.1
+        while not lease.lost:
+            try:
+                if not await self.queue.finish(lease.claimed, event):
+                    log.warning("lost the lease of %s before finishing; outcome dropped", lease.claimed.job.job_id)
+                return
+            except Exception:
+                log.warning("could not finish %s; retrying", lease.claimed.job.job_id, exc_info=True)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)

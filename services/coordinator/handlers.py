@@ -1,0 +1,131 @@
+"""The coordinator's event handlers: load what the decision needs, decide (pure), commit with its effects."""
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from shared.bus.dispatch import Handler
+from shared.events import (
+    ApprovalGranted,
+    CancelRequested,
+    DeploymentRejected,
+    DeployRequested,
+    Event,
+    HealthGateFailed,
+    HealthGatePassed,
+    RollbackCompleted,
+    RollbackFailed,
+    ServiceDeployFailed,
+    ServiceDeploySucceeded,
+    VerificationFailed,
+    VerificationPassed,
+)
+from shared.plan import PlanError, ResolvedPlan, UnknownEnvironmentError, resolve_for_environment
+from shared.plan.cache import PlanCache
+
+from .domain import ending, lifecycle, progress, request
+from .domain.change import Change
+from .domain.effects import StopCommands
+from .domain.model import Deployment, EnvironmentState
+from .store import DeploymentStore
+
+log = logging.getLogger("flightdeck.coordinator")
+Action = Callable[[Change, Deployment, datetime], None]
+Stop = Callable[[StopCommands], Awaitable[None]]
+
+
+class Coordinator:
+    def __init__(self, store: DeploymentStore, plans: PlanCache, stop: Stop) -> None:
+        self.store, self.plans, self._stop = store, plans, stop
+
+    async def _run(self, event: Event, action: Action, environment: str | None = None) -> None:
+        def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:
+            if deployment is None:
+                log.warning("%s for unknown deployment %s; ignored", event.type, event.deployment_id)
+                return None
+            change = Change(env)
+            action(change, change.keep(deployment), now)
+            return change
+
+        assert event.deployment_id is not None
+        await self._commit(event, event.deployment_id, environment, decide)
+
+    async def _commit(self, event: Event, deployment_id: str, environment: str | None, decide: Any) -> None:
+        change = await self.store.transact(deployment_id, environment, decide, handled=event.event_id)
+        for effect in change.effects if change else ():
+            if isinstance(effect, StopCommands):
+                await self._stop(effect)
+
+    async def requested(self, event: Event) -> None:
+        assert isinstance(event, DeployRequested)
+        plan, revision, problem = await self._plan(event)
+
+        def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Change | None:
+            if existing is not None:
+                return None  # the same request again: it already became this deployment
+            change = Change(env)
+            try:
+                if plan is None:
+                    raise request.Rejected(problem)
+                deployment = request.build(event, plan, revision, env, now)
+            except request.Rejected as exc:
+                deployment = request.rejected(event, str(exc), now)
+                change.keep(deployment)
+                change.publish(deployment, DeploymentRejected, {"reason": str(exc)})
+                return change
+            lifecycle.admit(change, deployment, now)
+            return change
+
+        await self._commit(event, event.deployment_id, event.environment, decide)
+
+    async def _plan(self, event: DeployRequested) -> tuple[ResolvedPlan | None, int | None, str]:
+        try:
+            pinned = event.payload.plan_revision
+            stored = await (self.plans.revision(pinned) if pinned is not None else self.plans.current())
+        except PlanError as exc:
+            return None, None, f"the plan is not valid: {exc}"
+        if stored is None:
+            return None, None, "no plan has been applied yet: run `flightdeck plan apply flightdeck.yaml`"
+        try:
+            return resolve_for_environment(stored.plan, event.environment), stored.revision, ""
+        except UnknownEnvironmentError as exc:
+            return None, stored.revision, str(exc)
+
+    def handlers(self) -> Mapping[str, Handler]:
+        def on(action: Callable[[Change, Deployment, Event, datetime], None]) -> Handler:
+            async def handle(event: Event) -> None:
+                await self._run(event, lambda change, deployment, now: action(change, deployment, event, now))
+
+            return handle
+
+        def wire(event_type: type[Event]) -> str:
+            return str(event_type.model_fields["type"].default)
+
+        return {
+            wire(DeployRequested): self.requested,
+            wire(ApprovalGranted): on(lambda c, d, e, n: lifecycle.approve(c, d, n)),
+            wire(CancelRequested): on(
+                lambda c, d, e, n: ending.cancel(c, d, e.payload.requested_by, e.payload.reason, n)
+            ),
+            wire(ServiceDeploySucceeded): on(lambda c, d, e, n: progress.deployed(c, d, e.service, n)),
+            wire(ServiceDeployFailed): on(lambda c, d, e, n: progress.failed(c, d, e.service, e.payload.reason, n)),
+            wire(HealthGatePassed): on(lambda c, d, e, n: progress.passed(c, d, e.service, n)),
+            wire(HealthGateFailed): on(
+                lambda c, d, e, n: progress.failed(c, d, e.service, f"health gate failed: {e.payload.reason}", n)
+            ),
+            wire(VerificationPassed): on(lambda c, d, e, n: ending.verified(c, d, True, e.payload.summary, n)),
+            wire(VerificationFailed): on(lambda c, d, e, n: ending.verified(c, d, False, e.payload.summary, n)),
+            wire(RollbackCompleted): on(lambda c, d, e, n: ending.rolled_back(c, d, True, n)),
+            wire(RollbackFailed): on(lambda c, d, e, n: ending.rolled_back(c, d, False, n)),
+        }
+
+    async def timer(self, deployment_id: str, kind: str, service: str) -> None:
+        def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:
+            if deployment is None:
+                return None
+            change = Change(env)
+            lifecycle.timer_fired(change, change.keep(deployment), kind, service, now)
+            return change
+
+        await self.store.transact(deployment_id, None, decide)

@@ -1,0 +1,120 @@
+"""Deployments and environments in Redis, changed atomically with the effects of each decision.
+
+One WATCH/MULTI per input: load the deployment and its environment (and the head of the queue when the
+environment frees up), decide with the pure core, then write the new state, the events, the commands to run,
+the timers and the input's handled-marker in one transaction. Two replicas deciding at once: one wins, the
+other retries on fresh state. Redelivery of a handled input: nothing happens.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+from redis.exceptions import WatchError
+
+from shared.bus.codec import encode
+from shared.streams import Keys
+
+from .domain import lifecycle
+from .domain.change import Change
+from .domain.effects import Publish, RunCommand, SetTimer, StopCommands
+from .domain.model import Deployment, EnvironmentState
+from .timers import timer_member
+
+Decide = Callable[[EnvironmentState, Deployment | None, datetime], Change | None]
+Enqueue = Callable[[Pipeline, RunCommand], None]
+HANDLED_TTL_S = 7 * 86400
+
+
+class DeploymentStore:
+    def __init__(self, redis: "Redis", keys: Keys, enqueue: Enqueue) -> None:
+        self.redis, self.keys, self._enqueue = redis, keys, enqueue
+        self._root = f"{keys.prefix}:coordinator"
+
+    def deployment_key(self, deployment_id: str) -> str:
+        return f"{self._root}:deployment:{deployment_id}"
+
+    def environment_key(self, name: str) -> str:
+        return f"{self._root}:env:{name}"
+
+    @property
+    def timers_key(self) -> str:
+        return f"{self._root}:timers"
+
+    async def deployment(self, deployment_id: str) -> Deployment | None:
+        raw = await self.redis.get(self.deployment_key(deployment_id))
+        return Deployment.model_validate_json(raw) if raw else None
+
+    async def environment(self, name: str) -> EnvironmentState:
+        raw = await self.redis.get(self.environment_key(name))
+        return EnvironmentState.model_validate_json(raw) if raw else EnvironmentState(name=name)
+
+    async def transact(
+        self, deployment_id: str, environment: str | None, decide: Decide, handled: str | None = None,
+    ) -> Change | None:
+        """Runs `decide` on fresh state until its outcome commits; returns it (None: nothing to do)."""
+        marker = f"{self._root}:handled:{handled}" if handled else None
+        while True:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                try:
+                    return await self._attempt(pipe, deployment_id, environment, decide, marker)
+                except WatchError:
+                    continue
+
+    async def _attempt(
+        self, pipe: Pipeline, deployment_id: str, environment: str | None, decide: Decide, marker: str | None,
+    ) -> Change | None:
+        key = self.deployment_key(deployment_id)
+        await pipe.watch(key, *([marker] if marker else []))
+        if marker and await pipe.exists(marker):
+            return None
+        raw = await pipe.get(key)
+        deployment = Deployment.model_validate_json(raw) if raw else None
+        name = environment or (deployment.environment if deployment else None)
+        if name is None:
+            return None
+        await pipe.watch(self.environment_key(name))
+        raw_env = await pipe.get(self.environment_key(name))
+        env = EnvironmentState.model_validate_json(raw_env) if raw_env else EnvironmentState(name=name)
+        now = datetime.now(UTC)
+        change = decide(env, deployment, now)
+        if change is None:
+            return None
+        await self._promote(pipe, change, now)
+        pipe.multi()
+        self._write(pipe, change)
+        if marker:
+            pipe.set(marker, 1, ex=HANDLED_TTL_S)
+        await pipe.execute()
+        return change
+
+    async def _promote(self, pipe: Pipeline, change: Change, now: datetime) -> None:
+        """When the environment frees up, the next queued deployment takes it, in this same transaction."""
+        while change.env.active is None and change.env.queue:
+            head_id = change.env.queue[0].id
+            head = change.deployments.get(head_id)
+            if head is None:
+                await pipe.watch(self.deployment_key(head_id))
+                raw = await pipe.get(self.deployment_key(head_id))
+                head = Deployment.model_validate_json(raw) if raw else None
+            if head is None:  # vanished (expired); never block the queue on it
+                change.env.queue.pop(0)
+                continue
+            lifecycle.promote(change, head, now)
+
+    def _write(self, pipe: Pipeline, change: Change) -> None:
+        for deployment in change.deployments.values():
+            deployment.version += 1
+            pipe.set(self.deployment_key(deployment.id), deployment.model_dump_json())
+        change.env.version += 1
+        pipe.set(self.environment_key(change.env.name), change.env.model_dump_json())
+        for effect in change.effects:
+            if isinstance(effect, Publish):
+                pipe.xadd(self.keys.events, encode(effect.event))  # type: ignore[arg-type]
+            elif isinstance(effect, RunCommand):
+                self._enqueue(pipe, effect)
+            elif isinstance(effect, SetTimer):
+                pipe.zadd(self.timers_key, {timer_member(effect): effect.due.timestamp()})
+            elif isinstance(effect, StopCommands):
+                pass  # carried out after the commit by the caller: stopping is idempotent and may not be undone

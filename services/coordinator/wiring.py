@@ -1,0 +1,51 @@
+"""Builds the coordinator from its parts: store, job queue, runner, timers and handlers, for one replica."""
+
+import os
+from collections.abc import Mapping
+
+from redis.asyncio.client import Pipeline
+
+from shared.bus.dispatch import Handler
+from shared.runtime import ServiceContext
+
+from .domain.effects import RunCommand, StopCommands
+from .execution import DeploymentLog, Job, JobQueue, Runner, job_id_for
+from .handlers import Coordinator
+from .store import DeploymentStore
+from .timers import run_timers
+
+LEASE_S = float(os.environ.get("FLIGHTDECK_COMMAND_LEASE", "10"))
+
+
+def job_for(command: RunCommand) -> Job:
+    """The job stores the command as written in the plan and its values; the runner fills them in when it runs,
+    so resolved secrets (${NAME} from the coordinator's environment) are never written to Redis."""
+    return Job(
+        deployment_id=command.deployment_id, environment=command.environment, service=command.service,
+        kind=command.kind, argv=tuple(command.template), values=command.values, timeout_s=command.timeout_s,
+        idempotent=command.idempotent, version=command.version, correlation_id=command.correlation_id,
+        causation_id=command.causation_id,
+        env={"FLIGHTDECK_DEPLOYMENT_ID": command.deployment_id, "FLIGHTDECK_ENVIRONMENT": command.environment,
+             "FLIGHTDECK_SERVICE": command.service, "FLIGHTDECK_VERSION": command.version},
+    )
+
+
+def build(context: ServiceContext) -> Mapping[str, Handler]:
+    queue = JobQueue(context.redis, context.keys, lease_s=LEASE_S)
+
+    def enqueue(pipe: Pipeline, command: RunCommand) -> None:
+        queue.enqueue(pipe, job_for(command))
+
+    async def stop(effect: StopCommands) -> None:
+        for service in effect.services:
+            await queue.cancel(job_id_for(effect.deployment_id, service, "deploy"))
+
+    store = DeploymentStore(context.redis, context.keys, enqueue)
+    coordinator = Coordinator(store, context.plans, stop)
+    runner = Runner(
+        context.redis, context.keys, queue, DeploymentLog(context.redis, context.keys),
+        owner=context.settings.consumer_for(context.name), cwd=os.environ.get("FLIGHTDECK_WORKDIR") or None,
+    )
+    context.background.append(runner.run_forever)
+    context.background.append(lambda: run_timers(context.redis, store.timers_key, coordinator.timer))
+    return coordinator.handlers()

@@ -1,0 +1,70 @@
+"""A diamond of services deployed by a real script, for the coordinator's end-to-end tests."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from redis.asyncio import Redis
+
+from shared.bus.codec import entry_data
+from shared.events import Event, parse_event
+from shared.streams import Keys
+from tests.support.inprocess import eventually
+
+SCRIPT = str(Path(__file__).with_name("deploy_script.py"))
+
+
+def diamond_plan(urls: dict[str, str], **service_settings: Any) -> str:
+    deploy = [sys.executable, SCRIPT, "{service}", "{version}"]
+
+    def backend(service: str, *deps: str) -> dict[str, Any]:
+        return {"depends_on": list(deps), "deploy": deploy, "health": {"ready": urls[service]}, **service_settings}
+
+    return yaml.safe_dump({
+        "version": 1,
+        "defaults": {"health": {"gate_timeout": "20s"}, "rollback_policy": {"bake_time": "0s"},
+                     "timeouts": {"deploy": "30s"}},
+        "environments": {"staging": {}, "production": {"approval_required": True}},
+        "services": {
+            "migrate": {"kind": "job", "deploy": deploy, **service_settings},
+            "api": backend("api", "migrate"),
+            "worker": backend("worker", "migrate"),
+            "web": backend("web", "api", "worker"),
+        },
+    })
+
+
+async def events(redis: Redis, deployment_id: str | None = None) -> list[Event]:
+    found = []
+    for _, fields in await redis.xrange(Keys().events):
+        data = entry_data(fields)
+        if data is None:
+            continue
+        event = parse_event(data)
+        if deployment_id is None or event.deployment_id == deployment_id:
+            found.append(event)
+    return found
+
+
+async def wait_for(redis: Redis, deployment_id: str, *types: str, within: float = 30) -> Event:
+    """The first event of one of `types` for the deployment, once it is on the stream."""
+    found: list[Event] = []
+
+    async def arrived() -> bool:
+        found[:] = [e for e in await events(redis, deployment_id) if e.type in types]
+        return bool(found)
+
+    await eventually(arrived, within=within)
+    return found[0]
+
+
+def records(path: Path) -> list[tuple[str, str, str, float]]:
+    """(start|end, service, version, time) lines the deploy script wrote."""
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        what, service, version, at, _pid = line.split()
+        rows.append((what, service, version, float(at)))
+    return rows
