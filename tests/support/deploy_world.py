@@ -15,7 +15,7 @@ from tests.support.inprocess import eventually
 SCRIPT = str(Path(__file__).with_name("deploy_script.py"))
 
 
-def diamond_plan(urls: dict[str, str], **service_settings: Any) -> str:
+def diamond_plan(urls: dict[str, str], environments: tuple[str, ...] = ("staging",), **service_settings: Any) -> str:
     deploy = [sys.executable, SCRIPT, "{service}", "{version}"]
 
     def backend(service: str, *deps: str) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def diamond_plan(urls: dict[str, str], **service_settings: Any) -> str:
         "version": 1,
         "defaults": {"health": {"gate_timeout": "20s"}, "rollback_policy": {"bake_time": "0s"},
                      "timeouts": {"deploy": "30s"}},
-        "environments": {"staging": {}, "production": {"approval_required": True}},
+        "environments": {**{name: {} for name in environments}, "production": {"approval_required": True}},
         "services": {
             "migrate": {"kind": "job", "deploy": deploy, **service_settings},
             "api": backend("api", "migrate"),

@@ -1,31 +1,33 @@
 """Deployments end to end through Redis Streams: real scripts, a real health endpoint, the coordinator's runtime."""
 
+import pytest
 from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
-from shared.events import DeployRequested
+from shared.events import ApprovalGranted, CancelRequested, DeployRequested, Event
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.integration.coordinator.conftest import Stage
 from tests.support.deploy_world import events, records, wait_for
+from tests.support.inprocess import eventually
+
+ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "deployment-cancelled")
 
 
-async def _request(redis: Redis, deployment_id: str, **payload: object) -> None:
-    event = DeployRequested(deployment_id=deployment_id, environment="staging", payload=payload)
+async def _publish(redis: Redis, event: Event) -> None:
     await EventPublisher(redis, Keys(), producer="ci").publish(event)
 
 
-async def test_a_diamond_deploys_wave_by_wave_with_parallel_middle(
-    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: object
-) -> None:
-    import os
+async def _request(redis: Redis, deployment_id: str, environment: str = "staging", **payload: object) -> None:
+    await _publish(redis, DeployRequested(deployment_id=deployment_id, environment=environment, payload=payload))
 
-    os.environ["DEPLOY_SECONDS"] = "0.4"
-    try:
-        await _request(redis_client, "dep-1", version="1.0.0")
-        done = await wait_for(redis_client, "dep-1", "deployment-succeeded", "deployment-failed")
-    finally:
-        del os.environ["DEPLOY_SECONDS"]
+
+async def test_a_diamond_deploys_wave_by_wave_with_parallel_middle(
+    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEPLOY_SECONDS", "0.4")
+    await _request(redis_client, "dep-1", version="1.0.0")
+    done = await wait_for(redis_client, "dep-1", *ENDED)
     assert done.type == "deployment-succeeded", done
     rows = records(stage.record)
     times = {(what, service): at for what, service, _, at in rows}
@@ -36,3 +38,110 @@ async def test_a_diamond_deploys_wave_by_wave_with_parallel_middle(
     kinds = [e.type for e in await events(redis_client, "dep-1")]
     assert kinds.count("health-gate-passed") == 3, "migrate is a job: no gate"
     assert kinds.index("deployment-started") < kinds.index("stage-started") < kinds.index("deployment-succeeded")
+    log = await redis_client.xrange(Keys().deployment_log("dep-1"))
+    lines = [fields[b"line"].decode() for _, fields in log]
+    assert "deploying api 1.0.0" in lines and "warning from web" in lines, "script output reaches the live log"
+
+
+async def test_a_failing_script_stops_the_deployment_and_requests_rollback(
+    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAIL_SERVICES", "api")
+    await _request(redis_client, "dep-2", version="2.0.0")
+    failed = await wait_for(redis_client, "dep-2", *ENDED)
+    assert failed.type == "deployment-failed"
+    assert failed.payload.failed_services == ["api"] and "exited with code 3" in failed.payload.reason
+    rollback = await wait_for(redis_client, "dep-2", "rollback-requested")
+    assert set(rollback.payload.services) == {"migrate", "api", "worker"} and rollback.payload.trigger == "deploy"
+    assert "web" not in {service for _, service, _, _ in records(stage.record)}, "web never started"
+
+
+async def test_a_timeout_kills_the_script_and_its_children(
+    stage: Stage, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.coordinator.app import DEFINITION
+    from tests.support.deploy_world import diamond_plan
+    from tests.support.inprocess import running
+
+    stage.plan_file.write_text(diamond_plan({n: stage.health.url(n) for n in ("api", "worker", "web")},
+                                            timeouts={"deploy": "1s"}))
+    monkeypatch.setenv("HANG_SERVICES", "worker")
+    async with running(DEFINITION, stage.redis_url, plan_file=str(stage.plan_file)):
+        await _request(redis_client, "dep-3", version="3.0.0")
+        failed = await wait_for(redis_client, "dep-3", *ENDED)
+    assert failed.type == "deployment-failed" and "timed out after 1s" in failed.payload.reason
+    children = [int(pid) for pid in (stage.record.parent / "record.txt.children").read_text().split()]
+    assert children and all(_gone(pid) for pid in children)
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its zombie left for its parent to reap."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+async def test_a_second_request_queues_until_the_first_ends(
+    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEPLOY_SECONDS", "0.2")
+    await _request(redis_client, "first", version="1.0.0", services=["api"])
+    await _request(redis_client, "second", version="1.1.0", services=["api"])
+    queued = await wait_for(redis_client, "second", "deployment-queued")
+    assert queued.payload.behind == "first" and queued.payload.position == 1
+    assert (await wait_for(redis_client, "second", *ENDED)).type == "deployment-succeeded"
+    starts = [(service, version, at) for what, service, version, at in records(stage.record) if what == "start"]
+    ends = {version: at for what, _, version, at in records(stage.record) if what == "end"}
+    assert [v for _, v, _ in starts] == ["1.0.0", "1.1.0"] and starts[1][2] > ends["1.0.0"]
+
+
+async def test_production_waits_for_approval(stage: Stage, coordinator: ServiceRuntime, redis_client: Redis) -> None:
+    await _request(redis_client, "prod-1", "production", version="1.0.0", services=["api"])
+    await wait_for(redis_client, "prod-1", "approval-requested")
+    assert records(stage.record) == [], "nothing runs before approval"
+    await _publish(redis_client, ApprovalGranted(deployment_id="prod-1", environment="production",
+                                                 payload={"approved_by": "alice"}))
+    assert (await wait_for(redis_client, "prod-1", *ENDED)).type == "deployment-succeeded"
+
+
+async def test_cancel_terminates_running_scripts_and_offers_rollback(
+    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEPLOY_SECONDS", "30")
+    await _request(redis_client, "dep-4", version="4.0.0", services=["api", "worker"])
+
+    async def both_started() -> bool:
+        return len([r for r in records(stage.record) if r[0] == "start"]) == 2
+
+    await eventually(both_started)
+    await _publish(redis_client, CancelRequested(deployment_id="dep-4", environment="staging",
+                                                 payload={"requested_by": "bob", "reason": "wrong build"}))
+    cancelled = await wait_for(redis_client, "dep-4", *ENDED)
+    assert cancelled.type == "deployment-cancelled" and cancelled.payload.cancelled_by == "bob"
+    rollback = await wait_for(redis_client, "dep-4", "rollback-requested")
+    assert rollback.payload.reason == "cancelled" and set(rollback.payload.services) == {"api", "worker"}
+
+    async def both_stopped() -> bool:
+        outcomes = [e for e in await events(redis_client, "dep-4") if e.type == "service-deploy-failed"]
+        return sorted(e.payload.reason for e in outcomes) == ["cancelled", "cancelled"]
+
+    await eventually(both_stopped)
+    assert not [r for r in records(stage.record) if r[0] == "end"], "the scripts were stopped, not finished"
+
+
+@pytest.mark.parametrize(
+    ("environment", "payload", "reason"),
+    [
+        ("nowhere", {"version": "1.0.0"}, "no environment 'nowhere' in the plan"),
+        ("staging", {"version": "1.0.0", "services": ["ghost"]}, "unknown service 'ghost'"),
+        ("staging", {"versions": {"api": "../../etc"}}, "is not a version for 'api'"),
+    ],
+)
+async def test_bad_requests_are_rejected_with_a_reason(
+    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, environment: str, payload: dict, reason: str
+) -> None:
+    await _request(redis_client, "bad", environment, **payload)
+    rejected = await wait_for(redis_client, "bad", *ENDED)
+    assert rejected.type == "deployment-rejected" and reason in rejected.payload.reason
