@@ -1,0 +1,80 @@
+"""Coordinator replicas as real processes: kill -9 one mid-deployment, or run two at once; scripts run once."""
+
+import asyncio
+import os
+import signal
+from collections import Counter
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from shared.bus.publisher import EventPublisher
+from shared.events import DeployRequested
+from shared.streams import Keys
+from tests.support.deploy_world import diamond_plan, records, wait_for
+from tests.support.gates import gate_answerer
+from tests.support.health_server import health_server
+from tests.support.inprocess import eventually, running
+from tests.support.processes import worker_process
+
+SERVICES = ("migrate", "api", "worker", "web")
+ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "deployment-cancelled")
+
+
+def _env(plan: Path, record: Path, **extra: str) -> dict[str, str]:
+    return {"FLIGHTDECK_PLAN_FILE": str(plan), "RECORD_FILE": str(record), "FLIGHTDECK_RECLAIM_IDLE": "1s",
+            "FLIGHTDECK_COMMAND_LEASE": "2", **extra}
+
+
+async def _request(redis: Redis, deployment_id: str, version: str, environment: str = "staging") -> None:
+    event = DeployRequested(deployment_id=deployment_id, environment=environment, payload={"version": version})
+    await EventPublisher(redis, Keys(), producer="ci").publish(event)
+
+
+async def test_a_killed_coordinator_is_replaced_and_every_script_runs_once(
+    redis_url: str, redis_client: Redis, tmp_path: Path
+) -> None:
+    record, plan = tmp_path / "record.txt", tmp_path / "flightdeck.yaml"
+    with health_server() as health:
+        urls = {name: health.url(name) for name in SERVICES}
+        plan.write_text(diamond_plan(urls))
+        health.status["api"] = 503  # api's gate stays open while we kill the coordinator
+        async with running(gate_answerer(urls, attempts=400), redis_url):
+            with worker_process(redis_url, module="services.coordinator", **_env(plan, record)) as first:
+                await first.ready()
+                await _request(redis_client, "crash-1", "1.0.0")
+
+                async def middle_wave_done() -> bool:
+                    return {s for what, s, _, _ in records(record) if what == "end"} == {"migrate", "api", "worker"}
+
+                await eventually(middle_wave_done)
+                os.kill(first.pid, signal.SIGKILL)
+                first.wait(timeout=10)
+            health.status["api"] = 200
+            with worker_process(redis_url, module="services.coordinator", **_env(plan, record)) as second:
+                await second.ready()
+                done = await wait_for(redis_client, "crash-1", *ENDED, within=60)
+    assert done.type == "deployment-succeeded", done
+    starts = Counter(service for what, service, _, _ in records(record) if what == "start")
+    assert starts == Counter(SERVICES), f"every script ran exactly once: {starts}"
+
+
+async def test_two_coordinators_never_run_a_service_twice(redis_url: str, redis_client: Redis, tmp_path: Path) -> None:
+    record, plan = tmp_path / "record.txt", tmp_path / "flightdeck.yaml"
+    environments = ("staging", "qa", "demo")
+    with health_server() as health:
+        urls = {name: health.url(name) for name in SERVICES}
+        plan.write_text(diamond_plan(urls, environments=environments))
+        env = _env(plan, record, DEPLOY_SECONDS="0.1")
+        async with running(gate_answerer(urls), redis_url):
+            with worker_process(redis_url, module="services.coordinator", **env) as one, \
+                    worker_process(redis_url, module="services.coordinator", **env) as two:
+                await asyncio.gather(one.ready(), two.ready())
+                for i, environment in enumerate(environments):
+                    await _request(redis_client, f"both-{i}", f"1.{i}.0", environment)
+                    await _request(redis_client, f"both-{i}-next", f"2.{i}.0", environment)
+                ended = [await wait_for(redis_client, f"both-{i}{suffix}", *ENDED, within=60)
+                         for i in range(len(environments)) for suffix in ("", "-next")]
+    assert [e.type for e in ended] == ["deployment-succeeded"] * 6, ended
+    starts = Counter((service, version) for what, service, version, _ in records(record) if what == "start")
+    assert len(starts) == 6 * len(SERVICES) and set(starts.values()) == {1}, starts
