@@ -35,6 +35,15 @@ Action = Callable[[Change, Deployment, datetime], None]
 Stop = Callable[[StopCommands], Awaitable[None]]
 
 
+def _succeeded(change: Change, deployment: Deployment, event: Event, now: datetime) -> None:
+    """The step says which command ended: the deploy, or (blue-green) the switch of traffic to the new color."""
+    assert isinstance(event, ServiceDeploySucceeded) and event.service
+    if event.payload.step == "switch":
+        progress.switched(change, deployment, event.service, now)
+    elif event.payload.step == "deploy":
+        progress.deployed(change, deployment, event.service, now)
+
+
 class Coordinator:
     def __init__(self, store: DeploymentStore, plans: PlanCache, stop: Stop) -> None:
         self.store, self.plans, self._stop = store, plans, stop
@@ -108,7 +117,7 @@ class Coordinator:
             wire(CancelRequested): on(
                 lambda c, d, e, n: ending.cancel(c, d, e.payload.requested_by, e.payload.reason, n)
             ),
-            wire(ServiceDeploySucceeded): on(lambda c, d, e, n: progress.deployed(c, d, e.service, n)),
+            wire(ServiceDeploySucceeded): on(_succeeded),
             wire(ServiceDeployFailed): on(lambda c, d, e, n: progress.failed(c, d, e.service, e.payload.reason, n)),
             wire(HealthGatePassed): on(lambda c, d, e, n: progress.passed(c, d, e.service, n)),
             wire(HealthGateFailed): on(

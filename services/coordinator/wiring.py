@@ -38,7 +38,8 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
 
     async def stop(effect: StopCommands) -> None:
         for service in effect.services:
-            await queue.cancel(job_id_for(effect.deployment_id, service, "deploy"))
+            for kind in ("deploy", "switch"):  # cancelling a job that never existed is harmless
+                await queue.cancel(job_id_for(effect.deployment_id, service, kind))
 
     store = DeploymentStore(context.redis, context.keys, enqueue)
     coordinator = Coordinator(store, context.plans, stop)

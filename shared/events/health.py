@@ -22,6 +22,7 @@ class ProbeEvidence(Payload):
 
 class HealthGateRequestedPayload(Payload):
     expected_version: str | None = None
+    color: str | None = Field(default=None, description="blue-green: probe this color's endpoints ({color} in URLs)")
     timeout_s: float = Field(gt=0)
     consecutive_passes: int = Field(default=1, ge=1)
 

@@ -32,8 +32,13 @@ class StageFailed(DeploymentEvent):
     payload: StageFailedPayload
 
 
+CommandStep = Literal["deploy", "switch", "rollback"]
+
+
 class ServiceDeployStartedPayload(Payload):
     version: str
+    step: CommandStep = "deploy"
+    color: str | None = None
     previous_version: str | None = None
     command: list[str] = Field(default_factory=list)
     attempt: int = Field(default=1, ge=1)
@@ -46,6 +51,7 @@ class ServiceDeployStarted(ServiceEvent):
 
 class ServiceDeploySucceededPayload(Payload):
     version: str
+    step: CommandStep = Field(default="deploy", description="which command ended: deploy, blue-green switch, rollback")
     duration_s: float = Field(ge=0)
     exit_code: int = 0
 
@@ -57,6 +63,7 @@ class ServiceDeploySucceeded(ServiceEvent):
 
 class ServiceDeployFailedPayload(Payload):
     version: str
+    step: CommandStep = "deploy"
     reason: str
     exit_code: int | None = None
     timed_out: bool = False

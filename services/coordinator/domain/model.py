@@ -28,12 +28,13 @@ class Step(StrEnum):
     WAITING = "waiting"
     DEPLOYING = "deploying"
     GATING = "gating"
+    SWITCHING = "switching"  # blue-green: the new color passed its gate; traffic is being switched to it
     PASSED = "passed"
     FAILED = "failed"
     CANCELLED = "cancelled"
 
 
-IN_FLIGHT = {Step.DEPLOYING, Step.GATING}
+IN_FLIGHT = {Step.DEPLOYING, Step.GATING, Step.SWITCHING}
 
 
 class State(BaseModel):
@@ -54,6 +55,9 @@ class ServiceSpec(State):
     verify_timeout_s: float = 600.0
     on_failure: str = "rollback"
     on_cancel: str = "rollback"
+    blue_green: bool = False
+    switch: list[str] = Field(default_factory=list)
+    switch_timeout_s: float = 120.0
 
 
 class ServiceProgress(State):
@@ -61,6 +65,8 @@ class ServiceProgress(State):
     previous_version: str | None = None
     artifact: str | None = None
     previous_artifact: str | None = None
+    color: str | None = None  # blue-green: the idle color this deployment deploys to and switches to
+    previous_color: str | None = None
     step: Step = Step.WAITING
     changed: bool = False  # its deploy command was started: a rollback has something to undo
     reason: str = ""
@@ -104,6 +110,7 @@ class Deployment(State):
 class Deployed(State):
     version: str
     artifact: str | None = None
+    color: str | None = None
     deployment_id: str | None = None
 
 

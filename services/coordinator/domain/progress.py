@@ -14,7 +14,7 @@ from shared.events import (
 from . import ending
 from .change import Change
 from .effects import RunCommand, SetTimer
-from .model import Deployed, Deployment, Phase, Step
+from .model import IN_FLIGHT, Deployed, Deployment, Phase, Step
 
 GATE_GRACE_S = 30.0  # the monitor answers at the gate timeout; this is how long we wait past it for that answer
 
@@ -42,43 +42,26 @@ def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
         if progress.previous_version == progress.version:  # unchanged: only prove it healthy
             _gate(change, deployment, name, now)
             continue
-        progress.step, progress.changed = Step.DEPLOYING, True
-        change.publish(
-            deployment,
-            ServiceDeployStarted,
-            {
-                "version": progress.version,
-                "previous_version": progress.previous_version,
-                "command": spec.deploy,
-            },
-            service=name,
-        )
-        change.effects.append(
-            RunCommand(
-                deployment_id=deployment.id,
-                environment=deployment.environment,
-                service=name,
-                kind="deploy",
-                template=spec.deploy,
-                values=_values(deployment, name),
-                timeout_s=spec.timeout_s,
-                idempotent=spec.idempotent,
-                version=progress.version,
-                correlation_id=deployment.correlation_id,
-            )
-        )
+        progress.step = Step.DEPLOYING
+        progress.changed = not spec.blue_green  # blue-green changes nothing live until it switches
+        _run(change, deployment, name, "deploy", spec.deploy, spec.timeout_s)
 
 
-def _values(deployment: Deployment, name: str) -> dict[str, str | None]:
-    progress = deployment.services[name]
-    return {
-        "service": name,
-        "version": progress.version,
-        "previous_version": progress.previous_version,
-        "environment": deployment.environment,
-        "artifact": progress.artifact,
-        "color": None,
+def _run(change: Change, deployment: Deployment, name: str, kind: str, template: list[str], timeout_s: float) -> None:
+    progress, spec = deployment.services[name], deployment.specs[name]
+    values = {
+        "service": name, "version": progress.version, "previous_version": progress.previous_version,
+        "environment": deployment.environment, "artifact": progress.artifact, "color": progress.color,
     }
+    change.publish(deployment, ServiceDeployStarted, {
+        "version": progress.version, "previous_version": progress.previous_version, "command": template,
+        "step": kind, "color": progress.color,
+    }, service=name)
+    change.effects.append(RunCommand(
+        deployment_id=deployment.id, environment=deployment.environment, service=name, kind=kind,
+        template=template, values=values, timeout_s=timeout_s, idempotent=spec.idempotent,
+        version=progress.version, correlation_id=deployment.correlation_id,
+    ))
 
 
 def _gate(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
@@ -87,43 +70,57 @@ def _gate(change: Change, deployment: Deployment, name: str, now: datetime) -> N
         progress.step, progress.finished_at = Step.PASSED, now
         return
     progress.step = Step.GATING
-    change.publish(
-        deployment,
-        HealthGateRequested,
-        {
-            "expected_version": progress.version,
-            "timeout_s": spec.gate_timeout_s,
-            "consecutive_passes": spec.gate_passes,
-        },
-        service=name,
-    )
-    change.effects.append(
-        SetTimer(deployment.id, "gate", now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S), service=name)
+    change.publish(deployment, HealthGateRequested, {
+        "expected_version": progress.version, "timeout_s": spec.gate_timeout_s,
+        "consecutive_passes": spec.gate_passes, "color": progress.color,
+    }, service=name)
+    due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
+    change.effects.append(SetTimer(deployment.id, "gate", due, service=name))
+
+
+def _checkpoint(change: Change, deployment: Deployment, name: str) -> None:
+    """What runs in the environment now, recorded the moment it changes, so a rollback knows what to restore."""
+    progress = deployment.services[name]
+    change.env.desired[name] = Deployed(
+        version=progress.version, artifact=progress.artifact, color=progress.color, deployment_id=deployment.id,
     )
 
 
 def deployed(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
-    """Its command exited 0: the new version is what runs now (the checkpoint), and its health gate starts."""
+    """Its command exited 0: gate the new version's health (all-at-once: it already serves, so checkpoint)."""
     progress = deployment.services[name]
     if deployment.phase is not Phase.RUNNING or progress.step is not Step.DEPLOYING:
         return
-    change.env.desired[name] = Deployed(
-        version=progress.version, artifact=progress.artifact, deployment_id=deployment.id
-    )
+    if not deployment.specs[name].blue_green:
+        _checkpoint(change, deployment, name)
     _gate(change, deployment, name, now)
     advance(change, deployment, now)
 
 
 def passed(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+    """Healthy. Blue-green then switches traffic to the new color; the old color stays up for a fast way back."""
+    progress, spec = deployment.services[name], deployment.specs[name]
+    if deployment.phase is not Phase.RUNNING or progress.step is not Step.GATING:
+        return
+    if spec.blue_green and progress.previous_version != progress.version:
+        progress.step, progress.changed = Step.SWITCHING, True
+        _run(change, deployment, name, "switch", spec.switch, spec.switch_timeout_s)
+        return
+    progress.step, progress.finished_at = Step.PASSED, now
+    advance(change, deployment, now)
+
+
+def switched(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
     progress = deployment.services[name]
-    if deployment.phase is Phase.RUNNING and progress.step is Step.GATING:
+    if deployment.phase is Phase.RUNNING and progress.step is Step.SWITCHING:
+        _checkpoint(change, deployment, name)
         progress.step, progress.finished_at = Step.PASSED, now
         advance(change, deployment, now)
 
 
 def failed(change: Change, deployment: Deployment, name: str, reason: str, now: datetime) -> None:
     progress = deployment.services[name]
-    if deployment.phase is not Phase.RUNNING or progress.step not in (Step.DEPLOYING, Step.GATING):
+    if deployment.phase is not Phase.RUNNING or progress.step not in IN_FLIGHT:
         return
     progress.step, progress.reason, progress.finished_at = Step.FAILED, reason, now
     deployment.failing = True

@@ -57,7 +57,15 @@ def _spec(plan: ResolvedPlan, name: str) -> ServiceSpec:
         verify_timeout_s=verification.timeout,
         on_failure=policy.on_failure,
         on_cancel=policy.on_cancel,
+        blue_green=service.strategy.type == "blue-green",
+        switch=list(service.strategy.switch or []),
+        switch_timeout_s=service.timeouts.switch,
     )
+
+
+def idle_color(live: str | None) -> str:
+    """Blue-green: deploy beside what serves now; the very first deployment goes to blue."""
+    return "green" if live == "blue" else "blue"
 
 
 def _duplicate(env: EnvironmentState, versions: dict[str, str]) -> str | None:
@@ -85,10 +93,14 @@ def build(
     for name, version in versions.items():
         before = env.desired.get(name)
         artifact = artifacts.get(name)
+        previous_color = before.color if before else None
         services[name] = ServiceProgress(
             version=version,
             previous_version=before.version if before else None,
             previous_artifact=before.artifact if before else None,
+            previous_color=previous_color,
+            color=(idle_color(previous_color) if before is None or before.version != version else previous_color)
+            if specs[name].blue_green else None,
             artifact=(f"{artifact.reference}@{artifact.digest}" if artifact.digest else artifact.reference)
             if artifact
             else None,

@@ -39,16 +39,16 @@ def failed_event(job: Job, reason: str, producer: str = "coordinator", *, exit_c
                  timed_out: bool = False, duration_s: float = 0.0) -> ServiceDeployFailed:
     payload = ServiceDeployFailedPayload(
         version=job.version, reason=reason, exit_code=exit_code, timed_out=timed_out, duration_s=max(0.0, duration_s),
+        step=job.kind,
     )
     return ServiceDeployFailed(payload=payload, **_envelope(job, producer))  # type: ignore[arg-type]
 
 
 def outcome_event(job: Job, result: ProcessResult, producer: str = "coordinator") -> Outcome:
-    """The event that ends a job. Every kind (deploy, switch, rollback) uses the service-deploy events for now;
-    this is the one place to change when dedicated ones exist."""
+    """The event that ends a job: the service-deploy events, whose `step` says which command it was."""
     if result.ok:
         payload = ServiceDeploySucceededPayload(
-            version=job.version, duration_s=max(0.0, result.duration_s), exit_code=0,
+            version=job.version, duration_s=max(0.0, result.duration_s), exit_code=0, step=job.kind,
         )
         return ServiceDeploySucceeded(payload=payload, **_envelope(job, producer))  # type: ignore[arg-type]
     return failed_event(
