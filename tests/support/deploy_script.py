@@ -1,7 +1,8 @@
 """A stand-in for a team's deploy script: records when it ran, sleeps, and exits as the environment says.
 
 Usage: python deploy_script.py SERVICE VERSION. RECORD_FILE gets "start|end SERVICE VERSION TIME PID" lines;
-DEPLOY_SECONDS sleeps between; FAIL_SERVICES (comma-separated) exit 3; HANG_SERVICES start a child and hang.
+DEPLOY_SECONDS sleeps between; FAIL_SERVICES (comma-separated) exit 3; HANG_SERVICES start a child and hang;
+HANG_ONCE_SERVICES hang on their first run only.
 """
 
 import os
@@ -20,6 +21,10 @@ def main() -> int:
     record("start", service, version)
     print(f"deploying {service} {version}", flush=True)
     print(f"warning from {service}", file=sys.stderr, flush=True)
+    hang_once = os.environ["RECORD_FILE"] + f".hung-{service}"
+    if service in os.environ.get("HANG_ONCE_SERVICES", "").split(",") and not os.path.exists(hang_once):
+        open(hang_once, "w").close()
+        time.sleep(600)  # the first run hangs (until its coordinator dies with it); a re-run goes through
     if service in os.environ.get("HANG_SERVICES", "").split(","):
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
         with open(os.environ["RECORD_FILE"] + ".children", "a") as out:

@@ -82,6 +82,7 @@ class Deployment(State):
     requested_by: str = "unknown"
     reason: str = ""
     commit_sha: str | None = None
+    commit_time: datetime | None = None
     ci_run_url: str | None = None
     correlation_id: str = ""
     approval_required: bool = False

@@ -114,6 +114,7 @@ def build(
         requested_by=request.requested_by,
         reason=request.reason,
         commit_sha=request.commit_sha,
+        commit_time=request.commit_time,
         ci_run_url=request.ci_run_url,
         correlation_id=event.correlation_id or event.deployment_id,
         approval_required=plan.approval_required,

@@ -6,6 +6,7 @@ import signal
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
@@ -78,3 +79,34 @@ async def test_two_coordinators_never_run_a_service_twice(redis_url: str, redis_
     assert [e.type for e in ended] == ["deployment-succeeded"] * 6, ended
     starts = Counter((service, version) for what, service, version, _ in records(record) if what == "start")
     assert len(starts) == 6 * len(SERVICES) and set(starts.values()) == {1}, starts
+
+
+@pytest.mark.parametrize("idempotent", [False, True])
+async def test_a_command_cut_off_by_a_crash_is_rerun_only_when_idempotent(
+    redis_url: str, redis_client: Redis, tmp_path: Path, idempotent: bool
+) -> None:
+    record, plan = tmp_path / "record.txt", tmp_path / "flightdeck.yaml"
+    with health_server() as health:
+        urls = {name: health.url(name) for name in SERVICES}
+        plan.write_text(diamond_plan(urls, idempotent=idempotent))
+        env = _env(plan, record, HANG_ONCE_SERVICES="worker")
+        async with running(gate_answerer(urls), redis_url):
+            with worker_process(redis_url, module="services.coordinator", **env) as first:
+                await first.ready()
+                await _request(redis_client, "cut", "1.0.0")
+                await eventually(lambda: (tmp_path / "record.txt.hung-worker").exists())
+                os.kill(first.pid, signal.SIGKILL)
+                first.wait(timeout=10)
+            with worker_process(redis_url, module="services.coordinator", **env) as second:
+                await second.ready()
+                done = await wait_for(redis_client, "cut", *ENDED, within=60)
+    worker_starts = [r for r in records(record) if r[:2] == ("start", "worker")]
+    if idempotent:
+        assert done.type == "deployment-succeeded", done
+        assert len(worker_starts) == 2, "started again by the second replica"
+    else:
+        assert done.type == "deployment-failed"
+        assert "not marked idempotent, so it was not run again" in done.payload.reason
+        assert len(worker_starts) == 1
+        rollback = await wait_for(redis_client, "cut", "rollback-requested")
+        assert "worker" in rollback.payload.services
