@@ -48,7 +48,7 @@ class Coordinator:
     def __init__(self, store: DeploymentStore, plans: PlanCache, stop: Stop) -> None:
         self.store, self.plans, self._stop = store, plans, stop
 
-    async def _run(self, event: Event, action: Action, environment: str | None = None) -> None:
+    async def _run(self, event: Event, action: Action) -> None:
         def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:
             if deployment is None:
                 log.warning("%s for unknown deployment %s; ignored", event.type, event.deployment_id)
@@ -58,7 +58,7 @@ class Coordinator:
             return change
 
         assert event.deployment_id is not None
-        await self._commit(event, event.deployment_id, environment, decide)
+        await self._commit(event, event.deployment_id, event.environment, decide)
 
     async def _commit(self, event: Event, deployment_id: str, environment: str | None, decide: Any) -> None:
         change = await self.store.transact(deployment_id, environment, decide, handled=event.event_id)

@@ -18,7 +18,7 @@ from shared.streams import Keys
 
 from .domain import lifecycle
 from .domain.change import Change
-from .domain.effects import Publish, RunCommand, SetTimer, StopCommands
+from .domain.effects import ClearTimer, Publish, RunCommand, SetTimer, StopCommands
 from .domain.model import Deployment, EnvironmentState
 from .timers import timer_member
 
@@ -66,17 +66,21 @@ class DeploymentStore:
         self, pipe: Pipeline, deployment_id: str, environment: str | None, decide: Decide, marker: str | None,
     ) -> Change | None:
         key = self.deployment_key(deployment_id)
-        await pipe.watch(key, *([marker] if marker else []))
-        if marker and await pipe.exists(marker):
+        # One WATCH and one MGET when the input names its environment (events do), two more when it does not.
+        watched = [key, *([self.environment_key(environment)] if environment else []), *([marker] if marker else [])]
+        await pipe.watch(*watched)
+        values = dict(zip(watched, await pipe.mget(watched), strict=True))
+        if marker and values[marker] is not None:
             return None
-        raw = await pipe.get(key)
-        deployment = Deployment.model_validate_json(raw) if raw else None
-        name = environment or (deployment.environment if deployment else None)
+        deployment = Deployment.model_validate_json(values[key]) if values[key] else None
+        name = deployment.environment if deployment else environment  # the deployment's own, whatever an event says
         if name is None:
             return None
-        await pipe.watch(self.environment_key(name))
-        raw_env = await pipe.get(self.environment_key(name))
-        env = EnvironmentState.model_validate_json(raw_env) if raw_env else EnvironmentState(name=name)
+        env_key = self.environment_key(name)
+        if env_key not in values:
+            await pipe.watch(env_key)
+            values[env_key] = await pipe.get(env_key)
+        env = EnvironmentState.model_validate_json(values[env_key]) if values[env_key] else EnvironmentState(name=name)
         now = datetime.now(UTC)
         change = decide(env, deployment, now)
         if change is None:
@@ -116,5 +120,7 @@ class DeploymentStore:
                 self._enqueue(pipe, effect)
             elif isinstance(effect, SetTimer):
                 pipe.zadd(self.timers_key, {timer_member(effect): effect.due.timestamp()})
+            elif isinstance(effect, ClearTimer):
+                pipe.zrem(self.timers_key, timer_member(effect))
             elif isinstance(effect, StopCommands):
                 pass  # carried out after the commit by the caller: stopping is idempotent and may not be undone

@@ -8,13 +8,13 @@ from collections.abc import Awaitable, Callable
 
 from redis.asyncio import Redis
 
-from .domain.effects import SetTimer
+from .domain.effects import ClearTimer, SetTimer
 
 log = logging.getLogger("flightdeck.coordinator.timers")
 Fire = Callable[[str, str, str], Awaitable[None]]
 
 
-def timer_member(timer: SetTimer) -> str:
+def timer_member(timer: SetTimer | ClearTimer) -> str:
     return json.dumps({"d": timer.deployment_id, "k": timer.kind, "s": timer.service}, sort_keys=True)
 
 

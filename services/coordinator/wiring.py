@@ -15,6 +15,7 @@ from .store import DeploymentStore
 from .timers import run_timers
 
 LEASE_S = float(os.environ.get("FLIGHTDECK_COMMAND_LEASE", "10"))
+CONCURRENCY = int(os.environ.get("FLIGHTDECK_COMMAND_CONCURRENCY", "32"))  # commands one replica runs at once
 
 
 def job_for(command: RunCommand) -> Job:
@@ -45,7 +46,8 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     coordinator = Coordinator(store, context.plans, stop)
     runner = Runner(
         context.redis, context.keys, queue, DeploymentLog(context.redis, context.keys),
-        owner=context.settings.consumer_for(context.name), cwd=os.environ.get("FLIGHTDECK_WORKDIR") or None,
+        owner=context.settings.consumer_for(context.name), concurrency=CONCURRENCY,
+        cwd=os.environ.get("FLIGHTDECK_WORKDIR") or None,
     )
     context.background.append(runner.run_forever)
     context.background.append(lambda: run_timers(context.redis, store.timers_key, coordinator.timer))

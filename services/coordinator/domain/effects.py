@@ -44,4 +44,13 @@ class SetTimer:
     service: str = ""
 
 
-Effect = Publish | RunCommand | StopCommands | SetTimer
+@dataclass(frozen=True)
+class ClearTimer:
+    """The timer is moot (its gate was answered): drop it rather than let it fire for nothing."""
+
+    deployment_id: str
+    kind: str
+    service: str = ""
+
+
+Effect = Publish | RunCommand | StopCommands | SetTimer | ClearTimer

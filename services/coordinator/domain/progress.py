@@ -13,7 +13,7 @@ from shared.events import (
 
 from . import ending
 from .change import Change
-from .effects import RunCommand, SetTimer
+from .effects import ClearTimer, RunCommand, SetTimer
 from .model import IN_FLIGHT, Deployed, Deployment, Phase, Step
 
 GATE_GRACE_S = 30.0  # the monitor answers at the gate timeout; this is how long we wait past it for that answer
@@ -102,6 +102,7 @@ def passed(change: Change, deployment: Deployment, name: str, now: datetime) -> 
     progress, spec = deployment.services[name], deployment.specs[name]
     if deployment.phase is not Phase.RUNNING or progress.step is not Step.GATING:
         return
+    change.effects.append(ClearTimer(deployment.id, "gate", name))
     if spec.blue_green and progress.previous_version != progress.version:
         progress.step, progress.changed = Step.SWITCHING, True
         _run(change, deployment, name, "switch", spec.switch, spec.switch_timeout_s)
@@ -122,6 +123,8 @@ def failed(change: Change, deployment: Deployment, name: str, reason: str, now: 
     progress = deployment.services[name]
     if deployment.phase is not Phase.RUNNING or progress.step not in IN_FLIGHT:
         return
+    if progress.step is Step.GATING:
+        change.effects.append(ClearTimer(deployment.id, "gate", name))
     progress.step, progress.reason, progress.finished_at = Step.FAILED, reason, now
     deployment.failing = True
     deployment.failure = deployment.failure or f"{name}: {reason}"

@@ -3,7 +3,7 @@
 import pytest
 
 from services.coordinator.domain import ending, lifecycle
-from services.coordinator.domain.effects import StopCommands
+from services.coordinator.domain.effects import ClearTimer, Publish, StopCommands
 from services.coordinator.domain.model import Phase, Step
 from tests.unit.coordinator.scenario import World, commands, published
 
@@ -19,7 +19,7 @@ def test_a_failure_lets_running_services_finish_then_fails_and_requests_rollback
     change = world.passed("d1", "worker")
     assert published(change) == ["deployment-failed", "rollback-requested"]
     assert commands(change) == [], "web never starts"
-    failed, rollback = (e.event for e in change.effects)
+    failed, rollback = (e.event for e in change.effects if isinstance(e, Publish))
     assert failed.payload.failed_services == ["api"] and "api: exited with code 3" in failed.payload.reason
     assert rollback.payload.services == ["migrate", "api", "worker"] and rollback.payload.trigger == "deploy"
     deployment = world.deployments["d1"]
@@ -37,6 +37,13 @@ def test_a_gate_that_never_answers_fails_the_service_by_timer() -> None:
     assert published(change) == ["deployment-failed", "rollback-requested"]
     assert "no health-gate answer within 60s" in world.deployments["d1"].failure
     assert world.on("d1", lifecycle.timer_fired, "gate", "api").effects == [], "a late timer does nothing"
+
+
+def test_an_answered_gate_drops_its_timer() -> None:
+    world = World()
+    world.request("d1", version="2.0", services=["api"])
+    world.deployed("d1", "api")
+    assert ClearTimer("d1", "gate", "api") in world.passed("d1", "api").effects
 
 
 def test_one_deployment_per_environment_and_the_queue_moves_on() -> None:

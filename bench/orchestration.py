@@ -1,0 +1,175 @@
+"""Orchestration benchmark: 200 services in 10 layers of 20, instant commands, instantly healthy endpoints.
+
+Run from the repository root: `.venv/bin/python bench/orchestration.py [--runs N] [--profile [FILE]]`. It starts its own
+redis-server and a health endpoint (200 on every path), writes a synthetic plan (each service of layer k depends on
+2-3 of layer k-1; deploy ["true"]; one probe to be ready; no bake), and runs the coordinator in-process with a
+health-gate answerer (one real GET per gate). Each run publishes one deploy-requested for all 200 services and
+times it until deployment-succeeded is on the stream. The critical path's lower bound is what the work itself
+needs if orchestration were free: layers x (one `true` spawn + one probe), both measured here. Targets (issue 4):
+overhead under 20 ms per service, whole run under 10 s. Ends with one JSON line. Nothing here asserts: it reports.
+"""
+
+import argparse
+import asyncio
+import json
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+
+from bench import _orchestration_world as world
+from bench._common import quiet_logs, silenced
+from bench._orchestration_health import health_endpoint
+from bench._orchestration_profile import profiled, report
+from bench._orchestration_watch import Tracked, Watcher, reporting, verdict, watching, wave_phases
+from services.coordinator.app import DEFINITION
+from shared.bus.publisher import EventPublisher
+from shared.events import DeployRequested
+from shared.redis_process import redis_server
+from shared.runtime.service import ServiceRuntime
+from shared.settings import Settings
+from shared.streams import Keys
+
+LAYERS, WIDTH = 10, 20
+SERVICES = LAYERS * WIDTH
+MAX_PARALLELISM = 20
+RUNS = 3
+RUN_TIMEOUT_S = 300.0
+TARGET_OVERHEAD_MS, TARGET_TOTAL_S = 20.0, 10.0
+
+
+def rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+async def deploy(publisher: EventPublisher, watcher: Watcher, label: str, version: str) -> tuple[float, Tracked]:
+    """Publishes one deploy-requested for every service; returns (seconds until it ended, its tally)."""
+    deployment_id = f"bench-{version.replace('.', '-')}"
+    tracked = watcher.track(deployment_id)
+    request = DeployRequested(deployment_id=deployment_id, environment=world.ENVIRONMENT,
+                              payload={"version": version, "requested_by": "bench", "reason": label})
+    started = time.perf_counter()
+    await publisher.publish(request)
+    async with reporting(label, tracked, LAYERS, SERVICES):
+        try:
+            await asyncio.wait_for(tracked.ended.wait(), RUN_TIMEOUT_S)
+        except TimeoutError:
+            raise SystemExit(f"{label}: not over after {RUN_TIMEOUT_S:g} s; seen {dict(tracked.counts)}") from None
+    assert tracked.ended_at is not None
+    return tracked.ended_at - started, tracked
+
+
+@dataclass
+class Runs:
+    totals: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)  # CPU time of this process (all threads) during each run
+    phases: list[dict[str, float]] = field(default_factory=list)
+
+
+async def deployments(url: str, plan_file: Path, urls: dict[str, str], client: httpx.AsyncClient, runs: int,
+                      profile: str | None) -> Runs:
+    """The coordinator and the gate answerer in-process; `runs` deployments one after the other."""
+    coordinator = ServiceRuntime(DEFINITION, Settings(redis_url=url, plan_file=str(plan_file),
+                                                      maintenance_interval=3600))
+    gates = ServiceRuntime(world.gate_answerer(urls, client), Settings(redis_url=url, maintenance_interval=3600))
+    await coordinator.start()
+    await gates.start()
+    done = Runs()
+    try:
+        async with watching(url, Keys().events) as watcher:
+            publisher = EventPublisher(coordinator.redis, Keys(), producer="bench")
+            for run in range(1, runs + 1):
+                cpu = time.process_time()
+                total, tracked = await deploy(publisher, watcher, f"run {run}/{runs}", f"1.0.{run - 1}")
+                done.cpus.append(time.process_time() - cpu)
+                problem = verdict(tracked, SERVICES)
+                if problem:
+                    raise SystemExit(f"run {run} did not deploy everything: {problem}")
+                done.totals.append(total)
+                done.phases.append(wave_phases(tracked))
+                c = tracked.counts
+                print(f"  run {run}/{runs}: {total:6.3f} s  ({c['stage-succeeded']} waves, "
+                      f"{c['service-deploy-succeeded']} commands ok, {c['health-gate-passed']} gates passed; CPU of "
+                      f"this process {done.cpus[-1]:.2f} s = {done.cpus[-1] / total:.0%} of the wall time)", flush=True)
+            if profile is not None:
+                with profiled(dump=profile) as measured:
+                    await deploy(publisher, watcher, "profiled run", f"1.0.{runs}")
+                print(report(measured, SERVICES), file=sys.stderr, flush=True)
+    finally:
+        with silenced("faststream"):  # its shutdown noise: see silenced()
+            await gates.stop()
+            await coordinator.stop()
+    return done
+
+
+async def bench(url: str, health: str, runs: int, profile: str | None) -> dict[str, object]:
+    graph = world.layered_graph(LAYERS, WIDTH)
+    urls = {name: f"{health}/{name}/health/ready" for name in graph}
+    edges = sum(len(deps) for deps in graph.values())
+    print(f"orchestration benchmark: Python {platform.python_version()}, redis at {url}, health endpoint {health}",
+          flush=True)
+    print(f"plan: {SERVICES} services in {LAYERS} layers of {WIDTH} ({edges} dependencies, 2-3 on the layer below), "
+          f"deploy [\"true\"], 1 probe to pass a gate, no bake, max_parallelism {MAX_PARALLELISM}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder:
+        plan_file = Path(folder) / "flightdeck.yaml"
+        plan_file.write_text(world.plan_yaml(graph, urls, MAX_PARALLELISM))
+        async with httpx.AsyncClient(timeout=5) as client:
+            spawn = await world.spawn_seconds()
+            probe = await world.probe_seconds(client, f"{health}/probe/health/ready")
+            lower_bound = LAYERS * (spawn + probe)
+            print(f"\nthe work itself (median of 20 each): `true` spawn {spawn * 1000:.2f} ms, health probe "
+                  f"{probe * 1000:.2f} ms -> critical path lower bound {LAYERS} x {(spawn + probe) * 1000:.2f} ms = "
+                  f"{lower_bound:.3f} s", flush=True)
+            print("\ndeployments (publish deploy-requested -> deployment-succeeded read from the stream)", flush=True)
+            done = await deployments(url, plan_file, urls, client, runs, profile)
+    total = statistics.median(done.totals)
+    middle = done.totals.index(total) if total in done.totals else 0
+    print(f"\nwhere a wave's time goes (run {middle + 1}, mean over its {LAYERS} waves, from the events' occurred_at):")
+    for name, ms in done.phases[middle].items():
+        print(f"  {name:<40} {ms:8.1f} ms", flush=True)
+    overhead_ms = (total - lower_bound) / SERVICES * 1000
+    peak, children = rss_mb(resource.RUSAGE_SELF), rss_mb(resource.RUSAGE_CHILDREN)
+    overhead_ok, total_ok = overhead_ms < TARGET_OVERHEAD_MS, total < TARGET_TOTAL_S
+    print(f"\nmedian of {runs}: {total:.3f} s for {SERVICES} services (runs: "
+          f"{', '.join(f'{t:.3f}' for t in done.totals)})", flush=True)
+    print(f"  orchestration overhead: ({total:.3f} - {lower_bound:.3f}) s / {SERVICES} = {overhead_ms:.2f} ms per "
+          f"service (target < {TARGET_OVERHEAD_MS:g} ms: {'met' if overhead_ok else 'MISSED'})", flush=True)
+    print(f"  whole run: {total:.3f} s (target < {TARGET_TOTAL_S:g} s: {'met' if total_ok else 'MISSED'})", flush=True)
+    print(f"  peak RSS of the benchmark process (coordinator, gate answerer, watcher): {peak:.1f} MB", flush=True)
+    print(f"  largest reaped child: {children:.1f} MB (not the command's own size: the coordinator's preexec hook "
+          "makes Python fork() rather than vfork(), and a forked child counts the parent's pages until it execs)",
+          flush=True)
+    return {
+        "services": SERVICES, "layers": LAYERS, "width": WIDTH, "runs": runs,
+        "total_s": round(total, 4), "total_s_runs": [round(t, 4) for t in done.totals],
+        "lower_bound_s": round(lower_bound, 4), "spawn_ms": round(spawn * 1000, 3), "probe_ms": round(probe * 1000, 3),
+        "overhead_ms_per_service": round(overhead_ms, 3), "cpu_s": round(statistics.median(done.cpus), 3),
+        "peak_rss_mb": round(peak, 1), "children_peak_rss_mb": round(children, 1),
+        "overhead_target_met": overhead_ok, "total_target_met": total_ok,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=RUNS, help=f"measured deployments (default {RUNS})")
+    parser.add_argument("--profile", nargs="?", const="", default=None, metavar="PSTATS_FILE",
+                        help="one more deployment under cProfile, reported on stderr (and saved to the file given)")
+    args = parser.parse_args()
+    quiet_logs()
+    started = time.perf_counter()
+    with redis_server() as url, health_endpoint() as health:
+        result = asyncio.run(bench(url, health, args.runs, args.profile))
+    print(f"\ntotal {time.perf_counter() - started:.1f}s", flush=True)
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
