@@ -26,8 +26,11 @@ def job_for(command: RunCommand) -> Job:
         kind=command.kind, argv=tuple(command.template), values=command.values, timeout_s=command.timeout_s,
         idempotent=command.idempotent, version=command.version, correlation_id=command.correlation_id,
         causation_id=command.causation_id,
-        env={"FLIGHTDECK_DEPLOYMENT_ID": command.deployment_id, "FLIGHTDECK_ENVIRONMENT": command.environment,
-             "FLIGHTDECK_SERVICE": command.service, "FLIGHTDECK_VERSION": command.version},
+        env={
+            **command.variables, "FLIGHTDECK_DEPLOYMENT_ID": command.deployment_id,
+            "FLIGHTDECK_ENVIRONMENT": command.environment, "FLIGHTDECK_SERVICE": command.service,
+            "FLIGHTDECK_VERSION": command.version,
+        },
     )
 
 

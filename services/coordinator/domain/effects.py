@@ -26,6 +26,7 @@ class RunCommand:
     version: str
     causation_id: str | None = None
     correlation_id: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

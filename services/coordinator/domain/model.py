@@ -86,6 +86,7 @@ class Deployment(State):
     ci_run_url: str | None = None
     correlation_id: str = ""
     approval_required: bool = False
+    variables: dict[str, str] = Field(default_factory=dict)  # the environment's, given to every command
     max_parallelism: int | None = None
     waves: list[list[str]] = Field(default_factory=list)
     wave: int = 0

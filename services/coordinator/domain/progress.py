@@ -60,7 +60,7 @@ def _run(change: Change, deployment: Deployment, name: str, kind: str, template:
     change.effects.append(RunCommand(
         deployment_id=deployment.id, environment=deployment.environment, service=name, kind=kind,
         template=template, values=values, timeout_s=timeout_s, idempotent=spec.idempotent,
-        version=progress.version, correlation_id=deployment.correlation_id,
+        version=progress.version, correlation_id=deployment.correlation_id, variables=deployment.variables,
     ))
 
 

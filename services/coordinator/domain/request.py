@@ -118,6 +118,7 @@ def build(
         ci_run_url=request.ci_run_url,
         correlation_id=event.correlation_id or event.deployment_id,
         approval_required=plan.approval_required,
+        variables=plan.variables,
         max_parallelism=plan.max_parallelism,
         waves=[[n for n in wave if n in versions] for wave in plan.waves if any(n in versions for n in wave)],
         specs=specs,

@@ -16,7 +16,7 @@ DIAMOND: dict[str, Any] = {
     "version": 1,
     "max_parallelism": 5,
     "defaults": {"health": {"gate_timeout": "60s"}, "rollback_policy": {"bake_time": "0s"}},
-    "environments": {"staging": {}, "production": {"approval_required": True}},
+    "environments": {"staging": {"variables": {"REGION": "eu"}}, "production": {"approval_required": True}},
     "services": {
         "migrate": {"kind": "job", "deploy": ["./migrate.sh", "{version}"]},
         "api": {

@@ -22,5 +22,6 @@ def test_artifacts_reach_commands_and_the_previous_one_is_kept() -> None:
                            artifacts={"api": {"reference": "https://files/api-1.1.tgz", "digest": "sha256:bb"}})
     (run,) = [e for e in change.effects if isinstance(e, RunCommand)]
     assert run.values["artifact"] == "https://files/api-1.1.tgz@sha256:bb"
+    assert run.variables == {"REGION": "eu"}, "the environment's variables reach the command"
     progress = world.deployments["d2"].services["api"]
     assert progress.previous_artifact == f"registry/api:1.0@{DIGEST}" and progress.previous_version == "1.0"

@@ -1,0 +1,76 @@
+"""A deployment rebuilt from its events alone (pure): what the stream says happened, step by step.
+
+The coordinator keeps a snapshot for speed, but every transition it makes is published, so anyone (the dashboard,
+the CLI, an auditor, a new coordinator) can fold the stream into the same phase and per-service steps.
+"""
+
+from collections.abc import Iterable
+
+from pydantic import Field
+
+from shared.events import Event
+
+from .model import IN_FLIGHT, Phase, State, Step
+
+_PHASES = {
+    "deployment-rejected": Phase.REJECTED, "deployment-queued": Phase.QUEUED,
+    "approval-requested": Phase.AWAITING_APPROVAL, "deployment-started": Phase.RUNNING,
+    "verification-requested": Phase.VERIFYING, "bake-started": Phase.BAKING,
+    "deployment-succeeded": Phase.SUCCEEDED, "deployment-failed": Phase.FAILED,
+    "deployment-cancelled": Phase.CANCELLED, "rollback-requested": Phase.ROLLING_BACK,
+    "deployment-rolled-back": Phase.ROLLED_BACK, "rollback-failed": Phase.FAILED,
+}
+
+
+class DeploymentView(State):
+    id: str
+    environment: str = ""
+    phase: Phase | None = None
+    failure: str = ""
+    versions: dict[str, str] = Field(default_factory=dict)
+    steps: dict[str, Step] = Field(default_factory=dict)
+
+
+def rebuild(events: Iterable[Event]) -> DeploymentView | None:
+    view: DeploymentView | None = None
+    for event in events:
+        if event.deployment_id is None:
+            continue
+        view = view or DeploymentView(id=event.deployment_id, environment=event.environment or "")
+        _apply(view, event)
+    return view
+
+
+def _apply(view: DeploymentView, event: Event) -> None:
+    payload = event.payload
+    if event.type == "deployment-started":
+        view.versions = dict(payload.versions)  # type: ignore[attr-defined]
+        view.steps = dict.fromkeys(view.versions, Step.WAITING)
+    elif event.type in ("deployment-rejected", "deployment-failed"):
+        view.failure = payload.reason  # type: ignore[attr-defined]
+        for name in getattr(payload, "failed_services", []):
+            view.steps[name] = Step.FAILED
+    elif event.type == "deployment-cancelled":
+        for name, step in view.steps.items():
+            if step in IN_FLIGHT:
+                view.steps[name] = Step.CANCELLED
+    if event.type in _PHASES and not (event.type == "rollback-failed" and view.phase is not Phase.ROLLING_BACK):
+        view.phase = _PHASES[event.type]
+    if event.service and event.service in view.steps:
+        _service(view, event)
+
+
+def _service(view: DeploymentView, event: Event) -> None:
+    name, step = event.service or "", getattr(event.payload, "step", "deploy")
+    current = view.steps[name]
+    running = view.phase is Phase.RUNNING
+    if event.type == "service-deploy-started":
+        view.steps[name] = Step.SWITCHING if step == "switch" else Step.DEPLOYING
+    elif event.type == "service-deploy-succeeded" and running and current in IN_FLIGHT:
+        view.steps[name] = Step.PASSED  # a gate request, if any, follows at once and moves it to gating
+    elif event.type == "health-gate-requested":
+        view.steps[name] = Step.GATING
+    elif event.type == "health-gate-passed" and running and current is Step.GATING:
+        view.steps[name] = Step.PASSED
+    elif event.type in ("service-deploy-failed", "health-gate-failed") and running and current in IN_FLIGHT:
+        view.steps[name] = Step.FAILED

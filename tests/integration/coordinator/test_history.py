@@ -1,0 +1,60 @@
+"""The state can be rebuilt from the events: folding each deployment's events gives the coordinator's snapshot."""
+
+import pytest
+from redis.asyncio import Redis
+
+from services.coordinator.domain.history import rebuild
+from services.coordinator.store import DeploymentStore
+from shared.bus.publisher import EventPublisher
+from shared.events import CancelRequested, DeployRequested
+from shared.runtime.service import ServiceRuntime
+from shared.streams import Keys
+from tests.integration.coordinator.conftest import Stage
+from tests.support.deploy_world import events, records, wait_for
+from tests.support.inprocess import eventually
+
+ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "deployment-cancelled")
+
+
+async def _assert_rebuilds(redis: Redis, deployment_id: str) -> None:
+    stored = await DeploymentStore(redis, Keys(), lambda *_: None).deployment(deployment_id)
+    view = rebuild(await events(redis, deployment_id))
+    assert stored is not None and view is not None
+    assert view.phase == stored.phase, (view, stored.phase)
+    assert view.failure == stored.failure
+    if stored.services and stored.started_at:
+        assert view.versions == stored.versions()
+        assert view.steps == {name: p.step for name, p in stored.services.items()}
+
+
+async def test_every_ending_rebuilds_from_the_stream(
+    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publisher = EventPublisher(redis_client, Keys(), producer="ci")
+
+    async def request(deployment_id: str, **payload: object) -> None:
+        await publisher.publish(DeployRequested(deployment_id=deployment_id, environment="staging", payload=payload))
+
+    await request("ok", version="1.0.0")
+    assert (await wait_for(redis_client, "ok", *ENDED)).type == "deployment-succeeded"
+    await request("bad", version="1.0.0", services=["nope"])
+    await wait_for(redis_client, "bad", *ENDED)
+    monkeypatch.setenv("FAIL_SERVICES", "worker")
+    await request("broken", version="2.0.0")
+    await wait_for(redis_client, "broken", "rollback-requested")
+    monkeypatch.delenv("FAIL_SERVICES")
+    for deployment_id in ("ok", "bad", "broken"):
+        await _assert_rebuilds(redis_client, deployment_id)
+
+
+async def test_a_cancelled_deployment_rebuilds_from_the_stream(
+    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEPLOY_SECONDS", "30")
+    publisher = EventPublisher(redis_client, Keys(), producer="ci")
+    await publisher.publish(DeployRequested(deployment_id="stop", environment="staging",
+                                            payload={"version": "3.0.0", "services": ["api", "worker"]}))
+    await eventually(lambda: len(records(stage.record)) == 2)
+    await publisher.publish(CancelRequested(deployment_id="stop", environment="staging", payload={}))
+    await wait_for(redis_client, "stop", "rollback-requested")
+    await _assert_rebuilds(redis_client, "stop")
