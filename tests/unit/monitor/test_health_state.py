@@ -1,0 +1,43 @@
+"""Health with hysteresis: thresholds, flapping, one event per real transition."""
+
+from services.monitor.domain.health import Health, Tracker, observe
+from services.monitor.domain.samples import Sample
+
+
+def run(statuses: str, passes: int = 2, failures: int = 3) -> tuple[Tracker, list[tuple[str, str]]]:
+    """p = pass, w = warn, f = fail; returns the tracker and the reported transitions."""
+    tracker, reported = Tracker(), []
+    words = {"p": "pass", "w": "warn", "f": "fail"}
+    for i, letter in enumerate(statuses):
+        sample = Sample(words[letter], 10.0 + i, at=float(i), reason="HTTP 503" if letter == "f" else "")  # type: ignore[arg-type]
+        change = observe(tracker, sample, passes, failures)
+        if change:
+            reported.append((change.previous.value, change.current.value))
+    return tracker, reported
+
+
+def test_a_service_becomes_healthy_quietly() -> None:
+    tracker, reported = run("pp")
+    assert tracker.state is Health.HEALTHY and reported == []
+
+
+def test_flapping_below_the_threshold_reports_nothing() -> None:
+    tracker, reported = run("pp" + "fpfpffpffp" * 3)
+    assert reported == [] and tracker.state is Health.HEALTHY
+
+
+def test_a_hard_failure_reports_once_then_recovers_once() -> None:
+    tracker, reported = run("pp" + "f" * 10 + "p" + "f" + "pp" + "p" * 5)
+    assert reported == [("healthy", "unhealthy"), ("unhealthy", "healthy")]
+    assert tracker.state is Health.HEALTHY
+
+
+def test_warn_answers_degrade_and_failures_make_it_worse() -> None:
+    _, reported = run("pp" + "www" + "fff" + "www" + "pp")
+    assert reported == [("healthy", "degraded"), ("degraded", "unhealthy"), ("unhealthy", "healthy")]
+
+
+def test_evidence_error_rate_and_latency() -> None:
+    tracker, _ = run("ppffpp")
+    assert tracker.error_rate() == 2 / 6
+    assert tracker.latency(50) is not None and tracker.recent[-1][0] == "pass"
