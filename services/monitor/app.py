@@ -4,9 +4,8 @@ from collections.abc import Mapping
 
 from shared.bus.dispatch import Handler
 from shared.events import (
-    DeploymentCancelled,
+    BakeStarted,
     DeploymentFailed,
-    DeploymentRolledBack,
     DeploymentStarted,
     DeploymentSucceeded,
     HealthDegraded,
@@ -14,23 +13,21 @@ from shared.events import (
     HealthGatePassed,
     HealthGateRequested,
     HealthRecovered,
-    PlanApplied,
-    ServiceDeploySucceeded,
+    PerformanceDegraded,
 )
 from shared.runtime import ServiceContext, ServiceDefinition
-from shared.runtime.thin import noting_handlers
+
+from . import wiring
 
 CONSUMES = (
+    HealthGateRequested,
     DeploymentStarted,
+    BakeStarted,
     DeploymentSucceeded,
     DeploymentFailed,
-    DeploymentCancelled,
-    DeploymentRolledBack,
-    ServiceDeploySucceeded,
-    HealthGateRequested,
-    PlanApplied,
 )
 PRODUCES = (
+    PerformanceDegraded,
     HealthGatePassed,
     HealthGateFailed,
     HealthDegraded,
@@ -39,7 +36,7 @@ PRODUCES = (
 
 
 def handlers(context: ServiceContext) -> Mapping[str, Handler]:
-    return noting_handlers(DEFINITION, context)
+    return wiring.build(context)
 
 
 DEFINITION = ServiceDefinition(

@@ -23,6 +23,7 @@ from .health import (
     HealthGatePassed,
     HealthGateRequested,
     HealthRecovered,
+    PerformanceDegraded,
     ProbeEvidence,
 )
 from .operations import AlertFailed, AlertSent, PlanApplied
@@ -65,6 +66,7 @@ __all__ = [
     "HealthGateRequested",
     "HealthRecovered",
     "Payload",
+    "PerformanceDegraded",
     "PlanApplied",
     "ProbeEvidence",
     "RollbackCompleted",

@@ -43,6 +43,7 @@ AnyEvent = Annotated[
     | health.HealthGateFailed
     | health.HealthDegraded
     | health.HealthRecovered
+    | health.PerformanceDegraded
     | verification.VerificationRequested
     | verification.VerificationPassed
     | verification.VerificationFailed

@@ -78,3 +78,22 @@ class HealthRecovered(Event):
     environment: Name
     type: Literal["health-recovered"] = "health-recovered"
     payload: HealthChangePayload
+
+
+class PerformanceDegradedPayload(Payload):
+    metric: Literal["error_rate", "latency_p95"]
+    value: float = Field(description="error rate as a fraction, or latency in ms")
+    threshold: float
+    version: str
+    previous_value: float | None = None
+    previous_version: str | None = None
+    bucket_start: float = Field(description="start of the measured window, seconds since the epoch")
+
+
+class PerformanceDegraded(Event):
+    """A version's latency or error rate crossed the plan's threshold, or regressed against the previous version."""
+
+    service: Name
+    environment: Name
+    type: Literal["performance-degraded"] = "performance-degraded"
+    payload: PerformanceDegradedPayload

@@ -26,6 +26,7 @@ class ServiceContext:
     idempotency: Idempotency
     plans: PlanCache
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # long-running work to start
+    closing: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # cleanups, run at stop
 
 
 @dataclass(frozen=True)

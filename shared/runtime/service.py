@@ -86,6 +86,8 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.broker.stop()
+        for close in self.context.closing:
+            await close()
         await self.redis.aclose()
         log.info("stopped")
 

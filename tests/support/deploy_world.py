@@ -23,7 +23,8 @@ def diamond_plan(urls: dict[str, str], environments: tuple[str, ...] = ("staging
 
     return yaml.safe_dump({
         "version": 1,
-        "defaults": {"health": {"gate_timeout": "20s"}, "rollback_policy": {"bake_time": "0s"},
+        "defaults": {"health": {"gate_timeout": "20s", "interval": "100ms", "passes_to_ready": 2},
+                     "rollback_policy": {"bake_time": "0s"},
                      "timeouts": {"deploy": "30s"}},
         "environments": {**{name: {} for name in environments}, "production": {"approval_required": True}},
         "services": {

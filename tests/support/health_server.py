@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 answering /health/ready per service, switchable by the test."""
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -9,7 +10,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class HealthServer:
     def __init__(self) -> None:
         self.status: dict[str, int] = {}  # service -> HTTP status; unknown services answer 200
+        self.flapping: set[str] = set()  # these alternate 200 and 503, request by request
+        self.delay_s: dict[str, float] = {}  # slow answers, per service
+        self.hits: dict[str, int] = {}
         self.port = 0
+
+    def answer(self, service: str) -> int:
+        self.hits[service] = self.hits.get(service, 0) + 1
+        if service in self.flapping:
+            return 200 if self.hits[service] % 2 else 503
+        return self.status.get(service, 200)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.port}/{service}/health/ready"
@@ -22,7 +32,8 @@ def health_server() -> Iterator[HealthServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             service = self.path.strip("/").split("/")[0]
-            code = state.status.get(service, 200)
+            code = state.answer(service)
+            time.sleep(state.delay_s.get(service, 0))
             body = b'{"status": "pass"}' if code == 200 else b'{"status": "fail"}'
             self.send_response(code)
             self.send_header("Content-Type", "application/health+json")
@@ -33,7 +44,11 @@ def health_server() -> Iterator[HealthServer]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a prober closing its keep-alive connection at shutdown is not a test failure
+
+    server = Server(("127.0.0.1", 0), Handler)
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

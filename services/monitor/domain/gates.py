@@ -22,6 +22,10 @@ class Gate(BaseModel):
     passes_needed: int = 1
     opened_at: float
     deadline: float
+    interval_s: float = 1.0
+    timeout_s: float = 2.0
+    owner: str = ""  # the replica probing it; another adopts it when `beat` goes stale
+    beat: float = 0.0
     passes: int = 0
     last: list[tuple[str, float, int | None, str | None, str]] = Field(default_factory=list)
 

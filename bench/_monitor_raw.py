@@ -1,0 +1,77 @@
+"""The floor to compare the monitor with: a bare aiohttp client probing the same endpoints at 1 Hz each.
+
+Runs as a process of its own (`python bench/_monitor_raw.py BASE ENDPOINTS SECONDS`), so its CPU is its own: one
+ClientSession with keep-alive (the same connector limits as the monitor's prober), probes launched open loop on the
+clock (endpoint after endpoint, `endpoints` a second), each a GET whose body is read and whose status is checked.
+Nothing else: no parsing, no state, no Redis. After a warm-up it measures `seconds` and prints one JSON line:
+probes finished, probes answered 200, CPU seconds (getrusage) and wall seconds.
+"""
+
+import asyncio
+import json
+import resource
+import sys
+import time
+from collections import Counter
+
+import aiohttp
+
+WARMUP_S = 3.0
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _one(session: aiohttp.ClientSession, url: str, tally: Counter[str]) -> None:
+    try:
+        async with asyncio.timeout(1.0), session.get(url, allow_redirects=False) as response:
+            await response.read()
+            tally["ok" if response.status == 200 else f"HTTP {response.status}"] += 1
+    except Exception as exc:  # counted, never raised: the loop must keep its pace
+        tally[type(exc).__name__] += 1
+
+
+async def _drive(session: aiohttp.ClientSession, urls: list[str], seconds: float, tally: Counter[str]) -> None:
+    loop = asyncio.get_running_loop()
+    rate, start, launched = len(urls), loop.time(), 0
+    total = int(rate * seconds)
+    tasks: set[asyncio.Task[None]] = set()
+    while launched < total:
+        due = min(total, int((loop.time() - start) * rate) + 1)
+        for i in range(launched, due):
+            task = asyncio.create_task(_one(session, urls[i % len(urls)], tally))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        launched = due
+        await asyncio.sleep(0.01)
+    await asyncio.gather(*tasks)
+
+
+async def _run(base: str, endpoints: int, seconds: float) -> dict[str, float]:
+    urls = [f"{base}/svc-{n:04d}/health/ready" for n in range(endpoints)]
+    connector = aiohttp.TCPConnector(limit=512, limit_per_host=0, keepalive_timeout=30)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None),
+                                     trust_env=False) as session:
+        await _drive(session, urls, WARMUP_S, Counter())
+        tally: Counter[str] = Counter()
+        cpu, wall = _cpu_s(), time.perf_counter()
+        await _drive(session, urls, seconds, tally)
+        cpu, wall = _cpu_s() - cpu, time.perf_counter() - wall
+    return {"probes": tally.total(), "ok": tally["ok"], "cpu_s": cpu, "wall_s": wall,
+            "failures": {k: v for k, v in tally.items() if k != "ok"}}  # type: ignore[dict-item]
+
+
+async def raw_baseline(base: str, endpoints: int, seconds: float) -> dict[str, float]:
+    """Runs the loop in a child process and returns its figures."""
+    process = await asyncio.create_subprocess_exec(sys.executable, __file__, base, str(endpoints), str(seconds),
+                                                   stdout=asyncio.subprocess.PIPE)
+    out, _ = await process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"the raw aiohttp baseline exited with code {process.returncode}")
+    return dict(json.loads(out.decode().strip().splitlines()[-1]))
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(_run(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))), flush=True)

@@ -1,0 +1,120 @@
+"""Answers health-gate requests: probe the service's ready endpoint until it passes N times or the gate expires.
+
+Gates live in Redis (gate_store), so a gate outlives the replica that opened it: the others adopt gates whose
+owner stopped probing. Probes of different gates run side by side; each gate is probed at its plan's interval.
+"""
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
+from shared.plan import RenderError, render
+from shared.plan.cache import PlanCache
+from shared.plan.resolve import effective_service
+
+from .domain.gates import Gate, Verdict, expire, observe
+from .gate_store import GateStore
+from .sampling import Probe, sample_of
+from .timeline import milestone
+
+log = logging.getLogger("flightdeck.monitor.gates")
+
+
+class Gatekeeper:
+    def __init__(self, store: GateStore, plans: PlanCache, probe: Probe, me: str, tick_s: float = 0.1) -> None:
+        self.store, self.plans, self.probe, self.me, self.tick_s = store, plans, probe, me, tick_s
+        self._probing: dict[str, asyncio.Task[None]] = {}
+        self._wake = asyncio.Event()
+
+    async def requested(self, event: Event) -> None:
+        assert isinstance(event, HealthGateRequested) and event.service and event.environment
+        now = time.time()
+        gate = Gate(
+            gate_id=event.event_id, deployment_id=event.deployment_id, environment=event.environment,
+            service=event.service, url="", expected_version=event.payload.expected_version,
+            passes_needed=event.payload.consecutive_passes, opened_at=now, deadline=now + event.payload.timeout_s,
+            owner=self.me, beat=now,
+        )
+        problem = await self._configure(gate, event.payload.color)
+        await self.store.open(gate)
+        if problem:
+            await self._decide(gate, Verdict("failed", problem, 0.0))
+        self._wake.set()
+
+    async def _configure(self, gate: Gate, color: str | None) -> str:
+        """The URL and probing cadence from the current plan; a reason when the plan cannot say."""
+        stored = await self.plans.current()
+        if stored is None or gate.environment not in stored.plan.environments:
+            return f"no plan for environment {gate.environment!r}: cannot probe {gate.service}"
+        if gate.service not in stored.plan.services:
+            return f"{gate.service!r} is not in the current plan"
+        health = effective_service(stored.plan, gate.environment, gate.service).health
+        if health.ready is None:
+            return f"{gate.service} has no health.ready URL in the plan"
+        try:
+            gate.url = render(str(health.ready), {"service": gate.service, "environment": gate.environment,
+                                                  "color": color or "", "version": gate.expected_version})
+        except RenderError as exc:
+            return f"cannot build {gate.service}'s ready URL: {exc}"
+        gate.interval_s, gate.timeout_s = health.interval, health.timeout
+        return ""
+
+    async def run_forever(self) -> None:
+        while True:
+            for gate_id in await self.store.ids():
+                if gate_id not in self._probing:
+                    await self._maybe_take(gate_id)
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), 1.0)
+            except TimeoutError:
+                pass
+
+    async def _maybe_take(self, gate_id: str) -> None:
+        gate = await self.store.get(gate_id)
+        if gate is None or not gate.url:
+            return
+        stale_before = time.time() - (3 * gate.interval_s + gate.timeout_s)
+        if gate.owner == self.me or await self.store.adopt(gate, stale_before, self.me):
+            gate.owner = self.me
+            task = asyncio.create_task(self._keep_probing(gate))
+            self._probing[gate_id] = task
+            task.add_done_callback(lambda _: self._probing.pop(gate_id, None))
+
+    async def _keep_probing(self, gate: Gate) -> None:
+        first = not gate.last
+        while True:
+            started = time.monotonic()
+            result = await self.probe(gate.url, gate.timeout_s)
+            if first:
+                first = False
+                await milestone(self.store.redis, self.store.keys, gate.deployment_id, "first-probe", gate.service,
+                                f"{result.status}, version {result.version or 'not reported'}", result.at)
+            verdict = observe(gate, sample_of(result)) or expire(gate, time.time())
+            if verdict:
+                await self._decide(gate, verdict)
+                return
+            gate.beat = time.time()
+            if not await self.store.save(gate):
+                return  # adopted by another replica meanwhile: it carries on
+            await asyncio.sleep(max(0.0, gate.interval_s - (time.monotonic() - started)))
+
+    async def _decide(self, gate: Gate, verdict: Verdict) -> None:
+        envelope: dict[str, Any] = {
+            "deployment_id": gate.deployment_id, "environment": gate.environment, "service": gate.service,
+            "correlation_id": gate.deployment_id, "causation_id": gate.gate_id, "producer": "monitor",
+        }
+        evidence = gate.evidence()
+        if verdict.outcome == "passed":
+            event: Event = HealthGatePassed(payload={"version": gate.expected_version, "waited_s": verdict.waited_s,
+                                                     "evidence": evidence}, **envelope)
+        else:
+            event = HealthGateFailed(payload={"reason": verdict.reason, "waited_s": verdict.waited_s,
+                                              "evidence": evidence}, **envelope)
+        if await self.store.close(gate, event):
+            await milestone(self.store.redis, self.store.keys, gate.deployment_id, f"gate-{verdict.outcome}",
+                            gate.service, verdict.reason)
+            log.info("gate %s for %s: %s", verdict.outcome, gate.service, verdict.reason or "ready",
+                     extra={"deployment_id": gate.deployment_id})

@@ -1,0 +1,43 @@
+"""Health gates answered by the monitor: pass once ready, fail at the timeout with evidence, drive a deployment."""
+
+from redis.asyncio import Redis
+
+from shared.bus.publisher import EventPublisher
+from shared.events import HealthGateRequested
+from shared.streams import Keys
+from tests.integration.monitor.conftest import Watched
+from tests.support.deploy_world import wait_for
+from tests.support.inprocess import eventually
+
+
+async def _open(redis: Redis, deployment_id: str, timeout_s: float, **payload: object) -> None:
+    event = HealthGateRequested(deployment_id=deployment_id, environment="staging", service="api",
+                                payload={"timeout_s": timeout_s, "consecutive_passes": 2, **payload})
+    await EventPublisher(redis, Keys(), producer="coordinator").publish(event)
+
+
+async def test_a_gate_passes_once_the_endpoint_turns_ready(watched: Watched, redis_client: Redis) -> None:
+    watched.health.status["api"] = 503
+    await _open(redis_client, "g-1", 20)
+    await eventually(lambda: watched.health.hits.get("api", 0) >= 3)
+    watched.health.status["api"] = 200
+    passed = await wait_for(redis_client, "g-1", "health-gate-passed", "health-gate-failed")
+    assert passed.type == "health-gate-passed" and passed.service == "api"
+    assert [e.ok for e in passed.payload.evidence][-2:] == [True, True]
+
+
+async def test_a_gate_fails_at_its_timeout_with_the_last_failures(watched: Watched, redis_client: Redis) -> None:
+    watched.health.status["api"] = 503
+    await _open(redis_client, "g-2", 0.5)
+    failed = await wait_for(redis_client, "g-2", "health-gate-passed", "health-gate-failed")
+    assert failed.type == "health-gate-failed"
+    assert failed.payload.reason.startswith("not ready after 0.5s; last: HTTP 503")
+    assert failed.payload.evidence and failed.payload.evidence[-1].http_status == 503
+
+
+async def test_a_gate_for_an_unknown_service_fails_with_the_reason(watched: Watched, redis_client: Redis) -> None:
+    event = HealthGateRequested(deployment_id="g-3", environment="staging", service="ghost",
+                                payload={"timeout_s": 5})
+    await EventPublisher(redis_client, Keys(), producer="coordinator").publish(event)
+    failed = await wait_for(redis_client, "g-3", "health-gate-passed", "health-gate-failed")
+    assert failed.type == "health-gate-failed" and "'ghost' is not in the current plan" in failed.payload.reason

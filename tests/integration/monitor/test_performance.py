@@ -1,0 +1,44 @@
+"""Latency figures per version land in Redis as buckets, and a slow version raises performance-degraded once."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from redis.asyncio import Redis
+
+from services.monitor.app import DEFINITION
+from shared.streams import Keys
+from tests.support.deploy_world import events
+from tests.support.health_server import health_server
+from tests.support.inprocess import eventually, running
+
+
+async def test_a_slow_service_is_reported_once_with_its_figures(
+    redis_url: str, redis_client: Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLIGHTDECK_METRICS_BUCKET", "0.5")
+    with health_server() as health:
+        plan = {
+            "version": 1, "environments": {"staging": {}},
+            "services": {"api": {
+                "deploy": ["./d.sh"],
+                "health": {"ready": health.url("api"), "interval": "50ms", "timeout": "1s"},
+                "rollback_policy": {"thresholds": {"p95_latency": "40ms"}},
+            }},
+        }
+        (tmp_path / "flightdeck.yaml").write_text(yaml.safe_dump(plan))
+        health.delay_s["api"] = 0.08
+        async with running(DEFINITION, redis_url, plan_file=str(tmp_path / "flightdeck.yaml")):
+            series = f"{Keys().prefix}:monitor:metrics:staging:api"
+            await eventually(lambda: _length_at_least(redis_client, series, 4), within=20)
+    reports = [e for e in await events(redis_client) if e.type == "performance-degraded"]
+    assert len(reports) == 1, "reported once while it stays slow"
+    report = reports[0]
+    assert report.service == "api" and report.payload.metric == "latency_p95"
+    assert report.payload.value >= 80 and report.payload.threshold == 40
+    (_, bucket), *_ = await redis_client.xrange(series, count=1)
+    assert float(bucket[b"p95_ms"]) >= 80 and int(bucket[b"count"]) >= 1 and bucket[b"version"] == b"unknown"
+
+
+async def _length_at_least(redis: Redis, key: str, n: int) -> bool:
+    return int(await redis.xlen(key)) >= n
