@@ -5,6 +5,11 @@ process serves 1,000 health+json endpoint paths on 127.0.0.1 (aiohttp, so it doe
 process probes each once per 1,000/rate seconds, open loop (launches follow the clock, not completions), after a
 short warm-up. Reported per adapter: probes/s achieved, the prober process's CPU-seconds per 1,000 probes (user +
 system, getrusage), latency p50/p99, failures. Nothing here asserts: it reports. Last line: one JSON object.
+`--hanging N` makes the first N endpoints answer only after 10 s (a 2 s probe timeout): the case a monitor is for.
+
+Measured here (2 cores), 1,000/s for 20 s: aiohttp 1,000 probes/s at 0.19-0.20 CPU-s per 1,000 probes; httpx
+(8 in flight / 16 connections, its best) 820-1,000 probes/s at 0.78 CPU-s per 1,000. With --hanging 20: aiohttp
+998/s, httpx 150/s. services/monitor/probing/prober.py has the whole story.
 """
 
 import argparse

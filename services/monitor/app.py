@@ -6,6 +6,7 @@ from shared.bus.dispatch import Handler
 from shared.events import (
     BakeStarted,
     DeploymentFailed,
+    DeploymentRolledBack,
     DeploymentStarted,
     DeploymentSucceeded,
     HealthDegraded,
@@ -25,6 +26,7 @@ CONSUMES = (
     BakeStarted,
     DeploymentSucceeded,
     DeploymentFailed,
+    DeploymentRolledBack,
 )
 PRODUCES = (
     PerformanceDegraded,

@@ -10,7 +10,7 @@ from shared.bus.publisher import EventPublisher
 from shared.events import PerformanceDegraded
 from shared.streams import Keys
 
-from .domain.performance import Limits, judge
+from .domain.performance import Figures, Limits, judge
 from .domain.series import BUCKET_S, Bucket, Series
 from .probing.result import ProbeResult
 from .targets import Target
@@ -26,9 +26,9 @@ class Recorder:
     def __init__(self, redis: "Redis", keys: Keys, publisher: EventPublisher, bucket_s: float = BUCKET_S) -> None:
         self.redis, self.keys, self.publisher, self.bucket_s = redis, keys, publisher, bucket_s
         self._series: dict[str, Series] = {}
-        self._previous: dict[str, Bucket] = {}  # the last bucket of another version: what "before" looked like
-        self._last: dict[str, Bucket] = {}
-        self._reported: set[tuple[str, str, str]] = set()  # (target, version, metric) reported and not yet cleared
+        self._previous: dict[str, Figures] = {}  # the last figures of another version: what "before" looked like
+        self._last: dict[str, Figures] = {}
+        self._reported: set[tuple[str, str, str]] = set()  # (source, version, metric) reported and not yet cleared
 
     async def record(self, target: Target, result: ProbeResult) -> None:
         series = self._series.setdefault(target.key, Series(self.bucket_s))
@@ -37,27 +37,35 @@ class Recorder:
             await self._closed(target, closed)
 
     async def _closed(self, target: Target, bucket: Bucket) -> None:
-        last = self._last.get(target.key)
-        if last is not None and last.version != bucket.version:
-            self._previous[target.key] = last
-        self._last[target.key] = bucket
         await self.redis.xadd(series_key(self.keys, target.environment, target.service), bucket.fields(),
                               maxlen=KEEP, approximate=True)  # type: ignore[arg-type]
+        await self.assess(target, bucket, bucket.start)
+
+    async def assess(self, target: Target, figures: Figures, start: float, source: str = "probes") -> None:
+        """Judges a version's figures against the plan; reports each finding once until it clears."""
+        key = f"{target.key}:{source}"
+        last = self._last.get(key)
+        if last is not None and last.version != figures.version:
+            self._previous[key] = last
+        self._last[key] = figures
         limits = Limits(target.error_rate_limit, target.p95_limit_ms, target.regression)
-        findings = judge(bucket, limits, self._previous.get(target.key))
+        findings = judge(figures, limits, self._previous.get(key))
         metrics = {f.metric for f in findings}
         for metric in ("error_rate", "latency_p95"):
             if metric not in metrics:
-                self._reported.discard((target.key, bucket.version, metric))
+                self._reported.discard((key, figures.version, metric))
         for finding in findings:
-            mark = (target.key, bucket.version, finding.metric)
-            if mark in self._reported:
-                continue
-            self._reported.add(mark)
-            await self.publisher.publish(PerformanceDegraded(
-                service=target.service, environment=target.environment, producer="monitor", payload={
-                    "metric": finding.metric, "value": finding.value, "threshold": finding.threshold,
-                    "version": bucket.version, "previous_value": finding.previous_value,
-                    "previous_version": finding.previous_version, "bucket_start": bucket.start,
-                },
-            ))
+            mark = (key, figures.version, finding.metric)
+            if mark not in self._reported:
+                self._reported.add(mark)
+                await self.report(target, finding.metric, finding.value, finding.threshold, figures.version,
+                                  start, finding.previous_value, finding.previous_version)
+
+    async def report(self, target: Target, metric: str, value: float, threshold: float, version: str,
+                     start: float, previous_value: float | None = None, previous_version: str | None = None) -> None:
+        await self.publisher.publish(PerformanceDegraded(
+            service=target.service, environment=target.environment, producer="monitor", payload={
+                "metric": metric, "value": value, "threshold": threshold, "version": version,
+                "previous_value": previous_value, "previous_version": previous_version, "bucket_start": start,
+            },
+        ))

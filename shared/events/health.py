@@ -81,8 +81,8 @@ class HealthRecovered(Event):
 
 
 class PerformanceDegradedPayload(Payload):
-    metric: Literal["error_rate", "latency_p95"]
-    value: float = Field(description="error rate as a fraction, or latency in ms")
+    metric: Literal["error_rate", "latency_p95", "lighthouse_performance", "lighthouse_accessibility"]
+    value: float = Field(description="error rate as a fraction, latency in ms, or a Lighthouse score 0-100")
     threshold: float
     version: str
     previous_value: float | None = None

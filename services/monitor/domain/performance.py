@@ -2,8 +2,30 @@
 previous version's figures. One finding per metric; the caller reports each once until it clears."""
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from .series import Bucket
+
+class Figures(Protocol):
+    """A version's figures over some window: a probe bucket, or what a metrics provider answered."""
+
+    @property
+    def version(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def error_rate(self) -> float: ...
+    @property
+    def p95_ms(self) -> float | None: ...
+
+
+@dataclass(frozen=True)
+class Reported:
+    """Figures a provider gave; `count` stands for how many requests they summarise (enough to be a trend)."""
+
+    version: str
+    error_rate: float
+    p95_ms: float | None
+    count: int = 1000
 
 
 @dataclass(frozen=True)
@@ -22,7 +44,7 @@ class Finding:
     previous_version: str | None = None
 
 
-def judge(bucket: Bucket, limits: Limits, previous: Bucket | None = None, min_count: int = 3) -> list[Finding]:
+def judge(bucket: Figures, limits: Limits, previous: Figures | None = None, min_count: int = 3) -> list[Finding]:
     """Findings for one closed bucket; too few probes in a bucket say nothing (one slow probe is not a trend)."""
     if bucket.count < min_count:
         return []

@@ -5,7 +5,7 @@ import time
 
 import aiohttp
 
-from .base import ACCEPT, USER_AGENT, answered, brief, describe, timed_out, unanswered
+from .base import ACCEPT, HUNG_UP, USER_AGENT, answered, brief, describe, timed_out, unanswered
 from .parse import MAX_BODY
 from .result import ProbeResult
 
@@ -57,7 +57,7 @@ class AiohttpProber:
             except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:
                 return unanswered(started, f"invalid URL: {exc}")
             except aiohttp.ServerDisconnectedError as exc:
-                return unanswered(started, describe(exc) or f"server disconnected: {exc.message}")
+                return unanswered(started, describe(exc) or HUNG_UP)
             except aiohttp.ClientConnectorError as exc:
                 return unanswered(started, describe(exc.os_error) or describe(exc) or f"cannot connect: {exc}")
             except Exception as exc:  # never raise from a probe: anything unforeseen is still a failed probe

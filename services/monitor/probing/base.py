@@ -36,6 +36,9 @@ def unanswered(started: float, reason: str) -> ProbeResult:
     return ProbeResult("fail", latency_ms, None, None, (), reason, time.time())
 
 
+HUNG_UP = "server closed the connection without answering"
+
+
 def timed_out(timeout_s: float) -> str:
     return f"timed out after {timeout_s:g}s"
 

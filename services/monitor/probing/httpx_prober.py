@@ -1,11 +1,12 @@
-"""The httpx probe adapter, tuned as far as httpx 0.28 lets it go (see prober.py for why it is not the default)."""
+"""The httpx probe adapter, tuned as far as httpx 0.28 lets it go: kept for comparison and as a fallback (prober.py
+says, with figures, why it is not the default)."""
 
 import asyncio
 import time
 
 import httpx
 
-from .base import ACCEPT, USER_AGENT, answered, brief, describe, timed_out, unanswered
+from .base import ACCEPT, HUNG_UP, USER_AGENT, answered, brief, describe, timed_out, unanswered
 from .parse import MAX_BODY
 from .result import ProbeResult
 
@@ -41,16 +42,13 @@ class HttpxProber:
                                 break  # enough to tell "too large"; leaving early closes this connection
                         return answered(started, response.status_code, response.headers.get("content-type"),
                                         bytes(body))
-            except TimeoutError:
+            except (TimeoutError, httpx.TimeoutException):  # ours; httpx's own only if a pool wait ever times out
                 return unanswered(started, timed_out(timeout_s))
-            except httpx.TimeoutException:
-                return unanswered(started, timed_out(timeout_s))
-            except httpx.UnsupportedProtocol as exc:
-                return unanswered(started, f"invalid URL: {exc}")
-            except httpx.InvalidURL as exc:
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
                 return unanswered(started, f"invalid URL: {exc}")
             except httpx.RemoteProtocolError as exc:
-                return unanswered(started, describe(exc) or f"protocol error: {exc}")
+                hung_up = "without sending a response" in str(exc)  # h11's words for EOF before any response
+                return unanswered(started, HUNG_UP if hung_up else describe(exc) or f"protocol error: {exc}")
             except Exception as exc:  # never raise from a probe: anything unforeseen is still a failed probe
                 return unanswered(started, describe(exc) or brief(exc))
 
