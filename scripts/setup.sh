@@ -38,6 +38,7 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v node >/dev/null || need+=(nodejs)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v prometheus >/dev/null || need+=(prometheus)
+command -v openssl >/dev/null || need+=(openssl)  # the probe tests make a self-signed certificate
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 command -v npm >/dev/null || apt_install npm  # Debian's nodejs comes without it (NodeSource's with it)
 
