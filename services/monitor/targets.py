@@ -19,6 +19,7 @@ class Target:
     error_rate_limit: float | None = None
     p95_limit_ms: float | None = None
     regression: float | None = None
+    bake_interval_s: float = 1.0
 
     @property
     def key(self) -> str:
@@ -42,6 +43,6 @@ def targets(plan: Plan) -> list[Target]:
                 environment, name, url, health.interval, health.timeout, health.passes_to_ready,
                 health.failures_to_degraded, tuple(service.depends_on), limits.error_rate,
                 limits.p95_latency * 1000 if limits.p95_latency is not None else None,
-                performance.regression_threshold if performance else None,
+                performance.regression_threshold if performance else None, health.bake_interval,
             ))
     return found

@@ -39,10 +39,10 @@ return held
 
 class Watcher:
     def __init__(self, redis: "Redis", keys: Keys, publisher: EventPublisher, plans: PlanCache, probe: Probe,
-                 me: str, recorder: Recorder, bake_interval_s: float = 1.0) -> None:
+                 me: str, recorder: Recorder) -> None:
         self.redis, self.keys, self.publisher, self.plans, self.probe = redis, keys, publisher, plans, probe
         self.recorder = recorder
-        self.me, self.bake_interval_s = me, bake_interval_s
+        self.me = me
         self._hold = redis.register_script(_HOLD)
         self._due: dict[str, float] = {}
         self._trackers: dict[str, Tracker] = {}
@@ -72,7 +72,8 @@ class Watcher:
         baking = await self._baking({t.environment for t in held}, now)
         for target in held:
             fast = (target.environment, target.service) in baking
-            self._due[target.key] = now + (min(target.interval_s, self.bake_interval_s) if fast else target.interval_s)
+            interval = min(target.interval_s, target.bake_interval_s) if fast else target.interval_s
+            self._due[target.key] = now + interval
             task = asyncio.create_task(self._probe(target))
             self._tasks[target.key] = task
             task.add_done_callback(lambda _, key=target.key: self._tasks.pop(key, None))

@@ -77,5 +77,6 @@ class Health(StrictModel):
     passes_to_ready: PositiveInt = 3
     failures_to_degraded: PositiveInt = 3
     gate_timeout: PositiveDuration = 300.0
+    bake_interval: PositiveDuration = 1.0  # how often to probe while a new version bakes (watched more closely)
     metrics: MetricsProvider | None = None
     lighthouse: Lighthouse | None = None  # for services of kind frontend

@@ -38,3 +38,5 @@ async def test_a_deployment_gated_by_the_monitor(
     for service in ("api", "worker", "web"):
         assert steps.index(("first-probe", service)) < steps.index(("gate-passed", service))
     assert steps[-2:] == [("bake-started", ""), ("bake-ended", "")]
+    window = await redis_client.hgetall(f"{Keys().prefix}:monitor:bake:staging")
+    assert {name.decode() for name in window} == {"migrate", "api", "worker", "web"}, "watched closely while baking"

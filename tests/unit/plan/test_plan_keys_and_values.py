@@ -19,7 +19,8 @@ def test_an_unknown_key_with_nothing_close_lists_the_keys_that_exist() -> None:
     data["services"]["api"]["health"]["zzz"] = 1
     assert problems(data) == [
         "services.api.health.zzz: unknown key 'zzz'; the keys here are 'ready', 'detailed', 'interval', "
-        "'timeout', 'passes_to_ready', 'failures_to_degraded', 'gate_timeout', 'metrics' and 'lighthouse'"
+        "'timeout', 'passes_to_ready', 'failures_to_degraded', 'gate_timeout', 'bake_interval', "
+        "'metrics' and 'lighthouse'"
     ]
 
 
