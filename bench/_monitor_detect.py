@@ -18,7 +18,7 @@ import aiohttp
 from redis.asyncio import Redis
 
 from shared.bus.codec import DATA_FIELD
-from shared.events import parse_event
+from shared.events import EventError, parse_event
 from shared.streams import Keys
 
 
@@ -81,7 +81,11 @@ class Detector:
             for _, entries in found:
                 for entry_id, fields in entries:
                     last = entry_id
-                    event = parse_event(fields[DATA_FIELD])
+                    try:
+                        event = parse_event(fields[DATA_FIELD])
+                    except (EventError, KeyError):
+                        self.unexpected["unparsable"] += 1
+                        continue
                     if event.type in ("health-degraded", "health-recovered"):
                         self._note(event.type, event.service or "", seen_at, int(entry_id.split(b"-")[0]) / 1000)
 

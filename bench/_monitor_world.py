@@ -1,5 +1,5 @@
-"""The monitor benchmark's world: 1,000 health endpoints in a process of their own, the plan that names them, the
-monitor as a separate process (`python -m services.monitor`), and CPU read from /proc.
+"""The monitor benchmark's world: 1,000 health endpoints in a process of their own, the plan that names them, and CPU
+read from /proc (the monitor's own process: _monitor_process.py).
 
 The endpoint server (aiohttp, keep-alive) answers GET /svc-NNNN/health/ready with 200 {"status": "pass"}, or 503
 {"status": "fail"} once told so by POST /control/bad/svc-NNNN (POST /control/good/... undoes it); both answer the
@@ -11,7 +11,6 @@ import contextlib
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -42,10 +41,18 @@ def plan_yaml(base: str, endpoints: int) -> str:
     }, sort_keys=False)
 
 
+_SEEN: dict[int, float] = {}
+
+
 def cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process (all its threads) so far, from /proc/PID/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of a process (all its threads) so far, from /proc/PID/stat; once the process is
+    gone, the last figure read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return _SEEN.get(pid, 0.0)
+    _SEEN[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return _SEEN[pid]
 
 
 def child_pid(word: str) -> int | None:
@@ -125,30 +132,6 @@ def endpoint_server(port: int, endpoints: int) -> Iterator[subprocess.Popen[byte
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@contextlib.contextmanager
-def monitor_process(redis_url: str, http_port: int, plan_file: Path | None) -> Iterator[subprocess.Popen[bytes]]:
-    """`python -m services.monitor`, its log (WARNING and up) to a file that is shown if anything was logged.
-    Without `plan_file` the monitor reads the plan from Redis (PlanStore), as it does in production."""
-    env = {**os.environ, "REDIS_URL": redis_url, "FLIGHTDECK_HTTP_PORT": str(http_port),
-           "FLIGHTDECK_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
-    env.pop("FLIGHTDECK_PLAN_FILE", None)
-    if plan_file is not None:
-        env["FLIGHTDECK_PLAN_FILE"] = str(plan_file)
-    with tempfile.NamedTemporaryFile(prefix="flightdeck-monitor-", suffix=".log") as log:
-        process = subprocess.Popen([sys.executable, "-m", "services.monitor"], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_listening(http_port, process, within=60)
-            yield process
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-            lines = Path(log.name).read_text(errors="replace").splitlines()
-            if lines:
-                print(f"  monitor log ({len(lines)} lines, last 15):", *(f"    | {line}" for line in lines[-15:]),
-                      sep="\n", file=sys.stderr, flush=True)
 
 
 def per_second_rates(stats: dict[str, object], start: float, end: float) -> list[int]:

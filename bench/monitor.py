@@ -2,13 +2,15 @@
 
 Run from the repository root: `.venv/bin/python bench/monitor.py [--plan-source file|redis] [--profile [SECONDS]]`.
 It starts its own redis-server, the endpoints in a process of their own (bench/_monitor_world.py), and the monitor as
-`python -m services.monitor` with a 1,000-service plan (interval 1s, timeout 1s, 3 failures to degrade, 2 passes to
-recover), so the monitor's CPU is its own, read from /proc. After a warm-up (every endpoint probed twice) it measures
-a 60 s window: probes served per second, monitor CPU, and the delay from an endpoint turning bad (20 of them, at
-spaced random times) to its health-degraded event on the stream. Before that, a bare aiohttp loop probes the same
-endpoints at the same rate (bench/_monitor_raw.py) as the floor. Targets (issue 5): within one core at 1 Hz, detection
-p99 under failures_to_degraded x interval + 1 s; Prometheus' blackbox exporter spends about 1.0 CPU-s per 1,000
-probes. Ends with one JSON line. Nothing here asserts: it reports.
+`python -m services.monitor` (bench/_monitor_process.py) with a 1,000-service plan (interval 1s, timeout 1s, 3
+failures to degrade, 2 passes to recover) given as FLIGHTDECK_PLAN_FILE, or applied to Redis with --plan-source redis
+(as in production), so the monitor's CPU is its own, read from /proc. After a warm-up (every endpoint probed twice)
+it measures a 60 s window: probes served per second, monitor CPU, and the delay from an endpoint turning bad (20 of
+them, at spaced random times) to its health-degraded event on the stream (bench/_monitor_detect.py). Before that, a
+bare aiohttp loop probes the same endpoints at the same rate (bench/_monitor_raw.py) as the floor. Targets (issue 5,
+bench/_monitor_report.py): 1 Hz within one core, every bad endpoint detected with p99 under failures_to_degraded x
+interval + 1 s; Prometheus' blackbox exporter spends about 1.0 CPU-s per 1,000 probes. --profile then runs the
+monitor in-process under cProfile (bench/_monitor_profile.py). Ends with one JSON line. Nothing here asserts.
 """
 
 import argparse
@@ -16,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,20 +30,15 @@ import aiohttp
 from redis.asyncio import Redis
 
 from bench import _monitor_world as world
-from bench._common import percentile, quiet_logs
+from bench._common import quiet_logs
 from bench._monitor_detect import Detector
+from bench._monitor_process import monitor_process
 from bench._monitor_raw import raw_baseline
+from bench._monitor_report import BOUND_S, INTERVAL_S, report, say
 from shared.plan.store import PlanStore
 from shared.redis_process import free_port, redis_server
 
 ENDPOINTS, WINDOW_S, BAD, SEED = 1_000, 60.0, 20, 5
-INTERVAL_S, FAILURES = 1.0, 3
-BOUND_S = FAILURES * INTERVAL_S + 1.0
-BLACKBOX_CPU_S_PER_1000 = 1.0  # Prometheus' blackbox exporter on this machine (issue 5)
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
 
 
 async def stats(control: aiohttp.ClientSession, base: str) -> dict[str, object]:
@@ -69,27 +67,29 @@ async def baseline(base: str, endpoints: int, seconds: float) -> float | None:
     return ms
 
 
-async def window(control: aiohttp.ClientSession, base: str, detector: Detector, pids: dict[str, int],
-                 seconds: float, every: float = 10.0) -> dict[str, float]:
+async def window(control: aiohttp.ClientSession, base: str, detector: Detector, monitor: subprocess.Popen[bytes],
+                 pids: dict[str, int], seconds: float, every: float = 5.0) -> dict[str, float | None]:
     """The measured window: counters at both ends (CPU of each process in `pids`), progress every `every` s."""
-    monitor = pids["monitor"]
     first = await stats(control, base)
     t0, cpu0 = time.time(), {k: world.cpu_s(p) for k, p in pids.items()}
-    last, last_t, last_cpu = first, t0, cpu0["monitor"]
+    last, last_t, last_cpu, exited = first, t0, cpu0["monitor"], None
     driving = asyncio.create_task(detector.drive())
     while (now := time.time()) < t0 + seconds:
         await asyncio.sleep(min(every, t0 + seconds - now))
-        found, t, cpu = await stats(control, base), time.time(), world.cpu_s(monitor)
-        done = len(detector.delays())
+        found, t, cpu = await stats(control, base), time.time(), world.cpu_s(monitor.pid)
+        if exited is None and monitor.poll() is not None:
+            exited = t - t0
+            say(f"  !! the monitor exited (code {monitor.returncode}) within the last {every:g} s")
         say(f"  .. {t - t0:4.1f}s  {(found['total'] - last['total']) / (t - last_t):7.1f} probes/s"  # type: ignore
-            f"  monitor {(cpu - last_cpu) / (t - last_t):.3f} cores  detected {done}/{len(detector.cases)}")
+            f"  monitor {(cpu - last_cpu) / (t - last_t):.3f} cores  detected {len(detector.delays())}/"
+            f"{len(detector.cases)}")
         last, last_t, last_cpu = found, t, cpu
     t1, cpu1 = time.time(), {k: world.cpu_s(p) for k, p in pids.items()}
     wall = t1 - t0
     per_second = world.per_second_rates(last, t0, t1)
-    await driving
+    await asyncio.wait_for(driving, 30)
     return {"wall_s": wall, "probes": float(last["total"] - first["total"]),  # type: ignore[operator]
-            **{f"{k}_cores": (cpu1[k] - cpu0[k]) / wall for k in cpu0},
+            **{f"{k}_cores": (cpu1[k] - cpu0[k]) / wall for k in cpu0}, "monitor_exited_s": exited,
             "min_second": float(min(per_second)), "max_second": float(max(per_second))}
 
 
@@ -97,7 +97,7 @@ async def bench(args: argparse.Namespace, url: str, port: int, server: int, fold
     base = f"http://127.0.0.1:{port}"
     say(f"monitor benchmark: Python {platform.python_version()}, redis at {url}, {args.endpoints:,} endpoints at "
         f"{base} (own process), interval {INTERVAL_S:g}s, plan from {args.plan_source}")
-    async with aiohttp.ClientSession() as control:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as control:
         raw_ms = await baseline(base, args.endpoints, args.baseline_seconds)
         text = world.plan_yaml(base, args.endpoints)
         plan_file = folder / "flightdeck.yaml"
@@ -112,7 +112,7 @@ async def bench(args: argparse.Namespace, url: str, port: int, server: int, fold
         async with control.post(f"{base}/control/reset") as response:
             response.raise_for_status()
         started = time.perf_counter()
-        with world.monitor_process(url, free_port(), plan_file if args.plan_source == "file" else None) as monitor:
+        with monitor_process(url, free_port(), plan_file if args.plan_source == "file" else None) as monitor:
             say(f"  listening after {time.perf_counter() - started:.1f} s; every endpoint probed twice after "
                 f"{await warm_up(control, base, started):.1f} s")
             say(f"\nwindow: {args.window:g} s, {args.bad} endpoints turned bad at spaced random times (seed {SEED})")
@@ -120,57 +120,19 @@ async def bench(args: argparse.Namespace, url: str, port: int, server: int, fold
                           args.window - BOUND_S - 4, SEED)
             redis_pid = world.child_pid("redis-server")
             pids = {"monitor": monitor.pid, "server": server, **({"redis": redis_pid} if redis_pid else {})}
-            measured = await window(control, base, detector, pids, args.window)
+            measured = await window(control, base, detector, monitor, pids, args.window)
             await detector.settle(3 * BOUND_S)
         reading.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reading
-        await redis.aclose()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(reading, 5)
+        await asyncio.wait_for(redis.aclose(), 5)
     if args.profile:
         say(f"\nprofile: the monitor in-process under cProfile for {args.profile:g} s (stderr)")
         from bench._monitor_profile import profile_in_process
 
         print(await profile_in_process(url, plan_file if args.plan_source == "file" else None, args.profile),
               file=sys.stderr, flush=True)
-    return report(args, measured, detector, raw_ms)
-
-
-def report(args: argparse.Namespace, m: dict[str, float], detector: Detector,
-           raw_ms: float | None) -> dict[str, object]:
-    probes_per_s, cores = m["probes"] / m["wall_s"], m["monitor_cores"]
-    ms = cores * m["wall_s"] / max(1.0, m["probes"]) * 1000
-    delays, entries = detector.delays(), detector.entry_delays()
-    p50, p99 = (percentile(delays, 50), percentile(delays, 99)) if delays else (float("nan"),) * 2
-    missed = sum(c.given_up for c in detector.cases.values())
-    recovered = sum(c.recovered_at is not None for c in detector.cases.values())
-    say(f"\nresults over {m['wall_s']:.1f} s")
-    say(f"  probes/s          {probes_per_s:8.1f}  (whole seconds: min {m['min_second']:.0f}, "
-        f"max {m['max_second']:.0f}; offered {args.endpoints / INTERVAL_S:,.0f}/s)")
-    say(f"  monitor CPU       {cores:8.3f} cores  = {ms:.3f} CPU-ms per probe = {ms:.3f} CPU-s per 1,000 probes "
-        f"(target < 1.0 core: {'met' if cores < 1.0 else 'MISSED'})")
-    say(f"  vs blackbox       {ms / BLACKBOX_CPU_S_PER_1000:8.3f} x its ~{BLACKBOX_CPU_S_PER_1000:g} CPU-s per 1,000")
-    if raw_ms:
-        say(f"  vs bare aiohttp   {ms / raw_ms:8.2f} x its {raw_ms:.3f} CPU-ms per probe")
-    say(f"  others            endpoint server {m.get('server_cores', 0):.3f} cores, redis-server "
-        f"{m.get('redis_cores', 0):.3f} cores")
-    say(f"  detection         p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(delays, default=float('nan')):.3f} s over "
-        f"{len(delays)}/{len(detector.cases)} (bound {BOUND_S:g} s: {'met' if p99 < BOUND_S else 'MISSED'}); "
-        f"to XADD p99 {percentile(entries, 99) if entries else float('nan'):.3f} s")
-    say(f"  sanity            {missed} missed, {recovered}/{len(detector.cases)} recovered, unexpected "
-        f"{dict(detector.unexpected) or 'none'}")
-    return {
-        "endpoints": args.endpoints, "window_s": round(m["wall_s"], 2), "plan_source": args.plan_source,
-        "probes_per_s": round(probes_per_s, 1), "probes_per_s_min_second": m["min_second"],
-        "monitor_cpu_cores": round(cores, 3), "cpu_ms_per_probe": round(ms, 4), "cpu_s_per_1000_probes": round(ms, 3),
-        "blackbox_cpu_s_per_1000_probes": BLACKBOX_CPU_S_PER_1000,
-        "ratio_vs_blackbox": round(ms / BLACKBOX_CPU_S_PER_1000, 3),
-        "raw_aiohttp_cpu_ms_per_probe": round(raw_ms, 4) if raw_ms else None,
-        "ratio_vs_raw_aiohttp": round(ms / raw_ms, 2) if raw_ms else None,
-        "server_cpu_cores": round(m.get("server_cores", 0), 3), "redis_cpu_cores": round(m.get("redis_cores", 0), 3),
-        "detection_p50_s": round(p50, 3), "detection_p99_s": round(p99, 3), "detection_bound_s": BOUND_S,
-        "detected": len(delays), "turned_bad": len(detector.cases), "missed": missed, "recovered": recovered,
-        "cpu_target_met": cores < 1.0, "detection_target_met": p99 < BOUND_S,
-    }
+    return report(args.endpoints, args.plan_source, measured, detector, raw_ms)  # type: ignore[arg-type]
 
 
 def main() -> None:

@@ -63,9 +63,12 @@ class Gatekeeper:
 
     async def run_forever(self) -> None:
         while True:
-            for gate_id in await self.store.ids():
-                if gate_id not in self._probing:
-                    await self._maybe_take(gate_id)
+            try:
+                for gate_id in await self.store.ids():
+                    if gate_id not in self._probing:
+                        await self._maybe_take(gate_id)
+            except Exception:
+                log.exception("looking for gates to probe failed; trying again")
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), 1.0)

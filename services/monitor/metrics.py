@@ -5,6 +5,7 @@ error_rate, p50_ms, p95_ms, p99_ms), about a day kept. The dashboard and the ver
 """
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 from shared.bus.publisher import EventPublisher
 from shared.events import PerformanceDegraded
@@ -28,6 +29,7 @@ class Recorder:
         self._series: dict[str, Series] = {}
         self._previous: dict[str, Figures] = {}  # the last figures of another version: what "before" looked like
         self._last: dict[str, Figures] = {}
+        self._closed_buckets: list[tuple[str, Bucket]] = []
         self._reported: set[tuple[str, str, str]] = set()  # (source, version, metric) reported and not yet cleared
 
     async def record(self, target: Target, result: ProbeResult) -> None:
@@ -37,9 +39,15 @@ class Recorder:
             await self._closed(target, closed)
 
     async def _closed(self, target: Target, bucket: Bucket) -> None:
-        await self.redis.xadd(series_key(self.keys, target.environment, target.service), bucket.fields(),
-                              maxlen=KEEP, approximate=True)  # type: ignore[arg-type]
+        self._closed_buckets.append((series_key(self.keys, target.environment, target.service), bucket))
         await self.assess(target, bucket, bucket.start)
+
+    def flush(self, pipe: Pipeline) -> None:
+        """Adds the buckets closed since the last flush to the caller's pipeline: at 1,000 services they all
+        close in the same second, and one write each at once would exhaust the connection pool."""
+        for key, bucket in self._closed_buckets:
+            pipe.xadd(key, bucket.fields(), maxlen=KEEP, approximate=True)  # type: ignore[arg-type]
+        self._closed_buckets.clear()
 
     async def assess(self, target: Target, figures: Figures, start: float, source: str = "probes") -> None:
         """Judges a version's figures against the plan; reports each finding once until it clears."""

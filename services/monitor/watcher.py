@@ -9,6 +9,7 @@ the number of probes: one lease script, one read of trackers newly held, one rea
 import asyncio
 import logging
 import time
+import zlib
 
 from redis.asyncio import Redis
 
@@ -35,6 +36,17 @@ for i, key in ipairs(KEYS) do
 end
 return held
 """
+
+
+def spread(key: str, interval_s: float) -> float:
+    return zlib.crc32(key.encode()) % 1000 / 1000 * interval_s
+
+
+def next_due(previous: float | None, interval_s: float, now: float) -> float:
+    """On the target's own beat (no drift from late ticks), unless a whole interval was missed."""
+    if previous is None or previous + interval_s <= now:
+        return now + interval_s
+    return previous + interval_s
 
 
 class Watcher:
@@ -66,14 +78,16 @@ class Watcher:
 
     async def _tick(self, now: float) -> None:
         watched = await self._targets()
-        due = [t for t in watched if self._due.get(t.key, 0) <= now and t.key not in self._tasks]
+        for target in watched:  # spread first probes over the interval, so 1,000 targets do not fire at once
+            self._due.setdefault(target.key, now + spread(target.key, target.interval_s))
+        due = [t for t in watched if self._due[t.key] <= now and t.key not in self._tasks]
         held = await self._held(due)
         await self._load([t.key for t in held if t.key not in self._trackers])
         baking = await self._baking({t.environment for t in held}, now)
         for target in held:
             fast = (target.environment, target.service) in baking
             interval = min(target.interval_s, target.bake_interval_s) if fast else target.interval_s
-            self._due[target.key] = now + interval
+            self._due[target.key] = next_due(self._due.get(target.key), interval, now)
             task = asyncio.create_task(self._probe(target))
             self._tasks[target.key] = task
             task.add_done_callback(lambda _, key=target.key: self._tasks.pop(key, None))
@@ -113,11 +127,12 @@ class Watcher:
         return found
 
     async def _save(self) -> None:
-        if self._dirty:
-            pipe = self.redis.pipeline(transaction=False)
-            for key in self._dirty:
-                pipe.set(self.tracker_key(key), self._trackers[key].model_dump_json(), ex=86400)
-            self._dirty.clear()
+        pipe = self.redis.pipeline(transaction=False)
+        for key in self._dirty:
+            pipe.set(self.tracker_key(key), self._trackers[key].model_dump_json(), ex=86400)
+        self._dirty.clear()
+        self.recorder.flush(pipe)
+        if len(pipe):
             await pipe.execute()
 
     async def _probe(self, target: Target) -> None:
@@ -126,10 +141,10 @@ class Watcher:
             tracker = self._trackers.setdefault(target.key, Tracker())
             change = observe(tracker, sample_of(result), target.passes_to_ready, target.failures_to_degraded)
             self._dirty.add(target.key)
-            await self.recorder.record(target, result)
             if change:
                 await self._save()  # others computing blame must see this state
                 await self._report(target, tracker, change)
+            await self.recorder.record(target, result)
         except Exception:
             log.exception("watching %s failed; trying again next interval", target.key)
 

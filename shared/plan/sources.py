@@ -36,23 +36,29 @@ def digest(text: str) -> str:
 
 
 class FilePlanSource:
-    """A plan file read afresh on every call, as revision 0. For development only: a file keeps no history, so
-    get(0) returns whatever the file says now, and an edit reaches deployments already in flight.
+    """A plan file, read again whenever it changes on disk, as revision 0. For development only: a file keeps no
+    history, so get(0) returns whatever the file says now, and an edit reaches deployments already in flight.
     """
 
     def __init__(self, path: str | Path) -> None:
         self._path = Path(path)
+        self._cached: tuple[tuple[int, int], StoredPlan] | None = None  # parsed once per version of the file
 
     async def current(self) -> StoredPlan | None:
         try:
+            stat = self._path.stat()
+            if self._cached and self._cached[0] == (stat.st_mtime_ns, stat.st_size):
+                return self._cached[1]
             text = self._path.read_text(encoding="utf-8")
-            modified = datetime.fromtimestamp(self._path.stat().st_mtime, UTC)
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as error:
             raise PlanError([Problem("", f"cannot read the plan: {error}")], str(self._path)) from None
         plan = parse_plan(text, str(self._path))
-        return StoredPlan(FILE_REVISION, text, str(self._path), digest(text), modified, plan)
+        modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+        stored = StoredPlan(FILE_REVISION, text, str(self._path), digest(text), modified, plan)
+        self._cached = ((stat.st_mtime_ns, stat.st_size), stored)
+        return stored
 
     async def get(self, revision: int) -> StoredPlan | None:
         return await self.current() if revision == FILE_REVISION else None
