@@ -5,27 +5,13 @@ import asyncio
 import socket
 import ssl
 import subprocess
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from services.monitor.probing import Prober
-from tests.integration.monitor.test_probing_http import ADAPTERS, Server, serving
+from tests.integration.monitor.test_probing_http import Server, serving
 from tests.support.inprocess import eventually
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with serving() as state:
-        yield state
-
-
-@pytest.fixture(params=sorted(ADAPTERS))
-async def prober(request: pytest.FixtureRequest) -> AsyncIterator[Prober]:
-    made = ADAPTERS[request.param]()
-    yield made
-    await made.close()
 
 
 async def test_a_huge_body_is_not_read_whole(server: Server, prober: Prober) -> None:

@@ -4,12 +4,10 @@ import json
 import ssl
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 from services.monitor.probing import AiohttpProber, HttpxProber, Prober, make_prober
 
@@ -102,19 +100,6 @@ def serving(tls: ssl.SSLContext | None = None) -> Iterator[Server]:
 
 
 ADAPTERS: dict[str, Callable[[], Prober]] = {"aiohttp": AiohttpProber, "httpx": HttpxProber}
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with serving() as state:
-        yield state
-
-
-@pytest.fixture(params=sorted(ADAPTERS))
-async def prober(request: pytest.FixtureRequest) -> AsyncIterator[Prober]:
-    made = ADAPTERS[request.param]()
-    yield made
-    await made.close()
 
 
 async def test_a_healthy_endpoint_passes_with_its_version_and_latency(server: Server, prober: Prober) -> None:
