@@ -4,49 +4,53 @@ from collections.abc import Mapping
 
 from shared.bus.dispatch import Handler
 from shared.events import (
+    AlertAcknowledged,
+    AlertEscalated,
     AlertFailed,
     AlertSent,
     ApprovalRequested,
     DeploymentCancelled,
     DeploymentFailed,
     DeploymentRolledBack,
-    DeploymentStarted,
     DeploymentSucceeded,
     HealthDegraded,
     HealthGateFailed,
     HealthRecovered,
-    PlanApplied,
+    PerformanceDegraded,
     RollbackCompleted,
     RollbackFailed,
     RollbackStarted,
     ServiceDeployFailed,
-    StageFailed,
+    SilenceCreated,
+    SilenceExpired,
     VerificationFailed,
 )
 from shared.runtime import ServiceContext, ServiceDefinition
 from shared.runtime.thin import noting_handlers
 
 CONSUMES = (
-    DeploymentStarted,
     DeploymentSucceeded,
     DeploymentFailed,
     DeploymentCancelled,
     DeploymentRolledBack,
     ApprovalRequested,
-    StageFailed,
     ServiceDeployFailed,
     HealthGateFailed,
     HealthDegraded,
     HealthRecovered,
+    PerformanceDegraded,
     VerificationFailed,
     RollbackStarted,
     RollbackCompleted,
     RollbackFailed,
-    PlanApplied,
+    AlertAcknowledged,
+    SilenceCreated,
+    SilenceExpired,
 )
 PRODUCES = (
     AlertSent,
     AlertFailed,
+    AlertEscalated,
 )
 
 

@@ -1,5 +1,6 @@
 """Flightdeck's event catalog: one envelope, a typed payload per event type, kebab-case names on the wire."""
 
+from .alerting import AlertAcknowledged, AlertEscalated, Matcher, SilenceCreated, SilenceExpired
 from .catalog import EVENT_ADAPTER, EVENT_CLASSES, AnyEvent, EventError, describe, parse_event, union_of
 from .deployment import (
     ApprovalGranted,
@@ -41,6 +42,8 @@ from .verification import VerificationFailed, VerificationPassed, VerificationRe
 __all__ = [
     "EVENT_ADAPTER",
     "EVENT_CLASSES",
+    "AlertAcknowledged",
+    "AlertEscalated",
     "AlertFailed",
     "AlertSent",
     "AnyEvent",
@@ -65,6 +68,7 @@ __all__ = [
     "HealthGatePassed",
     "HealthGateRequested",
     "HealthRecovered",
+    "Matcher",
     "Payload",
     "PerformanceDegraded",
     "PlanApplied",
@@ -77,6 +81,8 @@ __all__ = [
     "ServiceDeployStarted",
     "ServiceDeploySucceeded",
     "ServiceEvent",
+    "SilenceCreated",
+    "SilenceExpired",
     "StageFailed",
     "StageStarted",
     "StageSucceeded",

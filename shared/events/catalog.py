@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from . import deployment, health, operations, rollback, stage, verification
+from . import alerting, deployment, health, operations, rollback, stage, verification
 from .envelope import Event
 
-_FAMILIES = (deployment, stage, health, verification, rollback, operations)
+_FAMILIES = (deployment, stage, health, verification, rollback, operations, alerting)
 
 EVENT_CLASSES: dict[str, type[Event]] = {
     cls.model_fields["type"].default: cls
@@ -53,7 +53,11 @@ AnyEvent = Annotated[
     | rollback.RollbackFailed
     | operations.AlertSent
     | operations.AlertFailed
-    | operations.PlanApplied,
+    | operations.PlanApplied
+    | alerting.AlertAcknowledged
+    | alerting.AlertEscalated
+    | alerting.SilenceCreated
+    | alerting.SilenceExpired,
     Field(discriminator="type"),
 ]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(AnyEvent)

@@ -2,18 +2,25 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, PositiveInt
+from pydantic import AfterValidator, BeforeValidator, Field, NonNegativeInt, PositiveInt
 
+from shared.plan.templates import check_channel_templates
 from shared.plan.types import Duration, Names, PositiveDuration, SecretRef, StrictModel, Url, one_or_many
 
 Severity = Literal["info", "warning", "critical"]
 GroupKey = Literal["deployment_id", "environment", "service", "event", "severity"]
 
 
+Templates = Annotated[dict[str, str], AfterValidator(check_channel_templates)]
+
+
 class SlackChannel(StrictModel):
+    """An incoming webhook; messages use Block Kit with a plain-text fallback, about one a second at most."""
+
     type: Literal["slack"]
     webhook_url: SecretRef
-    mention: str | None = None
+    mention: str | None = Field(None, description="put in front of critical alerts, like <!here> or <@U024BE7LH>")
+    templates: Templates = Field({}, description="Jinja templates replacing the defaults: title, text")
 
 
 class Smtp(StrictModel):
@@ -23,6 +30,7 @@ class Smtp(StrictModel):
     username: str | None = None
     password: SecretRef | None = None
     timeout: PositiveDuration = 10.0
+    ca_file: str | None = Field(None, description="a CA bundle to trust for a server with a private certificate")
 
 
 class EmailChannel(StrictModel):
@@ -30,6 +38,7 @@ class EmailChannel(StrictModel):
     to: Annotated[Names, Field(min_length=1)]
     sender: str = Field(alias="from")
     smtp: Smtp
+    templates: Templates = Field({}, description="Jinja templates replacing the defaults: subject, text, html")
 
 
 class WebhookChannel(StrictModel):
@@ -39,6 +48,7 @@ class WebhookChannel(StrictModel):
     url: Url
     secret: SecretRef | None = None
     timeout: PositiveDuration = 10.0
+    format: Literal["flightdeck", "alertmanager"] = "flightdeck"
 
 
 Channel = Annotated[SlackChannel | EmailChannel | WebhookChannel, Field(discriminator="type")]
@@ -60,6 +70,7 @@ class Route(StrictModel):
     match: Match = Match()
     channels: Annotated[Names, Field(min_length=1)]
     continue_: bool = Field(False, alias="continue")
+    escalation: list["EscalationStep"] | None = Field(None, description="replaces alerting.escalation for this route")
 
 
 class EscalationStep(StrictModel):
@@ -67,13 +78,26 @@ class EscalationStep(StrictModel):
 
     after: PositiveDuration
     channels: Annotated[Names, Field(min_length=1)]
+    repeat: NonNegativeInt = Field(0, description="send this level again this many times, `after` apart")
+
+
+class Delivery(StrictModel):
+    """Retries of a failed send: exponential backoff with full jitter, given up at the deadline."""
+
+    retry_initial: PositiveDuration = 1.0
+    retry_max: PositiveDuration = 60.0
+    deadline: PositiveDuration = 600.0
 
 
 class Alerting(StrictModel):
     channels: dict[str, Channel] = {}
     routes: list[Route] = []
-    group_by: Annotated[list[GroupKey], BeforeValidator(one_or_many)] = ["deployment_id"]
+    group_by: Annotated[list[GroupKey], BeforeValidator(one_or_many)] = ["environment", "deployment_id"]
     group_wait: Duration = 30.0
     group_interval: PositiveDuration = 300.0
     repeat_interval: PositiveDuration = 14400.0
     escalation: list[EscalationStep] = []
+    delivery: Delivery = Delivery()
+
+
+Route.model_rebuild()

@@ -16,6 +16,7 @@ class Environment(StrictModel):
 
     variables: dict[VariableName, Text] = {}
     approval_required: bool = False
+    production: bool | None = None  # alerts here are more severe; unset: true for production, prod and prod-*
     max_parallelism: PositiveInt | None = None
     defaults: ServiceSettings = ServiceSettings()
     services: dict[str, ServiceSettings] = {}
@@ -25,6 +26,12 @@ class Environment(StrictModel):
     def _nothing_to_change(cls, value: Any) -> Any:
         """`staging:` with nothing under it is an environment that changes nothing."""
         return {} if value is None else value
+
+
+def is_production(name: str, environment: Environment | None) -> bool:
+    if environment is not None and environment.production is not None:
+        return environment.production
+    return name in ("production", "prod") or name.startswith(("prod-", "production-"))
 
 
 class Plan(StrictModel):

@@ -24,7 +24,8 @@ def _value(annotation: Any, name: str) -> Any:
         return {"api": _value(typing.get_args(annotation)[1], name)}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return build(annotation)
-    simple = {str: f"{name}-value", int: 2, float: 0.5, bool: True, datetime: datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)}
+    moment = datetime(2026, 1, 2, 3, 4, 5 if name != "ends_at" else 6, tzinfo=UTC)  # a window ends after it starts
+    simple = {str: f"{name}-value", int: 2, float: 0.5, bool: True, datetime: moment}
     return simple[annotation]
 
 

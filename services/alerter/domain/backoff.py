@@ -1,0 +1,20 @@
+"""When to try a failed send again: exponential backoff with jitter, a channel's Retry-After, a deadline. Pure."""
+
+import random
+
+from shared.plan.alerting import Delivery
+
+
+def next_attempt(attempt: int, first_at: float, now: float, policy: Delivery, *, retry_after: float | None = None,
+                 rng: random.Random | None = None) -> float | None:
+    """The time of the next try after `attempt` failed tries, or None when the deadline does not allow one.
+
+    Without a Retry-After the delay is drawn between half and all of retry_initial * 2^(attempt-1), capped at
+    retry_max, so replicas that failed together do not retry together. A Retry-After is honoured as given."""
+    if retry_after is not None:
+        delay = max(retry_after, 0.0)
+    else:
+        ceiling = min(policy.retry_max, policy.retry_initial * 2 ** max(attempt - 1, 0))
+        delay = (rng or random).uniform(ceiling / 2, ceiling)
+    at = now + delay
+    return at if at <= first_at + policy.deadline else None

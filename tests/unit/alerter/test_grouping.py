@@ -1,0 +1,85 @@
+from services.alerter.domain.grouping import Group, Timing, flush, join, resolve
+
+from .helpers import alert
+
+TIMING = Timing(group_wait=10, group_interval=60, repeat_interval=600)
+
+
+def new_group(*alerts: object, now: float = 0) -> Group:
+    group = None
+    for item in alerts:
+        group = join(group, item, key="g", route=0, labels={}, channels=["slack"], now=now, timing=TIMING)
+    assert group is not None
+    return group
+
+
+def test_a_new_group_waits_group_wait_then_tells_everything_that_joined() -> None:
+    group = new_group(alert(service="api"), alert(service="web"), now=100)
+    assert group.next_flush == 110
+    after, message = flush(group, 110, TIMING, muted=set())
+    assert message is not None and message.kind == "new" and len(message.firing) == 2
+    assert after is not None and after.next_flush == 170
+
+
+def test_the_same_state_is_never_sent_twice_and_repeats_after_repeat_interval() -> None:
+    group, _ = flush(new_group(alert()), 10, TIMING, muted=set())
+    assert group is not None
+    group, again = flush(group, 70, TIMING, muted=set())
+    assert again is None and group is not None
+    group, repeat = flush(group, 610, TIMING, muted=set())
+    assert repeat is not None and repeat.kind == "repeat"
+
+
+def test_an_alert_that_joins_later_is_told_at_the_next_tick() -> None:
+    group, _ = flush(new_group(alert(service="api")), 10, TIMING, muted=set())
+    assert group is not None
+    group = join(group, alert(service="web"), key="g", route=0, labels={}, channels=["slack"], now=20, timing=TIMING)
+    assert group.next_flush == 70
+    _, message = flush(group, 70, TIMING, muted=set())
+    assert message is not None and message.kind == "update" and len(message.firing) == 2
+
+
+def test_a_resolved_alert_is_told_once_and_an_empty_group_ends() -> None:
+    first = alert()
+    group, _ = flush(new_group(first), 10, TIMING, muted=set())
+    assert group is not None
+    group, message = flush(resolve(group, first.fingerprint, 30, "evt-r"), 70, TIMING, muted=set())
+    assert message is not None and [a.fingerprint for a in message.resolved] == [first.fingerprint]
+    assert message.resolved[0].ends_at == 30 and group is None
+
+
+def test_an_alert_resolved_before_it_was_told_is_dropped_quietly() -> None:
+    first = alert()
+    group, message = flush(resolve(new_group(first), first.fingerprint, 5, "evt-r"), 10, TIMING, muted=set())
+    assert message is None and group is None
+
+
+def test_muted_alerts_are_left_out_but_their_resolution_is_told_where_their_firing_was() -> None:
+    api, web = alert(service="api"), alert(service="web")
+    group, message = flush(new_group(api, web), 10, TIMING, muted={web.fingerprint})
+    assert message is not None and [a.fingerprint for a in message.firing] == [api.fingerprint]
+    assert group is not None
+    group, message = flush(group, 70, TIMING, muted={api.fingerprint, web.fingerprint})
+    assert message is None and group is not None  # muting after the fact sends nothing
+    both = {api.fingerprint, web.fingerprint}
+    group, message = flush(resolve(group, api.fingerprint, 80, "e"), 130, TIMING, muted=both)
+    assert message is not None and [a.fingerprint for a in message.resolved] == [api.fingerprint]
+    assert group is not None and list(group.alerts) == [web.fingerprint]
+    _, message = flush(resolve(group, web.fingerprint, 140, "e"), 190, TIMING, muted={web.fingerprint})
+    assert message is None  # web's firing was never told, so neither is its resolution
+
+
+def test_a_notice_is_told_once_and_never_resolved() -> None:
+    notice = alert("rollback-completed", severity="info", notice=True)
+    group, message = flush(new_group(notice), 10, TIMING, muted=set())
+    assert message is not None and message.firing == [notice] and group is None
+
+
+def test_message_states_differ_so_ids_never_collide() -> None:
+    first = alert()
+    group, one = flush(new_group(first), 10, TIMING, muted=set())
+    assert group is not None and one is not None
+    _, two = flush(group, 610, TIMING, muted=set())
+    assert two is not None and one.state != two.state
+    _, same = flush(new_group(first), 10, TIMING, muted=set())
+    assert same is not None and same.state == one.state
