@@ -7,8 +7,21 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+_secrets: set[str] = set()
 _context: ContextVar[dict[str, Any] | None] = ContextVar("flightdeck_log_context", default=None)
 _DROP = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "color_message"}
+
+
+def redact(*values: str | None) -> None:
+    """Values (a webhook URL, a password) that no log line may show: they are replaced by ****, wherever they are."""
+    _secrets.update(value for value in values if value and len(value) >= 6)
+
+
+def _redacted(text: str) -> str:
+    for secret in _secrets:
+        if secret in text:
+            text = text.replace(secret, "****")
+    return text
 
 
 def bind(**fields: Any) -> object:
@@ -38,7 +51,8 @@ class JsonFormatter(logging.Formatter):
         line.update({k: v for k, v in record.__dict__.items() if k not in _DROP and not k.startswith("_")})
         if record.exc_info:
             line["error"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        text = json.dumps(line, default=str)
+        return _redacted(text) if _secrets else text
 
 
 def configure(service: str, level: str = "INFO") -> None:
@@ -50,3 +64,6 @@ def configure(service: str, level: str = "INFO") -> None:
     # FastStream logs every message at INFO; our dispatcher logs what matters with ids instead.
     logging.getLogger("faststream").setLevel(logging.WARNING)
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # httpx and httpcore log every request's full URL, and a webhook URL is a secret.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import urlsplit, urlunsplit
 from uuid import uuid4
 
-from pydantic import BeforeValidator, Field, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .durations import parse_duration
@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     consumer_name: str | None = None
     plan_file: str | None = None  # read the plan from this file instead of Redis (development)
+    dashboard_url: str = "http://127.0.0.1:8700"  # alerts link to deployments here
+    alerter_url: str = "http://127.0.0.1:8703"  # alerts' acknowledge links point here
+    alert_lease: Seconds = Field(default=30.0, gt=0)  # a send in flight this long is taken over by another replica
+    alert_signing_key: SecretStr | None = None  # signs acknowledge links; unset: a random key kept in Redis
 
     @field_validator("redis_url")
     @classmethod

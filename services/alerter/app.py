@@ -26,7 +26,6 @@ from shared.events import (
     VerificationFailed,
 )
 from shared.runtime import ServiceContext, ServiceDefinition
-from shared.runtime.thin import noting_handlers
 
 CONSUMES = (
     DeploymentSucceeded,
@@ -55,7 +54,9 @@ PRODUCES = (
 
 
 def handlers(context: ServiceContext) -> Mapping[str, Handler]:
-    return noting_handlers(DEFINITION, context)
+    from .wiring import build
+
+    return build(context)
 
 
 DEFINITION = ServiceDefinition(

@@ -16,6 +16,10 @@ class AlertDeliveryPayload(Payload):
     severity: Severity
     summary: str = ""
     error: str = ""
+    notification_id: str = ""
+    kind: Literal["new", "update", "repeat", "escalation", ""] = ""
+    fingerprints: list[str] = Field(default_factory=list, description="every alert the message was about")
+    attempts: int = Field(default=1, ge=0)
 
 
 class AlertSent(Event):

@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
+from starlette.routing import BaseRoute
 
 from shared.bus.dispatch import Handler
 from shared.bus.idempotency import Idempotency
@@ -27,6 +28,7 @@ class ServiceContext:
     plans: PlanCache
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # long-running work to start
     closing: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # cleanups, run at stop
+    routes: list[BaseRoute] = field(default_factory=list)  # HTTP routes served beside /health and /metrics
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,18 @@
 """The HTTP side of every worker: liveness, readiness (health+json), and Prometheus metrics."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 HEALTH_JSON = "application/health+json"
 
 
-def health_app(service: str, version: str, checks: Callable[[], Awaitable[dict[str, str]]]) -> Starlette:
+def health_app(service: str, version: str, checks: Callable[[], Awaitable[dict[str, str]]],
+               extra: Sequence[BaseRoute] = ()) -> Starlette:
     """`checks` returns {name: "pass" | reason}; ready only when every check passes."""
 
     async def live(_: Request) -> Response:
@@ -33,5 +34,5 @@ def health_app(service: str, version: str, checks: Callable[[], Awaitable[dict[s
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return Starlette(routes=[
-        Route("/health/live", live), Route("/health/ready", ready), Route("/metrics", metrics),
+        Route("/health/live", live), Route("/health/ready", ready), Route("/metrics", metrics), *extra,
     ])

@@ -32,7 +32,7 @@ async def serve(definition: ServiceDefinition) -> None:
     settings = load_settings()
     runtime = ServiceRuntime(definition, settings)
     port = settings.http_port if settings.http_port is not None else definition.default_port
-    app = health_app(definition.name, VERSION, runtime.checks)
+    app = health_app(definition.name, VERSION, runtime.checks, runtime.context.routes)
     server = _Server(uvicorn.Config(app, host=settings.http_host, port=port, log_config=None, lifespan="off"))
     delay = 0.5
     while True:

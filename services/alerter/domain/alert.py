@@ -51,6 +51,7 @@ class Notification(BaseModel):
 
     id: str = Field(description="the same state to the same channel has the same id; receivers may dedupe on it")
     channel: str
+    channel_type: Literal["slack", "email", "webhook"] = "webhook"
     group_key: str
     group_labels: dict[str, str]
     kind: Literal["new", "update", "repeat", "escalation"]

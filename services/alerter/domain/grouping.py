@@ -47,6 +47,9 @@ def join(group: Group | None, alert: Alert, *, key: str, route: int, labels: dic
     if group is None:
         group = Group(key=key, route=route, labels=labels, channels=channels, created_at=now,
                       next_flush=now + timing.group_wait)
+    old = group.alerts.get(alert.fingerprint)
+    if old is not None and old.status == "firing":  # a repeat: the alert still started when it first fired
+        alert = alert.model_copy(update={"starts_at": old.starts_at})
     return group.model_copy(update={"alerts": {**group.alerts, alert.fingerprint: alert}, "channels": channels})
 
 
@@ -75,7 +78,7 @@ def flush(group: Group, now: float, timing: Timing, muted: set[str]) -> tuple[Gr
         kind = "repeat"
     message = None
     if kind is not None:
-        state = _state(group.key, group.messages, firing, resolved)
+        state = _state(f"{group.key}@{group.created_at!r}", group.messages, firing, resolved)
         message = Message(kind, firing, resolved, state)
     told = set(group.told) | ({a.fingerprint for a in firing} if message else set())
     keep = {fp: a for fp, a in group.alerts.items() if a.status == "firing" and not (a.notice and fp in told)}

@@ -83,3 +83,10 @@ def test_message_states_differ_so_ids_never_collide() -> None:
     assert two is not None and one.state != two.state
     _, same = flush(new_group(first), 10, TIMING, muted=set())
     assert same is not None and same.state == one.state
+
+
+def test_a_group_that_ends_and_starts_again_never_reuses_a_message_id() -> None:
+    first = alert()
+    _, before = flush(new_group(first, now=0), 10, TIMING, muted=set())
+    _, after = flush(new_group(first, now=500), 510, TIMING, muted=set())
+    assert before is not None and after is not None and before.state != after.state

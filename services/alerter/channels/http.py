@@ -1,0 +1,82 @@
+"""What an HTTP answer (or the lack of one) means for a delivery; reasons never carry the URL, which is a secret."""
+
+import time
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from services.alerter.domain.alert import Delivered, Final, Outcome, Retry
+
+BODY_EXCERPT = 200
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Retry-After in seconds: a number of seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value.strip()))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def excerpt(response: httpx.Response, url: str) -> str:
+    """The start of an error body on one line, with the URL (and its path) scrubbed should the server echo it."""
+    try:
+        text = response.text
+    except Exception:  # undecodable or unread: the status alone still says enough
+        return ""
+    text = " ".join(text.split())
+    try:
+        path = httpx.URL(url).raw_path.decode("ascii", "replace")
+    except httpx.InvalidURL:
+        path = ""
+    for secret in (url, path):
+        if len(secret) > 1:
+            text = text.replace(secret, "<url>")
+    return text[:BODY_EXCERPT]
+
+
+def answered(response: httpx.Response, who: str, url: str, *, retry_after_on: tuple[int, ...] = (429, 503),
+             default_after_s: float | None = None) -> Outcome:
+    """2xx delivered; 429 and 5xx retried (after Retry-After where given); other answers are final."""
+    status = response.status_code
+    body = excerpt(response, url)
+    reason = f"{who} answered {status}" + (f": {body}" if body else "")
+    if 200 <= status < 300:
+        return Delivered(detail=f"{who} answered {status}")
+    if status == 429 or status >= 500:
+        after = retry_after(response.headers.get("retry-after")) if status in retry_after_on else None
+        if status == 429 and after is None:
+            after = default_after_s
+        return Retry(reason=reason, after_s=after)
+    if 300 <= status < 400:
+        return Final(reason=f"{reason} (a redirect, which is not followed: check the URL)")
+    return Final(reason=reason)
+
+
+def unreachable(exc: Exception, who: str) -> Outcome:
+    """A request that got no answer; built from the exception's type alone (its text may hold the URL)."""
+    name = type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return Retry(reason=f"{who} did not answer in time ({name})")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return Final(reason=f"the {who} URL is not usable ({name})")
+    return Retry(reason=f"could not reach {who} ({name})")
+
+
+async def post(client: httpx.AsyncClient, who: str, url: str, *, content: bytes, headers: dict[str, str],
+               timeout_s: float, default_after_s: float | None = None,
+               retry_after_on: tuple[int, ...] = (429, 503)) -> Outcome:
+    try:
+        response = await client.post(url, content=content, headers=headers, timeout=timeout_s)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        return unreachable(exc, who)
+    return answered(response, who, url, retry_after_on=retry_after_on, default_after_s=default_after_s)

@@ -1,0 +1,145 @@
+"""The alerter's clock: flushes groups that fall due, escalates unacknowledged critical alerts, and sends (or
+retries) deliveries. Any replica may take any entry; a flush and the deliveries it creates commit together."""
+
+import asyncio
+import logging
+import time
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, WatchError
+
+from shared.events.alerting import SilenceCreatedPayload
+from shared.plan.cache import PlanCache
+from shared.plan.model import Plan
+
+from .deliveries import Delivery, Sender, delivery_id
+from .domain.alert import Alert, Notification
+from .domain.escalation import Escalation, start
+from .domain.grouping import Group, Message, flush
+from .domain.muting import HEALTH_ALERTS, dependents, muted
+from .due import DueWork
+from .escalator import Escalator
+from .keys import AlerterKeys
+from .store import group_member, timing_of
+
+log = logging.getLogger("flightdeck.alerter.flusher")
+
+
+class Flusher:
+    def __init__(self, redis: "Redis", keys: AlerterKeys, plans: PlanCache, sender: Sender, due: DueWork,
+                 escalator: Escalator, poll_s: float = 0.25) -> None:
+        self.redis, self.keys, self.plans, self.sender, self.due = redis, keys, plans, sender, due
+        self.escalator, self.poll_s = escalator, poll_s
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def run_forever(self) -> None:
+        while True:
+            self.due.wake.clear()
+            try:
+                members, following = await self.due.take()
+            except RedisError as exc:
+                log.warning("cannot read due work (%s); trying again", type(exc).__name__)
+                await asyncio.sleep(1)
+                continue
+            for member in members:
+                self._spawn(self._work(member))
+            await self.due.wait(following, self.poll_s)
+
+    def _spawn(self, work) -> None:  # type: ignore[no-untyped-def]
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _work(self, member: str) -> None:
+        kind, _, name = member.partition(":")
+        try:
+            if kind == "g":
+                await self.flush_group(name)
+            elif kind == "d":
+                await self.sender.send(name)
+            elif kind == "e":
+                for delivery in await self.escalator.escalate(name):
+                    self._spawn(self.sender.send(delivery.id))
+        except Exception:  # the lease runs out and another try takes it again
+            log.exception("due work failed; it will be tried again", extra={"member": member})
+
+    async def flush_group(self, key: str) -> None:
+        stored = await self.plans.current()
+        if stored is None:
+            return
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    staged = await self._flush(pipe, key, stored.plan)
+                    break
+                except WatchError:
+                    continue
+        for delivery in staged:
+            self._spawn(self.sender.send(delivery.id))
+
+    async def _flush(self, pipe, key: str, plan: Plan) -> list[Delivery]:  # type: ignore[no-untyped-def]
+        keys, now = self.keys, time.time()
+        await pipe.watch(keys.group(key))
+        raw = await pipe.get(keys.group(key))
+        if raw is None:
+            await self.redis.zrem(keys.due, group_member(key))
+            return []
+        group = Group.model_validate_json(raw)
+        if group.next_flush > now + 0.001:  # changed since it was taken: it is due later
+            await self.redis.zadd(keys.due, {group_member(key): group.next_flush})
+            return []
+        hidden = await self._muted(list(group.alerts.values()), plan, now)
+        after, message = flush(group, now, timing_of(plan.alerting), set(hidden))
+        steps = await self._escalations(group, message, plan) if message else {}
+        pipe.multi()
+        if after is not None:
+            pipe.set(keys.group(key), after.model_dump_json())
+            pipe.zadd(keys.due, {group_member(key): after.next_flush})
+        else:
+            pipe.delete(keys.group(key))
+            pipe.zrem(keys.due, group_member(key))
+            for fp in group.alerts:
+                pipe.srem(keys.groups_of(fp), key)
+        staged = [self.sender.stage(pipe, note, now) for note in self._notes(group, message, plan, now)]
+        for chain in steps.values():
+            pipe.hset(keys.escalations, chain.fingerprint, chain.model_dump_json())
+            pipe.zadd(keys.due, {f"e:{chain.fingerprint}": chain.due})
+        await pipe.execute()
+        if message:
+            log.info("group %s: %s message, %d firing, %d resolved", key, message.kind, len(message.firing),
+                     len(message.resolved), extra={"group": key, "muted": len(hidden)})
+        return staged
+
+    def _notes(self, group: Group, message: Message | None, plan: Plan, now: float) -> list[Notification]:
+        if message is None:
+            return []
+        kinds = {name: channel.type for name, channel in plan.alerting.channels.items()}
+        return [
+            Notification(id=delivery_id(message.state, channel), channel=channel,
+                         channel_type=kinds.get(channel, "webhook"), group_key=group.key, group_labels=group.labels,
+                         kind=message.kind, firing=message.firing, resolved=message.resolved, created_at=now)
+            for channel in group.channels
+        ]
+
+    async def _escalations(self, group: Group, message: Message, plan: Plan) -> dict[str, Escalation]:
+        """Chains for critical alerts told for the first time; a chain already running is left alone."""
+        routes = plan.alerting.routes
+        chosen = routes[group.route] if 0 <= group.route < len(routes) else None
+        steps = chosen.escalation if chosen and chosen.escalation is not None else plan.alerting.escalation
+        fresh = [a for a in message.firing if a.severity == "critical" and not a.notice and
+                 a.fingerprint not in group.told]
+        if not steps or not fresh:
+            return {}
+        running = await self.redis.hmget(self.keys.escalations, [a.fingerprint for a in fresh])  # type: ignore[misc]
+        chains = {a.fingerprint: start(a.fingerprint, list(steps), time.time())
+                  for a, old in zip(fresh, running, strict=True) if old is None}
+        return {fp: chain for fp, chain in chains.items() if chain is not None}
+
+    async def _muted(self, alerts: list[Alert], plan: Plan, now: float) -> dict[str, str]:
+        raw = await self.redis.hgetall(self.keys.silences)  # type: ignore[misc]
+        silences = [SilenceCreatedPayload.model_validate_json(value) for value in raw.values()]
+        needs_active = any(a.severity == "warning" or a.name in HEALTH_ALERTS for a in alerts)
+        if not silences and not needs_active:
+            return {}
+        active = await self.escalator.store.active() if needs_active else []
+        return muted(alerts, active, silences, dependents(plan.dependency_graph()), now)

@@ -1,0 +1,105 @@
+"""Alerts and groups in Redis, changed atomically per event: the event's changes land once, with its seen mark."""
+
+import json
+import time
+
+from redis.asyncio import Redis
+from redis.exceptions import WatchError
+
+from shared.plan.alerting import Alerting
+
+from .domain.alert import Alert
+from .domain.grouping import Group, Timing, join, resolve
+from .domain.routing import Routed, route
+from .domain.rules import Change, Fire, Resolve
+from .keys import AlerterKeys
+
+
+def timing_of(alerting: Alerting) -> Timing:
+    return Timing(alerting.group_wait, alerting.group_interval, alerting.repeat_interval)
+
+
+def group_member(key: str) -> str:
+    return f"g:{key}"
+
+
+class AlertStore:
+    def __init__(self, redis: "Redis", keys: AlerterKeys, seen_ttl_s: float) -> None:
+        self.redis, self.keys, self.seen_ttl = redis, keys, max(1, int(seen_ttl_s))
+
+    async def active(self, environment: str | None = None) -> list[Alert]:
+        raw = await self.redis.hgetall(self.keys.alerts)  # type: ignore[misc]
+        alerts = [Alert.model_validate_json(value) for value in raw.values()]
+        return [a for a in alerts if environment is None or a.environment == environment]
+
+    async def apply(self, event_id: str, changes: list[Change], alerting: Alerting) -> float | None:
+        """Lands an event's changes once; the earliest flush time of the groups it touched (None: none touched)."""
+        fires = [change for change in changes if isinstance(change, Fire)]
+        resolves = [change for change in changes if isinstance(change, Resolve)]
+        resolved = await self._matching(resolves) if resolves else []
+        routes = {fire.alert.fingerprint: route(fire.alert, alerting) for fire in fires}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    return await self._attempt(pipe, event_id, fires, resolved, routes, alerting)
+                except WatchError:
+                    continue
+
+    async def _matching(self, resolves: list[Resolve]) -> list[str]:
+        active = await self.active()
+        return [a.fingerprint for a in active if any(change.matches(a) for change in resolves)]
+
+    async def _attempt(self, pipe, event_id: str, fires: list[Fire], resolved: list[str],  # type: ignore[no-untyped-def]
+                       routes: dict[str, list[Routed]], alerting: Alerting) -> float | None:
+        keys, now = self.keys, time.time()
+        seen = keys.seen(event_id)
+        fingerprints = [*routes, *resolved]
+        await pipe.watch(seen, *(keys.alert(fp) for fp in fingerprints), *(keys.groups_of(fp) for fp in resolved))
+        if await pipe.exists(seen):
+            return None
+        members = {fp: sorted(m.decode() for m in await pipe.smembers(keys.groups_of(fp))) for fp in resolved}
+        group_keys = sorted({r.group_key for rs in routes.values() for r in rs} | {k for ks in members.values()
+                                                                                  for k in ks})
+        groups = await self._groups(pipe, group_keys)
+        timing = timing_of(alerting)
+        for fire in fires:
+            for routed in routes[fire.alert.fingerprint]:
+                groups[routed.group_key] = join(
+                    groups.get(routed.group_key), fire.alert, key=routed.group_key, route=routed.route,
+                    labels=routed.group_labels, channels=list(routed.channels), now=now, timing=timing,
+                )
+        for fp, in_groups in members.items():
+            for key in in_groups:
+                if (group := groups.get(key)) is not None:
+                    groups[key] = resolve(group, fp, now, event_id)
+        pipe.multi()
+        for key, group in groups.items():
+            if group is not None:
+                pipe.set(keys.group(key), group.model_dump_json())
+                pipe.zadd(keys.due, {group_member(key): group.next_flush})
+        for fire in fires:
+            fp = fire.alert.fingerprint
+            pipe.incr(keys.alert(fp))
+            if fire.lasting:
+                pipe.hset(keys.alerts, fp, fire.alert.model_dump_json())
+                for routed in routes[fp]:
+                    pipe.sadd(keys.groups_of(fp), routed.group_key)
+        for fp in resolved:
+            pipe.incr(keys.alert(fp))
+            pipe.hdel(keys.alerts, fp)
+            pipe.hdel(keys.escalations, fp)
+            pipe.delete(keys.groups_of(fp))
+        pipe.set(seen, 1, ex=self.seen_ttl)
+        await pipe.execute()
+        flushes = [g.next_flush for g in groups.values() if g is not None]
+        return min(flushes) if flushes else None
+
+    async def _groups(self, pipe, keys: list[str]) -> dict[str, Group | None]:  # type: ignore[no-untyped-def]
+        if not keys:
+            return {}
+        await pipe.watch(*(self.keys.group(key) for key in keys))
+        raw = await pipe.mget([self.keys.group(key) for key in keys])
+        return {key: Group.model_validate_json(value) if value else None for key, value in zip(keys, raw, strict=True)}
+
+    async def acknowledge(self, fingerprint: str, by: str, via: str, at: float) -> None:
+        await self.redis.hset(self.keys.acks, fingerprint, json.dumps({"by": by, "via": via, "at": at}))  # type: ignore[misc]

@@ -1,0 +1,87 @@
+"""Builds one alerter replica: the handlers that turn events into alerts, and the clock that sends them."""
+
+import logging
+import time
+from collections.abc import Mapping
+
+import httpx
+
+from shared.bus.dispatch import Handler
+from shared.events import AlertAcknowledged, Event, SilenceCreated, SilenceExpired
+from shared.plan.alerting import Alerting
+from shared.plan.model import is_production
+from shared.runtime import ServiceContext
+
+from .ack import ack_routes
+from .deliveries import Sender
+from .domain.rules import RULE_EVENTS, evaluate
+from .due import DueWork
+from .escalator import Escalator
+from .flusher import Flusher
+from .keys import AlerterKeys
+from .links import LinkMaker
+from .store import AlertStore
+
+log = logging.getLogger("flightdeck.alerter")
+ENDED_SILENCES_KEPT_S = 86400
+
+
+def build(context: ServiceContext) -> Mapping[str, Handler]:
+    keys, redis, settings = AlerterKeys.of(context.keys), context.redis, context.settings
+    store = AlertStore(redis, keys, settings.idempotency_ttl)
+    client = httpx.AsyncClient(limits=httpx.Limits(max_connections=64), follow_redirects=False)
+    links = LinkMaker(redis, keys, settings)
+    sender = Sender(redis, keys, context.plans, context.publisher, links, client, settings.alert_lease)
+    due = DueWork(redis, keys.due, settings.alert_lease)
+    escalator = Escalator(redis, keys, store, context.plans, sender, context.publisher)
+    flusher = Flusher(redis, keys, context.plans, sender, due, escalator)
+
+    async def alerting(event: Event) -> None:
+        stored = await context.plans.current()
+        plan = stored.plan if stored else None
+        changes = evaluate(event, lambda name: is_production(name, plan.environments.get(name) if plan else None))
+        if not changes:
+            return
+        if plan is None:
+            log.warning("no plan applied yet: %s is recorded but has no channels to go to", event.type,
+                        extra={"event_id": event.event_id, "deployment_id": event.deployment_id})
+        due_at = await store.apply(event.event_id, changes, plan.alerting if plan else Alerting())
+        if due_at is not None and due_at <= time.time():
+            due.wake.set()
+
+    async def acknowledged(event: Event) -> None:
+        assert isinstance(event, AlertAcknowledged)
+        payload = event.payload
+        await store.acknowledge(payload.fingerprint, payload.by, payload.via, event.occurred_at.timestamp())
+        log.info("alert acknowledged by %s via %s", payload.by, payload.via,
+                 extra={"event_id": event.event_id, "fingerprint": payload.fingerprint})
+
+    async def silenced(event: Event) -> None:
+        assert isinstance(event, SilenceCreated)
+        payload = event.payload
+        await redis.hset(keys.silences, payload.silence_id, payload.model_dump_json())  # type: ignore[misc]
+        await _prune_silences(context, keys)
+        log.info("silence %s until %s", payload.silence_id, payload.ends_at.isoformat(),
+                 extra={"event_id": event.event_id})
+
+    async def unsilenced(event: Event) -> None:
+        assert isinstance(event, SilenceExpired)
+        await redis.hdel(keys.silences, event.payload.silence_id)  # type: ignore[misc]
+
+    context.background.append(flusher.run_forever)
+    context.closing.append(client.aclose)
+    context.routes.extend(ack_routes(links, context.publisher, keys))
+    return dict.fromkeys(RULE_EVENTS, alerting) | {
+        "alert-acknowledged": acknowledged, "silence-created": silenced, "silence-expired": unsilenced,
+    }
+
+
+async def _prune_silences(context: ServiceContext, keys: AlerterKeys) -> None:
+    from shared.events.alerting import SilenceCreatedPayload
+
+    raw = await context.redis.hgetall(keys.silences)  # type: ignore[misc]
+    cutoff = time.time() - ENDED_SILENCES_KEPT_S
+    ended = [name for name, value in raw.items()
+             if SilenceCreatedPayload.model_validate_json(value).ends_at.timestamp() < cutoff]
+    if ended:
+        await context.redis.hdel(keys.silences, *ended)  # type: ignore[misc]

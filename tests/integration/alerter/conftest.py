@@ -1,0 +1,36 @@
+"""An alerter running in the test's loop against real Redis, with its plan's channels pointing at real receivers."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.alerter.app import DEFINITION
+from shared.runtime.service import ServiceRuntime
+from tests.support.alerting import SECRET, alerting_plan
+from tests.support.inprocess import running
+from tests.support.receivers import Receiver, receiver
+
+Alerter = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
+
+
+@pytest.fixture
+async def hook() -> AsyncIterator[Receiver]:
+    async with receiver() as made:
+        yield made
+
+
+@pytest.fixture
+def alerter(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Alerter:
+    """alerter(channels, **alerting) runs the alerter with that plan until the block ends."""
+    monkeypatch.setenv("HOOK_SECRET", SECRET)
+
+    @asynccontextmanager
+    async def start(channels: dict[str, Any], **alerting: Any) -> AsyncIterator[ServiceRuntime]:
+        plan = alerting_plan(tmp_path, channels, **alerting)
+        async with running(DEFINITION, redis_url, plan_file=plan, alert_lease=5) as runtime:
+            yield runtime
+
+    return start
