@@ -93,7 +93,7 @@ class Alerting(StrictModel):
     channels: dict[str, Channel] = {}
     routes: list[Route] = []
     group_by: Annotated[list[GroupKey], BeforeValidator(one_or_many)] = ["environment", "deployment_id"]
-    group_wait: Duration = 30.0
+    group_wait: Duration = 5.0  # events arrive in bursts within a second or so; Alertmanager waits 30s
     group_interval: PositiveDuration = 300.0
     repeat_interval: PositiveDuration = 14400.0
     escalation: list[EscalationStep] = []

@@ -39,6 +39,7 @@ def _alert_text(alert: Alert) -> str:
     if alert.deployment_id:
         facts.append(f"*Deployment:* {escape_mrkdwn(alert.deployment_id)}")
     facts.append(f"*Started:* {utc(alert.starts_at)}")
+    facts.append(f"*Alert:* `{escape_mrkdwn(alert.fingerprint)}`")
     if alert.ends_at is not None:
         facts.append(f"*Ended:* {utc(alert.ends_at)}")
     lines.append("   ".join(facts))

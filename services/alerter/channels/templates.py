@@ -23,7 +23,7 @@ Nobody has acknowledged this yet: escalation level {{ escalation_level }}.
 {% for alert in firing + resolved %}
 
 {{ alert.status | upper }} [{{ alert.severity | upper }}] {{ alert.summary }}
-  event: {{ alert.name }}
+  event: {{ alert.name }} (alert {{ alert.fingerprint }})
   environment: {{ alert.environment }}
 {% if alert.service %}
   service: {{ alert.service }}
@@ -60,7 +60,7 @@ HTML = """\
 {% for alert in firing + resolved %}
 <h3>{{ alert.status | upper }} [{{ alert.severity | upper }}] {{ alert.summary }}</h3>
 <table cellpadding="2">
-<tr><th align="left">Event</th><td>{{ alert.name }}</td></tr>
+<tr><th align="left">Event</th><td>{{ alert.name }} (alert <code>{{ alert.fingerprint }}</code>)</td></tr>
 <tr><th align="left">Environment</th><td>{{ alert.environment }}</td></tr>
 {% if alert.service or alert.services %}
 <tr><th align="left">Service</th><td>{{ alert.service or (alert.services | join(", ")) }}</td></tr>

@@ -23,7 +23,7 @@ def test_validate_prints_a_one_line_summary_and_exits_0(capsys: pytest.CaptureFi
     assert _run("plan", "validate", str(EXAMPLE)) == 0
     assert capsys.readouterr().out == (
         f"{EXAMPLE}: valid plan (version 1): 4 services in 3 waves, environments staging and production, "
-        "2 alert channels\n"
+        "3 alert channels\n"
     )
 
 
