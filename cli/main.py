@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from . import asyncapi, deadletters, up
+from . import alerts, asyncapi, deadletters, up
 
 
 def _run_service(args: argparse.Namespace) -> int:
@@ -24,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
     up.register(commands)
     asyncapi.register(commands)
     deadletters.register(commands)
+    alerts.register(commands)
     try:
         from . import plan
     except ImportError:  # the plan commands arrive with the plan-file work

@@ -1,0 +1,192 @@
+"""`flightdeck alerts` (list, ack) and `flightdeck silence` (add, list, expire). They read the alerter's hashes
+and never write them: each change is an event on the events stream, which the alerter applies."""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeAlias
+
+from pydantic import ValidationError
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from shared.bus.publisher import EventPublisher
+from shared.durations import DurationError, parse_duration
+from shared.events import AlertAcknowledged, Event, SilenceCreated, SilenceExpired
+from shared.events.alerting import SilenceCreatedPayload
+from shared.events.catalog import describe
+from shared.settings import SettingsError, load_settings
+from shared.streams import Keys
+
+from . import alerting_text as text
+
+Verbs: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _hash(keys: Keys, name: str) -> str:
+    """The alerter's hashes: alerts, acks, silences (see services/alerter/keys.py)."""
+    return f"{keys.prefix}:alerter:{name}"
+
+
+def by_or_default(by: str | None) -> str:
+    """--by, or $USER@hostname."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or "someone"
+    return by if by is not None else f"{user}@{platform.node() or 'localhost'}"
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def _with_redis(work: Callable[[Redis, Keys], Awaitable[int]]) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        return _fail(str(error))
+
+    async def go() -> int:
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            return await work(redis, Keys(settings.stream_prefix))
+        except RedisError as error:
+            return _fail(f"cannot talk to Redis at REDIS_URL={settings.redis_url_masked}: {error}\n"
+                         "  start Redis (`flightdeck up` does) or point REDIS_URL at it", 1)
+        finally:
+            await redis.aclose()
+
+    return asyncio.run(go())
+
+
+def _send(make: Callable[[], Event], said: str, warn_unless: tuple[str, str, str] | None = None) -> int:
+    """Validates the event before connecting, then publishes it. `warn_unless` is (hash, field, note):
+    the note is printed when the alerter's hash lacks the field (published anyway: the alerter may lag)."""
+    try:
+        event = make()
+    except ValidationError as error:
+        return _fail(f"not published: {describe(error)}")
+
+    async def work(redis: Redis, keys: Keys) -> int:
+        if warn_unless and not await redis.hexists(_hash(keys, warn_unless[0]), warn_unless[1]):  # type: ignore[misc]
+            print(f"note: {warn_unless[2]}", file=sys.stderr)
+        await EventPublisher(redis, keys, producer="cli").publish(event)
+        print(said)
+        return 0
+
+    return _with_redis(work)
+
+
+def run_ack(args: argparse.Namespace) -> int:
+    by, fingerprint = by_or_default(args.by), args.fingerprint
+    return _send(
+        lambda: AlertAcknowledged(
+            payload={"fingerprint": fingerprint, "by": by, "via": "cli", "comment": args.comment}),
+        f"acknowledged alert {fingerprint} as {by}; its escalation stops once the alerter reads this",
+        ("alerts", fingerprint, f"no active alert {fingerprint} (see `flightdeck alerts list`); acknowledged anyway"))
+
+
+def run_alert_list(args: argparse.Namespace) -> int:
+    async def work(redis: Redis, keys: Keys) -> int:
+        raw_alerts = await redis.hgetall(_hash(keys, "alerts"))  # type: ignore[misc]
+        raw_acks = await redis.hgetall(_hash(keys, "acks"))  # type: ignore[misc]
+        alerts = {k.decode(): text.load_record(v) for k, v in raw_alerts.items()}
+        acks = {k.decode(): text.load_record(v) for k, v in raw_acks.items()}
+        if args.json:
+            print(json.dumps(text.alerts_json(alerts, acks), indent=2))
+        else:
+            print(text.alerts_table(alerts, acks, time.time()))
+        return 0
+
+    return _with_redis(work)
+
+
+def run_silence_add(args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    try:
+        matchers = [text.parse_matcher(item) for item in args.match]
+        duration = parse_duration(args.duration) if args.duration is not None else None
+        until = text.parse_time(args.until, "--until") if args.until else None
+        starts = text.parse_time(args.starts, "--starts") if args.starts else None
+        starts_at, ends_at = text.window(now, duration, until, starts)
+    except (text.UsageError, DurationError) as error:
+        return _fail(f"flightdeck silence add: {error}")
+    silence_id = text.new_silence_id()
+    begins = "now" if starts_at <= now else text.relative(starts_at.timestamp(), now.timestamp())
+    said = (f"silence {silence_id} created: {text.render_matchers(matchers)}\n"
+            f"  from {text.stamp(starts_at)} ({begins}) until {text.stamp(ends_at)} "
+            f"({text.span((ends_at - starts_at).total_seconds())})\n"
+            f"  end it early with: flightdeck silence expire {silence_id}")
+    return _send(lambda: SilenceCreated(payload={
+        "silence_id": silence_id, "matchers": matchers, "starts_at": starts_at, "ends_at": ends_at,
+        "created_by": by_or_default(args.by), "comment": args.comment}), said)
+
+
+def run_silence_list(args: argparse.Namespace) -> int:
+    async def work(redis: Redis, keys: Keys) -> int:
+        silences = []
+        for silence_id, raw in (await redis.hgetall(_hash(keys, "silences"))).items():  # type: ignore[misc]
+            try:
+                silences.append(SilenceCreatedPayload.model_validate_json(raw))
+            except ValidationError as error:
+                print(f"skipping unreadable silence {silence_id.decode()}: {describe(error)}", file=sys.stderr)
+        now = datetime.now(UTC)
+        if args.json:
+            print(json.dumps(text.silences_json(silences, now), indent=2))
+        else:
+            print(text.silences_table(silences, now))
+        return 0
+
+    return _with_redis(work)
+
+
+def run_silence_expire(args: argparse.Namespace) -> int:
+    by, silence_id = by_or_default(args.by), args.silence_id
+    return _send(
+        lambda: SilenceExpired(payload={"silence_id": silence_id, "by": by}),
+        f"expired silence {silence_id} (by {by}); what it matched is sent again once the alerter reads this",
+        ("silences", silence_id, f"no silence {silence_id} is stored (see `flightdeck silence list`); expired anyway"))
+
+
+def _who(parser: argparse.ArgumentParser, what: str, comment: str | None = None) -> None:
+    parser.add_argument("--by", metavar="NAME", help=f"{what} (default: $USER@hostname)")
+    if comment:
+        parser.add_argument("--comment", default="", metavar="TEXT", help=comment)
+
+
+def _listing(verbs: Verbs, about: str, func: Callable[..., int]) -> None:
+    listing = verbs.add_parser("list", help=about)
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(func=func)
+
+
+def register(commands: Verbs) -> None:
+    alerts = commands.add_parser("alerts", help="list active alerts, or acknowledge one")
+    verbs = alerts.add_subparsers(dest="verb", metavar="VERB", required=True)
+    ack = verbs.add_parser("ack", help="acknowledge an alert: its escalation stops")
+    ack.add_argument("fingerprint", help="from `flightdeck alerts list`")
+    _who(ack, "who is on it", comment="what you are doing about it")
+    ack.set_defaults(func=run_ack)
+    _listing(verbs, "active alerts, most severe first", run_alert_list)
+
+    silence = commands.add_parser("silence", help="stop alerts matching labels from being sent, for a while")
+    verbs = silence.add_subparsers(dest="verb", metavar="VERB", required=True)
+    add = verbs.add_parser("add", help="create a silence")
+    add.add_argument("--match", action="append", required=True, metavar="MATCHER",
+                     help=f"{text.FORMS}; labels: {', '.join(text.LABELS)}; repeat to require all")
+    until = add.add_mutually_exclusive_group(required=True)
+    until.add_argument("--for", dest="duration", metavar="DURATION", help="how long, like 30m or 2h")
+    until.add_argument("--until", metavar="ISO8601", help="when it ends, like 2026-01-31T18:00:00Z")
+    add.add_argument("--starts", metavar="ISO8601", help="when it starts (default: now)")
+    _who(add, "who silences", comment="why")
+    add.set_defaults(func=run_silence_add)
+    _listing(verbs, "active and pending silences", run_silence_list)
+    expire = verbs.add_parser("expire", help="end a silence now")
+    expire.add_argument("silence_id", help="from `flightdeck silence list`")
+    _who(expire, "who ends it")
+    expire.set_defaults(func=run_silence_expire)
