@@ -23,6 +23,7 @@ from .domain.alert import Delivered, Final, Notification, Outcome, Retry
 from .domain.backoff import next_attempt
 from .keys import AlerterKeys
 from .links import LinkMaker
+from .metrics import EVENT_TO_SENT, NOTIFICATIONS
 from .pacing import Pacer
 
 log = logging.getLogger("flightdeck.alerter.delivery")
@@ -105,7 +106,7 @@ class Sender:
             return Retry(reason=f"unexpected {type(exc).__name__}")
 
     async def _record(self, delivery: Delivery, outcome: Outcome, policy) -> None:  # type: ignore[no-untyped-def]
-        now, attempts = time.time(), delivery.attempts + 1
+        now, attempts, n = time.time(), delivery.attempts + 1, delivery.notification
         if isinstance(outcome, Delivered):
             async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.set(self.keys.sent(delivery.id), 1, ex=SENT_TTL_S)
@@ -113,6 +114,10 @@ class Sender:
                 self._remove(pipe, delivery.id)
                 await pipe.execute()
             log.info("notification sent", extra=self._context(delivery) | {"attempts": attempts})
+            NOTIFICATIONS.labels(n.channel_type, "sent").inc()
+            if (alerts := [*n.firing, *n.resolved]) and n.kind in ("new", "update"):
+                EVENT_TO_SENT.labels(n.channel_type).observe(max(0.0, now - max(a.ends_at or a.starts_at
+                                                                                 for a in alerts)))
             await self.publisher.publish(self._event(AlertSent, delivery, "", attempts))
             return
         retry_at = None
@@ -130,6 +135,7 @@ class Sender:
             pipe.hset(self.keys.deliveries, delivery.id, again.model_dump_json())
             pipe.zadd(self.keys.due, {delivery_member(delivery.id): retry_at})
             await pipe.execute()
+        NOTIFICATIONS.labels(n.channel_type, "retried").inc()
         log.warning("notification not sent; retrying in %.1fs: %s", retry_at - now, outcome.reason,
                     extra=self._context(delivery) | {"attempts": attempts})
 
@@ -139,6 +145,7 @@ class Sender:
             self._remove(pipe, delivery.id)
             await pipe.execute()
         log.error("notification failed for good: %s", reason, extra=self._context(delivery))
+        NOTIFICATIONS.labels(delivery.notification.channel_type, "failed").inc()
         await self.publisher.publish(self._event(AlertFailed, delivery, reason, delivery.attempts))
 
     def _remove(self, pipe, delivery_id: str) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 Each failure stays with its channel; the others are delivered on time."""
 
 import pytest
+from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 
 from shared.events import AlertFailed, AlertSent
@@ -42,6 +43,7 @@ async def test_slack_429_is_retried_after_retry_after(
 async def test_slack_400_is_final_reported_and_blocks_no_other_channel(
     alerter: Alerter, hook: Receiver, redis_client: Redis, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    failures_before = _count("slack", "failed")
     async with receiver() as slack_server, alerter({"ops": slack(), "hook": webhook(f"{hook.url}/hook")}):
         monkeypatch.setenv("SLACK_WEBHOOK_URL", f"{slack_server.url}{SLACK_PATH}")
         slack_server.respond(Reply(400, "invalid_blocks"))
@@ -56,6 +58,12 @@ async def test_slack_400_is_final_reported_and_blocks_no_other_channel(
     assert results["ops"].type == "alert-failed" and "invalid_blocks" in results["ops"].payload.error
     assert results["ops"].payload.attempts == 1 and results["ops"].deployment_id == "d-1"
     assert "slack-token" not in results["ops"].model_dump_json()
+    assert _count("slack", "failed") == failures_before + 1
+
+
+def _count(channel_type: str, outcome: str) -> float:
+    labels = {"channel_type": channel_type, "outcome": outcome}
+    return REGISTRY.get_sample_value("flightdeck_alerter_notifications_total", labels) or 0.0
 
 
 async def test_a_webhook_receiver_down_then_up_gets_the_message_once(
