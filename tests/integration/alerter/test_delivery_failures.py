@@ -1,6 +1,8 @@
 """Channels that fail: Slack's 429 and 400, a webhook receiver down then up, an SMTP server refusing then accepting.
 Each failure stays with its channel; the others are delivered on time."""
 
+from itertools import pairwise
+
 import pytest
 from prometheus_client import REGISTRY
 from redis.asyncio import Redis
@@ -105,3 +107,14 @@ async def test_an_smtp_server_refusing_then_accepting(
     (sent,) = await outcomes(redis_client)
     assert sent.type == "alert-sent" and sent.payload.attempts == 2
     assert box.logins == ["alerts", "alerts"]  # one login per try
+
+
+async def test_one_slack_webhook_gets_about_one_message_a_second(
+    alerter: Alerter, hook: Receiver, redis_client: Redis, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_WEBHOOK_URL", f"{hook.url}{SLACK_PATH}")
+    async with alerter({"ops": slack()}):
+        await publish(redis_client, failed("d-1"), failed("d-2"), failed("d-3"))  # three groups, due at once
+        received = await wait_for_requests(hook, 3, within=10)
+    gaps = [later.at - earlier.at for earlier, later in pairwise(received)]
+    assert all(gap >= 0.9 for gap in gaps), gaps  # paced, not a speed limit of ours
