@@ -16,12 +16,12 @@ Known limits:
   grace longer than the rest of the lease can briefly overlap another replica's re-run.
 """
 
+from shared.process import ProcessResult, run_command
+
 from .job import CancelResult, Claimed, HeartbeatStatus, Job, JobKind, job_id_for
 from .jobs import JobQueue
 from .logstream import DeploymentLog, LogLine, read_log
 from .policy import ORPHAN_NOT_RERUN, outcome_event, refusal
-from .process import run_command
-from .result import ProcessResult
 from .runner import Runner
 
 __all__ = [

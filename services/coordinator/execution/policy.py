@@ -2,9 +2,9 @@
 
 from shared.events import ServiceDeployFailed, ServiceDeploySucceeded
 from shared.events.stage import ServiceDeployFailedPayload, ServiceDeploySucceededPayload
+from shared.process import ProcessResult
 
 from .job import Claimed, Job
-from .result import ProcessResult
 
 ORPHAN_NOT_RERUN = (
     "the coordinator replica running this command stopped mid-command; the command is not marked idempotent, "

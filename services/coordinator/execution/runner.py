@@ -15,13 +15,13 @@ from redis.asyncio import Redis
 
 from shared.events import Event
 from shared.plan.placeholders import RenderError, render_command
+from shared.process import run_command
 from shared.streams import Keys
 
 from .job import Claimed, Job
 from .jobs import JobQueue
 from .logstream import DeploymentLog
 from .policy import failed_event, heartbeat_interval, outcome_event, presumed_lost, refusal
-from .process import run_command
 
 T = TypeVar("T")
 log = logging.getLogger("flightdeck.coordinator.execution")

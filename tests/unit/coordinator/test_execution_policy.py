@@ -4,9 +4,9 @@ import pytest
 from pydantic import ValidationError
 
 from services.coordinator.execution import ORPHAN_NOT_RERUN, Claimed, ProcessResult, outcome_event, refusal
-from services.coordinator.execution.lines import TRUNCATED, LineSplitter
 from services.coordinator.execution.policy import heartbeat_interval, presumed_lost
 from shared.events import ServiceDeployFailed, ServiceDeploySucceeded
+from shared.process.lines import TRUNCATED, LineSplitter
 
 from .execution_helpers import job
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from services.coordinator.execution import run_command
-from services.coordinator.execution.lines import MAX_LINE_BYTES, TRUNCATED
+from shared.process import run_command
+from shared.process.lines import MAX_LINE_BYTES, TRUNCATED
 from tests.support.inprocess import eventually
 
-from .execution_helpers import PATH_ONLY, SH, gone, pids
+from tests.unit.coordinator.execution_helpers import PATH_ONLY, SH, gone, pids
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -156,7 +156,7 @@ def test_the_command_dies_with_the_coordinator(tmp_path: Path) -> None:
     pid_file = tmp_path / "pid"
     code = (
         "import asyncio, sys\n"
-        "from services.coordinator.execution import run_command\n"
+        "from shared.process import run_command\n"
         "async def line(stream, text): print(text, flush=True)\n"
         "asyncio.run(run_command(['sh', '-c', 'echo $$ > \"$1\"; echo ready; exec sleep 300', 'sh', sys.argv[1]],"
         " env={'PATH': '/usr/bin:/bin'}, timeout_s=300, on_line=line))\n"

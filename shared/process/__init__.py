@@ -1,0 +1,7 @@
+"""Running a command the way deploy and restart scripts need: its own process group, killed with its parent, its
+output read line by line, a timeout that stops the whole group."""
+
+from .result import ProcessResult
+from .run import run_command
+
+__all__ = ["ProcessResult", "run_command"]
