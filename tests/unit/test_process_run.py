@@ -12,7 +12,6 @@ import pytest
 from shared.process import run_command
 from shared.process.lines import MAX_LINE_BYTES, TRUNCATED
 from tests.support.inprocess import eventually
-
 from tests.unit.coordinator.execution_helpers import PATH_ONLY, SH, gone, pids
 
 ROOT = Path(__file__).resolve().parents[3]
