@@ -10,6 +10,7 @@ from shared.events import (
     CancelRequested,
     DeploymentCancelled,
     DeploymentFailed,
+    DeploymentPaused,
     DeploymentQueued,
     DeploymentRejected,
     DeploymentRolledBack,
@@ -20,9 +21,11 @@ from shared.events import (
     HealthGatePassed,
     HealthGateRequested,
     PlanApplied,
+    ResumeRequested,
     RollbackCompleted,
     RollbackFailed,
     RollbackRequested,
+    RollbackStarted,
     ServiceDeployFailed,
     ServiceDeployStarted,
     ServiceDeploySucceeded,
@@ -47,8 +50,8 @@ CONSUMES = (
     HealthGateFailed,
     VerificationPassed,
     VerificationFailed,
-    RollbackCompleted,
-    RollbackFailed,
+    RollbackRequested,
+    ResumeRequested,
     PlanApplied,
 )
 PRODUCES = (
@@ -70,6 +73,10 @@ PRODUCES = (
     HealthGateRequested,
     VerificationRequested,
     RollbackRequested,
+    RollbackStarted,
+    RollbackCompleted,
+    RollbackFailed,
+    DeploymentPaused,
 )
 
 

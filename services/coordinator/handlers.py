@@ -14,8 +14,8 @@ from shared.events import (
     Event,
     HealthGateFailed,
     HealthGatePassed,
-    RollbackCompleted,
-    RollbackFailed,
+    ResumeRequested,
+    RollbackRequested,
     ServiceDeployFailed,
     ServiceDeploySucceeded,
     VerificationFailed,
@@ -24,10 +24,10 @@ from shared.events import (
 from shared.plan import PlanError, ResolvedPlan, UnknownEnvironmentError, resolve_for_environment
 from shared.plan.cache import PlanCache
 
-from .domain import ending, lifecycle, progress, request
+from .domain import ending, lifecycle, progress, request, resume, unwind
 from .domain.change import Change
 from .domain.effects import StopCommands
-from .domain.model import Deployment, EnvironmentState
+from .domain.model import Deployment, EnvironmentState, Phase, Undo
 from .store import DeploymentStore
 
 log = logging.getLogger("flightdeck.coordinator")
@@ -36,12 +36,40 @@ Stop = Callable[[StopCommands], Awaitable[None]]
 
 
 def _succeeded(change: Change, deployment: Deployment, event: Event, now: datetime) -> None:
-    """The step says which command ended: the deploy, or (blue-green) the switch of traffic to the new color."""
+    """The step says which command ended: the deploy, (blue-green) the switch to the new color, or a rollback."""
     assert isinstance(event, ServiceDeploySucceeded) and event.service
-    if event.payload.step == "switch":
+    if event.payload.step == "rollback":
+        unwind.command_done(change, deployment, event.service, now)
+    elif event.payload.step == "switch":
         progress.switched(change, deployment, event.service, now)
     elif event.payload.step == "deploy":
         progress.deployed(change, deployment, event.service, now)
+
+
+def _failed(change: Change, deployment: Deployment, service: str | None, reason: str, now: datetime,
+            step: str = "gate") -> None:
+    """A command or a gate failed: of the rollback, while rolling back; of the deployment, otherwise."""
+    assert service
+    if deployment.phase is Phase.ROLLING_BACK:
+        if step in ("rollback", "gate"):
+            unwind.failed(change, deployment, service, reason, now, at=Undo.RUNNING if step == "rollback"
+                          else Undo.GATING)
+    else:
+        progress.failed(change, deployment, service, reason, now)
+
+
+def _passed(change: Change, deployment: Deployment, service: str | None, now: datetime) -> None:
+    assert service
+    if deployment.phase is Phase.ROLLING_BACK:
+        unwind.gate_passed(change, deployment, service, now)
+    else:
+        progress.passed(change, deployment, service, now)
+
+
+def _rollback(change: Change, deployment: Deployment, event: Event, now: datetime) -> None:
+    assert isinstance(event, RollbackRequested)
+    p = event.payload
+    resume.rollback_requested(change, deployment, p.services, p.reason, p.requested_by, now)
 
 
 class Coordinator:
@@ -118,15 +146,17 @@ class Coordinator:
                 lambda c, d, e, n: ending.cancel(c, d, e.payload.requested_by, e.payload.reason, n)
             ),
             wire(ServiceDeploySucceeded): on(_succeeded),
-            wire(ServiceDeployFailed): on(lambda c, d, e, n: progress.failed(c, d, e.service, e.payload.reason, n)),
-            wire(HealthGatePassed): on(lambda c, d, e, n: progress.passed(c, d, e.service, n)),
+            wire(ServiceDeployFailed): on(
+                lambda c, d, e, n: _failed(c, d, e.service, e.payload.reason, n, e.payload.step)
+            ),
+            wire(HealthGatePassed): on(lambda c, d, e, n: _passed(c, d, e.service, n)),
             wire(HealthGateFailed): on(
-                lambda c, d, e, n: progress.failed(c, d, e.service, f"health gate failed: {e.payload.reason}", n)
+                lambda c, d, e, n: _failed(c, d, e.service, f"health gate failed: {e.payload.reason}", n)
             ),
             wire(VerificationPassed): on(lambda c, d, e, n: ending.verified(c, d, True, e.payload.summary, n)),
             wire(VerificationFailed): on(lambda c, d, e, n: ending.verified(c, d, False, e.payload.summary, n)),
-            wire(RollbackCompleted): on(lambda c, d, e, n: ending.rolled_back(c, d, True, n)),
-            wire(RollbackFailed): on(lambda c, d, e, n: ending.rolled_back(c, d, False, n)),
+            wire(RollbackRequested): on(_rollback),
+            wire(ResumeRequested): on(lambda c, d, e, n: resume.resume(c, d, e.payload.action, n)),
         }
 
     async def timer(self, deployment_id: str, kind: str, service: str) -> None:

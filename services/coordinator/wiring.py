@@ -25,7 +25,7 @@ def job_for(command: RunCommand) -> Job:
         deployment_id=command.deployment_id, environment=command.environment, service=command.service,
         kind=command.kind, argv=tuple(command.template), values=command.values, timeout_s=command.timeout_s,
         idempotent=command.idempotent, version=command.version, correlation_id=command.correlation_id,
-        causation_id=command.causation_id,
+        causation_id=command.causation_id, job_id=command.job_id or "",
         env={
             **command.variables, "FLIGHTDECK_DEPLOYMENT_ID": command.deployment_id,
             "FLIGHTDECK_ENVIRONMENT": command.environment, "FLIGHTDECK_SERVICE": command.service,
@@ -44,6 +44,8 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
         for service in effect.services:
             for kind in ("deploy", "switch"):  # cancelling a job that never existed is harmless
                 await queue.cancel(job_id_for(effect.deployment_id, service, kind))
+        for job_id in effect.job_ids:
+            await queue.cancel(job_id)
 
     store = DeploymentStore(context.redis, context.keys, enqueue)
     coordinator = Coordinator(store, context.plans, stop)

@@ -28,6 +28,15 @@ from .health import (
     ProbeEvidence,
 )
 from .operations import AlertFailed, AlertSent, PlanApplied
+from .recovery import (
+    DeploymentPaused,
+    DriftDetected,
+    IncidentOpened,
+    IncidentResolved,
+    RestartAttempted,
+    RestartLimitReached,
+    ResumeRequested,
+)
 from .rollback import RollbackCompleted, RollbackFailed, RollbackRequested, RollbackStarted
 from .stage import (
     ServiceDeployFailed,
@@ -56,11 +65,13 @@ __all__ = [
     "DeploymentCancelled",
     "DeploymentEvent",
     "DeploymentFailed",
+    "DeploymentPaused",
     "DeploymentQueued",
     "DeploymentRejected",
     "DeploymentRolledBack",
     "DeploymentStarted",
     "DeploymentSucceeded",
+    "DriftDetected",
     "Event",
     "EventError",
     "HealthDegraded",
@@ -68,11 +79,16 @@ __all__ = [
     "HealthGatePassed",
     "HealthGateRequested",
     "HealthRecovered",
+    "IncidentOpened",
+    "IncidentResolved",
     "Matcher",
     "Payload",
     "PerformanceDegraded",
     "PlanApplied",
     "ProbeEvidence",
+    "RestartAttempted",
+    "RestartLimitReached",
+    "ResumeRequested",
     "RollbackCompleted",
     "RollbackFailed",
     "RollbackRequested",

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from . import alerting, deployment, health, operations, rollback, stage, verification
+from . import alerting, deployment, health, operations, recovery, rollback, stage, verification
 from .envelope import Event
 
-_FAMILIES = (deployment, stage, health, verification, rollback, operations, alerting)
+_FAMILIES = (deployment, stage, health, verification, rollback, operations, alerting, recovery)
 
 EVENT_CLASSES: dict[str, type[Event]] = {
     cls.model_fields["type"].default: cls
@@ -57,7 +57,14 @@ AnyEvent = Annotated[
     | alerting.AlertAcknowledged
     | alerting.AlertEscalated
     | alerting.SilenceCreated
-    | alerting.SilenceExpired,
+    | alerting.SilenceExpired
+    | recovery.DeploymentPaused
+    | recovery.ResumeRequested
+    | recovery.DriftDetected
+    | recovery.RestartAttempted
+    | recovery.RestartLimitReached
+    | recovery.IncidentOpened
+    | recovery.IncidentResolved,
     Field(discriminator="type"),
 ]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(AnyEvent)

@@ -13,6 +13,7 @@ class RollbackRequestedPayload(Payload):
     services: list[Name] = Field(default_factory=list, description="empty means every changed service")
     to_version: str | None = None
     requested_by: str = "flightdeck"
+    reasons: list[str] = Field(default_factory=list, description="the decision's reasons, with their numbers")
 
 
 class RollbackRequested(DeploymentEvent):

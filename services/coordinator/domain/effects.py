@@ -27,12 +27,14 @@ class RunCommand:
     causation_id: str | None = None
     correlation_id: str | None = None
     variables: dict[str, str] = field(default_factory=dict)
+    job_id: str | None = None  # a retry names its own job, so it is not taken for the first run
 
 
 @dataclass(frozen=True)
 class StopCommands:
     deployment_id: str
     services: list[str] = field(default_factory=list)
+    job_ids: list[str] = field(default_factory=list)  # retries, beside each service's deploy and switch
 
 
 @dataclass(frozen=True)

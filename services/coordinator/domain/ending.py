@@ -6,11 +6,13 @@ from shared.events import (
     BakeStarted,
     DeploymentCancelled,
     DeploymentFailed,
+    DeploymentPaused,
     DeploymentRolledBack,
     DeploymentSucceeded,
     RollbackRequested,
 )
 
+from . import unwind
 from .change import Change
 from .effects import SetTimer, StopCommands
 from .model import ACTIVE, Deployment, Phase, Step
@@ -35,14 +37,25 @@ def succeed(change: Change, deployment: Deployment, now: datetime) -> None:
 
 
 def fail(change: Change, deployment: Deployment, reason: str, trigger: str, now: datetime) -> None:
-    """Failed: roll back what changed (if the plan says so), else end here."""
+    """Failed. The failed services' plan decides (the strictest wins): freeze stops and leaves everything as it is,
+    pause holds the environment for a person, rollback undoes what changed (except services that freeze)."""
     failed_services = [n for n, p in deployment.services.items() if p.step is Step.FAILED]
     change.publish(deployment, DeploymentFailed, {"reason": reason, "failed_services": failed_services})
     deployment.failure = reason
-    undo = [n for n in deployment.changed() if deployment.specs[n].on_failure == "rollback"]
+    governing = failed_services or deployment.changed()
+    policies = {deployment.specs[n].on_failure for n in governing}
+    if "freeze" in policies:
+        deployment.phase, deployment.finished_at = Phase.FAILED, now
+        release(change, deployment)
+        return
+    if "pause" in policies:
+        deployment.paused_from, deployment.phase = deployment.phase, Phase.PAUSED
+        change.publish(deployment, DeploymentPaused, {"reason": reason, "failed_services": failed_services})
+        return
+    undo = [n for n in deployment.changed() if deployment.specs[n].on_failure != "freeze"]
     if undo:
-        deployment.phase = Phase.ROLLING_BACK
         change.publish(deployment, RollbackRequested, {"reason": reason, "trigger": trigger, "services": undo})
+        unwind.begin(change, deployment, undo, reason, now)
     else:
         deployment.phase, deployment.finished_at = Phase.FAILED, now
         release(change, deployment)
@@ -62,17 +75,9 @@ def cancel(change: Change, deployment: Deployment, by: str, reason: str, now: da
     change.publish(deployment, DeploymentCancelled, {"cancelled_by": by, "reason": reason})
     undo = [n for n in deployment.changed() if deployment.specs[n].on_cancel == "rollback"]
     if undo:
-        deployment.phase = Phase.ROLLING_BACK
-        change.publish(
-            deployment,
-            RollbackRequested,
-            {
-                "reason": "cancelled",
-                "trigger": "manual",
-                "services": undo,
-                "requested_by": by,
-            },
-        )
+        change.publish(deployment, RollbackRequested,
+                       {"reason": "cancelled", "trigger": "manual", "services": undo, "requested_by": by})
+        unwind.begin(change, deployment, undo, f"cancelled by {by}", now)
         return
     was_active = deployment.phase is not Phase.QUEUED
     deployment.phase, deployment.finished_at = Phase.CANCELLED, now

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from shared.events import Event
 
-from .model import IN_FLIGHT, Phase, State, Step
+from .model import IN_FLIGHT, Phase, State, Step, Undo
 
 _PHASES = {
     "deployment-rejected": Phase.REJECTED, "deployment-queued": Phase.QUEUED,
@@ -19,6 +19,7 @@ _PHASES = {
     "deployment-succeeded": Phase.SUCCEEDED, "deployment-failed": Phase.FAILED,
     "deployment-cancelled": Phase.CANCELLED, "rollback-requested": Phase.ROLLING_BACK,
     "deployment-rolled-back": Phase.ROLLED_BACK, "rollback-failed": Phase.FAILED,
+    "rollback-started": Phase.ROLLING_BACK, "deployment-paused": Phase.PAUSED,
 }
 
 
@@ -29,6 +30,7 @@ class DeploymentView(State):
     failure: str = ""
     versions: dict[str, str] = Field(default_factory=dict)
     steps: dict[str, Step] = Field(default_factory=dict)
+    undo: dict[str, Undo] = Field(default_factory=dict)
 
 
 def rebuild(events: Iterable[Event]) -> DeploymentView | None:
@@ -50,18 +52,37 @@ def _apply(view: DeploymentView, event: Event) -> None:
         view.failure = payload.reason  # type: ignore[attr-defined]
         for name in getattr(payload, "failed_services", []):
             view.steps[name] = Step.FAILED
-    elif event.type == "deployment-cancelled":
+    elif event.type in ("deployment-cancelled", "rollback-started"):
         for name, step in view.steps.items():
             if step in IN_FLIGHT:
                 view.steps[name] = Step.CANCELLED
+        if event.type == "rollback-started":
+            view.undo = {name: Undo.WAITING for wave in payload.waves for name in wave}  # type: ignore[attr-defined]
+    elif event.type in ("rollback-completed", "rollback-failed"):
+        for outcome in payload.outcomes:  # type: ignore[attr-defined]
+            view.undo[outcome.service] = Undo.RESTORED if outcome.ok else Undo.FAILED
     if event.type in _PHASES and not (event.type == "rollback-failed" and view.phase is not Phase.ROLLING_BACK):
         view.phase = _PHASES[event.type]
     if event.service and event.service in view.steps:
         _service(view, event)
 
 
+def _undo(view: DeploymentView, event: Event, name: str) -> None:
+    step, kind = getattr(event.payload, "step", "rollback"), event.type
+    if name not in view.undo or (kind.startswith("service-deploy") and step != "rollback"):
+        return
+    moves = {"service-deploy-started": Undo.RUNNING, "service-deploy-succeeded": Undo.RESTORED,
+             "service-deploy-failed": Undo.FAILED, "health-gate-requested": Undo.GATING,
+             "health-gate-passed": Undo.RESTORED, "health-gate-failed": Undo.FAILED}
+    if kind in moves:
+        view.undo[name] = moves[kind]
+
+
 def _service(view: DeploymentView, event: Event) -> None:
     name, step = event.service or "", getattr(event.payload, "step", "deploy")
+    if view.phase is Phase.ROLLING_BACK:
+        _undo(view, event, name)
+        return
     current = view.steps[name]
     running = view.phase is Phase.RUNNING
     if event.type == "service-deploy-started":

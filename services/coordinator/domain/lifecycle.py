@@ -4,9 +4,9 @@ from datetime import datetime
 
 from shared.events import ApprovalRequested, DeploymentQueued
 
-from . import ending, progress
+from . import ending, progress, unwind
 from .change import Change
-from .model import Deployment, Phase, Queued
+from .model import Deployment, Phase, Queued, Undo
 
 
 def admit(change: Change, deployment: Deployment, now: datetime) -> None:
@@ -53,4 +53,8 @@ def timer_fired(change: Change, deployment: Deployment, kind: str, service: str,
         ending.fail(change, deployment, "no verification verdict before the verification timeout", "verification", now)
     elif kind == "gate" and service in deployment.services:
         timeout = deployment.specs[service].gate_timeout_s
-        progress.failed(change, deployment, service, f"no health-gate answer within {timeout:g}s", now)
+        reason = f"no health-gate answer within {timeout:g}s"
+        if deployment.phase is Phase.ROLLING_BACK:
+            unwind.failed(change, deployment, service, reason, now, at=Undo.GATING)
+        else:
+            progress.failed(change, deployment, service, reason, now)

@@ -13,6 +13,7 @@ class Phase(StrEnum):
     VERIFYING = "verifying"
     BAKING = "baking"
     ROLLING_BACK = "rolling-back"
+    PAUSED = "paused"  # a service failed whose plan says pause: a person resumes, retries or rolls back
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
@@ -20,7 +21,7 @@ class Phase(StrEnum):
     REJECTED = "rejected"
 
 
-ACTIVE = {Phase.AWAITING_APPROVAL, Phase.RUNNING, Phase.VERIFYING, Phase.BAKING, Phase.ROLLING_BACK}
+ACTIVE = {Phase.AWAITING_APPROVAL, Phase.RUNNING, Phase.VERIFYING, Phase.BAKING, Phase.ROLLING_BACK, Phase.PAUSED}
 ENDED = {Phase.SUCCEEDED, Phase.FAILED, Phase.CANCELLED, Phase.ROLLED_BACK, Phase.REJECTED}
 
 
@@ -35,6 +36,19 @@ class Step(StrEnum):
 
 
 IN_FLIGHT = {Step.DEPLOYING, Step.GATING, Step.SWITCHING}
+
+
+class Undo(StrEnum):
+    """A service's way back during a rollback: its rollback command (or switch back), then its health gate."""
+
+    WAITING = "waiting"
+    RUNNING = "running"
+    GATING = "gating"
+    RESTORED = "restored"
+    FAILED = "failed"
+
+
+UNDO_IN_FLIGHT = {Undo.RUNNING, Undo.GATING}
 
 
 class State(BaseModel):
@@ -58,6 +72,8 @@ class ServiceSpec(State):
     blue_green: bool = False
     switch: list[str] = Field(default_factory=list)
     switch_timeout_s: float = 120.0
+    rollback: list[str] = Field(default_factory=list)  # empty: deploy the previous version with `deploy`
+    rollback_timeout_s: float = 600.0
 
 
 class ServiceProgress(State):
@@ -72,6 +88,16 @@ class ServiceProgress(State):
     reason: str = ""
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    runs: int = 1  # deploy runs: a retry after a pause is run 2
+    undo: Undo | None = None
+    undo_detail: str = ""
+
+
+class Rollback(State):
+    reason: str
+    waves: list[list[str]]  # reverse dependency order: dependents first
+    wave: int = 0
+    started_at: datetime
 
 
 class Deployment(State):
@@ -94,6 +120,8 @@ class Deployment(State):
     services: dict[str, ServiceProgress] = Field(default_factory=dict)
     failure: str = ""
     failing: bool = False
+    rollback: Rollback | None = None
+    paused_from: Phase | None = None
     created_at: datetime
     started_at: datetime | None = None
     finished_at: datetime | None = None

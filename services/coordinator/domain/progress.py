@@ -61,6 +61,7 @@ def _run(change: Change, deployment: Deployment, name: str, kind: str, template:
         deployment_id=deployment.id, environment=deployment.environment, service=name, kind=kind,
         template=template, values=values, timeout_s=timeout_s, idempotent=spec.idempotent,
         version=progress.version, correlation_id=deployment.correlation_id, variables=deployment.variables,
+        job_id=job_id(deployment, name, kind) if progress.runs > 1 else None,
     ))
 
 
@@ -144,9 +145,26 @@ def advance(change: Change, deployment: Deployment, now: datetime) -> None:
         deployment.wave += 1
         _start_wave(change, deployment, now)
     elif any(deployment.specs[n].verify for n in deployment.specs):
-        deployment.phase = Phase.VERIFYING
-        change.publish(deployment, VerificationRequested, {})
-        timeout = max(s.verify_timeout_s for s in deployment.specs.values() if s.verify)
-        change.effects.append(SetTimer(deployment.id, "verification", now + timedelta(seconds=timeout)))
+        verify(change, deployment, now)
     else:
         ending.bake(change, deployment, now)
+
+
+def verify(change: Change, deployment: Deployment, now: datetime) -> None:
+    deployment.phase = Phase.VERIFYING
+    change.publish(deployment, VerificationRequested, {})
+    timeout = max(s.verify_timeout_s for s in deployment.specs.values() if s.verify)
+    change.effects.append(SetTimer(deployment.id, "verification", now + timedelta(seconds=timeout)))
+
+
+def retry(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+    """A paused deployment's failed service, run again (its run number names a new job)."""
+    progress, spec = deployment.services[name], deployment.specs[name]
+    progress.started_at, progress.step = now, Step.DEPLOYING
+    progress.changed = progress.changed or not spec.blue_green
+    _run(change, deployment, name, "deploy", spec.deploy, spec.timeout_s)
+
+
+def job_id(deployment: Deployment, name: str, kind: str = "deploy") -> str:
+    runs = deployment.services[name].runs
+    return f"{deployment.id}:{name}:{kind}" + (f":run{runs}" if runs > 1 else "")

@@ -60,6 +60,8 @@ def _spec(plan: ResolvedPlan, name: str) -> ServiceSpec:
         blue_green=service.strategy.type == "blue-green",
         switch=list(service.strategy.switch or []),
         switch_timeout_s=service.timeouts.switch,
+        rollback=list(service.rollback or []),
+        rollback_timeout_s=service.timeouts.rollback,
     )
 
 

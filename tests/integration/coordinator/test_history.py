@@ -25,6 +25,7 @@ async def _assert_rebuilds(redis: Redis, deployment_id: str) -> None:
     if stored.services and stored.started_at:
         assert view.versions == stored.versions()
         assert view.steps == {name: p.step for name, p in stored.services.items()}
+        assert view.undo == {name: p.undo for name, p in stored.services.items() if p.undo}
 
 
 async def test_every_ending_rebuilds_from_the_stream(
@@ -41,7 +42,7 @@ async def test_every_ending_rebuilds_from_the_stream(
     await wait_for(redis_client, "bad", *ENDED)
     monkeypatch.setenv("FAIL_SERVICES", "worker")
     await request("broken", version="2.0.0")
-    await wait_for(redis_client, "broken", "rollback-requested")
+    await wait_for(redis_client, "broken", "deployment-rolled-back", "rollback-failed")
     monkeypatch.delenv("FAIL_SERVICES")
     for deployment_id in ("ok", "bad", "broken"):
         await _assert_rebuilds(redis_client, deployment_id)
@@ -56,5 +57,5 @@ async def test_a_cancelled_deployment_rebuilds_from_the_stream(
                                             payload={"version": "3.0.0", "services": ["api", "worker"]}))
     await eventually(lambda: len(records(stage.record)) == 2)
     await publisher.publish(CancelRequested(deployment_id="stop", environment="staging", payload={}))
-    await wait_for(redis_client, "stop", "rollback-requested")
+    await wait_for(redis_client, "stop", "deployment-rolled-back", "rollback-failed")
     await _assert_rebuilds(redis_client, "stop")

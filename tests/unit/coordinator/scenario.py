@@ -8,7 +8,7 @@ import yaml
 from services.coordinator.domain import ending, lifecycle, progress, request
 from services.coordinator.domain.change import Change
 from services.coordinator.domain.effects import Publish, RunCommand, SetTimer
-from services.coordinator.domain.model import Deployment, EnvironmentState
+from services.coordinator.domain.model import Deployed, Deployment, EnvironmentState
 from shared.events import DeployRequested
 from shared.plan import ResolvedPlan, parse_plan, resolve_for_environment
 
@@ -49,6 +49,12 @@ class World:
         self.deployments: dict[str, Deployment] = {}
         self.now = datetime(2026, 1, 1, tzinfo=UTC)
         self.effects: list[object] = []
+
+    def seed(self, version: str = "1.0") -> "World":
+        """Every service already runs `version`, so a rollback has somewhere to go back to."""
+        for name in self.plan.services:
+            self.env.desired[name] = Deployed(version=version)
+        return self
 
     def tick(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)

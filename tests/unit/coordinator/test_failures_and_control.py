@@ -8,8 +8,8 @@ from services.coordinator.domain.model import Phase, Step
 from tests.unit.coordinator.scenario import World, commands, published
 
 
-def test_a_failure_lets_running_services_finish_then_fails_and_requests_rollback() -> None:
-    world = World()
+def test_a_failure_lets_running_services_finish_then_fails_and_rolls_back() -> None:
+    world = World().seed("1.0")
     world.request("d1", version="2.0")
     world.deployed("d1", "migrate")
     change = world.failed("d1", "api", "exited with code 3")
@@ -17,24 +17,23 @@ def test_a_failure_lets_running_services_finish_then_fails_and_requests_rollback
     change = world.deployed("d1", "worker")
     assert published(change) == ["health-gate-requested"], "no new service starts, but worker is still gated"
     change = world.passed("d1", "worker")
-    assert published(change) == ["deployment-failed", "rollback-requested"]
-    assert commands(change) == [], "web never starts"
-    failed, rollback = (e.event for e in change.effects if isinstance(e, Publish))
+    assert published(change)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
+    assert commands(change) == ["api", "worker"], "web never starts; the rollback begins with the last wave"
+    failed, rollback, started = [e.event for e in change.effects if isinstance(e, Publish)][:3]
     assert failed.payload.failed_services == ["api"] and "api: exited with code 3" in failed.payload.reason
     assert rollback.payload.services == ["migrate", "api", "worker"] and rollback.payload.trigger == "deploy"
+    assert started.payload.waves == [["api", "worker"], ["migrate"]]
     deployment = world.deployments["d1"]
     assert deployment.phase is Phase.ROLLING_BACK and deployment.services["web"].step is Step.WAITING
-    change = world.on("d1", ending.rolled_back, True)
-    assert published(change) == ["deployment-rolled-back"] and world.env.active is None
 
 
 def test_a_gate_that_never_answers_fails_the_service_by_timer() -> None:
-    world = World()
+    world = World().seed()
     world.request("d1", version="2.0", services=["api"])
     world.deployed("d1", "api")
     world.tick(90)
     change = world.on("d1", lifecycle.timer_fired, "gate", "api")
-    assert published(change) == ["deployment-failed", "rollback-requested"]
+    assert published(change)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
     assert "no health-gate answer within 60s" in world.deployments["d1"].failure
     assert world.on("d1", lifecycle.timer_fired, "gate", "api").effects == [], "a late timer does nothing"
 
@@ -100,15 +99,16 @@ def test_production_waits_for_approval() -> None:
     assert published(change)[:1] == ["deployment-started"]
 
 
-def test_cancel_stops_commands_and_offers_what_changed_for_rollback() -> None:
-    world = World()
+def test_cancel_stops_commands_and_rolls_back_what_changed() -> None:
+    world = World().seed()
     world.request("d1", version="2.0")
     world.deployed("d1", "migrate")
     change = world.cancel("d1")
-    assert published(change) == ["deployment-cancelled", "rollback-requested"]
+    assert published(change)[:3] == ["deployment-cancelled", "rollback-requested", "rollback-started"]
     stop = [e for e in change.effects if isinstance(e, StopCommands)]
     assert stop == [StopCommands("d1", ["api", "worker"])]
-    assert change.effects[-1].event.payload.reason == "cancelled"
+    requested = next(e.event for e in change.effects if isinstance(e, Publish) and e.event.type == "rollback-requested")
+    assert requested.payload.reason == "cancelled"
     assert world.deployments["d1"].phase is Phase.ROLLING_BACK
 
 
@@ -129,10 +129,10 @@ def test_verification_gates_success() -> None:
 
     plan = copy.deepcopy(DIAMOND)
     plan["services"]["api"]["verification"] = {"smoke": [{"url": "http://127.0.0.1:1/"}], "timeout": "2m"}
-    world = World(plan=plan)
+    world = World(plan=plan).seed()
     world.request("d1", version="2.0", services=["api"])
     change = world.finish("d1", "api")
     assert published(change)[-1] == "verification-requested"
     change = world.on("d1", ending.verified, False, "smoke GET / returned 500")
-    assert published(change) == ["deployment-failed", "rollback-requested"]
+    assert published(change)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
     assert "smoke GET / returned 500" in world.deployments["d1"].failure

@@ -1,0 +1,144 @@
+"""A rollback, run by the coordinator that ran the deployment: the changed services in reverse dependency order
+(dependents first), each back to its checkpointed previous version with its rollback command, or a blue-green
+service switched back to its previous color (no redeploy); one reverse wave in parallel; each gated on health.
+Fast-tracked: no verification and no bake on the way back, only the health gate."""
+
+from datetime import datetime, timedelta
+
+from shared.events import HealthGateRequested, RollbackCompleted, RollbackFailed, RollbackStarted, ServiceDeployStarted
+
+from . import ending
+from .change import Change
+from .effects import ClearTimer, RunCommand, SetTimer
+from .model import UNDO_IN_FLIGHT, Deployed, Deployment, Phase, Rollback, ServiceProgress, Undo
+
+GATE_GRACE_S = 30.0
+
+
+def reverse_waves(waves: list[list[str]], services: list[str]) -> list[list[str]]:
+    """The deployment's waves, last first, holding only the services to undo (empty waves dropped)."""
+    chosen = set(services)
+    return [kept for wave in reversed(waves) if (kept := [name for name in wave if name in chosen])]
+
+
+def begin(change: Change, deployment: Deployment, services: list[str], reason: str, now: datetime) -> None:
+    deployment.phase = Phase.ROLLING_BACK
+    waves = reverse_waves(deployment.waves, services)
+    deployment.rollback = Rollback(reason=reason, waves=waves, started_at=now)
+    for name in services:
+        deployment.services[name].undo, deployment.services[name].undo_detail = Undo.WAITING, ""
+    change.publish(deployment, RollbackStarted, {"reason": reason, "waves": waves})
+    if waves:
+        _start_wave(change, deployment, now)
+    else:
+        _finish(change, deployment, now)
+
+
+def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
+    assert deployment.rollback is not None
+    for name in deployment.rollback.waves[deployment.rollback.wave]:
+        progress, spec = deployment.services[name], deployment.specs[name]
+        if spec.blue_green and progress.previous_color and spec.switch:
+            _run(change, deployment, name, spec.switch, spec.switch_timeout_s, color=progress.previous_color)
+        elif progress.previous_version and (spec.rollback or spec.deploy):
+            _run(change, deployment, name, spec.rollback or spec.deploy, spec.rollback_timeout_s,
+                 color=progress.previous_color)
+        else:
+            _settle(progress, Undo.FAILED, f"no earlier version to return to: it stays at {progress.version}")
+    _advance(change, deployment, now)
+
+
+def _settle(progress: ServiceProgress, undo: Undo, detail: str = "") -> None:
+    progress.undo, progress.undo_detail = undo, detail
+
+
+def _run(change: Change, deployment: Deployment, name: str, template: list[str], timeout_s: float,
+         color: str | None) -> None:
+    progress = deployment.services[name]
+    back = progress.previous_version or progress.version
+    values = {
+        "service": name, "version": back, "previous_version": back, "environment": deployment.environment,
+        "artifact": progress.previous_artifact or progress.artifact, "color": color,
+    }
+    progress.undo = Undo.RUNNING
+    change.publish(deployment, ServiceDeployStarted, {
+        "version": back, "previous_version": progress.version, "command": template, "step": "rollback",
+        "color": color,
+    }, service=name)
+    change.effects.append(RunCommand(
+        deployment_id=deployment.id, environment=deployment.environment, service=name, kind="rollback",
+        template=template, values=values, timeout_s=timeout_s, idempotent=deployment.specs[name].idempotent,
+        version=back, correlation_id=deployment.correlation_id, variables=deployment.variables,
+    ))
+
+
+def command_done(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+    progress, spec = deployment.services[name], deployment.specs[name]
+    if deployment.phase is not Phase.ROLLING_BACK or progress.undo is not Undo.RUNNING:
+        return
+    if not spec.probed:
+        _settle(progress, Undo.RESTORED)
+    else:
+        progress.undo = Undo.GATING
+        change.publish(deployment, HealthGateRequested, {
+            "expected_version": progress.previous_version, "timeout_s": spec.gate_timeout_s,
+            "consecutive_passes": spec.gate_passes, "color": progress.previous_color,
+        }, service=name)
+        due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
+        change.effects.append(SetTimer(deployment.id, "gate", due, service=name))
+    _advance(change, deployment, now)
+
+
+def gate_passed(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+    progress = deployment.services[name]
+    if deployment.phase is Phase.ROLLING_BACK and progress.undo is Undo.GATING:
+        change.effects.append(ClearTimer(deployment.id, "gate", name))
+        _settle(progress, Undo.RESTORED)
+        _advance(change, deployment, now)
+
+
+def failed(change: Change, deployment: Deployment, name: str, reason: str, now: datetime, *, at: Undo) -> None:
+    """The rollback command failed (at RUNNING), or the restored version did not pass its gate (at GATING): the
+    others go on. An answer meant for the deployment's own steps (a killed deploy, a late gate) changes nothing."""
+    progress = deployment.services[name]
+    if deployment.phase is not Phase.ROLLING_BACK or progress.undo is not at:
+        return
+    if progress.undo is Undo.GATING:
+        change.effects.append(ClearTimer(deployment.id, "gate", name))
+    _settle(progress, Undo.FAILED, reason)
+    _advance(change, deployment, now)
+
+
+def _advance(change: Change, deployment: Deployment, now: datetime) -> None:
+    rollback = deployment.rollback
+    assert rollback is not None
+    wave = rollback.waves[rollback.wave] if rollback.waves else []
+    if any(deployment.services[name].undo in (*UNDO_IN_FLIGHT, Undo.WAITING) for name in wave):
+        return
+    if rollback.wave + 1 < len(rollback.waves):
+        rollback.wave += 1
+        _start_wave(change, deployment, now)
+    else:
+        _finish(change, deployment, now)
+
+
+def _finish(change: Change, deployment: Deployment, now: datetime) -> None:
+    rollback = deployment.rollback
+    assert rollback is not None
+    names = [name for wave in rollback.waves for name in wave]
+    outcomes = []
+    for name in names:
+        progress = deployment.services[name]
+        restored = progress.undo is Undo.RESTORED
+        outcomes.append({"service": name, "ok": restored, "detail": progress.undo_detail,
+                         "restored_version": progress.previous_version if restored else None})
+        if restored and progress.previous_version:
+            change.env.desired[name] = Deployed(
+                version=progress.previous_version, artifact=progress.previous_artifact,
+                color=progress.previous_color, deployment_id=deployment.id,
+            )
+    ok = all(outcome["ok"] for outcome in outcomes)
+    payload = {"outcomes": outcomes, "duration_s": (now - rollback.started_at).total_seconds(),
+               "reason": rollback.reason}
+    change.publish(deployment, RollbackCompleted if ok else RollbackFailed, payload)
+    ending.rolled_back(change, deployment, ok, now)
