@@ -6,7 +6,7 @@ every environment (its dependencies).
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field, PositiveInt
 
 from shared.plan.health import Health
 from shared.plan.types import Command, Duration, Names, Percent, PositiveDuration, StrictModel, one_or_many
@@ -58,6 +58,19 @@ class RollbackPolicy(StrictModel):
     bake_time: Duration = 600.0
     on_failure: OnFailure = "rollback"
     on_cancel: Literal["rollback", "leave"] = "rollback"
+    agreement: PositiveInt = Field(2, description="metric findings (distinct metrics or windows) that must agree "
+                                   "before metrics alone roll back; one noisy sample never does")
+
+
+class Recovery(StrictModel):
+    """What the rollback service may do about a service outside deployments: restart it when it is unhealthy (at
+    most restart_attempts in restart_window, restart_backoff apart and doubling), and redeploy the desired version
+    when it finds another one running (correct_drift)."""
+
+    restart_attempts: PositiveInt = 3
+    restart_window: PositiveDuration = 1800.0
+    restart_backoff: PositiveDuration = 30.0
+    correct_drift: bool = False
 
 
 class ServiceSettings(StrictModel):
@@ -66,12 +79,14 @@ class ServiceSettings(StrictModel):
     kind: Kind = "backend"
     deploy: Command | None = None
     rollback: Command | None = None
+    restart: Command | None = None  # run by the rollback service when the service is unhealthy between deployments
     idempotent: bool = False  # safe to run again if the coordinator running it died mid-command
     timeouts: Timeouts = Timeouts()
     health: Health = Health()
     verification: Verification = Verification()
     strategy: Strategy = Strategy()
     rollback_policy: RollbackPolicy = RollbackPolicy()
+    recovery: Recovery = Recovery()
 
 
 class Service(ServiceSettings):
