@@ -1,0 +1,67 @@
+"""Which deployment is in flight in each environment, as the rollback service sees it from the events: what it
+changes (new and previous versions), and whether it bakes. Policy, restarts and drift all ask this."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from redis.asyncio import Redis
+
+from shared.events import Event
+from shared.streams import Keys
+
+ENDINGS = ("deployment-succeeded", "deployment-failed", "deployment-cancelled", "deployment-rolled-back",
+           "rollback-failed")
+TRACKED = ("deployment-started", "service-deploy-started", "bake-started", *ENDINGS)
+
+
+class Watch(BaseModel):
+    deployment_id: str
+    environment: str
+    versions: dict[str, str] = Field(default_factory=dict)
+    previous: dict[str, str | None] = Field(default_factory=dict, description="service -> version before it")
+    waves: list[list[str]] = Field(default_factory=list)
+    started_at: datetime
+    baking_since: datetime | None = None
+    ended: str | None = Field(None, description="the event that ended it; kept a while for late signals")
+
+
+class InFlight:
+    def __init__(self, redis: "Redis", keys: Keys) -> None:
+        self.redis = redis
+        self.key = f"{keys.prefix}:rollback:inflight"  # hash environment -> Watch JSON
+
+    async def get(self, environment: str) -> Watch | None:
+        raw = await self.redis.hget(self.key, environment)  # type: ignore[misc]
+        return Watch.model_validate_json(raw) if raw else None
+
+    async def active(self, environment: str) -> Watch | None:
+        """The deployment running, verifying or baking in the environment now (None between deployments)."""
+        watch = await self.get(environment)
+        return watch if watch is not None and watch.ended is None else None
+
+    async def all(self) -> list[Watch]:
+        raw = await self.redis.hgetall(self.key)  # type: ignore[misc]
+        return [Watch.model_validate_json(value) for value in raw.values()]
+
+    async def observe(self, event: Event) -> Watch | None:
+        """Folds one event in; the watch after it. Events of a deployment other than the one tracked are ignored,
+        except deployment-started, which replaces it."""
+        if event.type not in TRACKED or not event.environment or not event.deployment_id:
+            return None
+        watch = await self.get(event.environment)
+        if event.type == "deployment-started":
+            payload = event.payload
+            watch = Watch(deployment_id=event.deployment_id, environment=event.environment,
+                          versions=dict(payload.versions), waves=[list(w) for w in payload.waves],  # type: ignore[attr-defined]
+                          started_at=event.occurred_at)
+        elif watch is None or watch.deployment_id != event.deployment_id:
+            return None
+        elif event.type == "service-deploy-started" and event.service and event.payload.step == "deploy":  # type: ignore[attr-defined]
+            watch.previous.setdefault(event.service, event.payload.previous_version)  # type: ignore[attr-defined]
+        elif event.type == "bake-started":
+            watch.baking_since = event.occurred_at
+        elif event.type in ENDINGS:
+            watch.ended = event.type
+        await self.redis.hset(self.key, event.environment, watch.model_dump_json())  # type: ignore[misc]
+        return watch
+
