@@ -23,6 +23,7 @@ from .keys import AlerterKeys
 from .store import group_member, timing_of
 
 log = logging.getLogger("flightdeck.alerter.flusher")
+WORK_AT_ONCE = 64
 
 
 class Flusher:
@@ -31,6 +32,7 @@ class Flusher:
         self.redis, self.keys, self.plans, self.sender, self.due = redis, keys, plans, sender, due
         self.escalator, self.poll_s = escalator, poll_s
         self._tasks: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(WORK_AT_ONCE)  # each piece of work may hold a Redis connection
 
     async def run_forever(self) -> None:
         while True:
@@ -42,13 +44,16 @@ class Flusher:
                 await asyncio.sleep(1)
                 continue
             for member in members:
-                self._spawn(self._work(member))
+                await self._slots.acquire()  # a backlog waits here, not in Redis's connection pool
+                self._spawn(self._work(member), slot=True)
             await self.due.wait(following, self.poll_s)
 
-    def _spawn(self, work) -> None:  # type: ignore[no-untyped-def]
+    def _spawn(self, work, slot: bool = False) -> None:  # type: ignore[no-untyped-def]
         task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        if slot:
+            task.add_done_callback(lambda _: self._slots.release())
 
     async def _work(self, member: str) -> None:
         kind, _, name = member.partition(":")
@@ -59,7 +64,7 @@ class Flusher:
                 await self.sender.send(name)
             elif kind == "e":
                 for delivery in await self.escalator.escalate(name):
-                    self._spawn(self.sender.send(delivery.id))
+                    self._spawn(self._work(f"d:{delivery.id}"))
         except Exception:  # the lease runs out and another try takes it again
             log.exception("due work failed; it will be tried again", extra={"member": member})
 
@@ -75,7 +80,7 @@ class Flusher:
                 except WatchError:
                     continue
         for delivery in staged:
-            self._spawn(self.sender.send(delivery.id))
+            self._spawn(self._work(f"d:{delivery.id}"))
 
     async def _flush(self, pipe, key: str, plan: Plan) -> list[Delivery]:  # type: ignore[no-untyped-def]
         keys, now = self.keys, time.time()

@@ -8,7 +8,7 @@ from typing import Any
 from faststream import FastStream
 from faststream.redis import RedisBroker
 from faststream.specification import AsyncAPI
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from shared.bus.dispatch import Dispatcher
 from shared.bus.idempotency import Idempotency
@@ -26,6 +26,7 @@ from .definition import ServiceContext, ServiceDefinition
 
 log = logging.getLogger("flightdeck.runtime")
 VERSION = "0.1.0"
+REDIS_CONNECTIONS = 200
 
 
 class ServiceRuntime:
@@ -33,7 +34,9 @@ class ServiceRuntime:
         self.definition, self.settings = definition, settings
         self.keys = Keys(settings.stream_prefix)
         self.consumer = settings.consumer_for(definition.name)
-        self.redis: Redis = Redis.from_url(settings.redis_url)
+        # A pool that waits for a free connection rather than raising when a burst of work wants more than it has.
+        self.redis: Redis = Redis.from_pool(BlockingConnectionPool.from_url(  # from_pool: closed with the client
+            settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=30))
         self.broker = RedisBroker(settings.redis_url, logger=logging.getLogger("faststream"))
         self.context = ServiceContext(
             name=definition.name, settings=settings, keys=self.keys, redis=self.redis,
