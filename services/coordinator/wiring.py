@@ -29,7 +29,7 @@ def job_for(command: RunCommand) -> Job:
         env={
             **command.variables, "FLIGHTDECK_DEPLOYMENT_ID": command.deployment_id,
             "FLIGHTDECK_ENVIRONMENT": command.environment, "FLIGHTDECK_SERVICE": command.service,
-            "FLIGHTDECK_VERSION": command.version,
+            "FLIGHTDECK_VERSION": command.version, "FLIGHTDECK_STEP": command.kind,
         },
     )
 

@@ -4,53 +4,63 @@ from collections.abc import Mapping
 
 from shared.bus.dispatch import Handler
 from shared.events import (
+    BakeStarted,
+    DeploymentCancelled,
+    DeploymentFailed,
     DeploymentRolledBack,
     DeploymentStarted,
     DeploymentSucceeded,
+    DeployRequested,
+    DriftDetected,
     HealthDegraded,
-    HealthGateFailed,
-    PlanApplied,
-    RollbackCompleted,
+    HealthRecovered,
+    IncidentOpened,
+    IncidentResolved,
+    PerformanceDegraded,
+    RestartAttempted,
+    RestartLimitReached,
     RollbackFailed,
     RollbackRequested,
-    RollbackStarted,
-    ServiceDeployFailed,
-    VerificationFailed,
-    VerificationPassed,
-    VerificationRequested,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
 )
 from shared.runtime import ServiceContext, ServiceDefinition
-from shared.runtime.thin import noting_handlers
 
 CONSUMES = (
     DeploymentStarted,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+    BakeStarted,
     DeploymentSucceeded,
-    ServiceDeployFailed,
-    HealthGateFailed,
+    DeploymentFailed,
+    DeploymentCancelled,
+    DeploymentRolledBack,
+    RollbackFailed,
     HealthDegraded,
-    VerificationRequested,
-    VerificationFailed,
-    RollbackRequested,
-    PlanApplied,
+    HealthRecovered,
+    PerformanceDegraded,
 )
 PRODUCES = (
     RollbackRequested,
-    RollbackStarted,
-    RollbackCompleted,
-    RollbackFailed,
-    VerificationPassed,
-    VerificationFailed,
-    DeploymentRolledBack,
+    DriftDetected,
+    DeployRequested,
+    RestartAttempted,
+    RestartLimitReached,
+    IncidentOpened,
+    IncidentResolved,
 )
 
 
 def handlers(context: ServiceContext) -> Mapping[str, Handler]:
-    return noting_handlers(DEFINITION, context)
+    from .wiring import build
+
+    return build(context)
 
 
 DEFINITION = ServiceDefinition(
     name="rollback",
-    description="decides and carries out rollbacks, verification and recovery.",
+    description="decides rollbacks (policy and canary judge), restarts unhealthy services, corrects drift and "
+    "keeps incidents.",
     consumes=CONSUMES,
     produces=PRODUCES,
     handlers=handlers,

@@ -11,7 +11,7 @@ from shared.streams import Keys
 
 ENDINGS = ("deployment-succeeded", "deployment-failed", "deployment-cancelled", "deployment-rolled-back",
            "rollback-failed")
-TRACKED = ("deployment-started", "service-deploy-started", "bake-started", *ENDINGS)
+TRACKED = ("deployment-started", "service-deploy-started", "service-deploy-succeeded", "bake-started", *ENDINGS)
 
 
 class Watch(BaseModel):
@@ -21,6 +21,8 @@ class Watch(BaseModel):
     previous: dict[str, str | None] = Field(default_factory=dict, description="service -> version before it")
     waves: list[list[str]] = Field(default_factory=list)
     started_at: datetime
+    blue_green: set[str] = Field(default_factory=set, description="live once switched, not once deployed")
+    deployed: dict[str, datetime] = Field(default_factory=dict, description="when each new version went live")
     baking_since: datetime | None = None
     ended: str | None = Field(None, description="the event that ended it; kept a while for late signals")
 
@@ -58,6 +60,11 @@ class InFlight:
             return None
         elif event.type == "service-deploy-started" and event.service and event.payload.step == "deploy":  # type: ignore[attr-defined]
             watch.previous.setdefault(event.service, event.payload.previous_version)  # type: ignore[attr-defined]
+            if event.payload.color:  # type: ignore[attr-defined]
+                watch.blue_green.add(event.service)
+        elif event.type == "service-deploy-succeeded" and event.service and \
+                event.payload.step == ("switch" if event.service in watch.blue_green else "deploy"):  # type: ignore[attr-defined]
+            watch.deployed[event.service] = event.occurred_at
         elif event.type == "bake-started":
             watch.baking_since = event.occurred_at
         elif event.type in ENDINGS:

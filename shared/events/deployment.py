@@ -26,6 +26,7 @@ class DeployRequestedPayload(Payload):
     commit_time: datetime | None = None
     ci_run_url: str | None = None
     plan_revision: int | None = None
+    redeploy: bool = Field(False, description="deploy even what already runs there (drift correction, repair)")
 
 
 class DeployRequested(DeploymentEvent):

@@ -112,6 +112,7 @@ class Deployment(State):
     ci_run_url: str | None = None
     correlation_id: str = ""
     approval_required: bool = False
+    redeploy: bool = False  # run the deploy even for services already at their version (drift correction)
     variables: dict[str, str] = Field(default_factory=dict)  # the environment's, given to every command
     max_parallelism: int | None = None
     waves: list[list[str]] = Field(default_factory=list)

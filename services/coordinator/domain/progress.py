@@ -39,7 +39,7 @@ def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
     for name in names:
         progress, spec = deployment.services[name], deployment.specs[name]
         progress.started_at = now
-        if progress.previous_version == progress.version:  # unchanged: only prove it healthy
+        if progress.previous_version == progress.version and not deployment.redeploy:  # unchanged: prove it healthy
             _gate(change, deployment, name, now)
             continue
         progress.step = Step.DEPLOYING

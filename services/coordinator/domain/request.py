@@ -87,7 +87,7 @@ def build(
     chosen = _targets(event, plan)
     versions = {name: chosen[name] for wave in plan.waves for name in wave if name in chosen}  # deploy order
     specs = {name: _spec(plan, name) for name in versions}
-    duplicate = _duplicate(env, versions)
+    duplicate = None if event.payload.redeploy else _duplicate(env, versions)
     if duplicate:
         raise Rejected(duplicate)
     artifacts = event.payload.artifacts
@@ -119,7 +119,7 @@ def build(
         commit_time=request.commit_time,
         ci_run_url=request.ci_run_url,
         correlation_id=event.correlation_id or event.deployment_id,
-        approval_required=plan.approval_required,
+        approval_required=plan.approval_required, redeploy=event.payload.redeploy,
         variables=plan.variables,
         max_parallelism=plan.max_parallelism,
         waves=[[n for n in wave if n in versions] for wave in plan.waves if any(n in versions for n in wave)],

@@ -1,0 +1,129 @@
+"""Watches the deployment in flight in each environment and asks for its rollback when the policy says so.
+
+Findings (health-degraded, performance-degraded, a failing canary judgement) about the services a deployment
+changes are kept in Redis per deployment; each new finding, and each due recheck, runs the pure policy. A rollback
+is asked for once per deployment (SET NX), and the coordinator carries it out."""
+
+import asyncio
+import logging
+import time
+
+from redis.asyncio import Redis
+
+from shared.bus.dispatch import Handler
+from shared.events import Event, RollbackRequested
+from shared.plan import resolve_for_environment
+from shared.runtime import ServiceContext
+
+from .domain.policy import Decision, Finding, decide
+from .inflight import InFlight, Watch
+
+log = logging.getLogger("flightdeck.rollback.policy")
+KEEP_S = 7 * 86400
+
+
+class Policy:
+    def __init__(self, context: ServiceContext, inflight: InFlight, poll_s: float = 0.5) -> None:
+        self.context, self.redis, self.inflight, self.poll_s = context, context.redis, inflight, poll_s
+        self.base = f"{context.keys.prefix}:rollback"
+
+    def _findings_key(self, deployment_id: str) -> str:
+        return f"{self.base}:findings:{deployment_id}"
+
+    @property
+    def _recheck_key(self) -> str:
+        return f"{self.base}:recheck"
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"health-degraded": self.degraded, "health-recovered": self.recovered,
+                "performance-degraded": self.performance}
+
+    async def degraded(self, event: Event) -> None:
+        p = event.payload
+        detail = f"{event.service} is {p.status}"  # type: ignore[attr-defined]
+        if p.error_rate is not None:  # type: ignore[attr-defined]
+            detail += f", error rate {p.error_rate:.1%}"  # type: ignore[attr-defined]
+        watch = await self.inflight.active(str(event.environment))
+        versions = {e.version for e in p.evidence if e.version}  # type: ignore[attr-defined]
+        if watch and versions and watch.versions.get(str(event.service)) not in versions:
+            return  # the evidence is about another version than the one this deployment brought
+        reasons = [e.reason for e in p.evidence if not e.ok and e.reason]  # type: ignore[attr-defined]
+        if reasons:
+            detail += f" ({reasons[-1]})"
+        finding = Finding(kind="health-degraded", service=str(event.service), at=event.occurred_at.timestamp(),
+                          window="health", detail=detail)
+        await self.found(str(event.environment), event.event_id, finding)
+
+    async def performance(self, event: Event) -> None:
+        p = event.payload
+        kind = "error-rate" if p.metric == "error_rate" else "latency"  # type: ignore[attr-defined]
+        if p.metric not in ("error_rate", "latency_p95"):  # type: ignore[attr-defined]
+            return
+        shown = f"{p.value:.1%}" if kind == "error-rate" else f"{p.value:.0f} ms"  # type: ignore[attr-defined]
+        limit = f"{p.threshold:.1%}" if kind == "error-rate" else f"{p.threshold:.0f} ms"  # type: ignore[attr-defined]
+        detail = f"{p.metric.replace('_', ' ')} {shown} over {limit} on {p.version}"  # type: ignore[attr-defined]
+        finding = Finding(kind=kind, service=str(event.service), at=event.occurred_at.timestamp(),
+                          window=f"{p.bucket_start:.0f}", detail=detail)  # type: ignore[attr-defined]
+        await self.found(str(event.environment), event.event_id, finding)
+
+    async def recovered(self, event: Event) -> None:
+        watch = await self.inflight.active(str(event.environment))
+        if watch is not None:
+            await self.redis.hdel(self._findings_key(watch.deployment_id), f"health-degraded|{event.service}|health")  # type: ignore[misc]
+
+    async def found(self, environment: str, cause: str | None, finding: Finding) -> None:
+        """Records a finding about a service the deployment in flight changes, then decides."""
+        watch = await self.inflight.active(environment)
+        live = watch.deployed.get(finding.service) if watch else None
+        if watch is None or live is None or finding.at < live.timestamp():
+            return  # not about a new version that is live: its deploy step's own gate answers for it
+        key = self._findings_key(watch.deployment_id)
+        field = f"{finding.kind}|{finding.service}|{finding.window}"
+        await self.redis.hsetnx(key, field, finding.model_dump_json())  # type: ignore[misc]
+        await self.redis.expire(key, KEEP_S)
+        await self.evaluate(watch, cause)
+
+    async def evaluate(self, watch: Watch, cause: str | None = None) -> Decision:
+        raw = await self.redis.hgetall(self._findings_key(watch.deployment_id))  # type: ignore[misc]
+        findings = [Finding.model_validate_json(value) for value in raw.values()]
+        stored = await self.context.plans.current()
+        if stored is None:
+            return Decision("none")
+        services = resolve_for_environment(stored.plan, watch.environment).services
+        policies = {name: services[name].rollback_policy for name in watch.versions if name in services}
+        decision = decide(findings, policies, time.time())
+        member = f"{watch.environment}|{watch.deployment_id}"
+        if decision.action == "hold" and decision.recheck_at is not None:
+            await self.redis.zadd(self._recheck_key, {member: decision.recheck_at})
+        if decision.action == "rollback":
+            await self._roll_back(watch, decision, cause)
+        return decision
+
+    async def _roll_back(self, watch: Watch, decision: Decision, cause: str | None) -> None:
+        first = await self.redis.set(f"{self.base}:decided:{watch.deployment_id}", decision.summary, nx=True,
+                                     ex=KEEP_S)
+        if not first:
+            return
+        reason = f"{decision.trigger}: {decision.summary}"
+        log.warning("rolling back %s: %s", watch.deployment_id, reason,
+                    extra={"deployment_id": watch.deployment_id, "event_id": cause})
+        await self.context.publisher.publish(RollbackRequested(
+            deployment_id=watch.deployment_id, environment=watch.environment, causation_id=cause,
+            payload={"reason": reason[:500], "trigger": decision.trigger, "services": [],
+                     "requested_by": "rollback-policy", "reasons": decision.reasons},
+        ))
+
+    async def run_forever(self) -> None:
+        """Rechecks held decisions when they fall due (a health finding waiting out degraded_for)."""
+        redis: Redis = self.redis
+        while True:
+            due = await redis.zrangebyscore(self._recheck_key, "-inf", time.time(), start=0, num=50)
+            for member in due:  # removed after the decision, so a crash in between rechecks it again
+                environment, _, deployment_id = member.decode().partition("|")
+                watch = await self.inflight.active(environment)
+                decision = None
+                if watch is not None and watch.deployment_id == deployment_id:
+                    decision = await self.evaluate(watch)
+                if decision is None or decision.action != "hold" or decision.recheck_at is None:
+                    await redis.zrem(self._recheck_key, member)
+            await asyncio.sleep(self.poll_s)
