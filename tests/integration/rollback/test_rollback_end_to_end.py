@@ -2,11 +2,9 @@
 policy decides, the coordinator undoes the deployment in reverse order, and every service runs its old version."""
 
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import yaml
 from redis.asyncio import Redis
 
 from services.coordinator.app import DEFINITION as COORDINATOR
@@ -18,31 +16,9 @@ from shared.streams import Keys
 from tests.support.deploy_world import events, wait_for
 from tests.support.fleet import Fleet, fleet
 from tests.support.inprocess import running
+from tests.support.rollback_world import fleet_plan
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def fleet_plan(path: Path, world: Fleet, bake: str, blue_green: bool = False) -> str:
-    def backend(name: str, *needs: str) -> dict[str, Any]:
-        return {"depends_on": list(needs), "deploy": world.deploy(),
-                "health": {"ready": world.url(name), "detailed": world.detailed_url(name)}}
-
-    services = {"migrate": {"kind": "job", "deploy": world.deploy()}, "api": backend("api", "migrate"),
-                "worker": backend("worker", "migrate"), "web": backend("web", "api", "worker")}
-    if blue_green:
-        services["api"] |= {"deploy": world.deploy("{color}"), "strategy": {"type": "blue-green",
-                                                                           "switch": world.switch()}}
-        services["api"]["health"] = {"ready": world.url("api", color=True)}
-    plan = {
-        "version": 1,
-        "defaults": {"health": {"interval": "100ms", "bake_interval": "100ms", "timeout": "1s", "passes_to_ready": 1,
-                                "failures_to_degraded": 2, "gate_timeout": "20s"},
-                     "rollback_policy": {"bake_time": bake}},
-        "environments": {"staging": {}},
-        "services": services,
-    }
-    path.write_text(yaml.safe_dump(plan, sort_keys=False))
-    return str(path)
 
 
 async def deploy(redis: Redis, deployment_id: str, version: str) -> None:
