@@ -22,7 +22,7 @@ from tests.support.inprocess import running
 
 
 def fleet_plan(path: Path, world: Fleet, bake: str, blue_green: bool = False, alerting: dict[str, Any] | None = None,
-               **policy: Any) -> str:
+               recovery: dict[str, Any] | None = None, **policy: Any) -> str:
     def backend(name: str, *needs: str) -> dict[str, Any]:
         return {"depends_on": list(needs), "deploy": world.deploy(),
                 "health": {"ready": world.url(name), "detailed": world.detailed_url(name)}}
@@ -37,7 +37,7 @@ def fleet_plan(path: Path, world: Fleet, bake: str, blue_green: bool = False, al
         "version": 1,
         "defaults": {"health": {"interval": "100ms", "bake_interval": "100ms", "timeout": "1s", "passes_to_ready": 1,
                                 "failures_to_degraded": 2, "gate_timeout": "20s"},
-                     "rollback_policy": {"bake_time": bake, **policy}},
+                     "rollback_policy": {"bake_time": bake, **policy}, "recovery": recovery or {}},
         "environments": {"staging": {}},
         "services": services,
         **({"alerting": alerting} if alerting else {}),
