@@ -26,7 +26,9 @@ from shared.events import (
 )
 from shared.runtime import ServiceContext, ServiceDefinition
 
-CONSUMES = (
+from .incidents import INCIDENT_EVENTS
+
+CONSUMES = tuple(dict.fromkeys((
     DeploymentStarted,
     ServiceDeployStarted,
     ServiceDeploySucceeded,
@@ -39,7 +41,8 @@ CONSUMES = (
     HealthDegraded,
     HealthRecovered,
     PerformanceDegraded,
-)
+    *INCIDENT_EVENTS,
+)))
 PRODUCES = (
     RollbackRequested,
     DriftDetected,

@@ -10,6 +10,7 @@ from shared.runtime import ServiceContext
 
 from .canary import Canary
 from .drift import DriftWatch
+from .incidents import Incidents
 from .inflight import TRACKED, InFlight
 from .policy import Policy
 
@@ -36,9 +37,10 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     policy = Policy(context, inflight)
     canary = Canary(context, inflight, policy)
     drift = DriftWatch(context, inflight)
+    incidents = Incidents(context, inflight)
 
     async def observe(event: Event) -> None:
         await inflight.observe(event)
 
-    context.background.extend([policy.run_forever, canary.run_forever, drift.run_forever])
-    return compose(dict.fromkeys(TRACKED, observe), policy.handlers(), drift.handlers())
+    context.background.extend([policy.run_forever, canary.run_forever, drift.run_forever, incidents.run_forever])
+    return compose(dict.fromkeys(TRACKED, observe), policy.handlers(), drift.handlers(), incidents.handlers())

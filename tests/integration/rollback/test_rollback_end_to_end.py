@@ -62,6 +62,9 @@ async def test_a_version_failing_during_bake_is_rolled_back_in_reverse_order(
     undone = [service for step, service, version in world.record() if step == "rollback"]
     assert undone[0] == "web" and set(undone[1:3]) == {"api", "worker"} and undone[3] == "migrate"
     assert sum(e.type == "rollback-requested" for e in trail) == 1
+    incident = await wait_for(redis_client, "d2", "incident-resolved")
+    assert incident.payload.outcome == "rolled-back" and incident.payload.time_to_recover_s is not None
+    assert incident.payload.time_to_detect_s is not None and incident.payload.reasons
 
 
 async def test_a_blue_green_service_is_switched_back_without_a_redeploy(

@@ -1,0 +1,185 @@
+"""Incidents in Redis: one record per failed deployment, folded from its events, an index by detection time, and the
+evidence seen before an incident opens; incident-opened and incident-resolved published as they happen.
+
+Atomic by WATCH/MULTI on the incident and evidence keys (retried on conflict), not by the dispatcher's order:
+health-degraded and performance-degraded carry no deployment id and are ordered per service, and the settle loop
+writes too. The announcements are XADDed in the same transaction as the record, and the record keeps the ids of the
+events folded in, so a redelivered event changes nothing and publishes nothing twice.
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from redis.asyncio.client import Pipeline
+from redis.exceptions import WatchError
+
+from services.rollback.domain.incident import Incident, TimelineEntry, apply, incident_id_for, remember, settle
+from services.rollback.inflight import InFlight
+from shared.bus.codec import encode
+from shared.bus.dispatch import Handler
+from shared.events import EVENT_CLASSES, Event
+from shared.events.recovery import IncidentOpened, IncidentOpenedPayload, IncidentResolved, IncidentResolvedPayload
+from shared.runtime import ServiceContext
+
+INCIDENT_EVENTS: tuple[type[Event], ...] = tuple(EVENT_CLASSES[name] for name in (
+    "deployment-started", "bake-started", "service-deploy-started", "service-deploy-succeeded",
+    "service-deploy-failed", "health-gate-passed", "health-gate-failed", "health-degraded", "health-recovered",
+    "performance-degraded", "verification-failed", "deployment-failed", "deployment-paused", "deployment-cancelled",
+    "deployment-succeeded", "rollback-requested", "rollback-started", "rollback-completed", "rollback-failed",
+    "deployment-rolled-back",
+))
+EVIDENCE_CAP = 200
+EVIDENCE_TTL_S = 3 * 86400
+log = logging.getLogger("flightdeck.rollback.incidents")
+
+
+@dataclass
+class Change:
+    incident: Incident | None = None  # to store (None: no incident yet)
+    opened: bool = False
+    resolved: bool = False
+    evidence: TimelineEntry | None = None  # to keep until an incident opens
+    forget: bool = False  # the deployment succeeded with no incident: its evidence is of no use
+
+
+Decide = Callable[[Pipeline, Incident | None, list[TimelineEntry]], Awaitable[Change | None]]
+
+
+class Incidents:
+    def __init__(self, context: ServiceContext, inflight: InFlight | None = None, settle_after_s: float = 30.0) -> None:
+        """`settle_after_s`: how long after a deployment-failed with no rollback started its incident closes
+        (`run_forever`, to be started as background work, does that). `inflight` places health signals."""
+        self.redis, self.keys, self.producer = context.redis, context.keys, context.name
+        self.inflight = inflight or InFlight(context.redis, context.keys)
+        self.settle_after_s = settle_after_s
+        self.root = f"{context.keys.prefix}:rollback"
+        self.index_key = f"{self.root}:incidents"  # sorted set: incident id, score detected_at (epoch seconds)
+        self.settling_key = f"{self.root}:incidents:settling"  # sorted set: incident id, score when to close it
+
+    def key(self, incident_id: str) -> str:
+        return f"{self.root}:incident:{incident_id}"
+
+    def evidence_key(self, deployment_id: str) -> str:
+        return f"{self.root}:incident-evidence:{deployment_id}"
+
+    def handlers(self) -> dict[str, Handler]:
+        return {cls.model_fields["type"].default: self.handle for cls in INCIDENT_EVENTS}
+
+    async def handle(self, event: Event) -> None:
+        late = False
+        if event.deployment_id is None:  # a health signal: it belongs to the deployment in flight for the service
+            watch = await self.inflight.get(event.environment) if event.environment else None
+            if watch is None or (watch.versions and event.service not in watch.versions):
+                return
+            late = watch.ended is not None  # then it only joins an incident still open
+            event = event.model_copy(update={"deployment_id": watch.deployment_id})
+        assert event.deployment_id is not None
+
+        async def decide(pipe: Pipeline, before: Incident | None, evidence: list[TimelineEntry]) -> Change | None:
+            if late and (before is None or before.status != "open"):
+                return None
+            after, opened, resolved = apply(before, evidence, event)
+            if after is None:
+                if event.type == "deployment-succeeded":
+                    return Change(forget=True) if evidence else None
+                entry = remember(evidence, event)
+                return Change(evidence=entry) if entry else None
+            return None if after == before else Change(after, opened, resolved)
+
+        await self._transact(event.deployment_id, decide, event)
+
+    async def settle_due(self, now: float | None = None) -> int:
+        """Closes the incidents whose deployment failed and started no rollback within settle_after_s; how many."""
+        now = time.time() if now is None else now
+        due = await self.redis.zrangebyscore(self.settling_key, "-inf", now)
+        return sum([await self._settle(m.decode() if isinstance(m, bytes) else str(m), now) for m in due])
+
+    async def _settle(self, incident_id: str, now: float) -> bool:
+        async def decide(pipe: Pipeline, before: Incident | None, _: list[TimelineEntry]) -> Change | None:
+            due = await pipe.zscore(self.settling_key, incident_id)  # read after WATCH: its writes touch `before`
+            if before is None or due is None or due > now:
+                return None
+            after, resolved = settle(before)
+            return Change(after, resolved=resolved)
+
+        change = await self._transact(incident_id.removeprefix("inc-"), decide, None)
+        return bool(change and change.resolved)
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                await self.settle_due()
+            except Exception:
+                log.exception("settling incidents failed; trying again")
+            await asyncio.sleep(max(0.05, min(5.0, self.settle_after_s / 4)))
+
+    async def get(self, incident_id: str) -> Incident | None:
+        raw = await self.redis.get(self.key(incident_id))
+        return Incident.model_validate_json(raw) if raw else None
+
+    async def recent(self, limit: int = 50) -> list[Incident]:
+        """The latest incidents, most recently detected first."""
+        if limit <= 0:
+            return []
+        ids = await self.redis.zrevrange(self.index_key, 0, limit - 1)
+        raws = await self.redis.mget([self.key(i.decode() if isinstance(i, bytes) else i) for i in ids]) if ids else []
+        return [Incident.model_validate_json(raw) for raw in raws if raw]
+
+    async def _transact(self, deployment_id: str, decide: Decide, cause: Event | None) -> Change | None:
+        incident_id = incident_id_for(deployment_id)
+        key, evidence_key = self.key(incident_id), self.evidence_key(deployment_id)
+        while True:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(key, evidence_key)
+                    raw = await pipe.get(key)
+                    raws = await pipe.lrange(evidence_key, 0, -1)  # type: ignore[misc]
+                    before = Incident.model_validate_json(raw) if raw else None
+                    change = await decide(pipe, before, [TimelineEntry.model_validate_json(r) for r in raws])
+                    if change is None:
+                        return None
+                    pipe.multi()
+                    self._write(pipe, change, key, evidence_key, cause)
+                    await pipe.execute()
+                    return change
+                except WatchError:
+                    continue
+
+    def _write(self, pipe: Pipeline, change: Change, key: str, evidence_key: str, cause: Event | None) -> None:
+        if change.evidence is not None:
+            pipe.rpush(evidence_key, change.evidence.model_dump_json())
+            pipe.ltrim(evidence_key, -EVIDENCE_CAP, -1)
+            pipe.expire(evidence_key, EVIDENCE_TTL_S)
+        if change.forget or change.opened:  # once open, the evidence lives on in the incident's timeline
+            pipe.delete(evidence_key)
+        incident = change.incident
+        if incident is None:
+            return
+        pipe.set(key, incident.model_dump_json())
+        if change.opened:
+            pipe.zadd(self.index_key, {incident.incident_id: incident.detected_at.timestamp()})
+        if incident.status == "open" and incident.failed_at is not None:
+            pipe.zadd(self.settling_key, {incident.incident_id: time.time() + self.settle_after_s}, nx=True)
+        else:
+            pipe.zrem(self.settling_key, incident.incident_id)
+        for event in self._announcements(change, incident, cause):
+            pipe.xadd(self.keys.events, encode(event))  # type: ignore[arg-type]
+
+    def _announcements(self, change: Change, incident: Incident, cause: Event | None) -> list[Event]:
+        envelope = {"deployment_id": incident.deployment_id, "environment": incident.environment,
+                    "producer": self.producer, "correlation_id": (cause and cause.correlation_id) or
+                    incident.deployment_id, "causation_id": cause.event_id if cause else None}
+        events: list[Event] = []
+        if change.opened:
+            events.append(IncidentOpened(**envelope, payload=IncidentOpenedPayload(
+                incident_id=incident.incident_id, title=incident.title, trigger=incident.trigger,
+                services=incident.services, detected_at=incident.detected_at, began_at=incident.began_at)))
+        if change.resolved and incident.outcome is not None:
+            events.append(IncidentResolved(**envelope, payload=IncidentResolvedPayload(
+                incident_id=incident.incident_id, outcome=incident.outcome, decision=incident.decision,
+                reasons=incident.reasons, time_to_detect_s=incident.time_to_detect_s,
+                time_to_recover_s=incident.time_to_recover_s)))
+        return events

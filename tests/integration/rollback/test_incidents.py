@@ -1,0 +1,161 @@
+"""Incidents on a real Redis: the handlers run in-process and fold a realistic stream of events with explicit times;
+incident-opened and incident-resolved appear on the stream once, however often the events are delivered."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from redis.asyncio import Redis
+
+from services.rollback.incidents import INCIDENT_EVENTS, Incidents
+from services.rollback.inflight import InFlight
+from shared.bus.publisher import EventPublisher
+from shared.events import (
+    BakeStarted,
+    DeploymentFailed,
+    DeploymentRolledBack,
+    DeploymentStarted,
+    Event,
+    HealthDegraded,
+    HealthGatePassed,
+    RollbackCompleted,
+    RollbackRequested,
+    RollbackStarted,
+    ServiceDeployFailed,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+)
+from shared.runtime import ServiceContext
+from shared.streams import Keys
+from tests.support.deploy_world import events
+from tests.support.inprocess import definition, eventually, running
+
+pytestmark = pytest.mark.integration
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+ENV = "production"
+REASON = "health-degraded on api (error rate 12%)"
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def ev(cls: type[Event], seconds: float, payload: dict[str, Any], deployment_id: str | None = "d-7",
+       **envelope: Any) -> Event:
+    return cls(deployment_id=deployment_id, environment=ENV, occurred_at=at(seconds), payload=payload,
+               producer="tests", **envelope)
+
+
+@pytest.fixture
+async def incidents(redis_url: str) -> AsyncIterator[Incidents]:
+    """The Incidents of a running in-process service (settling after 0.2 s), to read what it stored."""
+    made: list[Incidents] = []
+
+    def make(context: ServiceContext) -> dict[str, Any]:
+        made.append(Incidents(context, settle_after_s=0.2))
+        context.background.append(made[0].run_forever)
+        return made[0].handlers()
+
+    async with running(definition("rollback", make, INCIDENT_EVENTS), redis_url):
+        yield made[0]
+
+
+async def incident_events(redis: Redis) -> list[Event]:
+    return [e for e in await events(redis) if e.type in ("incident-opened", "incident-resolved")]
+
+
+async def all_handled(redis: Redis) -> bool:
+    """Every entry of the stream delivered to the rollback group and acknowledged."""
+    last = await redis.xrevrange(Keys().events, count=1)
+    group = next(g for g in await redis.xinfo_groups(Keys().events) if g["name"] == b"rollback")
+    return bool(last) and group["pending"] == 0 and group["last-delivered-id"] == last[0][0]
+
+
+async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
+    incidents: Incidents, redis_client: Redis
+) -> None:
+    started = ev(DeploymentStarted, 0, {"versions": {"api": "2.0", "web": "5.0"}, "waves": [["api"], ["web"]]})
+    await InFlight(redis_client, Keys()).observe(started)  # what places the monitor's health signals
+    early = [
+        started,
+        ev(ServiceDeploySucceeded, 30, {"version": "2.0", "duration_s": 30}, service="api"),
+        ev(BakeStarted, 60, {"duration_s": 300, "until": at(360)}),
+        ev(HealthDegraded, 100, {"status": "degraded", "previous_status": "healthy", "error_rate": 0.12},
+           deployment_id=None, service="api"),
+    ]
+    later = [
+        ev(RollbackRequested, 130, {"reason": REASON, "trigger": "health", "services": ["api"],
+                                    "reasons": ["error rate 12% > 5% for 3 probes"]}),
+        ev(DeploymentFailed, 131, {"reason": f"rollback requested by flightdeck: {REASON}"}),
+        ev(RollbackStarted, 131, {"reason": REASON, "waves": [["api"]]}),
+        ev(ServiceDeployStarted, 132, {"version": "1.9", "step": "rollback"}, service="api"),
+        ev(ServiceDeploySucceeded, 160, {"version": "1.9", "step": "rollback", "duration_s": 28}, service="api"),
+        ev(HealthGatePassed, 170, {"version": "1.9", "waited_s": 10}, service="api"),
+        ev(RollbackCompleted, 175, {"outcomes": [{"service": "api", "restored_version": "1.9", "ok": True}],
+                                    "duration_s": 44}),
+        ev(DeploymentRolledBack, 175, {"reason": REASON, "services": {"api": "1.9"}}),
+    ]
+    publisher = EventPublisher(redis_client, Keys(), producer="tests")
+    await publisher.publish_many(early)
+    evidence = incidents.evidence_key("d-7")
+
+    async def evidence_kept() -> bool:
+        return await redis_client.llen(evidence) == len(early)  # type: ignore[misc, no-any-return]
+
+    await eventually(evidence_kept)
+    assert 0 < await redis_client.ttl(evidence) <= 3 * 86400
+    assert await incidents.get("inc-d-7") is None and await incident_events(redis_client) == []
+
+    await publisher.publish_many(later)
+
+    async def announced() -> bool:
+        return len(await incident_events(redis_client)) == 2
+
+    await eventually(announced)
+    opened, resolved = await incident_events(redis_client)
+    assert opened.type == "incident-opened" and resolved.type == "incident-resolved"
+    assert (opened.deployment_id, opened.environment, opened.producer) == ("d-7", ENV, "rollback")
+    assert opened.payload.model_dump() == {
+        "incident_id": "inc-d-7", "title": f"d-7 in {ENV}: {REASON}", "trigger": "rollback-requested",
+        "services": ["api"], "detected_at": at(130), "began_at": at(100)}
+    assert resolved.payload.model_dump() == {
+        "incident_id": "inc-d-7", "outcome": "rolled-back", "decision": f"roll back api: {REASON}",
+        "reasons": [REASON, "error rate 12% > 5% for 3 probes"], "time_to_detect_s": 30.0, "time_to_recover_s": 45.0}
+    assert resolved.causation_id == later[-2].event_id  # rollback-completed resolved it
+
+    record = await incidents.get("inc-d-7")
+    assert record is not None and (record.status, record.outcome, record.resolved_at) == ("resolved", "rolled-back",
+                                                                                         at(175))
+    assert [e.event_id for e in record.timeline] == [e.event_id for e in early + later]
+    assert record.timeline[3].summary == "api degraded (error rate 12.0%)"
+    assert await redis_client.exists(evidence) == 0
+    assert await incidents.recent(10) == [record]
+    assert await redis_client.zscore(incidents.index_key, "inc-d-7") == at(130).timestamp()
+
+    await publisher.publish_many(early + later)  # delivered again: the same event ids
+    await eventually(lambda: all_handled(redis_client))
+    assert len(await incident_events(redis_client)) == 2
+    assert await incidents.get("inc-d-7") == record
+
+
+async def test_a_failure_with_no_rollback_closes_once_none_came(incidents: Incidents, redis_client: Redis) -> None:
+    failed = [
+        ev(ServiceDeployFailed, 10, {"version": "2.0", "reason": "exit code 1", "exit_code": 1}, "d-8",
+           service="api"),
+        ev(DeploymentFailed, 12, {"reason": "api: exit code 1", "failed_services": ["api"]}, "d-8"),
+    ]
+    await EventPublisher(redis_client, Keys(), producer="tests").publish_many(failed)
+
+    async def closed() -> bool:
+        return [e.type for e in await incident_events(redis_client)] == ["incident-opened", "incident-resolved"]
+
+    await eventually(closed)
+    resolved = (await incident_events(redis_client))[1]
+    assert resolved.payload.model_dump() == {
+        "incident_id": "inc-d-8", "outcome": "closed", "decision": "no rollback: left as it failed",
+        "reasons": ["api: exit code 1"], "time_to_detect_s": 2.0, "time_to_recover_s": None}
+    record = await incidents.get("inc-d-8")
+    assert record is not None and record.resolved_at == at(12) and record.began_at == at(10)
+    assert await redis_client.zcard(incidents.settling_key) == 0
+    assert await incidents.settle_due() == 0
