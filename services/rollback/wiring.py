@@ -13,6 +13,7 @@ from .drift import DriftWatch
 from .incidents import Incidents
 from .inflight import TRACKED, InFlight
 from .policy import Policy
+from .restarts import Restarter
 
 
 def compose(*tables: Mapping[str, Handler]) -> dict[str, Handler]:
@@ -38,9 +39,12 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     canary = Canary(context, inflight, policy)
     drift = DriftWatch(context, inflight)
     incidents = Incidents(context, inflight)
+    restarter = Restarter(context, inflight)
 
     async def observe(event: Event) -> None:
         await inflight.observe(event)
 
-    context.background.extend([policy.run_forever, canary.run_forever, drift.run_forever, incidents.run_forever])
-    return compose(dict.fromkeys(TRACKED, observe), policy.handlers(), drift.handlers(), incidents.handlers())
+    context.background.extend([policy.run_forever, canary.run_forever, drift.run_forever, incidents.run_forever,
+                               restarter.run_forever])
+    return compose(dict.fromkeys(TRACKED, observe), policy.handlers(), drift.handlers(), incidents.handlers(),
+                   restarter.handlers())

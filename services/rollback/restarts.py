@@ -1,0 +1,197 @@
+"""Restarts of unhealthy services between deployments: the plan's restart command, within its budget, root causes
+first (domain/restarts.py). Handlers record what the monitor said and make a check due; run_forever makes due checks
+(a sorted set, each entry leased while a replica works on it), so no command runs within a handler's time limit.
+State under {prefix}:rollback:restarts: degraded:{env} (service -> event that began it), roots:{env} (service -> root
+cause, from its event or its root's `impacted`), deferred:{env} (dependent -> root), attempts:{env}:{service}, due."""
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import time
+from datetime import UTC, datetime
+
+from redis.exceptions import RedisError
+
+from shared.bus.dispatch import Handler
+from shared.bus.idempotency import InProgress
+from shared.events import Event, HealthDegraded, RestartAttempted, RestartLimitReached
+from shared.plan import RenderError, effective_service, references, render_command
+from shared.plan.services import Service
+from shared.process import run_command
+from shared.runtime import ServiceContext
+
+from .domain.restarts import Allow, Defer, Exhausted, Wait, after_attempt, cascade, masked, next_restart, release
+from .inflight import InFlight
+
+log = logging.getLogger("flightdeck.rollback.restarts")
+LEASE_S, POLL_S, KEEP_S = 60.0, 1.0, 7 * 86400
+# Defers only while the root is degraded: recovery drops the root, then releases what waits on it.
+_DEFER = """if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[1]); redis.call('ZREM', KEYS[3], ARGV[3]); return 1"""
+_TAKE = """local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 50)
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end; return due"""
+
+
+def member(environment: str, service: str) -> str:
+    return json.dumps([environment, service])
+
+
+class Restarter:
+    def __init__(self, context: ServiceContext, inflight: InFlight) -> None:
+        self.context, self.redis, self.inflight = context, context.redis, inflight
+        self.base = f"{context.keys.prefix}:rollback:restarts"
+        self.due = f"{self.base}:due"
+        self._defer, self._take = self.redis.register_script(_DEFER), self.redis.register_script(_TAKE)
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self.wake = asyncio.Event()
+
+    def key(self, kind: str, *parts: str) -> str:
+        return ":".join([self.base, kind, *parts])
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"health-degraded": self.degraded, "health-recovered": self.recovered}
+
+    async def degraded(self, event: Event) -> None:
+        assert isinstance(event, HealthDegraded)
+        env, service, payload = event.environment, event.service, event.payload
+        pipe = self.redis.pipeline(transaction=True).zadd(self.due, {member(env, service): time.time()})
+        pipe.hsetnx(self.key("degraded", env), service, event.event_id)
+        pipe.hset(self.key("roots", env), service, payload.root_cause or service)
+        for dependent in set(payload.impacted) & set(await self._names("degraded", env)) - {service}:
+            pipe.hset(self.key("roots", env), dependent, service)
+        await pipe.execute()
+        self.wake.set()
+        log.info("degraded; a restart check is due", extra={"environment": env, "service": service})
+
+    async def recovered(self, event: Event) -> None:
+        env, service, now = event.environment or "", event.service or "", time.time()
+        pipe = self.redis.pipeline(transaction=True).zrem(self.due, member(env, service))
+        for kind in ("degraded", "roots", "deferred"):
+            pipe.hdel(self.key(kind, env), service)
+        await pipe.execute()
+        deferred = {k.decode(): v.decode() for k, v in (await self.redis.hgetall(self.key("deferred", env))).items()}
+        freed = release(service, deferred, set(await self._names("degraded", env)))
+        for dependent in freed.dropped + freed.recheck:
+            await self.redis.hdel(self.key("deferred", env), dependent)
+            settings = await self._service(env, dependent) if dependent in freed.recheck else None
+            if settings is not None:  # time for the monitor to see it recover along with its root, if it does
+                grace = settings.health.interval * (settings.health.passes_to_ready + 1)
+                await self.redis.zadd(self.due, {member(env, dependent): now + grace})
+        self.wake.set()
+        log.info("recovered; to check again: %s", freed.recheck, extra={"environment": env, "service": service})
+
+    async def run_forever(self) -> None:
+        try:
+            while True:
+                self.wake.clear()
+                try:
+                    delay = await self._start_due()
+                except RedisError as exc:
+                    log.warning("cannot read due restart checks (%s); trying again", type(exc).__name__)
+                    delay = POLL_S
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), delay)
+        finally:
+            for task in list(self._running.values()):
+                task.cancel()
+            await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+    async def _start_due(self) -> float:
+        now = time.time()
+        for raw in await self._take(keys=[self.due], args=[now, now + LEASE_S]):
+            slot = raw.decode() if isinstance(raw, bytes) else raw
+            if slot not in self._running:
+                self._running[slot] = task = asyncio.create_task(self.check(*json.loads(slot)))
+                task.add_done_callback(lambda done, slot=slot: self._done(slot, done))
+        first = await self.redis.zrange(self.due, 0, 0, withscores=True)
+        return min(POLL_S, max(0.0, first[0][1] - time.time())) if first else POLL_S
+
+    def _done(self, slot: str, task: "asyncio.Task[None]") -> None:
+        self._running.pop(slot, None)
+        if not task.cancelled() and task.exception() is not None:  # its lease runs out and the check runs again
+            env, service = json.loads(slot)
+            log.error("restart check failed", exc_info=task.exception(), extra={"environment": env, "service": service})
+
+    async def check(self, env: str, service: str) -> None:
+        """Restarts the service if it is still degraded and nothing stands in the way; makes the next check due."""
+        slot, now, extra = member(env, service), time.time(), {"environment": env, "service": service}
+        raw = await self.redis.hget(self.key("degraded", env), service)
+        settings = await self._service(env, service) if raw else None
+        if raw is None or settings is None or settings.restart is None:
+            await self.redis.zrem(self.due, slot)
+            log.debug("nothing to restart: it recovered, or the plan has no restart command for it", extra=extra)
+            return
+        episode = raw.decode()
+        if await self.inflight.active(env) is not None:
+            log.info("degraded, but a deployment is in flight: no restart now", extra=extra)
+            await self.redis.zadd(self.due, {slot: now + settings.recovery.restart_backoff})
+            return
+        root = await self.redis.hget(self.key("roots", env), service)
+        decided = cascade(service, root.decode() if root else None, set(await self._names("degraded", env)))
+        keys = [self.key("degraded", env), self.key("deferred", env), self.due]
+        if isinstance(decided, Defer) and await self._defer(keys=keys, args=[decided.on, service, slot]):
+            log.info("deferred until its root cause %s recovers", decided.on, extra=extra)
+            return
+        attempts = [float(a) for a in await self.redis.zrange(self.key("attempts", env, service), 0, -1)]
+        decision = next_restart(attempts, now, settings.recovery)
+        if isinstance(decision, Wait):
+            await self.redis.zadd(self.due, {slot: decision.until})
+        elif isinstance(decision, Exhausted):  # told once per window; then no more checks until it degrades again
+            log.warning("restart limit reached: %d restarts in %.0fs", decision.attempts, decision.window, extra=extra)
+            limit = RestartLimitReached(service=service, environment=env, correlation_id=episode, causation_id=episode,
+                                        payload={"attempts": decision.attempts, "window_s": decision.window,
+                                                 "detail": "restarts did not help; a person is needed"})
+            await self.context.idempotency.once(f"restart-limit:{env}:{service}:{decision.until!r}",
+                                                lambda: self.context.publisher.publish(limit))
+            await self.redis.zrem(self.due, slot)
+        else:  # replicas that read the same attempts name the same claim: one restarts, the others look again
+            claim = f"restart:{env}:{service}:" + (f"after:{max(attempts)!r}" if attempts else f"first:{episode}")
+            try:
+                ran, _ = await self.context.idempotency.once(
+                    claim, lambda: self._restart(env, service, settings, decision, episode, attempts),
+                    lease_s=settings.timeouts.rollback + LEASE_S)
+            except InProgress:  # another replica is restarting it; it makes the next check due when done
+                ran = True
+            if not ran:
+                await self.redis.zadd(self.due, {slot: time.time()})
+
+    async def _restart(self, env: str, service: str, settings: Service, allowed: Allow, episode: str,
+                       history: list[float]) -> None:
+        at, extra, attempts = time.time(), {"environment": env, "service": service}, self.key("attempts", env, service)
+        # Counted before it runs: a crash midway still uses up the budget.
+        pipe = self.redis.pipeline(transaction=True).zadd(attempts, {repr(at): at}).expire(attempts, KEEP_S)
+        pipe.zremrangebyscore(attempts, "-inf", at - 2 * settings.recovery.restart_window)
+        pipe.zadd(self.due, {member(env, service): at + settings.timeouts.rollback + LEASE_S})  # our lease
+        await pipe.execute()
+        log.info("restarting (attempt %d)", allowed.attempt, extra=extra)
+        environ = dict(os.environ)
+        try:
+            argv = render_command(settings.restart or [], {"service": service, "environment": env}, environ)
+        except RenderError as exc:
+            ok, code, detail = False, None, f"cannot run the restart command: {exc}"
+        else:
+            result = await run_command(argv, env=environ, timeout_s=settings.timeouts.rollback, on_line=_ignore)
+            ok, code, detail = result.ok, result.exit_code, result.reason()
+        detail = masked(detail, [environ.get(name) for name in references(settings.restart)])  # it may print them
+        allowed_at, recheck = after_attempt(history, at, settings.recovery)
+        await self.redis.zadd(self.due, {member(env, service): recheck})
+        await self.context.publisher.publish(RestartAttempted(
+            service=service, environment=env, correlation_id=episode, causation_id=episode,
+            payload={"attempt": allowed.attempt, "ok": ok, "exit_code": code, "detail": detail[:300],
+                     "next_allowed_at": datetime.fromtimestamp(allowed_at, UTC)}))
+        log.info("restart attempt %d: %s", allowed.attempt, detail[:300], extra=extra)
+
+    async def _names(self, kind: str, env: str) -> list[str]:
+        return [name.decode() for name in await self.redis.hkeys(self.key(kind, env))]  # type: ignore[misc]
+
+    async def _service(self, env: str, service: str) -> Service | None:
+        stored = await self.context.plans.current()
+        with contextlib.suppress(LookupError):  # the environment or the service is not in the current plan
+            return effective_service(stored.plan, env, service) if stored else None
+        return None
+
+
+async def _ignore(stream: str, line: str) -> None:  # not kept: a command may print what it was given, secrets too
+    return None
