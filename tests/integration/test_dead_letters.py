@@ -35,7 +35,7 @@ async def test_malformed_unknown_and_invalid_entries_are_dead_lettered(redis_url
     assert received[0].event_id == good.event_id
     dead = await read_dead_letters(redis_client, KEYS)
     assert [row["reason"] for row in dead] == ["not-json", "unknown-type", "not-an-object", "missing-type", "invalid"]
-    assert "'deploy-exploded'" in dead[1]["error"] and "known types: alert-failed" in dead[1]["error"]
+    assert "'deploy-exploded'" in dead[1]["error"] and "known types: alert-acknowledged" in dead[1]["error"]
     assert "payload.wave: Field required" in dead[4]["error"]
     for row, fields in zip(dead, poison, strict=True):
         raw = {k.encode(): v for k, v in row.items() if isinstance(v, bytes)}
