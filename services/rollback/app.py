@@ -68,4 +68,5 @@ DEFINITION = ServiceDefinition(
     produces=PRODUCES,
     handlers=handlers,
     default_port=8704,
+    order_by_environment=True,  # the policy joins a deployment's events with health events of its environment
 )

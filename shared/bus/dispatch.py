@@ -41,11 +41,21 @@ def _order_key(item: Item) -> str:
     return event.deployment_id or (f"{event.environment}/{event.service}" if event.service else item.entry_id)
 
 
+def by_environment(item: Item) -> str:
+    """For a service whose decisions join a deployment's events with its environment's health events: one
+    environment's events run in stream order (different environments still run side by side)."""
+    event = item.event
+    assert event is not None
+    return event.environment or _order_key(item)
+
+
 class Dispatcher:
     def __init__(
         self, redis: "Redis", *, keys: Keys, service: str, consumer: str, handlers: Mapping[str, Handler],
         max_attempts: int, concurrency: int, handler_timeout: float, dead_letter_maxlen: int,
+        order_key: Callable[[Item], str] = _order_key,
     ) -> None:
+        self.order_key = order_key
         self.redis, self.keys, self.service, self.consumer = redis, keys, service, consumer
         self.handlers = dict(handlers)
         self.max_attempts = max_attempts
@@ -60,7 +70,7 @@ class Dispatcher:
         if reclaimed:
             await self._count_deliveries(stream, items)
         runnable = [item for item in items if self._prepare(item)]
-        await asyncio.gather(*(self._run_in_order(group) for group in in_order_groups(runnable, _order_key)))
+        await asyncio.gather(*(self._run_in_order(group) for group in in_order_groups(runnable, self.order_key)))
         await self._settle(stream, items)
 
     async def _count_deliveries(self, stream: str, items: list[Item]) -> None:

@@ -39,6 +39,7 @@ class ServiceDefinition:
     produces: tuple[type[Event], ...]
     handlers: Callable[[ServiceContext], Mapping[str, Handler]]
     default_port: int
+    order_by_environment: bool = False  # one environment's events in stream order, not only one deployment's
 
     def wire_types(self, events: tuple[type[Event], ...]) -> set[str]:
         return {cls.model_fields["type"].default for cls in events}

@@ -10,7 +10,7 @@ from faststream.redis import RedisBroker
 from faststream.specification import AsyncAPI
 from redis.asyncio import BlockingConnectionPool, Redis
 
-from shared.bus.dispatch import Dispatcher
+from shared.bus.dispatch import Dispatcher, by_environment
 from shared.bus.idempotency import Idempotency
 from shared.bus.maintenance import run_maintenance
 from shared.bus.publisher import EventPublisher
@@ -52,6 +52,7 @@ class ServiceRuntime:
             self.redis, keys=self.keys, service=definition.name, consumer=self.consumer, handlers=handlers,
             max_attempts=settings.max_attempts, concurrency=settings.handler_concurrency,
             handler_timeout=settings.reclaim_idle, dead_letter_maxlen=settings.stream_maxlen,
+            **({"order_key": by_environment} if definition.order_by_environment else {}),
         )
         if definition.consumes:
             subscribe(
