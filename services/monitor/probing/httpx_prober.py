@@ -30,6 +30,14 @@ class HttpxProber:
         )
 
     async def probe(self, url: str, timeout_s: float) -> ProbeResult:
+        """A kept-alive connection the server closed while idle looks like a hang-up on first use: try once more,
+        on a new connection, before calling it a failure (aiohttp does the same on its own)."""
+        result = await self._probe(url, timeout_s)
+        if result.reason == HUNG_UP:
+            result = await self._probe(url, timeout_s)
+        return result
+
+    async def _probe(self, url: str, timeout_s: float) -> ProbeResult:
         async with self._slots:
             started = time.perf_counter()
             try:
