@@ -1,7 +1,6 @@
 """One running service: its Redis client, FastStream broker, dispatcher and upkeep, started and stopped together."""
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -27,6 +26,22 @@ from .definition import ServiceContext, ServiceDefinition
 log = logging.getLogger("flightdeck.runtime")
 VERSION = "0.1.0"
 REDIS_CONNECTIONS = 200
+
+
+async def _cancel(tasks: list[asyncio.Task[None]], rounds: int = 20) -> None:
+    """Cancels background work and waits for it. A library that swallows a cancellation (redis-py can, in a
+    command cut off mid-flight) would leave a task running for ever: each round cancels what still runs again."""
+    for _ in range(rounds):
+        pending = [task for task in tasks if not task.done()]
+        if not pending:
+            for task in tasks:  # retrieve what a task died of: it was logged when it happened
+                if not task.cancelled():
+                    task.exception()
+            return
+        for task in pending:
+            task.cancel()
+        await asyncio.wait(pending, timeout=0.5)
+    log.warning("background work still running after %d cancellations", rounds)
 
 
 class ServiceRuntime:
@@ -85,10 +100,7 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         self.running = False
-        for task in [*self._work, *([self._upkeep] if self._upkeep else [])]:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await _cancel([*self._work, *([self._upkeep] if self._upkeep else [])])
         await self.broker.stop()
         for close in self.context.closing:
             await close()
