@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
 from shared.streams import Keys
-from tests.support.deploy_world import diamond_plan, records, wait_for
+from tests.support.deploy_world import diamond_plan, events, records, wait_for
 from tests.support.gates import gate_answerer
 from tests.support.health_server import health_server
 from tests.support.inprocess import eventually, running
@@ -45,8 +45,10 @@ async def test_a_killed_coordinator_is_replaced_and_every_script_runs_once(
                 await first.ready()
                 await _request(redis_client, "crash-1", "1.0.0")
 
-                async def middle_wave_done() -> bool:
-                    return {s for what, s, _, _ in records(record) if what == "end"} == {"migrate", "api", "worker"}
+                async def middle_wave_done() -> bool:  # the scripts ended and their ends are recorded
+                    done = {e.service for e in await events(redis_client, "crash-1")
+                            if e.type == "service-deploy-succeeded"}
+                    return done == {"migrate", "api", "worker"}
 
                 await eventually(middle_wave_done)
                 os.kill(first.pid, signal.SIGKILL)
