@@ -1,0 +1,95 @@
+"""How the CLI reaches Flightdeck: straight to Redis today (REDIS_URL, rediss:// for TLS, a password in the URL);
+an authenticated HTTP API (FLIGHTDECK_URL + FLIGHTDECK_TOKEN) arrives with the dashboard and slots in beside it.
+Commands use the Transport protocol only, so the choice is made here, once."""
+
+import json
+import os
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from redis.asyncio import Redis
+from redis.exceptions import AuthenticationError, RedisError
+
+from shared.bus.codec import entry_data
+from shared.bus.publisher import EventPublisher
+from shared.events import Event, EventError, parse_event
+from shared.settings import Settings, SettingsError, load_settings
+from shared.streams import Keys
+
+
+class TransportError(RuntimeError):
+    """Flightdeck cannot be reached; the message says which address was tried and what to do."""
+
+
+class Transport(Protocol):
+    async def publish(self, event: Event) -> str: ...
+
+    def follow(self, deployment_id: str, since: str = "0-0", block_ms: int = 1000) -> AsyncIterator[Event | None]:
+        """The deployment's events as they arrive; None when nothing came within block_ms (check your deadline)."""
+        ...
+
+    async def state(self, kind: str, name: str) -> dict[str, Any] | None: ...
+
+    async def close(self) -> None: ...
+
+
+class RedisTransport:
+    def __init__(self, settings: Settings) -> None:
+        self.settings, self.keys = settings, Keys(settings.stream_prefix)
+        self.redis = Redis.from_url(settings.redis_url)
+
+    def _explain(self, error: Exception) -> TransportError:
+        where = f"REDIS_URL={self.settings.redis_url_masked}"
+        if isinstance(error, AuthenticationError) or "WRONGPASS" in str(error) or "NOAUTH" in str(error):
+            return TransportError(f"Redis at {where} refused the password: set the right one in REDIS_URL "
+                                  "(redis://:PASSWORD@host:6379/0, or rediss:// for TLS)")
+        return TransportError(f"cannot reach Redis at {where} ({type(error).__name__}): start one with "
+                              "`flightdeck up`, or point REDIS_URL at yours")
+
+    async def publish(self, event: Event) -> str:
+        try:
+            return await EventPublisher(self.redis, self.keys, producer="cli").publish(event)
+        except (RedisError, OSError) as error:
+            raise self._explain(error) from None
+
+    async def follow(self, deployment_id: str, since: str = "0-0", block_ms: int = 1000
+                     ) -> AsyncIterator[Event | None]:
+        last = since
+        while True:
+            try:
+                found = await self.redis.xread({self.keys.events: last}, count=500, block=block_ms)
+            except (RedisError, OSError) as error:
+                raise self._explain(error) from None
+            for _, entries in found or []:
+                for entry_id, fields in entries:
+                    last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+                    data = entry_data(fields)
+                    event = parse_event(data) if data is not None else None
+                    if isinstance(event, EventError) or event is None:
+                        continue
+                    if event.deployment_id == deployment_id:
+                        yield event
+            if not found:
+                yield None
+
+    async def state(self, kind: str, name: str) -> dict[str, Any] | None:
+        """The coordinator's snapshot (read only): kind "deployment" or "env"."""
+        try:
+            raw = await self.redis.get(f"{self.keys.prefix}:coordinator:{kind}:{name}")
+        except (RedisError, OSError) as error:
+            raise self._explain(error) from None
+        return json.loads(raw) if raw else None
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+
+def connect() -> Transport:
+    """The transport the environment asks for; TransportError when it is misconfigured."""
+    if os.environ.get("FLIGHTDECK_URL"):
+        raise TransportError("FLIGHTDECK_URL is set, but the HTTP API arrives with the dashboard; for now unset it "
+                             "and set REDIS_URL (with its password, rediss:// for TLS)")
+    try:
+        return RedisTransport(load_settings())
+    except SettingsError as error:
+        raise TransportError(str(error)) from None
