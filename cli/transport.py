@@ -30,6 +30,14 @@ class Transport(Protocol):
 
     async def state(self, kind: str, name: str) -> dict[str, Any] | None: ...
 
+    async def history(self, environment: str, limit: int) -> list[dict[str, Any]]: ...
+
+    async def environments(self) -> list[str]: ...
+
+    async def log(self, deployment_id: str, since: str, block_ms: int | None) -> list[tuple[str, dict[str, str]]]: ...
+
+    async def attention(self, environment: str) -> dict[str, Any]: ...
+
     async def close(self) -> None: ...
 
 
@@ -79,6 +87,46 @@ class RedisTransport:
         except (RedisError, OSError) as error:
             raise self._explain(error) from None
         return json.loads(raw) if raw else None
+
+    async def history(self, environment: str, limit: int) -> list[dict[str, Any]]:
+        """The environment's deployments, newest first (the coordinator's snapshots)."""
+        ids = await self._call(self.redis.zrevrange(f"{self.keys.prefix}:coordinator:history:{environment}",
+                                                    0, limit - 1))
+        found = [await self.state("deployment", i.decode()) for i in ids]
+        return [d for d in found if d is not None]
+
+    async def environments(self) -> list[str]:
+        prefix = f"{self.keys.prefix}:coordinator:env:"
+        try:
+            return sorted([key.decode().removeprefix(prefix) async for key in self.redis.scan_iter(f"{prefix}*")])
+        except (RedisError, OSError) as error:
+            raise self._explain(error) from None
+
+    async def log(self, deployment_id: str, since: str, block_ms: int | None) -> list[tuple[str, dict[str, str]]]:
+        """Lines of the deployment's commands after `since` ("0-0": from the start), waiting up to block_ms."""
+        key = self.keys.deployment_log(deployment_id)
+        found = await self._call(self.redis.xread({key: since}, count=1000, block=block_ms))
+        return [(i.decode(), {k.decode(): v.decode() for k, v in f.items()}) for _, entries in found or []
+                for i, f in entries]
+
+    async def attention(self, environment: str) -> dict[str, Any]:
+        """What the rollback service found in the environment: drifted services and open incidents."""
+        base = f"{self.keys.prefix}:rollback"
+        drift = await self._call(self.redis.hgetall(f"{base}:drift:reported:{environment}"))  # type: ignore[arg-type]
+        ids = await self._call(self.redis.zrevrange(f"{base}:incidents", 0, 199))
+        incidents = []
+        for incident_id in ids:
+            raw = await self._call(self.redis.get(f"{base}:incident:{incident_id.decode()}"))
+            record = json.loads(raw) if raw else {}
+            if record.get("environment") == environment and record.get("status") == "open":
+                incidents.append(record)
+        return {"drift": {k.decode(): json.loads(v) for k, v in drift.items()}, "incidents": incidents}
+
+    async def _call(self, pending: Any) -> Any:
+        try:
+            return await pending
+        except (RedisError, OSError) as error:
+            raise self._explain(error) from None
 
     async def close(self) -> None:
         await self.redis.aclose()

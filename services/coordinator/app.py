@@ -12,6 +12,7 @@ from shared.events import (
     DeploymentFailed,
     DeploymentPaused,
     DeploymentQueued,
+    DeploymentRecorded,
     DeploymentRejected,
     DeploymentRolledBack,
     DeploymentStarted,
@@ -42,6 +43,7 @@ from . import wiring
 
 CONSUMES = (
     DeployRequested,
+    DeploymentRecorded,
     CancelRequested,
     ApprovalGranted,
     ServiceDeploySucceeded,

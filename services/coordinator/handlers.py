@@ -9,6 +9,7 @@ from shared.bus.dispatch import Handler
 from shared.events import (
     ApprovalGranted,
     CancelRequested,
+    DeploymentRecorded,
     DeploymentRejected,
     DeployRequested,
     Event,
@@ -24,7 +25,7 @@ from shared.events import (
 from shared.plan import PlanError, ResolvedPlan, UnknownEnvironmentError, resolve_for_environment
 from shared.plan.cache import PlanCache
 
-from .domain import ending, lifecycle, progress, request, resume, unwind
+from .domain import ending, lifecycle, progress, recorded, request, resume, unwind
 from .domain.change import Change
 from .domain.effects import StopCommands
 from .domain.model import Deployment, EnvironmentState, Phase, Undo
@@ -94,6 +95,11 @@ class Coordinator:
             if isinstance(effect, StopCommands):
                 await self._stop(effect)
 
+    async def recorded(self, event: Event) -> None:
+        assert isinstance(event, DeploymentRecorded) and event.deployment_id
+        await self._commit(event, event.deployment_id, event.environment,
+                           lambda env, existing, now: recorded.record(env, existing, event, now))
+
     async def requested(self, event: Event) -> None:
         assert isinstance(event, DeployRequested)
         plan, revision, problem = await self._plan(event)
@@ -141,6 +147,7 @@ class Coordinator:
 
         return {
             wire(DeployRequested): self.requested,
+            wire(DeploymentRecorded): self.recorded,
             wire(ApprovalGranted): on(lambda c, d, e, n: lifecycle.approve(c, d, n)),
             wire(CancelRequested): on(
                 lambda c, d, e, n: ending.cancel(c, d, e.payload.requested_by, e.payload.reason, n)

@@ -35,6 +35,10 @@ class DeploymentStore:
     def deployment_key(self, deployment_id: str) -> str:
         return f"{self._root}:deployment:{deployment_id}"
 
+    def history_key(self, environment: str) -> str:
+        """sorted set: the environment's deployments by creation time (`flightdeck history`)."""
+        return f"{self._root}:history:{environment}"
+
     def environment_key(self, name: str) -> str:
         return f"{self._root}:env:{name}"
 
@@ -111,6 +115,7 @@ class DeploymentStore:
         for deployment in change.deployments.values():
             deployment.version += 1
             pipe.set(self.deployment_key(deployment.id), deployment.model_dump_json())
+            pipe.zadd(self.history_key(deployment.environment), {deployment.id: deployment.created_at.timestamp()})
         change.env.version += 1
         pipe.set(self.environment_key(change.env.name), change.env.model_dump_json())
         for effect in change.effects:

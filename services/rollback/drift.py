@@ -33,7 +33,7 @@ INTERVAL_ENV = "FLIGHTDECK_DRIFT_INTERVAL"
 LEASE_S = 60.0  # the scan lock's lifetime should its holder die; a scan is cut off at half of it
 NEWEST = 8  # buckets read per service: the agreement's few, with room for "unknown" ones among them
 REQUESTED_BY = "flightdeck (drift correction)"
-DESIRED_EVENTS = ("deployment-succeeded", "deployment-rolled-back", "rollback-failed")
+DESIRED_EVENTS = ("deployment-succeeded", "deployment-rolled-back", "rollback-failed", "deployment-recorded")
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 

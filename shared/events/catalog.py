@@ -32,6 +32,7 @@ AnyEvent = Annotated[
     | deployment.DeploymentRolledBack
     | deployment.ApprovalRequested
     | deployment.ApprovalGranted
+    | deployment.DeploymentRecorded
     | stage.StageStarted
     | stage.StageSucceeded
     | stage.StageFailed

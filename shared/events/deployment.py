@@ -146,3 +146,16 @@ class ApprovalGrantedPayload(Payload):
 class ApprovalGranted(DeploymentEvent):
     type: Literal["approval-granted"] = "approval-granted"
     payload: ApprovalGrantedPayload
+
+
+class DeploymentRecordedPayload(Payload):
+    versions: dict[Name, str] = Field(min_length=1, description="service -> the version now running there")
+    recorded_by: str = "unknown"
+    reason: str = ""
+
+
+class DeploymentRecorded(DeploymentEvent):
+    """A deployment done by hand (the old scripts): history and desired state learn about it."""
+
+    type: Literal["deployment-recorded"] = "deployment-recorded"
+    payload: DeploymentRecordedPayload

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from shared.events import DeploymentRolledBack, DeploymentSucceeded, Event, RollbackFailed
+from shared.events import DeploymentRecorded, DeploymentRolledBack, DeploymentSucceeded, Event, RollbackFailed
 
 UNKNOWN = "unknown"  # what the monitor records when a health endpoint names no version
 AGREEMENT = 2
@@ -38,7 +38,7 @@ class Desired:
 
 def desired_from(event: Event) -> dict[str, Desired]:
     """service -> desired version, from one event; empty for events that say nothing about it."""
-    if isinstance(event, DeploymentSucceeded):
+    if isinstance(event, DeploymentSucceeded | DeploymentRecorded):
         versions = dict(event.payload.versions)
     elif isinstance(event, DeploymentRolledBack):
         versions = dict(event.payload.services)

@@ -1,0 +1,116 @@
+"""An operator's controls: status, history, logs, approve, cancel, rollback, resume and record. Actions on a
+production environment ask for confirmation on a terminal; CI passes --yes."""
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from shared.events import Event
+
+from .operate_text import ACTIVE, history_line, is_production, needs_person, status_lines
+from .transport import Transport, TransportError, connect
+
+
+def _run(work: Callable[[Transport], Awaitable[int]]) -> int:
+    async def go() -> int:
+        transport = connect()
+        try:
+            return await work(transport)
+        finally:
+            await transport.close()
+
+    try:
+        return asyncio.run(go())
+    except TransportError as error:
+        print(error, file=sys.stderr)
+        return 4
+
+
+async def _status(t: Transport, args: argparse.Namespace) -> int:
+    names = [args.env] if args.env else await t.environments()
+    report, trouble = [], False
+    for name in names:
+        env = await t.state("env", name) or {"name": name}
+        active = await t.state("deployment", env["active"]["id"]) if env.get("active") else None
+        recent = await t.history(name, 5)
+        last = next((d for d in recent if d.get("phase") not in ACTIVE), None)
+        problems = needs_person(env, active, last, await t.attention(name))
+        trouble = trouble or bool(problems)
+        report.append({"environment": name, "running": env.get("desired", {}), "active": active,
+                       "queue": env.get("queue", []), "needs_person": problems})
+        if not args.json:
+            print("\n".join(status_lines(name, env, active, problems)))
+    if args.json:
+        print(json.dumps({"environments": report, "needs_person": trouble}, default=str))
+    elif not names:
+        print("no environment has seen a deployment yet")
+    return 1 if trouble else 0
+
+
+async def _history(t: Transport, args: argparse.Namespace) -> int:
+    for name in [args.env] if args.env else await t.environments():
+        rows = await t.history(name, args.limit)
+        if args.json:
+            print(json.dumps({"environment": name, "deployments": rows}, default=str))
+            continue
+        print(f"{name}:")
+        print("\n".join(f"  {history_line(row)}" for row in rows) or "  (none)")
+    return 0
+
+
+async def _logs(t: Transport, args: argparse.Namespace) -> int:
+    since = "0-0"
+    while True:
+        lines = await t.log(args.deployment, since, 1000 if args.follow else None)
+        for entry_id, fields in lines:
+            since = entry_id
+            print(f"{fields.get('ts', '')[11:19]} {fields.get('service', ''):<12} {fields.get('line', '')}")
+        if not args.follow:
+            return 0
+        snapshot = await t.state("deployment", args.deployment)
+        if not lines and snapshot and snapshot.get("phase") not in ACTIVE:
+            return 0
+
+
+def _confirm(environment: str, what: str, yes: bool) -> bool:
+    if yes or not is_production(environment):
+        return True
+    if not sys.stdin.isatty():
+        print(f"{what} in {environment}: add --yes to confirm (production-like environments ask first)",
+              file=sys.stderr)
+        return False
+    answer = input(f"{what} in {environment}? type the environment name to confirm: ")
+    return answer.strip() == environment
+
+
+async def _about(t: Transport, deployment_id: str) -> dict[str, Any] | None:
+    snapshot = await t.state("deployment", deployment_id)
+    if snapshot is None:
+        print(f"no deployment {deployment_id}: see `flightdeck history`", file=sys.stderr)
+    return snapshot
+
+
+def _acting(make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | str], what: str,
+            needs_deployment: bool = True) -> Callable[[argparse.Namespace], int]:
+    """A command that publishes one event about a deployment (or an environment), after confirmation."""
+    def run(args: argparse.Namespace) -> int:
+        async def work(t: Transport) -> int:
+            snapshot = await _about(t, args.deployment) if needs_deployment else None
+            if needs_deployment and snapshot is None:
+                return 1
+            made = make(args, snapshot)
+            if isinstance(made, str):
+                print(made, file=sys.stderr)
+                return 1
+            if not _confirm(str(made.environment), what, args.yes):
+                return 2
+            await t.publish(made)
+            print(f"{what}: published {made.type} for {made.deployment_id} in {made.environment}")
+            return 0
+
+        return _run(work)
+
+    return run

@@ -1,0 +1,52 @@
+"""What the operator commands print, and what needs a person (pure: snapshots in, text and verdicts out)."""
+
+from typing import Any
+
+ACTIVE = ("awaiting-approval", "running", "verifying", "baking", "rolling-back", "paused")
+PRODUCTION = ("production", "prod")
+
+
+def is_production(environment: str) -> bool:
+    return environment in PRODUCTION or environment.startswith(("prod-", "production-"))
+
+
+def needs_person(env: dict[str, Any], active: dict[str, Any] | None, last: dict[str, Any] | None,
+                 attention: dict[str, Any]) -> list[str]:
+    """Sentences, one per thing in the environment a person must look at; empty when all is well."""
+    found = []
+    if active and active.get("phase") == "paused":
+        found.append(f"{active['id']} is paused: {active.get('failure') or 'a service failed'}; "
+                     f"`flightdeck resume {active['id']} --retry|--continue` or `flightdeck rollback`")
+    if active and active.get("phase") == "awaiting-approval":
+        found.append(f"{active['id']} waits for approval: `flightdeck approve {active['id']}`")
+    if last and last.get("phase") == "failed":
+        found.append(f"{last['id']} failed and was not rolled back: {last.get('failure', '')}")
+    for service, drift in sorted(attention.get("drift", {}).items()):
+        found.append(f"{service} runs {drift.get('reported')} where {drift.get('desired')} was deployed (drift)")
+    for incident in attention.get("incidents", []):
+        found.append(f"incident {incident.get('incident_id')} is open: {incident.get('title', '')}")
+    return found
+
+
+def versions(snapshot: dict[str, Any]) -> str:
+    services = snapshot.get("services") or {}
+    return ", ".join(f"{name} {item.get('version')}" for name, item in services.items()) or "-"
+
+
+def status_lines(name: str, env: dict[str, Any], active: dict[str, Any] | None, problems: list[str]) -> list[str]:
+    desired = env.get("desired") or {}
+    running = ", ".join(f"{s} {d.get('version')}" for s, d in sorted(desired.items())) or "nothing deployed yet"
+    lines = [f"{name}: {'NEEDS A PERSON' if problems else 'ok'}", f"  running   {running}"]
+    if active:
+        lines.append(f"  active    {active['id']} {active.get('phase')} ({versions(active)})")
+    queue = env.get("queue") or []
+    if queue:
+        lines.append(f"  queued    {', '.join(q['id'] for q in queue)}")
+    lines.extend(f"  !         {problem}" for problem in problems)
+    return lines
+
+
+def history_line(snapshot: dict[str, Any]) -> str:
+    created = str(snapshot.get("created_at", ""))[:19].replace("T", " ")
+    by = snapshot.get("requested_by", "?")
+    return f"{created}  {snapshot['id']:<32} {snapshot.get('phase', '?'):<12} {versions(snapshot)}  by {by}"
