@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from . import alerts, asyncapi, deadletters, operate_verbs, up
+from . import alerts, asyncapi, deadletters, deploy, operate_verbs, up
 
 
 def _run_service(args: argparse.Namespace) -> int:
@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     asyncapi.register(commands)
     deadletters.register(commands)
     alerts.register(commands)
+    deploy.register(commands)
     operate_verbs.register(commands)
     try:
         from . import plan

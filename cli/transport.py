@@ -68,6 +68,7 @@ class RedisTransport:
                 found = await self.redis.xread({self.keys.events: last}, count=500, block=block_ms)
             except (RedisError, OSError) as error:
                 raise self._explain(error) from None
+            matched = False
             for _, entries in found or []:
                 for entry_id, fields in entries:
                     last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
@@ -76,8 +77,9 @@ class RedisTransport:
                     if isinstance(event, EventError) or event is None:
                         continue
                     if event.deployment_id == deployment_id:
+                        matched = True
                         yield event
-            if not found:
+            if not matched:  # nothing of ours in this read (quiet or busy stream): the caller checks its clock
                 yield None
 
     async def state(self, kind: str, name: str) -> dict[str, Any] | None:
