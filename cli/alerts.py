@@ -168,10 +168,11 @@ def _listing(verbs: Verbs, about: str, func: Callable[..., int]) -> None:
 def register(commands: Verbs) -> None:
     alerts = commands.add_parser("alerts", help="list active alerts, or acknowledge one")
     verbs = alerts.add_subparsers(dest="verb", metavar="VERB", required=True)
-    ack = verbs.add_parser("ack", help="acknowledge an alert: its escalation stops")
-    ack.add_argument("fingerprint", help="from `flightdeck alerts list`")
-    _who(ack, "who is on it", comment="what you are doing about it")
-    ack.set_defaults(func=run_ack)
+    for ack in (verbs.add_parser("ack", help="acknowledge an alert: its escalation stops"),
+                commands.add_parser("ack", help="acknowledge an alert (as `flightdeck alerts ack`)")):
+        ack.add_argument("fingerprint", help="from `flightdeck alerts list`")
+        _who(ack, "who is on it", comment="what you are doing about it")
+        ack.set_defaults(func=run_ack)
     _listing(verbs, "active alerts, most severe first", run_alert_list)
 
     silence = commands.add_parser("silence", help="stop alerts matching labels from being sent, for a while")

@@ -52,6 +52,12 @@ def test_ack_defaults_by_to_user_at_host(client: redis.Redis) -> None:
     assert isinstance(event, AlertAcknowledged) and event.payload.by.startswith("ana@")
 
 
+def test_ack_is_also_a_command_of_its_own(client: redis.Redis) -> None:
+    assert _cli("ack", "abc123", "--by", "ana") == 0
+    (event,) = _published(client)
+    assert isinstance(event, AlertAcknowledged) and event.payload.fingerprint == "abc123"
+
+
 def test_ack_of_a_bad_fingerprint_publishes_nothing(client: redis.Redis, capsys: pytest.CaptureFixture[str]) -> None:
     assert _cli("alerts", "ack", "not/a/fingerprint") == 2
     assert "fingerprint" in capsys.readouterr().err

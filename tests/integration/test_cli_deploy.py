@@ -162,3 +162,11 @@ async def test_a_wrong_password_exits_4_and_says_where_it_goes(
     assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait") == 4
     err = capsys.readouterr().err
     assert "refused the password" in err and "wrong" not in err, "the password is masked"
+
+
+async def test_a_failure_that_cannot_be_rolled_back_exits_1(
+    coordinator: ServiceRuntime, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FAIL_SERVICES", "api")  # the very first deployment: nothing earlier to go back to
+    assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--id", "first-fail") == 1
+    assert "(exit 1)" in capsys.readouterr().out
