@@ -104,3 +104,17 @@ async def test_an_unknown_deployment_and_an_unreachable_redis_say_what_to_do(
     except SystemExit as exit_:
         assert exit_.code == 4
     assert "cannot reach Redis at REDIS_URL=redis://127.0.0.1:1/0" in capsys.readouterr().err
+
+
+async def test_logs_show_what_the_commands_printed(
+    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+) -> None:
+    await deploy(redis_client, "l1", "1.0.0")
+    assert (await wait_for(redis_client, "l1", *ENDED)).type == "deployment-succeeded"
+
+    async def logged() -> bool:
+        return bool(await redis_client.xlen("flightdeck:log:l1"))
+
+    await eventually(logged)
+    code, out = await flightdeck(capsys, "logs", "l1", "--follow")  # ended: prints everything, then returns
+    assert code == 0 and "deploying api 1.0.0" in out and "warning from web" in out
