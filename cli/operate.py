@@ -4,6 +4,7 @@ production environment ask for confirmation on a terminal; CI passes --yes."""
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -42,7 +43,7 @@ async def _status(t: Transport, args: argparse.Namespace) -> int:
         report.append({"environment": name, "running": env.get("desired", {}), "active": active,
                        "queue": env.get("queue", []), "needs_person": problems})
         if not args.json:
-            print("\n".join(status_lines(name, env, active, problems)))
+            print("\n".join(status_lines(name, env, active, problems, colour=_colour())))
     if args.json:
         print(json.dumps({"environments": report, "needs_person": trouble}, default=str))
     elif not names:
@@ -73,6 +74,10 @@ async def _logs(t: Transport, args: argparse.Namespace) -> int:
         snapshot = await t.state("deployment", args.deployment)
         if not lines and snapshot and snapshot.get("phase") not in ACTIVE:
             return 0
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _confirm(environment: str, what: str, yes: bool) -> bool:

@@ -33,16 +33,25 @@ def versions(snapshot: dict[str, Any]) -> str:
     return ", ".join(f"{name} {item.get('version')}" for name, item in services.items()) or "-"
 
 
-def status_lines(name: str, env: dict[str, Any], active: dict[str, Any] | None, problems: list[str]) -> list[str]:
+def paint(text: str, tone: str, colour: bool) -> str:
+    """ANSI colour for a terminal (red bad, yellow warn, green ok); the text itself otherwise."""
+    codes = {"bad": "31;1", "warn": "33", "ok": "32"}
+    return f"\033[{codes[tone]}m{text}\033[0m" if colour else text
+
+
+def status_lines(name: str, env: dict[str, Any], active: dict[str, Any] | None, problems: list[str],
+                 colour: bool = False) -> list[str]:
     desired = env.get("desired") or {}
     running = ", ".join(f"{s} {d.get('version')}" for s, d in sorted(desired.items())) or "nothing deployed yet"
-    lines = [f"{name}: {'NEEDS A PERSON' if problems else 'ok'}", f"  running   {running}"]
+    verdict = paint("NEEDS A PERSON", "bad", colour) if problems else paint("ok", "ok", colour)
+    lines = [f"{name}: {verdict}", f"  running   {running}"]
     if active:
-        lines.append(f"  active    {active['id']} {active.get('phase')} ({versions(active)})")
+        phase = paint(str(active.get("phase")), "warn", colour)
+        lines.append(f"  active    {active['id']} {phase} ({versions(active)})")
     queue = env.get("queue") or []
     if queue:
         lines.append(f"  queued    {', '.join(q['id'] for q in queue)}")
-    lines.extend(f"  !         {problem}" for problem in problems)
+    lines.extend(f"  {paint('!', 'bad', colour)}         {problem}" for problem in problems)
     return lines
 
 
