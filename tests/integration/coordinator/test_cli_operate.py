@@ -118,3 +118,16 @@ async def test_logs_show_what_the_commands_printed(
     await eventually(logged)
     code, out = await flightdeck(capsys, "logs", "l1", "--follow")  # ended: prints everything, then returns
     assert code == 0 and "deploying api 1.0.0" in out and "warning from web" in out
+
+
+async def test_cancel_stops_a_deployment(
+    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DEPLOY_SECONDS", "30")
+    await deploy(redis_client, "c1", "1.0.0")
+    await wait_for(redis_client, "c1", "service-deploy-started")
+    code, out = await flightdeck(capsys, "cancel", "c1", "--reason", "wrong build")
+    assert code == 0 and "cancel-requested" in out
+    cancelled = await wait_for(redis_client, "c1", "deployment-cancelled")
+    assert cancelled.payload.reason == "wrong build" and "@" in cancelled.payload.cancelled_by  # $USER@host
