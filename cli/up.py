@@ -42,6 +42,7 @@ async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event) -> 
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", f"services.{name}", env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches `up` alone, which stops the services, then Redis, in order
         )
         assert process.stdout is not None
         output = asyncio.create_task(_pipe(name, process.stdout))

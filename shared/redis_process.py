@@ -62,6 +62,7 @@ def redis_server(port: int | None = None, data_dir: Path | None = None) -> Itera
             [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--databases", "64",
              *persistence],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a terminal's Ctrl-C is for its owner, who stops it last
         )
         try:
             url = f"redis://127.0.0.1:{port}"

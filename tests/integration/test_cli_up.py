@@ -40,22 +40,25 @@ async def test_up_starts_redis_and_every_service_then_stops_cleanly(tmp_path: Pa
     redis_port, base = free_port(), _free_run(5)
     url = f"redis://127.0.0.1:{redis_port}/0"
     env = {**os.environ, "REDIS_URL": url, "FLIGHTDECK_DATA_DIR": str(tmp_path), "FLIGHTDECK_LOG_LEVEL": "WARNING"}
-    up = subprocess.Popen(  # noqa: ASYNC220 (we signal it and read its exit code)
-        [sys.executable, "-m", "cli", "up", "--port-base", str(base)], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    log = tmp_path / "up.log"  # a file, not a pipe: a pipe nobody reads fills up and stalls every service
+    with log.open("wb") as sink:
+        up = subprocess.Popen(  # noqa: ASYNC220 (we signal it and read its exit code)
+            [sys.executable, "-m", "cli", "up", "--port-base", str(base)], cwd=ROOT, env=env,
+            stdout=sink, stderr=subprocess.STDOUT,
+        )
     try:
         for _ in range(600):
             if await _all_ready(base):
                 break
-            assert up.poll() is None, up.stdout.read().decode() if up.stdout else ""
+            assert up.poll() is None, log.read_text()
             await asyncio.sleep(0.1)
         else:
-            raise AssertionError("the five services never all became ready")
+            raise AssertionError(f"the five services never all became ready:\n{log.read_text()[-5000:]}")
         assert redis_answers(url)
         assert (tmp_path / "redis" / "appendonlydir").exists(), "the embedded Redis keeps its data"
         up.send_signal(signal.SIGINT)
-        output = up.communicate(timeout=30)[0].decode()
+        up.wait(timeout=30)
+        output = log.read_text()
     finally:
         if up.poll() is None:
             up.kill()
