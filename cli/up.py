@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from shared.process import die_with_parent
 from shared.redis_process import redis_answers, redis_server
 from shared.settings import SettingsError, load_settings
 from shared.streams import SERVICES
@@ -43,6 +44,7 @@ async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event) -> 
             sys.executable, "-m", f"services.{name}", env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches `up` alone, which stops the services, then Redis, in order
+            preexec_fn=die_with_parent(signal.SIGTERM),  # and if `up` is killed outright, they stop too
         )
         assert process.stdout is not None
         output = asyncio.create_task(_pipe(name, process.stdout))

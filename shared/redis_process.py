@@ -2,6 +2,7 @@
 
 import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import redis
+
+from shared.process import die_with_parent
 
 
 def free_port() -> int:
@@ -63,6 +66,7 @@ def redis_server(port: int | None = None, data_dir: Path | None = None) -> Itera
              *persistence],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,  # a terminal's Ctrl-C is for its owner, who stops it last
+            preexec_fn=die_with_parent(signal.SIGTERM),  # and it stops with its owner, however the owner ends
         )
         try:
             url = f"redis://127.0.0.1:{port}"

@@ -2,6 +2,7 @@
 output read line by line, a timeout that stops the whole group."""
 
 from .result import ProcessResult
+from .run import _die_with_parent as die_with_parent
 from .run import run_command
 
-__all__ = ["ProcessResult", "run_command"]
+__all__ = ["ProcessResult", "die_with_parent", "run_command"]

@@ -46,15 +46,15 @@ def _load_prctl() -> Callable[..., int] | None:
 _PRCTL = _load_prctl()
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """A preexec hook: the kernel SIGKILLs the command when the coordinator dies, so an orphan never overlaps the
-    re-run another replica starts. (Its own children are not covered; see the package notes.)"""
+def _die_with_parent(signum: int = signal.SIGKILL) -> Callable[[], None] | None:
+    """A preexec hook: the kernel signals the command when its parent dies (SIGKILL for a deploy command, so an
+    orphan never overlaps the re-run another replica starts). Its own children are not covered; see the notes."""
     if _PRCTL is None:
         return None
     prctl, parent = _PRCTL, os.getpid()
 
     def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
         if os.getppid() != parent:  # the coordinator died between fork and prctl: no signal will come
             os._exit(137)
 

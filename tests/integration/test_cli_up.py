@@ -68,3 +68,31 @@ async def test_up_starts_redis_and_every_service_then_stops_cleanly(tmp_path: Pa
     for offset, name in enumerate(("dashboard", "coordinator", "monitor", "alerter", "rollback")):
         assert f"{name} (:{base + offset})" in output
     assert not redis_answers(url), "the Redis that up started is stopped with it"
+
+
+async def test_services_and_redis_stop_when_up_is_killed(tmp_path: Path) -> None:
+    redis_port, base = free_port(), _free_run(5)
+    url = f"redis://127.0.0.1:{redis_port}/0"
+    env = {**os.environ, "REDIS_URL": url, "FLIGHTDECK_DATA_DIR": str(tmp_path), "FLIGHTDECK_LOG_LEVEL": "WARNING"}
+    with (tmp_path / "up.log").open("wb") as sink:
+        up = subprocess.Popen(  # noqa: ASYNC220
+            [sys.executable, "-m", "cli", "up", "--port-base", str(base)], cwd=ROOT, env=env, stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        for _ in range(600):
+            if await _all_ready(base):
+                break
+            await asyncio.sleep(0.1)
+        up.kill()  # SIGKILL: `up` cannot stop anything itself
+        up.wait()
+        for _ in range(300):
+            if not any(not _free(base + i) for i in range(5)) and not redis_answers(url):
+                break
+            await asyncio.sleep(0.1)
+        assert all(_free(base + i) for i in range(5)), "the services died with `up`"
+        assert not redis_answers(url), "and so did its Redis"
+    finally:
+        if up.poll() is None:
+            up.kill()
+            up.wait()
