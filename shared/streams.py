@@ -24,6 +24,11 @@ class Keys:
         """Deploy-command output, line by line, for one deployment."""
         return f"{self.prefix}:log:{deployment_id}"
 
+    def monitor_series(self, environment: str, service: str) -> str:
+        """The monitor's probe figures per bucket (version, error rate, latency percentiles): written by the
+        monitor, read by the rollback service's canary judge and drift detection, the dashboard and the CLI."""
+        return f"{self.prefix}:monitor:metrics:{environment}:{service}"
+
     def handled(self, service: str, key: str) -> str:
         return f"{self.prefix}:{service}:handled:{key}"
 

@@ -19,10 +19,6 @@ from .targets import Target
 KEEP = 8640  # a day of 10-second buckets
 
 
-def series_key(keys: Keys, environment: str, service: str) -> str:
-    return f"{keys.prefix}:monitor:metrics:{environment}:{service}"
-
-
 class Recorder:
     def __init__(self, redis: "Redis", keys: Keys, publisher: EventPublisher, bucket_s: float = BUCKET_S) -> None:
         self.redis, self.keys, self.publisher, self.bucket_s = redis, keys, publisher, bucket_s
@@ -39,7 +35,7 @@ class Recorder:
             await self._closed(target, closed)
 
     async def _closed(self, target: Target, bucket: Bucket) -> None:
-        self._closed_buckets.append((series_key(self.keys, target.environment, target.service), bucket))
+        self._closed_buckets.append((self.keys.monitor_series(target.environment, target.service), bucket))
         await self.assess(target, bucket, bucket.start)
 
     def flush(self, pipe: Pipeline) -> None:

@@ -1,7 +1,7 @@
 """While a deployment bakes, judges each changed service's new version against its previous one (the canary judge)
 on the monitor's probe figures, and hands a failing judgement to the policy as a metric finding.
 
-The figures are the monitor's series stream {prefix}:monitor:metrics:{environment}:{service}: one entry per
+The figures are the monitor's series stream (Keys.monitor_series): one entry per
 bucket with the version the service reported, its error rate and latency percentiles. It is a documented,
 read-only data product of the monitor (README, "How services are watched"), read here, never written."""
 
@@ -23,10 +23,6 @@ METRICS = (
     MetricSpec("p95_ms", "increase", critical=False, effect_size=0.25, unit="ms"),
 )
 BUCKETS_READ = 720  # two hours of 10-second buckets
-
-
-def series_key(prefix: str, environment: str, service: str) -> str:
-    return f"{prefix}:monitor:metrics:{environment}:{service}"  # the monitor's key (services/monitor/metrics.py)
 
 
 def samples(entries: list[dict[str, str]], version: str, since: float = 0.0) -> dict[str, list[float]]:
@@ -62,8 +58,8 @@ class Canary:
             previous = watch.previous.get(service)
             if not previous or previous == version:
                 continue
-            raw = await self.context.redis.xrevrange(series_key(self.context.keys.prefix, watch.environment,
-                                                                service), count=BUCKETS_READ)
+            key = self.context.keys.monitor_series(watch.environment, service)
+            raw = await self.context.redis.xrevrange(key, count=BUCKETS_READ)
             entries = [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in raw]
             baseline, canary = samples(entries, previous), samples(entries, version, watch.started_at.timestamp())
             verdict = judge([MetricSamples(spec, baseline[spec.name], canary[spec.name]) for spec in METRICS],

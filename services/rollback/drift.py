@@ -37,12 +37,6 @@ DESIRED_EVENTS = ("deployment-succeeded", "deployment-rolled-back", "rollback-fa
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
-def series_key(prefix: str, environment: str, service: str) -> str:
-    """The monitor's probe series of one service, a documented read-only data product. Copied from
-    services/monitor/metrics.py `series_key` on purpose: services never import each other."""
-    return f"{prefix}:monitor:metrics:{environment}:{service}"
-
-
 def _str(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else value
 
@@ -146,7 +140,7 @@ class DriftWatch:
                 raw = await pipe.hget(key, service)  # type: ignore[misc]
                 mark = json.loads(raw) if raw else None
                 already = mark["reported"] if mark and mark.get("desired") == wanted.version else None
-                entries = await self.redis.xrevrange(series_key(self.context.keys.prefix, environment, service),
+                entries = await self.redis.xrevrange(self.context.keys.monitor_series(environment, service),
                                                      count=NEWEST)
                 seen = reports([_text(fields) for _, fields in entries], since=wanted.at)
                 if agreed(seen) == wanted.version:
