@@ -55,19 +55,13 @@ class RedisTransport:
                               "`flightdeck up`, or point REDIS_URL at yours")
 
     async def publish(self, event: Event) -> str:
-        try:
-            return await EventPublisher(self.redis, self.keys, producer="cli").publish(event)
-        except (RedisError, OSError) as error:
-            raise self._explain(error) from None
+        return str(await self._call(EventPublisher(self.redis, self.keys, producer="cli").publish(event)))
 
     async def follow(self, deployment_id: str, since: str = "0-0", block_ms: int = 1000
                      ) -> AsyncIterator[Event | None]:
         last = since
         while True:
-            try:
-                found = await self.redis.xread({self.keys.events: last}, count=500, block=block_ms)
-            except (RedisError, OSError) as error:
-                raise self._explain(error) from None
+            found = await self._call(self.redis.xread({self.keys.events: last}, count=500, block=block_ms))
             matched = False
             for _, entries in found or []:
                 for entry_id, fields in entries:
@@ -84,10 +78,7 @@ class RedisTransport:
 
     async def state(self, kind: str, name: str) -> dict[str, Any] | None:
         """The coordinator's snapshot (read only): kind "deployment" or "env"."""
-        try:
-            raw = await self.redis.get(f"{self.keys.prefix}:coordinator:{kind}:{name}")
-        except (RedisError, OSError) as error:
-            raise self._explain(error) from None
+        raw = await self._call(self.redis.get(f"{self.keys.prefix}:coordinator:{kind}:{name}"))
         return json.loads(raw) if raw else None
 
     async def history(self, environment: str, limit: int) -> list[dict[str, Any]]:
@@ -99,10 +90,11 @@ class RedisTransport:
 
     async def environments(self) -> list[str]:
         prefix = f"{self.keys.prefix}:coordinator:env:"
-        try:
+
+        async def names() -> list[str]:
             return sorted([key.decode().removeprefix(prefix) async for key in self.redis.scan_iter(f"{prefix}*")])
-        except (RedisError, OSError) as error:
-            raise self._explain(error) from None
+
+        return list(await self._call(names()))
 
     async def log(self, deployment_id: str, since: str, block_ms: int | None) -> list[tuple[str, dict[str, str]]]:
         """Lines of the deployment's commands after `since` ("0-0": from the start), waiting up to block_ms."""
