@@ -34,16 +34,16 @@ class Worker(subprocess.Popen[bytes]):
 
 
 @contextmanager
-def worker_process(redis_url: str, module: str = "tests.support.worker", **env: str) -> Iterator[Worker]:
+def worker_process(redis_url: str, module: str = "tests.support.worker", log: Path | None = None,
+                   **env: str) -> Iterator[Worker]:
+    """The worker's output goes to `log` (appended), or nowhere: never to a pipe nobody reads, which fills up."""
     port = free_port()
     environment = {
         **os.environ, "REDIS_URL": redis_url, "FLIGHTDECK_HTTP_PORT": str(port), "FLIGHTDECK_LOG_LEVEL": "WARNING",
         **env,
     }
-    process = Worker(
-        [sys.executable, "-m", module], cwd=ROOT, env=environment,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    with log.open("ab") if log else open(os.devnull, "wb") as sink:
+        process = Worker([sys.executable, "-m", module], cwd=ROOT, env=environment, stdout=sink, stderr=sink)
     process.port = port
     try:
         yield process
@@ -51,5 +51,3 @@ def worker_process(redis_url: str, module: str = "tests.support.worker", **env: 
         if process.poll() is None:
             process.kill()
         process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()

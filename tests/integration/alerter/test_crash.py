@@ -2,42 +2,26 @@
 the notification is sent exactly once. And no secret shows in any log line, event or message along the way."""
 
 import asyncio
-import os
 import signal
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
 
-from shared.redis_process import free_port
 from tests.support.alerting import SECRET, alerting_plan, failed, of_type, publish, webhook
 from tests.support.inprocess import eventually
-from tests.support.processes import ROOT, Worker
+from tests.support.processes import Worker, worker_process
 from tests.support.receivers import Receiver, receiver, wait_for_requests
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SLACK_TOKEN = "xoxb-slack-token-3c2b1a"
 
 
-@contextmanager
-def alerter_process(redis_url: str, plan: str, log: Path, slack_url: str) -> Iterator[Worker]:
-    port = free_port()
-    env = {**os.environ, "REDIS_URL": redis_url, "FLIGHTDECK_HTTP_PORT": str(port), "FLIGHTDECK_PLAN_FILE": plan,
-           "FLIGHTDECK_LOG_LEVEL": "DEBUG", "FLIGHTDECK_ALERT_LEASE": "1", "FLIGHTDECK_RECLAIM_IDLE": "1",
-           "HOOK_SECRET": SECRET, "SLACK_WEBHOOK_URL": slack_url}
-    with log.open("ab") as sink:
-        process = Worker([sys.executable, "-m", "services.alerter"], cwd=ROOT, env=env,
-                         stdout=sink, stderr=sink)
-    process.port = port
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+def alerter_process(redis_url: str, plan: str, log: Path, slack_url: str) -> AbstractContextManager[Worker]:
+    return worker_process(redis_url, "services.alerter", log=log, FLIGHTDECK_PLAN_FILE=plan,
+                          FLIGHTDECK_LOG_LEVEL="DEBUG", FLIGHTDECK_ALERT_LEASE="1", FLIGHTDECK_RECLAIM_IDLE="1",
+                          HOOK_SECRET=SECRET, SLACK_WEBHOOK_URL=slack_url)
 
 
 def kill(process: Worker) -> None:
