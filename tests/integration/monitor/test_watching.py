@@ -42,6 +42,7 @@ async def test_a_failing_dependency_is_named_the_root_cause(watched: Watched, re
     await eventually(lambda: _count(redis_client, "health-degraded", 2))
     degraded = {e.service: e for e in await events(redis_client) if e.type == "health-degraded"}
     assert degraded["db"].payload.root_cause == "db"
+    assert degraded["db"].payload.impacted == ["api"], "api depends on db, healthy yet or not"
     assert degraded["api"].payload.root_cause == "db" and degraded["api"].payload.impacted == ["api"]
 
 

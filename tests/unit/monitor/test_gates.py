@@ -1,8 +1,5 @@
-"""Gates pass on N passes in a row of the expected version or fail at the deadline; correlation finds the root."""
+"""Gates pass on N passes in a row of the expected version or fail at the deadline."""
 
-import pytest
-
-from services.monitor.domain.correlation import blame
 from services.monitor.domain.gates import Gate, expire, observe
 from services.monitor.domain.samples import Sample
 
@@ -43,23 +40,3 @@ def test_the_deadline_fails_it_with_the_last_failure() -> None:
     assert verdict.reason == "not ready after 10s; last: HTTP 503"
     assert g.evidence()[0] == {"ok": False, "latency_ms": 5, "http_status": 503, "version": None, "reason": "HTTP 503"}
     assert expire(gate(), 9.9) is None
-
-
-GRAPH = {"web": ["api"], "api": ["db"], "worker": ["db"], "db": [], "cache": []}
-
-
-@pytest.mark.parametrize(
-    ("service", "bad", "root", "impacted"),
-    [
-        ("api", {"api", "db"}, "db", ["api"]),
-        ("web", {"web", "api", "db", "worker"}, "db", ["api", "web", "worker"]),
-        ("api", {"api"}, "api", []),
-        ("web", {"web", "api"}, "api", ["web"]),
-        ("cache", {"cache", "db"}, "cache", []),
-    ],
-)
-def test_the_deepest_bad_dependency_is_the_root_cause(
-    service: str, bad: set[str], root: str, impacted: list[str]
-) -> None:
-    found = blame(service, GRAPH, bad)
-    assert (found.root_cause, found.impacted) == (root, impacted)
