@@ -2,29 +2,27 @@
 and never write them: each change is an event on the events stream, which the alerter applies."""
 
 import argparse
-import asyncio
 import json
 import os
 import platform
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeAlias
 
 from pydantic import ValidationError
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from shared.bus.publisher import EventPublisher
 from shared.durations import DurationError, parse_duration
 from shared.events import AlertAcknowledged, Event, SilenceCreated, SilenceExpired
 from shared.events.alerting import SilenceCreatedPayload
 from shared.events.catalog import describe
-from shared.settings import SettingsError, load_settings
 from shared.streams import Keys
 
 from . import alerting_text as text
+from .transport import run_redis
 
 Verbs: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -45,26 +43,8 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _with_redis(work: Callable[[Redis, Keys], Awaitable[int]]) -> int:
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        return _fail(str(error))
-
-    async def go() -> int:
-        redis = Redis.from_url(settings.redis_url)
-        try:
-            return await work(redis, Keys(settings.stream_prefix))
-        except RedisError as error:
-            return _fail(f"cannot talk to Redis at REDIS_URL={settings.redis_url_masked}: {error}\n"
-                         "  start Redis (`flightdeck up` does) or point REDIS_URL at it", 1)
-        finally:
-            await redis.aclose()
-
-    return asyncio.run(go())
-
-
-def _send(make: Callable[[], Event], said: str, warn_unless: tuple[str, str, str] | None = None) -> int:
+def _send(command: str, make: Callable[[], Event], said: str,
+          warn_unless: tuple[str, str, str] | None = None) -> int:
     """Validates the event before connecting, then publishes it. `warn_unless` is (hash, field, note):
     the note is printed when the alerter's hash lacks the field (published anyway: the alerter may lag)."""
     try:
@@ -79,13 +59,13 @@ def _send(make: Callable[[], Event], said: str, warn_unless: tuple[str, str, str
         print(said)
         return 0
 
-    return _with_redis(work)
+    return run_redis(command, work)
 
 
 def run_ack(args: argparse.Namespace) -> int:
     by, fingerprint = by_or_default(args.by), args.fingerprint
     return _send(
-        lambda: AlertAcknowledged(
+        "alerts ack", lambda: AlertAcknowledged(
             payload={"fingerprint": fingerprint, "by": by, "via": "cli", "comment": args.comment}),
         f"acknowledged alert {fingerprint} as {by}; its escalation stops once the alerter reads this",
         ("alerts", fingerprint, f"no active alert {fingerprint} (see `flightdeck alerts list`); acknowledged anyway"))
@@ -103,7 +83,7 @@ def run_alert_list(args: argparse.Namespace) -> int:
             print(text.alerts_table(alerts, acks, time.time()))
         return 0
 
-    return _with_redis(work)
+    return run_redis("alerts list", work)
 
 
 def run_silence_add(args: argparse.Namespace) -> int:
@@ -122,7 +102,7 @@ def run_silence_add(args: argparse.Namespace) -> int:
             f"  from {text.stamp(starts_at)} ({begins}) until {text.stamp(ends_at)} "
             f"({text.span((ends_at - starts_at).total_seconds())})\n"
             f"  end it early with: flightdeck silence expire {silence_id}")
-    return _send(lambda: SilenceCreated(payload={
+    return _send("silence add", lambda: SilenceCreated(payload={
         "silence_id": silence_id, "matchers": matchers, "starts_at": starts_at, "ends_at": ends_at,
         "created_by": by_or_default(args.by), "comment": args.comment}), said)
 
@@ -142,13 +122,13 @@ def run_silence_list(args: argparse.Namespace) -> int:
             print(text.silences_table(silences, now))
         return 0
 
-    return _with_redis(work)
+    return run_redis("silence list", work)
 
 
 def run_silence_expire(args: argparse.Namespace) -> int:
     by, silence_id = by_or_default(args.by), args.silence_id
     return _send(
-        lambda: SilenceExpired(payload={"silence_id": silence_id, "by": by}),
+        "silence expire", lambda: SilenceExpired(payload={"silence_id": silence_id, "by": by}),
         f"expired silence {silence_id} (by {by}); what it matched is sent again once the alerter reads this",
         ("silences", silence_id, f"no silence {silence_id} is stored (see `flightdeck silence list`); expired anyway"))
 

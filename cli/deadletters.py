@@ -1,13 +1,16 @@
 """`flightdeck dead-letters`: what could not be handled and why; `--replay ID` puts an entry back once fixed."""
 
 import argparse
-import asyncio
+import re
 
 from redis.asyncio import Redis
 
 from shared.bus.deadletter import original_fields, read_dead_letters
-from shared.settings import load_settings
 from shared.streams import Keys
+
+from .transport import run_redis
+
+ENTRY_ID = re.compile(r"^\d+-\d+$")
 
 
 async def _list(redis: "Redis", keys: Keys, count: int) -> int:
@@ -20,6 +23,9 @@ async def _list(redis: "Redis", keys: Keys, count: int) -> int:
 
 async def _replay(redis: "Redis", keys: Keys, ids: list[str]) -> int:
     for entry_id in ids:
+        if not ENTRY_ID.match(entry_id):
+            print(f"{entry_id}: not a stream entry id (like 1700000000000-0): see `flightdeck dead-letters`")
+            return 1
         found = await redis.xrange(keys.dead_letters, min=entry_id, max=entry_id)
         if not found:
             print(f"{entry_id}: no such dead letter (see `flightdeck dead-letters`)")
@@ -33,17 +39,10 @@ async def _replay(redis: "Redis", keys: Keys, ids: list[str]) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    async def work(redis: Redis, keys: Keys) -> int:
+        return await (_replay(redis, keys, args.replay) if args.replay else _list(redis, keys, args.count))
 
-    async def go() -> int:
-        redis = Redis.from_url(settings.redis_url)
-        try:
-            keys = Keys(settings.stream_prefix)
-            return await (_replay(redis, keys, args.replay) if args.replay else _list(redis, keys, args.count))
-        finally:
-            await redis.aclose()
-
-    return asyncio.run(go())
+    return run_redis("dead-letters", work)
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -2,32 +2,16 @@
 production environment ask for confirmation on a terminal; CI passes --yes."""
 
 import argparse
-import asyncio
 import json
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from shared.events import Event
 
 from .operate_text import ACTIVE, history_line, is_production, needs_person, status_lines
-from .transport import Transport, TransportError, connect
-
-
-def _run(work: Callable[[Transport], Awaitable[int]]) -> int:
-    async def go() -> int:
-        transport = connect()
-        try:
-            return await work(transport)
-        finally:
-            await transport.close()
-
-    try:
-        return asyncio.run(go())
-    except TransportError as error:
-        print(error, file=sys.stderr)
-        return 4
+from .transport import Transport, run
 
 
 async def _status(t: Transport, args: argparse.Namespace) -> int:
@@ -101,7 +85,7 @@ async def _about(t: Transport, deployment_id: str) -> dict[str, Any] | None:
 def _acting(make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | str], what: str,
             needs_deployment: bool = True) -> Callable[[argparse.Namespace], int]:
     """A command that publishes one event about a deployment (or an environment), after confirmation."""
-    def run(args: argparse.Namespace) -> int:
+    def act(args: argparse.Namespace) -> int:
         async def work(t: Transport) -> int:
             snapshot = await _about(t, args.deployment) if needs_deployment else None
             if needs_deployment and snapshot is None:
@@ -116,6 +100,6 @@ def _acting(make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | 
             print(f"{what}: published {made.type} for {made.deployment_id} in {made.environment}")
             return 0
 
-        return _run(work)
+        return run(args.command, work)
 
-    return run
+    return act

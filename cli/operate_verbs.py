@@ -17,8 +17,8 @@ from shared.events import (
 )
 
 from .alerts import by_or_default
-from .operate import _acting, _confirm, _history, _logs, _run, _status
-from .transport import Transport
+from .operate import _acting, _confirm, _history, _logs, _status
+from .transport import Transport, run
 
 Verbs = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -84,7 +84,7 @@ def _rollback(args: argparse.Namespace) -> int:
     if args.to and not args.service:
         print("--to needs --service", file=sys.stderr)
         return 2
-    return _run(work)
+    return run("rollback", work)
 
 
 def register(commands: Verbs) -> None:
@@ -96,14 +96,15 @@ def register(commands: Verbs) -> None:
         return parser
 
     status = add("status", "each environment: what runs, what deploys, what needs a person (exit 1)",
-                 lambda a: _run(lambda t: _status(t, a)), deployment=False)
-    history = add("history", "recent deployments per environment", lambda a: _run(lambda t: _history(t, a)), False)
+                 lambda a: run("status", lambda t: _status(t, a)), deployment=False)
+    history = add("history", "recent deployments per environment",
+                  lambda a: run("history", lambda t: _history(t, a)), deployment=False)
     for parser in (status, history):
         parser.add_argument("--env", help="one environment (default: all)")
         parser.add_argument("--all", action="store_true", help="every environment (the default)")
         parser.add_argument("--json", action="store_true", help="JSON for machines")
     history.add_argument("--limit", type=int, default=20)
-    logs = add("logs", "the output of a deployment's commands", lambda a: _run(lambda t: _logs(t, a)))
+    logs = add("logs", "the output of a deployment's commands", lambda a: run("logs", lambda t: _logs(t, a)))
     logs.add_argument("--follow", "-f", action="store_true", help="keep printing until the deployment ends")
     actions = [add("approve", "approve a deployment waiting for it", _acting(_approve, "approve")),
                add("cancel", "cancel a deployment", _acting(_cancel, "cancel")),

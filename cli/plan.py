@@ -1,21 +1,22 @@
 """`flightdeck plan validate|show|apply`: check a plan, see what one environment gets, make it current in Redis."""
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from redis.exceptions import RedisError
+
+from shared.bus.publisher import publish_plan_applied
 from shared.plan.display import show, summary
 from shared.plan.errors import PlanError
 from shared.plan.loader import DEFAULT_PLAN_FILE, load_plan
 from shared.plan.model import Plan
 from shared.plan.resolve import UnknownEnvironmentError, resolve_for_environment
+from shared.streams import Keys
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
-
-    from shared.settings import Settings
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -72,50 +73,25 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_apply(args: argparse.Namespace) -> int:
-    from shared.settings import SettingsError, load_settings
+    from shared.plan.store import PlanStore
+
+    from .transport import run_redis
 
     plan = _load(args.file)
     if plan is None:
         return 1
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        print(error)
-        return 1
     text = Path(args.file).read_text(encoding="utf-8")
-    return asyncio.run(_apply(text, args.file, list(plan.services), settings))
 
-
-async def _apply(text: str, source: str, services: list[str], settings: "Settings") -> int:
-    from redis.asyncio import Redis
-    from redis.exceptions import RedisError
-
-    from shared.plan.store import PlanStore
-
-    client = Redis.from_url(settings.redis_url)
-    try:
+    async def work(client: "Redis", keys: Keys) -> int:
+        revision = await PlanStore(client, keys.prefix).apply(text, args.file)
+        print(f"{args.file}: stored as plan revision {revision}, now current")
         try:
-            revision = await PlanStore(client, settings.stream_prefix).apply(text, source)
-        except RedisError as error:
-            print(f"cannot store the plan in Redis at {settings.redis_url_masked}: {error}")
-            return 1
-        print(f"{source}: stored as plan revision {revision}, now current")
-        return await _announce(client, revision, source, services, settings.stream_prefix)
-    finally:
-        await client.aclose()
-
-
-async def _announce(client: "Redis", revision: int, source: str, services: list[str], prefix: str) -> int:
-    try:
-        from shared.bus.publisher import publish_plan_applied
-    except ImportError:
-        print("plan-applied was not published (no event bus in this build); services see the new revision "
-              "when they next read the current one", file=sys.stderr)
+            await publish_plan_applied(client, revision, args.file, list(plan.services), prefix=keys.prefix)
+        except RedisError as error:  # the revision is stored: say so, then what failed
+            print(f"revision {revision} is stored, but plan-applied was not published; services see the new "
+                  "revision when they next read the current one", file=sys.stderr)
+            raise error
+        print(f"published plan-applied for revision {revision}")
         return 0
-    try:
-        await publish_plan_applied(client, revision, source, services, prefix=prefix)
-    except Exception as error:  # the revision is stored: say what failed instead of ending in a traceback
-        print(f"revision {revision} is stored, but publishing plan-applied failed: {error}", file=sys.stderr)
-        return 1
-    print(f"published plan-applied for revision {revision}")
-    return 0
+
+    return run_redis("plan apply", work)

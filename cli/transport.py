@@ -2,13 +2,15 @@
 an authenticated HTTP API (FLIGHTDECK_URL + FLIGHTDECK_TOKEN) arrives with the dashboard and slots in beside it.
 Commands use the Transport protocol only, so the choice is made here, once."""
 
+import asyncio
 import json
 import os
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
 
 from redis.asyncio import Redis
-from redis.exceptions import AuthenticationError, RedisError
+from redis.exceptions import AuthenticationError, RedisError, ResponseError
 
 from shared.bus.codec import entry_data
 from shared.bus.publisher import EventPublisher
@@ -16,9 +18,23 @@ from shared.events import Event, EventError, parse_event
 from shared.settings import Settings, SettingsError, load_settings
 from shared.streams import Keys
 
+UNREACHABLE = 4  # the exit code of every command that cannot reach Flightdeck
+
 
 class TransportError(RuntimeError):
     """Flightdeck cannot be reached; the message says which address was tried and what to do."""
+
+
+def explain(error: Exception, settings: Settings) -> TransportError:
+    """The one place a Redis error becomes what to do (the password masked)."""
+    where = f"REDIS_URL={settings.redis_url_masked}"
+    if isinstance(error, AuthenticationError) or "WRONGPASS" in str(error) or "NOAUTH" in str(error):
+        return TransportError(f"Redis at {where} refused the password: set the right one in REDIS_URL "
+                              "(redis://:PASSWORD@host:6379/0, or rediss:// for TLS)")
+    if isinstance(error, ResponseError):  # it answered, and refused the command
+        return TransportError(f"Redis at {where} answered with an error: {error}")
+    return TransportError(f"cannot reach Redis at {where} ({type(error).__name__}): start one with "
+                          "`flightdeck up`, or point REDIS_URL at yours")
 
 
 class Transport(Protocol):
@@ -45,14 +61,6 @@ class RedisTransport:
     def __init__(self, settings: Settings) -> None:
         self.settings, self.keys = settings, Keys(settings.stream_prefix)
         self.redis = Redis.from_url(settings.redis_url)
-
-    def _explain(self, error: Exception) -> TransportError:
-        where = f"REDIS_URL={self.settings.redis_url_masked}"
-        if isinstance(error, AuthenticationError) or "WRONGPASS" in str(error) or "NOAUTH" in str(error):
-            return TransportError(f"Redis at {where} refused the password: set the right one in REDIS_URL "
-                                  "(redis://:PASSWORD@host:6379/0, or rediss:// for TLS)")
-        return TransportError(f"cannot reach Redis at {where} ({type(error).__name__}): start one with "
-                              "`flightdeck up`, or point REDIS_URL at yours")
 
     async def publish(self, event: Event) -> str:
         return str(await self._call(EventPublisher(self.redis, self.keys, producer="cli").publish(event)))
@@ -120,7 +128,7 @@ class RedisTransport:
         try:
             return await pending
         except (RedisError, OSError) as error:
-            raise self._explain(error) from None
+            raise explain(error, self.settings) from None
 
     async def close(self) -> None:
         await self.redis.aclose()
@@ -135,3 +143,31 @@ def connect() -> Transport:
         return RedisTransport(load_settings())
     except SettingsError as error:
         raise TransportError(str(error)) from None
+
+
+def run(command: str, work: Callable[[Transport], Awaitable[int]]) -> int:
+    """Runs a command's work on a transport it closes after; unreachable Flightdeck: what to do, exit 4."""
+    async def go() -> int:
+        transport = connect()
+        try:
+            return await work(transport)
+        finally:
+            await transport.close()
+
+    try:
+        return asyncio.run(go())
+    except TransportError as error:
+        print(f"flightdeck {command}: {error}", file=sys.stderr)
+        return UNREACHABLE
+
+
+def run_redis(command: str, work: Callable[["Redis", Keys], Awaitable[int]]) -> int:
+    """As `run`, for commands that read another service's keys themselves (alerts, dead letters, plans)."""
+    async def on_redis(transport: Transport) -> int:
+        assert isinstance(transport, RedisTransport)
+        try:
+            return await work(transport.redis, transport.keys)
+        except RedisError as error:
+            raise explain(error, transport.settings) from None
+
+    return run(command, on_redis)

@@ -3,10 +3,8 @@ terminal-less shell and inside GitHub Actions; and what it says when Redis is no
 
 import asyncio
 import json
-import shutil
-import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +13,9 @@ from redis.asyncio import Redis
 from cli.main import main
 from services.coordinator.app import DEFINITION
 from shared.events import DeployRequested
-from shared.redis_process import free_port, wait_for_redis
+from shared.redis_process import free_port
 from shared.runtime.service import ServiceRuntime
+from tests.integration.cli_redis import guarded_redis  # noqa: F401 (a fixture)
 from tests.integration.coordinator.conftest import SERVICES
 from tests.support.deploy_world import diamond_plan, events
 from tests.support.gates import gate_answerer
@@ -138,25 +137,9 @@ async def test_an_unreachable_redis_exits_4_and_says_what_to_do(
     assert "cannot reach Redis at REDIS_URL=redis://127.0.0.1:" in err and "`flightdeck up`" in err
 
 
-@pytest.fixture
-def guarded_redis() -> Iterator[str]:
-    """A redis-server of its own that asks for a password (shared.redis_process takes no extra arguments)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--requirepass", "s3cret"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_redis(f"redis://:s3cret@127.0.0.1:{port}/0", process)
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 async def test_a_wrong_password_exits_4_and_says_where_it_goes(
-    shell: None, guarded_redis: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    shell: None, guarded_redis: str, capsys: pytest.CaptureFixture[str],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("REDIS_URL", f"redis://:wrong@{guarded_redis}/0")
     assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait") == 4

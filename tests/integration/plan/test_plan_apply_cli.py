@@ -59,7 +59,7 @@ def test_an_unreachable_redis_is_reported_without_its_password(
     path = tmp_path / "flightdeck.yaml"
     path.write_text(dump(base()))
     monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{port}/0")
-    assert _apply(path) == 1
-    out = capsys.readouterr().out
-    assert out.startswith(f"cannot store the plan in Redis at redis://:***@127.0.0.1:{port}/0: ")
-    assert "hunter2" not in out
+    assert _apply(path) == 4
+    out, err = capsys.readouterr()
+    assert f"plan apply: cannot reach Redis at REDIS_URL=redis://:***@127.0.0.1:{port}/0" in err
+    assert "hunter2" not in out + err

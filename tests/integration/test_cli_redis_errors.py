@@ -1,0 +1,59 @@
+"""Every command that talks to Redis says the same thing when it cannot: which REDIS_URL it tried (password
+masked) and what to do, with exit 4 and no traceback; against a port where nothing listens, and a wrong password."""
+
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from shared.redis_process import free_port
+from tests.integration.cli_redis import guarded_redis  # noqa: F401 (a fixture)
+
+PLAN = str(Path(__file__).parents[2] / "examples" / "flightdeck.yaml")
+COMMANDS = [
+    ["deploy", "--env", "staging", "--version", "1.0.0"],
+    ["deploy", "--env", "staging", "--version", "1.0.0", "--wait"],
+    ["status"], ["status", "--env", "staging"], ["history"], ["logs", "d-1"],
+    ["approve", "d-1", "--yes"], ["cancel", "d-1", "--yes"], ["resume", "d-1", "--yes"],
+    ["record", "--env", "staging", "--service", "api", "--version", "1.0.0", "--yes"],
+    ["rollback", "--env", "staging", "--yes"],
+    ["alerts", "list"], ["alerts", "ack", "abc123"], ["ack", "abc123"],
+    ["silence", "add", "--match", "service=api", "--for", "1h"], ["silence", "list"], ["silence", "expire", "s-1"],
+    ["dead-letters"], ["dead-letters", "--replay", "1-0"],
+    ["plan", "apply", PLAN],
+]
+
+
+def _run(argv: list[str]) -> int:
+    try:
+        main(argv)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 1
+    return 0
+
+
+@pytest.fixture(autouse=True)
+def _plain_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("FLIGHTDECK_PLAN_FILE", "FLIGHTDECK_URL", "GITHUB_ACTIONS", "CI"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_nothing_listening(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    port = free_port()
+    monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{port}/0")
+    assert _run(argv) == 4
+    out, err = capsys.readouterr()
+    assert f"cannot reach Redis at REDIS_URL=redis://:***@127.0.0.1:{port}/0" in err
+    assert "`flightdeck up`" in err and "Traceback" not in out + err and "hunter2" not in out + err
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_a_wrong_password(argv: list[str], guarded_redis: str, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("REDIS_URL", f"redis://:wrong@{guarded_redis}/0")
+    assert _run(argv) == 4
+    out, err = capsys.readouterr()
+    assert f"Redis at REDIS_URL=redis://:***@{guarded_redis}/0 refused the password" in err
+    assert "Traceback" not in out + err and "wrong" not in out + err
