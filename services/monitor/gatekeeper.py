@@ -1,4 +1,5 @@
-"""Answers health-gate requests: probe the service's ready endpoint until it passes N times or the gate expires.
+"""Answers health-gate requests: probe the service's ready endpoint until it passes N times, the new version is
+known bad (failures_to_degraded failures of it in a row), or the gate expires.
 
 Gates live in Redis (gate_store), so a gate outlives the replica that opened it: the others adopt gates whose
 owner stopped probing. Probes of different gates run side by side; each gate is probed at its plan's interval.
@@ -59,6 +60,7 @@ class Gatekeeper:
         except RenderError as exc:
             return f"cannot build {gate.service}'s ready URL: {exc}"
         gate.interval_s, gate.timeout_s = health.interval, health.timeout
+        gate.failures_needed = health.failures_to_degraded
         return ""
 
     async def run_forever(self) -> None:

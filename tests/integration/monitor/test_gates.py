@@ -35,6 +35,20 @@ async def test_a_gate_fails_at_its_timeout_with_the_last_failures(watched: Watch
     assert failed.payload.evidence and failed.payload.evidence[-1].http_status == 503
 
 
+async def test_a_service_answering_500_fails_its_gate_long_before_the_timeout(
+    watched: Watched, redis_client: Redis
+) -> None:
+    """Issue 12: a known-bad service (500 from its first probe) no longer holds its gate for the whole timeout."""
+    watched.health.status["api"] = 500
+    await _open(redis_client, "g-4", 20)
+    failed = await wait_for(redis_client, "g-4", "health-gate-passed", "health-gate-failed")
+    assert failed.type == "health-gate-failed"
+    assert failed.payload.reason == ("3 failed probes in a row (the plan's failures_to_degraded), not waiting out "
+                                     "the 20s timeout; last: HTTP 500; status 'fail'")
+    assert [e.http_status for e in failed.payload.evidence][-3:] == [500, 500, 500]
+    assert failed.payload.waited_s < 20 / 2, "decided on the evidence, not at the deadline"
+
+
 async def test_a_gate_for_an_unknown_service_fails_with_the_reason(watched: Watched, redis_client: Redis) -> None:
     event = HealthGateRequested(deployment_id="g-3", environment="staging", service="ghost",
                                 payload={"timeout_s": 5})
