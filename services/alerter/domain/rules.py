@@ -133,16 +133,26 @@ def _performance_degraded(event: Event, production: bool) -> list[Change]:
     p = event.payload
     summary = f"{event.service} {p.metric.replace('_', ' ')} is {p.value:g} (threshold {p.threshold:g}) in " \
               f"{event.environment}, version {p.version}"
-    details = {"previous": f"{p.previous_value:g} ({p.previous_version})" if p.previous_value is not None else ""}
+    before = "" if p.previous_value is None else f"{p.previous_value:g}" + (
+        f" ({p.previous_version})" if p.previous_version else "")
+    details = {"previous": before}
     return [Fire(_alert(event, "warning", summary, subject=f"{event.service}/{p.metric}", details=details))]
 
 
 def _step_failed(event: Event, production: bool) -> list[Change]:
     p = event.payload
-    what = {"service-deploy-failed": f"{p.step} of", "health-gate-failed": "health gate of"}[event.type]
-    summary = f"{what} {event.service} failed in {event.environment}: {p.reason}"
-    return [Fire(_alert(event, "warning", summary[0].upper() + summary[1:],
-                        subject=f"{event.deployment_id}/{event.service}", details={"reason": p.reason}))]
+    summary = f"{p.step.capitalize()} of {event.service} failed in {event.environment}: {p.reason}"
+    details = {"reason": p.reason, "version": p.version, "exit code": "" if p.exit_code is None else str(p.exit_code),
+               "timed out": "yes" if p.timed_out else ""}
+    return [Fire(_alert(event, "warning", summary, subject=f"{event.deployment_id}/{event.service}", details=details))]
+
+
+def _gate_failed(event: Event, production: bool) -> list[Change]:
+    p = event.payload
+    summary = f"Health gate of {event.service} failed in {event.environment}: {p.reason}"
+    probes = [e.reason for e in p.evidence if not e.ok and e.reason]
+    details = {"reason": p.reason, "waited": f"{p.waited_s:.0f}s", "last failed probe": probes[-1] if probes else ""}
+    return [Fire(_alert(event, "warning", summary, subject=f"{event.deployment_id}/{event.service}", details=details))]
 
 
 def _verification_failed(event: Event, production: bool) -> list[Change]:
@@ -171,7 +181,7 @@ _RULES: dict[str, Callable[[Event, bool], list[Change]]] = {
     "health-recovered": _health_recovered,
     "performance-degraded": _performance_degraded,
     "service-deploy-failed": _step_failed,
-    "health-gate-failed": _step_failed,
+    "health-gate-failed": _gate_failed,
     "verification-failed": _verification_failed,
     "approval-requested": _notice(lambda e: f"Deployment {e.deployment_id} waits for approval in {e.environment}"),
     "deployment-cancelled": _notice(lambda e: f"Deployment {e.deployment_id} was cancelled in {e.environment}"

@@ -3,6 +3,7 @@ from shared.events import (
     DeploymentFailed,
     DeploymentSucceeded,
     HealthDegraded,
+    HealthGateFailed,
     HealthRecovered,
     RollbackCompleted,
     RollbackFailed,
@@ -85,3 +86,12 @@ def test_events_that_are_not_alerts_change_nothing() -> None:
     event = StageStarted(deployment_id="d-1", environment="production", producer="t",
                          payload={"wave": 0, "services": ["api"]})
     assert evaluate(event, production) == []
+
+
+def test_a_failed_health_gate_is_a_warning_that_says_why() -> None:
+    event = HealthGateFailed(deployment_id="d-1", environment="staging", service="api", producer="t", payload={
+        "reason": "HTTP 500 three times", "waited_s": 12, "evidence": [{"ok": False, "reason": "HTTP 500"}]})
+    (fire,) = evaluate(event, production)
+    assert isinstance(fire, Fire) and fire.alert.severity == "warning"
+    assert fire.alert.summary == "Health gate of api failed in staging: HTTP 500 three times"
+    assert fire.alert.details == {"reason": "HTTP 500 three times", "waited": "12s", "last failed probe": "HTTP 500"}
