@@ -71,7 +71,7 @@ class AlertStore:
         for fp, in_groups in members.items():
             for key in in_groups:
                 if (group := groups.get(key)) is not None:
-                    groups[key] = resolve(group, fp, now, event_id)
+                    groups[key] = resolve(group, fp, now, event_id, timing)
         pipe.multi()
         for key, group in groups.items():
             if group is not None:

@@ -1,5 +1,6 @@
 """Groups, with Alertmanager's timings: group_wait before a new group's first message, group_interval between
-messages about changes, repeat_interval before the same firing state is sent again. Pure: state in, state out."""
+messages about new alerts, repeat_interval before the same firing state is sent again; the resolution of an alert
+already told goes out group_wait after it. Pure: state in, state out."""
 
 import hashlib
 from dataclasses import dataclass
@@ -53,12 +54,15 @@ def join(group: Group | None, alert: Alert, *, key: str, route: int, labels: dic
     return group.model_copy(update={"alerts": {**group.alerts, alert.fingerprint: alert}, "channels": channels})
 
 
-def resolve(group: Group, fingerprint: str, at: float, event_id: str) -> Group:
+def resolve(group: Group, fingerprint: str, at: float, event_id: str, timing: Timing) -> Group:
+    """The group with the alert resolved. The resolution of an alert it told about ends a story: it goes out
+    group_wait from now, not at the next group_interval (unlike Alertmanager); an untold one waits as before."""
     alert = group.alerts.get(fingerprint)
     if alert is None or alert.status == "resolved":
         return group
     done = alert.model_copy(update={"status": "resolved", "ends_at": at, "event_id": event_id})
-    return group.model_copy(update={"alerts": {**group.alerts, fingerprint: done}})
+    due = min(group.next_flush, at + timing.group_wait) if fingerprint in group.told else group.next_flush
+    return group.model_copy(update={"alerts": {**group.alerts, fingerprint: done}, "next_flush": due})
 
 
 def flush(group: Group, now: float, timing: Timing, muted: set[str]) -> tuple[Group | None, Message | None]:

@@ -43,14 +43,14 @@ def test_a_resolved_alert_is_told_once_and_an_empty_group_ends() -> None:
     first = alert()
     group, _ = flush(new_group(first), 10, TIMING, muted=set())
     assert group is not None
-    group, message = flush(resolve(group, first.fingerprint, 30, "evt-r"), 70, TIMING, muted=set())
+    group, message = flush(resolve(group, first.fingerprint, 30, "evt-r", TIMING), 70, TIMING, muted=set())
     assert message is not None and [a.fingerprint for a in message.resolved] == [first.fingerprint]
     assert message.resolved[0].ends_at == 30 and group is None
 
 
 def test_an_alert_resolved_before_it_was_told_is_dropped_quietly() -> None:
     first = alert()
-    group, message = flush(resolve(new_group(first), first.fingerprint, 5, "evt-r"), 10, TIMING, muted=set())
+    group, message = flush(resolve(new_group(first), first.fingerprint, 5, "evt-r", TIMING), 10, TIMING, muted=set())
     assert message is None and group is None
 
 
@@ -62,10 +62,10 @@ def test_muted_alerts_are_left_out_but_their_resolution_is_told_where_their_firi
     group, message = flush(group, 70, TIMING, muted={api.fingerprint, web.fingerprint})
     assert message is None and group is not None  # muting after the fact sends nothing
     both = {api.fingerprint, web.fingerprint}
-    group, message = flush(resolve(group, api.fingerprint, 80, "e"), 130, TIMING, muted=both)
+    group, message = flush(resolve(group, api.fingerprint, 80, "e", TIMING), 130, TIMING, muted=both)
     assert message is not None and [a.fingerprint for a in message.resolved] == [api.fingerprint]
     assert group is not None and list(group.alerts) == [web.fingerprint]
-    _, message = flush(resolve(group, web.fingerprint, 140, "e"), 190, TIMING, muted={web.fingerprint})
+    _, message = flush(resolve(group, web.fingerprint, 140, "e", TIMING), 190, TIMING, muted={web.fingerprint})
     assert message is None  # web's firing was never told, so neither is its resolution
 
 
@@ -90,3 +90,33 @@ def test_a_group_that_ends_and_starts_again_never_reuses_a_message_id() -> None:
     _, before = flush(new_group(first, now=0), 10, TIMING, muted=set())
     _, after = flush(new_group(first, now=500), 510, TIMING, muted=set())
     assert before is not None and after is not None and before.state != after.state
+
+
+def test_the_resolution_of_a_told_alert_goes_out_after_group_wait_not_group_interval() -> None:
+    api, web = alert(service="api"), alert(service="web")
+    group, _ = flush(new_group(api, web), 10, TIMING, muted=set())
+    assert group is not None and group.next_flush == 70
+    group = resolve(group, api.fingerprint, 20, "evt-r", TIMING)
+    assert group.next_flush == 30
+    group, message = flush(group, 30, TIMING, muted=set())
+    assert message is not None and message.kind == "update"
+    assert [a.fingerprint for a in message.resolved] == [api.fingerprint]
+    assert [a.fingerprint for a in message.firing] == [web.fingerprint]
+    assert group is not None and group.next_flush == 90  # the next change waits group_interval again
+
+
+def test_a_group_that_only_gained_firing_alerts_still_waits_group_interval() -> None:
+    api = alert(service="api")
+    group, _ = flush(new_group(api), 10, TIMING, muted=set())
+    assert group is not None
+    group = join(group, alert(service="web"), key="g", route=0, labels={}, channels=["slack"], now=20, timing=TIMING)
+    assert group.next_flush == 70
+
+
+def test_resolving_what_was_never_told_hurries_nothing() -> None:
+    api, web = alert(service="api"), alert(service="web")
+    group, _ = flush(new_group(api, web), 10, TIMING, muted={web.fingerprint})
+    assert group is not None and group.told == [api.fingerprint]
+    assert resolve(group, web.fingerprint, 20, "evt-r", TIMING).next_flush == 70
+    late = Timing(group_wait=100, group_interval=60, repeat_interval=600)
+    assert resolve(group, api.fingerprint, 20, "evt-r", late).next_flush == 70  # never later than it was due
