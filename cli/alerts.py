@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import platform
+import pwd
 import sys
 import time
 from collections.abc import Callable
@@ -32,10 +33,20 @@ def _hash(keys: Keys, name: str) -> str:
     return f"{keys.prefix}:alerter:{name}"
 
 
+def login_name() -> str:
+    """$USER (or $LOGNAME), else the account we run as (a container or cron job often sets neither)."""
+    named = os.environ.get("USER") or os.environ.get("LOGNAME") or os.environ.get("USERNAME")
+    if named:
+        return named
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (KeyError, OSError):  # a uid without a passwd entry (docker run --user 1234)
+        return "someone"
+
+
 def by_or_default(by: str | None) -> str:
-    """--by, or $USER@hostname."""
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or "someone"
-    return by if by is not None else f"{user}@{platform.node() or 'localhost'}"
+    """--by, or the login name @hostname."""
+    return by if by is not None else f"{login_name()}@{platform.node() or 'localhost'}"
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -43,16 +54,19 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _send(command: str, make: Callable[[], Event], said: str,
-          warn_unless: tuple[str, str, str] | None = None) -> int:
-    """Validates the event before connecting, then publishes it. `warn_unless` is (hash, field, note):
-    the note is printed when the alerter's hash lacks the field (published anyway: the alerter may lag)."""
+def _send(command: str, make: Callable[[], Event], said: str, warn_unless: tuple[str, str, str] | None = None,
+          refuse_unless: tuple[str, str, str] | None = None) -> int:
+    """Validates the event before connecting, then publishes it. `warn_unless` is (hash, field, note): the note
+    is printed when the alerter's hash lacks the field (published anyway: the alerter may lag); `refuse_unless`
+    is the same, but nothing is published and the command fails."""
     try:
         event = make()
     except ValidationError as error:
         return _fail(f"not published: {describe(error)}")
 
     async def work(redis: Redis, keys: Keys) -> int:
+        if refuse_unless and not await redis.hexists(_hash(keys, refuse_unless[0]), refuse_unless[1]):  # type: ignore[misc]
+            return _fail(f"flightdeck {command}: {refuse_unless[2]}", 1)
         if warn_unless and not await redis.hexists(_hash(keys, warn_unless[0]), warn_unless[1]):  # type: ignore[misc]
             print(f"note: {warn_unless[2]}", file=sys.stderr)
         await EventPublisher(redis, keys, producer="cli").publish(event)
@@ -68,7 +82,8 @@ def run_ack(args: argparse.Namespace) -> int:
         "alerts ack", lambda: AlertAcknowledged(
             payload={"fingerprint": fingerprint, "by": by, "via": "cli", "comment": args.comment}),
         f"acknowledged alert {fingerprint} as {by}; its escalation stops once the alerter reads this",
-        ("alerts", fingerprint, f"no active alert {fingerprint} (see `flightdeck alerts list`); acknowledged anyway"))
+        refuse_unless=("alerts", fingerprint, f"no active alert {fingerprint}: nothing acknowledged; see "
+                       "`flightdeck alerts list` for the active ones (a resolved alert needs no acknowledgement)"))
 
 
 def run_alert_list(args: argparse.Namespace) -> int:

@@ -6,125 +6,25 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import sys
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from pydantic import ValidationError
 
 from shared.durations import DurationError, format_duration, parse_duration
-from shared.events import DeployRequested, Event
+from shared.events import DeployRequested
 from shared.events.catalog import describe as explain
 
 from . import ci
-from .alerts import Verbs, by_or_default
-from .follow import UNFINISHED, Ending, describe, watch
+from .alerts import Verbs
+from .deploy_request import build_request, new_deployment_id
+from .deploy_view import View
+from .follow import UNFINISHED, Ending, watch
 from .transport import TransportError, connect
 
-_COLOURS = {"ok": "32", "warn": "33", "bad": "31;1", "dim": "2"}
-
-
-def new_deployment_id(now: datetime | None = None) -> str:
-    """d-<utc yyyymmdd-hhmmss>-<6 hex>."""
-    return f"d-{(now or datetime.now(UTC)).astimezone(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-
-
-def build_request(args: argparse.Namespace, context: ci.CIContext) -> DeployRequested:
-    """ValueError (or ValidationError) with what to fix when the arguments do not make a request."""
-    versions, services = {}, []
-    for item in args.service or []:
-        name, sep, version = item.partition("=")
-        if not name or (sep and not version):
-            raise ValueError(f"--service {item!r}: write it SERVICE=VERSION (or SERVICE to pick it at --version)")
-        if sep:
-            versions[name] = version
-        else:
-            services.append(name)
-    if services and not args.version:
-        raise ValueError(f"--service {services[0]} has no version: add --version V or write {services[0]}=VERSION")
-    if not args.version and not versions:
-        raise ValueError("say what to deploy: --version V for every service, or --service SERVICE=VERSION")
-    by = args.by or context.actor or by_or_default(None)
-    return DeployRequested(deployment_id=args.id or new_deployment_id(), environment=args.env, payload={
-        "version": args.version, "versions": versions, "services": services, "requested_by": by,
-        "reason": args.reason or "", "commit_sha": context.commit_sha, "commit_time": context.commit_time,
-        "ci_run_url": context.run_url, "redeploy": args.redeploy})
-
-
-class View:
-    """Where the deployment's story goes: coloured or plain lines, Actions log groups, or JSON lines."""
-
-    def __init__(self, out: TextIO, as_json: bool, colour: bool, actions: bool) -> None:
-        self.out, self.as_json, self.colour, self.actions = out, as_json, colour, actions and not as_json
-        self.waves, self.grouped = 0, False
-        self.versions: dict[str, str] = {}  # what the coordinator deploys, and what a rollback restored
-        self.restored: dict[str, str] = {}
-
-    def _paint(self, text: str, tone: str) -> str:
-        return f"\033[{_COLOURS[tone]}m{text}\033[0m" if self.colour and tone else text
-
-    def _print(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
-
-    def _group(self, title: str | None) -> None:
-        if self.actions and self.grouped:
-            self._print(ci.endgroup())
-        self.grouped = bool(self.actions and title)
-        if self.grouped and title:
-            self._print(ci.group(title))
-
-    def event(self, event: Event) -> None:
-        payload: Any = event.payload
-        if event.type == "deployment-started":
-            self.waves, self.versions = len(payload.waves), dict(payload.versions)
-        elif event.type == "deployment-rolled-back":
-            self.restored = dict(payload.services)
-        if self.as_json:
-            self._print(json.dumps(event.model_dump(mode="json")))
-            return
-        if event.type == "stage-started":
-            self._group(f"wave {payload.wave + 1}/{self.waves or '?'}: {', '.join(payload.services)}")
-        elif event.type == "rollback-started":
-            self._group(f"rollback: {', '.join(n for wave in payload.waves for n in wave) or 'nothing to undo'}")
-        elif event.type in ("deployment-failed", "deployment-succeeded", "deployment-cancelled", "rollback-failed",
-                            "rollback-completed", "deployment-paused"):
-            self._group(None)
-        line = describe(event, self.waves)
-        if line is not None:
-            at = event.occurred_at.astimezone().strftime("%H:%M:%S")
-            self._print(f"{self._paint(at, 'dim')}  {self._paint(line[0], line[1])}")
-        if self.actions and event.type == "service-deploy-failed":
-            self._print(ci.error_annotation(line[0] if line else event.type, f"{event.service} failed"))
-        if event.type in ("stage-succeeded", "stage-failed"):
-            self._group(None)
-
-    def ending(self, request: DeployRequested, ending: Ending, seconds: float) -> None:
-        self._group(None)
-        if self.as_json:
-            self._print(json.dumps({"deployment_id": request.deployment_id, "outcome": ending.outcome,
-                                    "exit_code": ending.exit_code, "detail": ending.detail,
-                                    "duration_s": round(seconds, 3)}))
-            return
-        tone = "ok" if ending.exit_code == 0 else "warn" if ending.outcome in ("rolled back", "cancelled") else "bad"
-        detail = f": {ending.detail}" if ending.detail else ""
-        self._print(self._paint(f"{ending.outcome} {request.deployment_id} after {format_duration(seconds)} "
-                                f"(exit {ending.exit_code}){detail}", tone))
-        if self.actions and ending.exit_code:
-            self._print(ci.error_annotation(f"{request.deployment_id} to {request.environment}: {ending.outcome}"
-                                            f"{detail}", f"Deployment {ending.outcome}"))
-
-
-    def summary_versions(self, request: DeployRequested) -> dict[str, str]:
-        """service -> version for the job summary ("2.0.0, back to 1.0.0" when rolled back)."""
-        asked = request.payload
-        versions = self.versions or asked.versions or dict.fromkeys(asked.services, asked.version or "")
-        shown = {name: f"{v}, back to {self.restored[name]}" if name in self.restored else v
-                 for name, v in versions.items()}
-        return shown or {"(every service)": asked.version or ""}
-
+__all__ = ["View", "build_request", "new_deployment_id", "register"]
 
 def _colour(out: TextIO) -> bool:
     return out.isatty() and not os.environ.get("NO_COLOR")

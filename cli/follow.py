@@ -1,14 +1,14 @@
-"""Following one deployment: what each event says in one line, and how its events map to the command's outcome.
-`Tracker` and `describe` are pure; `watch` reads the events through a Transport until an ending or the deadline."""
+"""Following one deployment: how its events map to the command's outcome. `Tracker` is pure; `watch` reads the
+events through a Transport until an ending or the deadline (cli/lines.py says what each event reads as)."""
 
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from shared.durations import format_duration
 from shared.events import Event
 
+from .lines import reason_of
 from .transport import Transport
 
 SUCCEEDED, FAILED, ROLLED_BACK, STOPPED, UNFINISHED = 0, 1, 2, 3, 4
@@ -77,64 +77,6 @@ def outcome_of(kinds: Iterable[str]) -> Ending | None:
     return tracker.settle()
 
 
-def _reason(event: Event) -> str:
-    return str(getattr(event.payload, "reason", "") or getattr(event.payload, "summary", "") or "")
-
-
-def _listed(versions: dict[str, str]) -> str:
-    return ", ".join(f"{name} {version}" for name, version in versions.items())
-
-
-def _service_step(event: Event) -> tuple[str, str] | None:
-    p: Any = event.payload
-    name = event.service
-    step = getattr(p, "step", "deploy")
-    what = f"rollback {name} -> {p.version}" if step == "rollback" else f"{step} {name} {p.version}"
-    if event.type == "service-deploy-started":
-        again = f" (attempt {p.attempt})" if p.attempt > 1 else ""
-        return f"{what} ...{again}", ""
-    if event.type == "service-deploy-succeeded":
-        return f"{what} ... ok {p.duration_s:.1f}s", "ok"
-    why = (f"timed out after {p.duration_s:.0f}s" if p.timed_out
-           else f"exit {p.exit_code}" if p.exit_code is not None else p.reason)
-    return (f"FAILED {what}: {why}" if step == "rollback" else f"FAILED {name}: {why}"), "bad"
-
-
-def describe(event: Event, waves: int = 0) -> tuple[str, str] | None:
-    """(line, tone) for a person, tone one of "", ok, warn, bad; None for events not worth a line."""
-    p: Any = event.payload
-    kind, name = event.type, event.service
-    if kind.startswith("service-deploy-"):
-        return _service_step(event)
-    lines: dict[str, Callable[[], tuple[str, str]]] = {
-        "deployment-started": lambda: (f"started   {_listed(p.versions)} ({len(p.waves)} waves)", ""),
-        "deployment-queued": lambda: (f"queued    behind {p.behind} (position {p.position})", "warn"),
-        "approval-requested": lambda: (
-            f"waiting   for approval{' from ' + ', '.join(p.approvers) if p.approvers else ''}", "warn"),
-        "approval-granted": lambda: (f"approved  by {p.approved_by}", "ok"),
-        "stage-started": lambda: (f"wave {p.wave + 1}/{waves or '?'}  {', '.join(p.services)}", ""),
-        "stage-failed": lambda: (f"wave {p.wave + 1} FAILED: {p.reason}", "bad"),
-        "health-gate-passed": lambda: (f"gate {name} passed", "ok"),
-        "health-gate-failed": lambda: (f"gate {name} FAILED: {p.reason}", "bad"),
-        "verification-passed": lambda: ("verified  checks passed", "ok"),
-        "verification-failed": lambda: (f"verification FAILED: {_reason(event) or 'see the results'}", "bad"),
-        "bake-started": lambda: (f"baking    for {format_duration(p.duration_s)}", ""),
-        "deployment-failed": lambda: (f"FAILED    {p.reason}", "bad"),
-        "deployment-paused": lambda: (f"PAUSED    {p.reason}: a person must resume it or roll it back "
-                                      "(this command keeps waiting)", "warn"),
-        "deployment-rejected": lambda: (f"REJECTED  {p.reason}", "bad"),
-        "deployment-cancelled": lambda: (f"cancelled by {p.cancelled_by}{': ' + p.reason if p.reason else ''}",
-                                         "warn"),
-        "rollback-started": lambda: (f"rollback  started: {p.reason}", "warn"),
-        "rollback-failed": lambda: ("ROLLBACK FAILED  " + "; ".join(
-            f"{o.service}: {o.detail or 'failed'}" for o in p.outcomes if not o.ok), "bad"),
-        "deployment-rolled-back": lambda: (f"rolled back  {_listed(p.services) or 'nothing changed'}", "warn"),
-        "deployment-succeeded": lambda: (f"succeeded {_listed(p.versions)}", "ok"),
-    }
-    make = lines.get(kind)
-    return make() if make else None
-
-
 async def watch(transport: Transport, deployment_id: str, since: str, timeout_s: float, show: Callable[[Event], None],
                 grace_s: float = GRACE_S, clock: Callable[[], float] = time.monotonic) -> Ending:
     """Shows each of the deployment's events after `since` until its ending, or "timed out" past `timeout_s`.
@@ -145,7 +87,7 @@ async def watch(transport: Transport, deployment_id: str, since: str, timeout_s:
         async for event in stream:
             if event is not None:
                 show(event)
-                if ending := tracker.see(event.type, _reason(event)):
+                if ending := tracker.see(event.type, reason_of(event)):
                     return ending
             now = clock()
             if tracker.pending:

@@ -1,9 +1,12 @@
 """Entry point of the `flightdeck` command."""
 
 import argparse
+import os
 import sys
 
 from . import alerts, asyncapi, deadletters, deploy, operate_verbs, up
+
+CUT_OFF = 141  # what a shell reports for a command whose reader went away (128 + SIGPIPE), as for `yes | head`
 
 
 def _run_service(args: argparse.Namespace) -> int:
@@ -13,6 +16,15 @@ def _run_service(args: argparse.Namespace) -> int:
 
     main(definition(args.service))
     return 0
+
+
+def _own_usage(parser: argparse.ArgumentParser) -> None:
+    """Each command remembers its parser, so an unknown option is shown with that command's usage."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.set_defaults(_parser=sub)
+                _own_usage(sub)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,13 +45,29 @@ def parser() -> argparse.ArgumentParser:
         pass
     else:
         plan.register(commands)
+    _own_usage(root)
     return root
+
+
+def _quietly_cut_off() -> None:
+    """The reader of our output went away (`flightdeck history | head`): no traceback, and no second one when
+    Python flushes stdout on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(CUT_OFF)
 
 
 def main(argv: list[str] | None = None) -> None:
     root = parser()
-    args = root.parse_args(argv)
+    args, unknown = root.parse_known_args(argv)
+    if unknown:
+        getattr(args, "_parser", root).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "func", None):
         root.print_help()
         sys.exit(2)
-    sys.exit(args.func(args))
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quietly_cut_off()
+    sys.exit(code)

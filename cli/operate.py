@@ -48,6 +48,8 @@ async def _history(t: Transport, args: argparse.Namespace) -> int:
 
 async def _logs(t: Transport, args: argparse.Namespace) -> int:
     since = "0-0"
+    if await _about(t, args.deployment) is None:
+        return 1
     while True:
         lines = await t.log(args.deployment, since, 1000 if args.follow else None)
         for entry_id, fields in lines:

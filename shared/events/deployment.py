@@ -1,11 +1,16 @@
 """Deployment lifecycle: requested by CI or a person, started, and ended one way or another."""
 
+import re
 from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
 from .envelope import DeploymentEvent, Name, Payload
+
+
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+\-]{0,127}$")
+VERSION_RULE = "use letters, digits and . _ + - (at most 128), starting with a letter or digit"
 
 
 class Artifact(Payload):
@@ -16,6 +21,8 @@ class Artifact(Payload):
 
 
 class DeployRequestedPayload(Payload):
+    # Versions are free text here, so the coordinator can reject a bad one with its reason (VERSION says what it
+    # accepts; the CLI checks it before publishing).
     version: str | None = None
     versions: dict[Name, str] = Field(default_factory=dict)
     services: list[Name] = Field(default_factory=list)

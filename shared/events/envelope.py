@@ -24,7 +24,9 @@ def _aware(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$")]
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$"
+NAME_RULE = "starts with a letter or digit and has only letters, digits and _ . : / @ + - (at most 200 characters)"
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=NAME_PATTERN)]
 
 
 class Payload(BaseModel):

@@ -9,8 +9,8 @@ import pytest
 from shared.redis_process import free_port, wait_for_redis
 
 
-@pytest.fixture
-def guarded_redis() -> Iterator[str]:
+@pytest.fixture(name="guarded_redis")
+def guarded_redis_fixture() -> Iterator[str]:
     """host:port of a redis-server of its own that asks for the password s3cret (shared.redis_process takes no
     extra arguments)."""
     binary = shutil.which("redis-server")

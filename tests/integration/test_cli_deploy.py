@@ -15,7 +15,7 @@ from services.coordinator.app import DEFINITION
 from shared.events import DeployRequested
 from shared.redis_process import free_port
 from shared.runtime.service import ServiceRuntime
-from tests.integration.cli_redis import guarded_redis  # noqa: F401 (a fixture)
+from tests.integration.cli_redis import guarded_redis_fixture  # noqa: F401 (a fixture)
 from tests.integration.coordinator.conftest import SERVICES
 from tests.support.deploy_world import diamond_plan, events
 from tests.support.gates import gate_answerer
@@ -92,7 +92,10 @@ async def test_a_failure_rolled_back_exits_2_with_actions_groups_annotations_and
     out = capsys.readouterr().out
     assert "::group::wave 1/3: migrate" in out and "::endgroup::" in out
     assert out.count("::group::") == out.count("::endgroup::"), "every group is closed"
-    assert "FAILED api: exit 3" in out and "::error title=api failed::FAILED api: exit 3" in out
+    failed = "FAILED deploy api 2.0.0: exited with code 3: api: boom ("
+    assert failed in out and f"::error title=api failed::{failed}" in out and "output: flightdeck logs second" in out
+    told = [line for line in out.splitlines() if "exited with code 3" in line and not line.startswith("::")]
+    assert len(told) == 2, "said once where it happened, and in the outcome's last line"
     assert "rollback worker -> 1.0.0 ... ok" in out
     assert "::error title=Deployment rolled back::second to staging: rolled back" in out
     assert "rolled back second after" in out and "(exit 2)" in out
@@ -138,7 +141,7 @@ async def test_an_unreachable_redis_exits_4_and_says_what_to_do(
 
 
 async def test_a_wrong_password_exits_4_and_says_where_it_goes(
-    shell: None, guarded_redis: str, capsys: pytest.CaptureFixture[str],  # noqa: F811
+    shell: None, guarded_redis: str, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("REDIS_URL", f"redis://:wrong@{guarded_redis}/0")

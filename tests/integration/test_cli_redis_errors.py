@@ -7,7 +7,7 @@ import pytest
 
 from cli.main import main
 from shared.redis_process import free_port
-from tests.integration.cli_redis import guarded_redis  # noqa: F401 (a fixture)
+from tests.integration.cli_redis import guarded_redis_fixture  # noqa: F401 (a fixture)
 
 PLAN = str(Path(__file__).parents[2] / "examples" / "flightdeck.yaml")
 COMMANDS = [
@@ -50,7 +50,7 @@ def test_nothing_listening(argv: list[str], monkeypatch: pytest.MonkeyPatch,
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
-def test_a_wrong_password(argv: list[str], guarded_redis: str, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+def test_a_wrong_password(argv: list[str], guarded_redis: str, monkeypatch: pytest.MonkeyPatch,
                           capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("REDIS_URL", f"redis://:wrong@{guarded_redis}/0")
     assert _run(argv) == 4

@@ -10,7 +10,8 @@ import pytest
 
 from cli import ci
 from cli.deploy import View, build_request, new_deployment_id
-from cli.follow import describe, outcome_of
+from cli.follow import outcome_of
+from cli.lines import describe
 from shared.events import DeploymentStarted, ServiceDeployFailed, ServiceDeploySucceeded
 
 WHEN = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
@@ -101,7 +102,7 @@ def test_each_step_reads_as_one_line() -> None:
     ok = ServiceDeploySucceeded(**base, service="api", payload={"version": "2", "duration_s": 4.24})
     assert describe(ok) == ("deploy api 2 ... ok 4.2s", "ok")
     failed = ServiceDeployFailed(**base, service="api", payload={"version": "2", "reason": "x", "exit_code": 3})
-    assert describe(failed) == ("FAILED api: exit 3", "bad")
+    assert describe(failed) == ("FAILED deploy api 2: x (output: flightdeck logs d-1)", "bad")
     back = ServiceDeploySucceeded(**base, service="web", payload={"version": "1.9.0", "step": "rollback",
                                                                   "duration_s": 0.1})
     assert describe(back) == ("rollback web -> 1.9.0 ... ok 0.1s", "ok")
@@ -142,9 +143,10 @@ def test_colour_when_asked_and_plain_lines_otherwise() -> None:
     coloured, plain = io.StringIO(), io.StringIO()
     View(coloured, as_json=False, colour=True, actions=False).event(event)
     View(plain, as_json=False, colour=False, actions=True).event(event)
-    assert "\033[31;1mFAILED api: exit 3\033[0m" in coloured.getvalue() and "::error" not in coloured.getvalue()
+    line = "FAILED deploy api 2: x (output: flightdeck logs d-1)"
+    assert f"\033[31;1m{line}\033[0m" in coloured.getvalue() and "::error" not in coloured.getvalue()
     assert "\033[" not in plain.getvalue()
-    assert plain.getvalue().splitlines()[-1] == "::error title=api failed::FAILED api: exit 3"
+    assert plain.getvalue().splitlines()[-1] == f"::error title=api failed::{line}"
 
 
 def test_status_is_coloured_only_for_a_terminal() -> None:

@@ -1,14 +1,12 @@
 """Turning a deploy request into a deployment, or into a rejection that says exactly what is wrong (pure)."""
 
-import re
 from datetime import datetime
 
 from shared.events import DeployRequested
+from shared.events.deployment import VERSION, VERSION_RULE
 from shared.plan import ResolvedPlan
 
 from .model import Deployment, EnvironmentState, Phase, ServiceProgress, ServiceSpec
-
-VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+\-]{0,127}$")
 
 
 class Rejected(ValueError):
@@ -32,10 +30,7 @@ def _targets(event: DeployRequested, plan: ResolvedPlan) -> dict[str, str]:
         if version is None:
             raise Rejected(f"no version for {name!r}: give a version, or one for {name} (--service {name}=VERSION)")
         if not VERSION.match(version):
-            raise Rejected(
-                f"{version!r} is not a version for {name!r}: use letters, digits and . _ + - "
-                "(at most 128), starting with a letter or digit"
-            )
+            raise Rejected(f"{version!r} is not a version for {name!r}: {VERSION_RULE}")
         versions[name] = version
     return versions
 
