@@ -29,6 +29,10 @@ class Keys:
         monitor, read by the rollback service's canary judge and drift detection, the dashboard and the CLI."""
         return f"{self.prefix}:monitor:metrics:{environment}:{service}"
 
+    def command_lock(self, environment: str, service: str) -> str:
+        """Held by whoever runs a command of the service now (deploy, switch, rollback, restart): one at a time."""
+        return f"{self.prefix}:command-lock:{environment}:{service}"
+
     def handled(self, service: str, key: str) -> str:
         return f"{self.prefix}:{service}:handled:{key}"
 

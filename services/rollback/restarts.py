@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import time
 from datetime import UTC, datetime
 
@@ -16,14 +15,15 @@ from redis.exceptions import RedisError
 
 from shared.bus.dispatch import Handler
 from shared.bus.idempotency import InProgress
+from shared.command_lock import CommandLock
 from shared.events import Event, HealthDegraded, RestartAttempted, RestartLimitReached
-from shared.plan import RenderError, effective_service, references, render_command
+from shared.plan import effective_service
 from shared.plan.services import Service
-from shared.process import run_command
 from shared.runtime import ServiceContext
 
-from .domain.restarts import Allow, Defer, Exhausted, Wait, after_attempt, cascade, masked, next_restart, release
+from .domain.restarts import Allow, Defer, Exhausted, Wait, after_attempt, cascade, next_restart, release
 from .inflight import InFlight
+from .restart_command import Ran, restart
 
 log = logging.getLogger("flightdeck.rollback.restarts")
 LEASE_S, POLL_S, KEEP_S = 60.0, 1.0, 7 * 86400
@@ -46,6 +46,7 @@ class Restarter:
         self._defer, self._take = self.redis.register_script(_DEFER), self.redis.register_script(_TAKE)
         self._running: dict[str, asyncio.Task[None]] = {}
         self.wake = asyncio.Event()
+        self.locks = CommandLock(self.redis, context.keys)
 
     def key(self, kind: str, *parts: str) -> str:
         return ":".join([self.base, kind, *parts])
@@ -128,6 +129,10 @@ class Restarter:
             log.info("degraded, but a deployment is in flight: no restart now", extra=extra)
             await self.redis.zadd(self.due, {slot: now + settings.recovery.restart_backoff})
             return
+        if busy := await self.locks.holder(env, service):  # a deploy, rollback or other restart command runs
+            log.info("not restarting now: %s runs a command on it", busy, extra=extra)
+            await self.redis.zadd(self.due, {slot: now + settings.recovery.restart_backoff})
+            return
         root = await self.redis.hget(self.key("roots", env), service)
         decided = cascade(service, root.decode() if root else None, set(await self._names("degraded", env)))
         keys = [self.key("degraded", env), self.key("deferred", env), self.due]
@@ -166,22 +171,16 @@ class Restarter:
         pipe.zadd(self.due, {member(env, service): at + settings.timeouts.rollback + LEASE_S})  # our lease
         await pipe.execute()
         log.info("restarting (attempt %d)", allowed.attempt, extra=extra)
-        environ = dict(os.environ)
-        try:
-            argv = render_command(settings.restart or [], {"service": service, "environment": env}, environ)
-        except RenderError as exc:
-            ok, code, detail = False, None, f"cannot run the restart command: {exc}"
-        else:
-            result = await run_command(argv, env=environ, timeout_s=settings.timeouts.rollback, on_line=_ignore)
-            ok, code, detail = result.ok, result.exit_code, result.reason()
-        detail = masked(detail, [environ.get(name) for name in references(settings.restart)])  # it may print them
+        ran = await restart(self.locks, env, service, settings, f"restart:{episode}")
+        if isinstance(ran, str):  # taken between our look and our start: the next check tries again
+            ran = Ran(False, None, f"not run: {ran} runs a command on {service}")
         allowed_at, recheck = after_attempt(history, at, settings.recovery)
         await self.redis.zadd(self.due, {member(env, service): recheck})
         await self.context.publisher.publish(RestartAttempted(
             service=service, environment=env, correlation_id=episode, causation_id=episode,
-            payload={"attempt": allowed.attempt, "ok": ok, "exit_code": code, "detail": detail[:300],
-                     "next_allowed_at": datetime.fromtimestamp(allowed_at, UTC)}))
-        log.info("restart attempt %d: %s", allowed.attempt, detail[:300], extra=extra)
+            payload={"attempt": allowed.attempt, "ok": ran.ok, "exit_code": ran.exit_code,
+                     "detail": ran.detail[:300], "next_allowed_at": datetime.fromtimestamp(allowed_at, UTC)}))
+        log.info("restart attempt %d: %s", allowed.attempt, ran.detail[:300], extra=extra)
 
     async def _names(self, kind: str, env: str) -> list[str]:
         return [name.decode() for name in await self.redis.hkeys(self.key(kind, env))]  # type: ignore[misc]
@@ -192,6 +191,3 @@ class Restarter:
             return effective_service(stored.plan, env, service) if stored else None
         return None
 
-
-async def _ignore(stream: str, line: str) -> None:  # not kept: a command may print what it was given, secrets too
-    return None

@@ -2,10 +2,12 @@
 
 Usage: python deploy_script.py SERVICE VERSION. RECORD_FILE gets "start|end SERVICE VERSION TIME PID" lines;
 DEPLOY_SECONDS sleeps between; FAIL_SERVICES (comma-separated) exit 3; HANG_SERVICES start a child and hang;
-HANG_ONCE_SERVICES hang on their first run only.
+HANG_ONCE_SERVICES hang on their first run only; TERM_SECONDS: on SIGTERM, record "stopping", take that long to
+shut down (as a server draining its connections does), record "stopped" and exit 143.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -18,6 +20,14 @@ def record(what: str, service: str, version: str) -> None:
 
 def main() -> int:
     service, version = sys.argv[1], sys.argv[2]
+    if os.environ.get("TERM_SECONDS"):
+        def drain(signum: int, frame: object) -> None:
+            record("stopping", service, version)
+            time.sleep(float(os.environ["TERM_SECONDS"]))
+            record("stopped", service, version)
+            os._exit(143)
+
+        signal.signal(signal.SIGTERM, drain)
     record("start", service, version)
     print(f"deploying {service} {version}", flush=True)
     print(f"warning from {service}", file=sys.stderr, flush=True)

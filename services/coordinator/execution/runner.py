@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from redis.asyncio import Redis
 
+from shared.command_lock import CommandLock
 from shared.events import Event
 from shared.plan.placeholders import RenderError, render_command
 from shared.process import run_command
@@ -20,44 +21,12 @@ from shared.streams import Keys
 
 from .job import Claimed, Job
 from .jobs import JobQueue
+from .lease import Lease
 from .logstream import DeploymentLog
-from .policy import failed_event, heartbeat_interval, outcome_event, presumed_lost, refusal
+from .policy import CANCELLED, failed_event, outcome_event, refusal
 
 T = TypeVar("T")
 log = logging.getLogger("flightdeck.coordinator.execution")
-
-
-class _Lease:
-    """Renews a claim every lease/3; sets `cancel` when the job is cancelled or the lease is (presumed) lost."""
-
-    def __init__(self, queue: JobQueue, claimed: Claimed) -> None:
-        self.queue, self.claimed = queue, claimed
-        self.cancel = asyncio.Event()
-        self.lost = False
-        self._last_ok = asyncio.get_running_loop().time()
-
-    async def keep(self) -> None:
-        loop = asyncio.get_running_loop()
-        while not self.lost:
-            await asyncio.sleep(heartbeat_interval(self.queue.lease_s))
-            sent = loop.time()
-            try:
-                status = await self.queue.heartbeat(self.claimed)
-            except Exception:
-                log.warning("could not renew the lease of %s", self.claimed.job.job_id, exc_info=True)
-                if presumed_lost(loop.time() - self._last_ok, self.queue.lease_s):
-                    self._lose()
-                continue
-            self._last_ok = sent  # the lease runs from when the server renewed it, which is after `sent`
-            if status == "lost":
-                self._lose()
-            elif status == "cancelled":
-                self.cancel.set()
-
-    def _lose(self) -> None:
-        self.lost = True
-        self.cancel.set()
-        log.warning("lost the lease of %s; stopping its command", self.claimed.job.job_id)
 
 
 class Runner:
@@ -74,6 +43,7 @@ class Runner:
         self._stopped = asyncio.Event()
         self._stopped.set()  # not running yet: stop() has nothing to wait for
         self._poll_s = min(1.0, queue.lease_s / 2)  # expired leases wake nobody: look for orphans this often
+        self.locks = CommandLock(redis, keys, ttl_s=queue.lease_s)
 
     async def run_forever(self) -> None:
         """Claims and runs jobs until stop() or cancellation. A runner runs once: after stop() it stays stopped
@@ -142,7 +112,7 @@ class Runner:
         await self.log.line(job.deployment_id, job.service, "coordinator", text)
 
     async def _run(self, claimed: Claimed) -> None:
-        job, lease = claimed.job, _Lease(self.queue, claimed)
+        job, lease = claimed.job, Lease(self.queue, claimed)
         heart = asyncio.create_task(lease.keep())
         try:
             reason = refusal(claimed)
@@ -150,32 +120,49 @@ class Runner:
                 await self._note(job, f"attempt {claimed.attempt} of {job.kind} not started: {reason}")
                 await self._finish(lease, failed_event(job, reason, self.producer))
                 return
-            rerun = " (again: the replica running it before stopped)" if claimed.orphaned else ""
-            await self._note(job, f"attempt {claimed.attempt} of {job.kind} started{rerun}")
+            holder = f"{job.job_id}#{claimed.attempt}"  # an orphan's re-run waits out its earlier attempt's lock
 
-            async def on_line(stream: str, text: str) -> None:
-                await self.log.line(job.deployment_id, job.service, stream, text)
+            async def waiting(other: str) -> None:
+                await self._note(job, f"attempt {claimed.attempt} of {job.kind} waits: {other} still runs a "
+                                      f"command on {job.service} (one command per service at a time)")
 
-            env = {**os.environ, **job.env}
-            try:
-                argv = render_command(job.argv, job.values, env)
-            except RenderError as exc:
-                await self._finish(lease, failed_event(job, f"cannot run the command: {exc}", self.producer))
+            if not await self.locks.wait(job.environment, job.service, holder, on_wait=waiting,
+                                         give_up=lease.cancel):
+                if not lease.lost:
+                    await self._note(job, f"attempt {claimed.attempt} of {job.kind} not started: cancelled")
+                    await self._finish(lease, failed_event(job, CANCELLED, self.producer))
                 return
-            result = await run_command(
-                argv, env=env, timeout_s=job.timeout_s, on_line=on_line, cancel=lease.cancel,
-                cwd=self.cwd, grace_s=self.grace_s,
-            )
-            if lease.lost:  # someone else owns the job now; its outcome is theirs to write
-                return
-            await self._note(job, f"attempt {claimed.attempt} of {job.kind}: {result.reason()}")
-            await self.log.flush()  # the output is in the log before the outcome event announces it
-            await self._finish(lease, outcome_event(job, result, self.producer))
+            async with self.locks.kept(job.environment, job.service, holder):
+                await self._execute(claimed, lease)
         finally:
             heart.cancel()
             await asyncio.gather(heart, return_exceptions=True)
 
-    async def _finish(self, lease: _Lease, event: Event) -> None:
+    async def _execute(self, claimed: Claimed, lease: Lease) -> None:
+        job = claimed.job
+        rerun = " (again: the replica running it before stopped)" if claimed.orphaned else ""
+        await self._note(job, f"attempt {claimed.attempt} of {job.kind} started{rerun}")
+
+        async def on_line(stream: str, text: str) -> None:
+            await self.log.line(job.deployment_id, job.service, stream, text)
+
+        env = {**os.environ, **job.env}
+        try:
+            argv = render_command(job.argv, job.values, env)
+        except RenderError as exc:
+            await self._finish(lease, failed_event(job, f"cannot run the command: {exc}", self.producer))
+            return
+        result = await run_command(
+            argv, env=env, timeout_s=job.timeout_s, on_line=on_line, cancel=lease.cancel,
+            cwd=self.cwd, grace_s=self.grace_s,
+        )
+        if lease.lost:  # someone else owns the job now; its outcome is theirs to write
+            return
+        await self._note(job, f"attempt {claimed.attempt} of {job.kind}: {result.reason()}")
+        await self.log.flush()  # the output is in the log before the outcome event announces it
+        await self._finish(lease, outcome_event(job, result, self.producer))
+
+    async def _finish(self, lease: Lease, event: Event) -> None:
         """Retries while Redis is unreachable, as long as the lease is still (presumed) ours."""
         delay = 0.1
         while not lease.lost:
