@@ -10,6 +10,7 @@ from shared.plan.errors import Issue, PlanError, Problem
 from shared.plan.locate import duplicate_keys, placed, read_yaml
 from shared.plan.model import PLAN_VERSION, Plan
 from shared.plan.translate import issues_from_validation
+from shared.plan.variables import variable_issues
 
 DEFAULT_PLAN_FILE = "flightdeck.yaml"
 
@@ -32,7 +33,7 @@ def parse_plan(text: str, source: str = DEFAULT_PLAN_FILE) -> Plan:
         issues += issues_from_validation(error, Plan)
     issues += cross_reference_issues(data)
     if plan is not None:
-        issues += completeness_issues(plan)
+        issues += completeness_issues(plan) + variable_issues(plan)
     if issues or plan is None:
         raise PlanError(placed(issues, node), source)
     return plan

@@ -86,12 +86,15 @@ def test_dependencies_and_kind_survive_resolution() -> None:
 def test_environment_variables_fill_in_and_secrets_stay_references() -> None:
     data = base()
     data["environments"]["staging"]["variables"] = {"API_URL": "https://api.staging.example", "PORT": 8080}
+    data["environments"]["production"]["variables"] = {"API_URL": "https://api.example"}
     data["services"]["api"]["health"]["ready"] = "${API_URL}/health/ready"
     data["services"]["api"]["deploy"] = ["./deploy.sh", "--port=${PORT}", "--token=${DEPLOY_TOKEN}"]
     api = effective_service(parsed(data), "staging", "api")
     assert api.health.ready == "https://api.staging.example/health/ready"
     assert api.deploy == ["./deploy.sh", "--port=8080", "--token=${DEPLOY_TOKEN}"]
-    assert effective_service(parsed(data), "production", "api").health.ready == "${API_URL}/health/ready"
+    production = effective_service(parsed(data), "production", "api")
+    assert production.health.ready == "https://api.example/health/ready"
+    assert production.deploy == ["./deploy.sh", "--port=${PORT}", "--token=${DEPLOY_TOKEN}"]
 
 
 def test_max_parallelism_comes_from_the_environment_before_the_plan() -> None:
