@@ -1,5 +1,6 @@
-"""An operator's controls: status, history, logs, approve, cancel, rollback, resume and record. Actions on a
-production environment ask for confirmation on a terminal; CI passes --yes."""
+"""An operator's controls: status, history, logs, approve, cancel, rollback, resume and record. On a terminal every
+action asks first (production: type its name; elsewhere y/N) and anything but yes does nothing (exit 3); --yes
+skips the question. Without a terminal nobody can answer: production refuses (exit 2), elsewhere it goes ahead."""
 
 import argparse
 import json
@@ -10,7 +11,7 @@ from typing import Any
 
 from shared.events import Event
 
-from .operate_text import ACTIVE, history_line, is_production, needs_person, status_lines
+from .operate_text import ACTIVE, accepted, history_line, is_production, needs_person, question, status_lines
 from .transport import Transport, run
 
 
@@ -66,15 +67,28 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _confirm(environment: str, what: str, yes: bool) -> bool:
-    if yes or not is_production(environment):
-        return True
+REFUSED, DECLINED = 2, 3
+
+
+def _confirm(environment: str, what: str, yes: bool) -> int | None:
+    """None to go ahead, else the exit code: REFUSED (production with nobody to ask), DECLINED (the answer)."""
+    if yes:
+        return None
     if not sys.stdin.isatty():
+        if not is_production(environment):
+            return None
         print(f"{what} in {environment}: add --yes to confirm (production-like environments ask first)",
               file=sys.stderr)
-        return False
-    answer = input(f"{what} in {environment}? type the environment name to confirm: ")
-    return answer.strip() == environment
+        return REFUSED
+    try:
+        answer = input(question(environment, what))
+    except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: a no, on a line of its own
+        print(file=sys.stderr)
+        answer = ""
+    if accepted(environment, answer):
+        return None
+    print(f"nothing done: {what} in {environment} was not confirmed", file=sys.stderr)
+    return DECLINED
 
 
 async def _about(t: Transport, deployment_id: str) -> dict[str, Any] | None:
@@ -96,8 +110,8 @@ def _acting(make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | 
             if isinstance(made, str):
                 print(made, file=sys.stderr)
                 return 1
-            if not _confirm(str(made.environment), what, args.yes):
-                return 2
+            if (declined := _confirm(str(made.environment), what, args.yes)) is not None:
+                return declined
             await t.publish(made)
             print(f"{what}: published {made.type} for {made.deployment_id} in {made.environment}")
             return 0

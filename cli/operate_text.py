@@ -10,6 +10,18 @@ def is_production(environment: str) -> bool:
     return environment in PRODUCTION or environment.startswith(("prod-", "production-"))
 
 
+def question(environment: str, what: str) -> str:
+    if is_production(environment):
+        return f"{what} in {environment}? type the environment name to confirm: "
+    return f"{what} in {environment}? [y/N] "
+
+
+def accepted(environment: str, answer: str) -> bool:
+    """Production wants its name typed; elsewhere y or yes (any case). Anything else, or nothing, is a no."""
+    typed = answer.strip()
+    return typed == environment if is_production(environment) else typed.lower() in ("y", "yes")
+
+
 def needs_person(env: dict[str, Any], active: dict[str, Any] | None, last: dict[str, Any] | None,
                  attention: dict[str, Any]) -> list[str]:
     """Sentences, one per thing in the environment a person must look at; empty when all is well."""

@@ -75,8 +75,8 @@ def _rollback(args: argparse.Namespace) -> int:
             made = DeployRequested(deployment_id=f"rb-{uuid4().hex[:10]}", environment=args.env, payload={
                 "versions": back, "services": list(back), "requested_by": by, "redeploy": True,
                 "reason": args.reason or f"roll back to {', '.join(f'{s} {v}' for s, v in back.items())}"})
-        if not _confirm(args.env, "roll back", args.yes):
-            return 2
+        if (declined := _confirm(args.env, "roll back", args.yes)) is not None:
+            return declined
         await t.publish(made)
         print(f"roll back: published {made.type} {made.deployment_id} in {args.env}")
         return 0
