@@ -20,6 +20,7 @@ from .domain.muting import HEALTH_ALERTS, dependents, muted
 from .due import DueWork
 from .escalator import Escalator
 from .keys import AlerterKeys
+from .rollouts import Rollouts
 from .store import group_member, timing_of
 
 log = logging.getLogger("flightdeck.alerter.flusher")
@@ -28,9 +29,9 @@ WORK_AT_ONCE = 64
 
 class Flusher:
     def __init__(self, redis: "Redis", keys: AlerterKeys, plans: PlanCache, sender: Sender, due: DueWork,
-                 escalator: Escalator, poll_s: float = 0.25) -> None:
+                 escalator: Escalator, rollouts: Rollouts, poll_s: float = 0.25) -> None:
         self.redis, self.keys, self.plans, self.sender, self.due = redis, keys, plans, sender, due
-        self.escalator, self.poll_s = escalator, poll_s
+        self.escalator, self.rollouts, self.poll_s = escalator, rollouts, poll_s
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(WORK_AT_ONCE)  # each piece of work may hold a Redis connection
 
@@ -141,10 +142,12 @@ class Flusher:
         return {fp: chain for fp, chain in chains.items() if chain is not None}
 
     async def _muted(self, alerts: list[Alert], plan: Plan, now: float) -> dict[str, str]:
+        """Silenced, inhibited, or explained by a deployment (the first reason found is kept)."""
+        explained = await self.rollouts.quiet(alerts, plan, now)
         raw = await self.redis.hgetall(self.keys.silences)  # type: ignore[misc]
         silences = [SilenceCreatedPayload.model_validate_json(value) for value in raw.values()]
         needs_active = any(a.severity == "warning" or a.name in HEALTH_ALERTS for a in alerts)
         if not silences and not needs_active:
-            return {}
+            return explained
         active = await self.escalator.store.active() if needs_active else []
-        return muted(alerts, active, silences, dependents(plan.dependency_graph()), now)
+        return explained | muted(alerts, active, silences, dependents(plan.dependency_graph()), now)

@@ -57,6 +57,14 @@ class AlerterKeys:
     def silences(self) -> str:
         return f"{self.base}:silences"
 
+    def deployed(self, environment: str) -> str:
+        """set of the services known to run in the environment (deployed, recorded, or seen answering)."""
+        return f"{self.base}:deployed:{environment}"
+
+    def deploying(self, environment: str) -> str:
+        """hash service -> the last window in which a deployment changed it (open until its gate ended)."""
+        return f"{self.base}:deploying:{environment}"
+
     def seen(self, event_id: str) -> str:
         return f"{self.base}:seen:{event_id}"
 

@@ -14,12 +14,14 @@ from shared.runtime import ServiceContext
 
 from .ack import ack_routes
 from .deliveries import Sender
+from .domain.rollouts import ROLLOUT_EVENTS
 from .domain.rules import RULE_EVENTS, evaluate
 from .due import DueWork
 from .escalator import Escalator
 from .flusher import Flusher
 from .keys import AlerterKeys
 from .links import LinkMaker
+from .rollouts import Rollouts
 from .store import AlertStore
 
 log = logging.getLogger("flightdeck.alerter")
@@ -34,9 +36,11 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     sender = Sender(redis, keys, context.plans, context.publisher, links, client, settings.alert_lease)
     due = DueWork(redis, keys.due, settings.alert_lease)
     escalator = Escalator(redis, keys, store, context.plans, sender, context.publisher)
-    flusher = Flusher(redis, keys, context.plans, sender, due, escalator)
+    rollouts = Rollouts(redis, keys)
+    flusher = Flusher(redis, keys, context.plans, sender, due, escalator, rollouts)
 
     async def alerting(event: Event) -> None:
+        await rollouts.record(event)
         stored = await context.plans.current()
         plan = stored.plan if stored else None
         changes = evaluate(event, lambda name: is_production(name, plan.environments.get(name) if plan else None))
@@ -71,7 +75,7 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     context.background.append(flusher.run_forever)
     context.closing.append(client.aclose)
     context.routes.extend(ack_routes(links, context.publisher, keys))
-    return dict.fromkeys(RULE_EVENTS, alerting) | {
+    return dict.fromkeys((*RULE_EVENTS, *ROLLOUT_EVENTS), alerting) | {
         "alert-acknowledged": acknowledged, "silence-created": silenced, "silence-expired": unsilenced,
     }
 

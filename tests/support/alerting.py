@@ -6,7 +6,16 @@ from typing import Any
 import yaml
 from redis.asyncio import Redis
 
-from shared.events import DeploymentFailed, Event, HealthDegraded, HealthRecovered, RollbackStarted
+from shared.events import (
+    DeploymentFailed,
+    Event,
+    HealthDegraded,
+    HealthGatePassed,
+    HealthRecovered,
+    RollbackStarted,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+)
 from shared.streams import Keys
 from tests.support.deploy_world import events
 
@@ -38,6 +47,24 @@ def webhook(url: str, **fields: Any) -> dict[str, Any]:
 def degraded(service: str = "api", environment: str = "production") -> HealthDegraded:
     return HealthDegraded(environment=environment, service=service, producer="tests",
                           payload={"status": "degraded", "previous_status": "healthy"})
+
+
+def unhealthy_from_the_start(service: str = "api", environment: str = "staging") -> HealthDegraded:
+    """What the monitor says of a service it has never seen answer (not deployed there yet)."""
+    return HealthDegraded(environment=environment, service=service, producer="tests",
+                          payload={"status": "unhealthy", "previous_status": "unknown"})
+
+
+def deploying(deployment_id: str, service: str, environment: str = "staging") -> ServiceDeployStarted:
+    return ServiceDeployStarted(deployment_id=deployment_id, environment=environment, service=service,
+                                producer="tests", payload={"version": "2.0"})
+
+
+def deployed(deployment_id: str, service: str, environment: str = "staging") -> list[Event]:
+    """Its deploy command succeeded and its health gate passed."""
+    where = {"deployment_id": deployment_id, "environment": environment, "service": service, "producer": "tests"}
+    return [ServiceDeploySucceeded(**where, payload={"version": "2.0", "duration_s": 1}),
+            HealthGatePassed(**where, payload={"version": "2.0", "waited_s": 1})]
 
 
 def recovered(service: str = "api", environment: str = "production") -> HealthRecovered:

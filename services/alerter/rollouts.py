@@ -1,0 +1,60 @@
+"""Where services run and what is being deployed, per environment in Redis (the alerter's own keys): recorded from
+events as they come, read when a group flushes to keep back the health alerts Flightdeck's own work explains."""
+
+from redis.asyncio import Redis
+from redis.exceptions import WatchError
+
+from shared.events import Event
+from shared.plan.model import Plan
+
+from .domain.alert import Alert
+from .domain.rollout_muting import QUIETED, Known, quieted, settling
+from .domain.rollouts import Closed, Deployed, Opened, Window, changed_windows, facts
+from .keys import AlerterKeys
+
+
+class Rollouts:
+    def __init__(self, redis: "Redis", keys: AlerterKeys) -> None:
+        self.redis, self.keys = redis, keys
+
+    async def record(self, event: Event) -> None:
+        """The event's facts, landed before its alerts are (a flush that sees the alerts sees the facts)."""
+        for fact in facts(event):
+            if isinstance(fact, Deployed):
+                await self.redis.sadd(self.keys.deployed(fact.environment), *fact.services)  # type: ignore[misc]
+            else:
+                await self._window(fact)
+
+    async def _window(self, fact: Opened | Closed) -> None:
+        key = self.keys.deploying(fact.environment)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(key)
+                    raw = await pipe.hgetall(key)
+                    windows = {name.decode(): Window.model_validate_json(value) for name, value in raw.items()}
+                    changed = changed_windows(windows, fact)
+                    if not changed:
+                        await pipe.unwatch()
+                        return
+                    pipe.multi()
+                    pipe.hset(key, mapping={name: window.model_dump_json() for name, window in changed.items()})
+                    await pipe.execute()
+                    return
+                except WatchError:
+                    continue
+
+    async def known(self, environment: str) -> Known:
+        deployed = await self.redis.smembers(self.keys.deployed(environment))  # type: ignore[misc]
+        raw = await self.redis.hgetall(self.keys.deploying(environment))  # type: ignore[misc]
+        return Known(frozenset(name.decode() for name in deployed),
+                     {name.decode(): Window.model_validate_json(value) for name, value in raw.items()})
+
+    async def quiet(self, alerts: list[Alert], plan: Plan | None, now: float) -> dict[str, str]:
+        """fingerprint -> why, for the firing health alerts a deployment (or the lack of one) explains."""
+        health = [a for a in alerts if a.name in QUIETED and a.service and a.status == "firing"]
+        if not health:
+            return {}
+        known = {environment: await self.known(environment) for environment in {a.environment for a in health}}
+        timing = {(a.environment, a.service): settling(plan, a.environment, a.service) for a in health if a.service}
+        return quieted(health, known, timing, now)
