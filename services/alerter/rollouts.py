@@ -1,6 +1,9 @@
 """Where services run and what is being deployed, per environment in Redis (the alerter's own keys): recorded from
 events as they come, read when a group flushes to keep back the health alerts Flightdeck's own work explains."""
 
+import logging
+
+from pydantic import ValidationError
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
@@ -11,6 +14,8 @@ from .domain.alert import Alert
 from .domain.rollout_muting import QUIETED, Known, quieted, settling
 from .domain.rollouts import Closed, Deployed, Opened, Window, changed_windows, facts
 from .keys import AlerterKeys
+
+log = logging.getLogger("flightdeck.alerter.rollouts")
 
 
 class Rollouts:
@@ -31,8 +36,7 @@ class Rollouts:
             while True:
                 try:
                     await pipe.watch(key)
-                    raw = await pipe.hgetall(key)
-                    windows = {name.decode(): Window.model_validate_json(value) for name, value in raw.items()}
+                    windows = _windows(await pipe.hgetall(key), key)
                     changed = changed_windows(windows, fact)
                     if not changed:
                         await pipe.unwatch()
@@ -46,9 +50,9 @@ class Rollouts:
 
     async def known(self, environment: str) -> Known:
         deployed = await self.redis.smembers(self.keys.deployed(environment))  # type: ignore[misc]
-        raw = await self.redis.hgetall(self.keys.deploying(environment))  # type: ignore[misc]
-        return Known(frozenset(name.decode() for name in deployed),
-                     {name.decode(): Window.model_validate_json(value) for name, value in raw.items()})
+        key = self.keys.deploying(environment)
+        raw = await self.redis.hgetall(key)  # type: ignore[misc]
+        return Known(frozenset(name.decode() for name in deployed), _windows(raw, key))
 
     async def quiet(self, alerts: list[Alert], plan: Plan | None, now: float) -> dict[str, str]:
         """fingerprint -> why, for the firing health alerts a deployment (or the lack of one) explains."""
@@ -58,3 +62,15 @@ class Rollouts:
         known = {environment: await self.known(environment) for environment in {a.environment for a in health}}
         timing = {(a.environment, a.service): settling(plan, a.environment, a.service) for a in health if a.service}
         return quieted(health, known, timing, now)
+
+
+def _windows(raw: dict[bytes, bytes], key: str) -> dict[str, Window]:
+    """The stored windows; one that does not read (written by another version) is left out, and said so."""
+    found = {}
+    for name, value in raw.items():
+        try:
+            found[name.decode()] = Window.model_validate_json(value)
+        except ValidationError as error:
+            log.warning("a deployment window in %s does not read; it is ignored: %s", key, error.errors()[0]["msg"],
+                        extra={"service": name.decode(errors="replace")})
+    return found
