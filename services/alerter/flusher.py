@@ -142,7 +142,7 @@ class Flusher:
         return {fp: chain for fp, chain in chains.items() if chain is not None}
 
     async def _muted(self, alerts: list[Alert], plan: Plan, now: float) -> dict[str, str]:
-        """Silenced, inhibited, or explained by a deployment (the first reason found is kept)."""
+        """Silenced, inhibited, or explained by a deployment (a silence or an inhibition is the reason given)."""
         explained = await self.rollouts.quiet(alerts, plan, now)
         raw = await self.redis.hgetall(self.keys.silences)  # type: ignore[misc]
         silences = [SilenceCreatedPayload.model_validate_json(value) for value in raw.values()]
