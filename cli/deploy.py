@@ -21,8 +21,10 @@ from . import ci
 from .alerts import Verbs
 from .deploy_request import build_request, new_deployment_id
 from .deploy_view import View
-from .follow import UNFINISHED, Ending, watch
-from .transport import TransportError, connect
+from .follow import UNFINISHED, Ending
+from .listening import nobody_took
+from .transport import Transport, TransportError, connect
+from .watch import Unheard, watch
 
 __all__ = ["View", "build_request", "new_deployment_id", "register"]
 
@@ -40,12 +42,23 @@ async def _deploy(request: DeployRequested, wait: bool, timeout_s: float, view: 
         entry_id = await transport.publish(request)
         if not wait:
             return None, 0.0
-        ending = await watch(transport, request.deployment_id, entry_id, timeout_s, view.event)
+        ending = await watch(transport, request.deployment_id, entry_id, timeout_s, view.event,
+                             unheard=_unheard(transport, entry_id))
     except TransportError as error:
         ending = Ending("unreachable", UNFINISHED, str(error))
     finally:
         await transport.close()
     return ending, time.monotonic() - started
+
+
+def _unheard(transport: Transport, entry_id: str) -> Unheard:
+    async def why() -> str | None:
+        reason = nobody_took(await transport.readers("coordinator"), entry_id)
+        return reason and (f"{reason}, so nothing has taken this request: start Flightdeck with `flightdeck up`, or "
+                           "the coordinator alone (`flightdeck run coordinator`), with the same REDIS_URL and "
+                           "FLIGHTDECK_STREAM_PREFIX; the request waits in the stream until one runs")
+
+    return why
 
 
 USAGE = 64  # sysexits' EX_USAGE: not 2, which means "rolled back" here

@@ -1,15 +1,8 @@
-"""Following one deployment: how its events map to the command's outcome. `Tracker` is pure; `watch` reads the
-events through a Transport until an ending or the deadline (cli/lines.py says what each event reads as)."""
+"""How a deployment's events map to the command's outcome (pure). cli/watch.py follows them through a Transport;
+cli/lines.py says what each reads as."""
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from shared.durations import format_duration
-from shared.events import Event
-
-from .lines import reason_of
-from .transport import Transport
 
 SUCCEEDED, FAILED, ROLLED_BACK, STOPPED, UNFINISHED = 0, 1, 2, 3, 4
 GRACE_S = 3.0  # after deployment-failed or -cancelled: how long a rollback-started may take to show up
@@ -75,33 +68,3 @@ def outcome_of(kinds: Iterable[str]) -> Ending | None:
         if ending := tracker.see(kind):
             return ending
     return tracker.settle()
-
-
-async def watch(transport: Transport, deployment_id: str, since: str, timeout_s: float, show: Callable[[Event], None],
-                grace_s: float = GRACE_S, clock: Callable[[], float] = time.monotonic) -> Ending:
-    """Shows each of the deployment's events after `since` until its ending, or "timed out" past `timeout_s`.
-    TransportError passes through (the caller reports it as unreachable)."""
-    tracker, deadline, pending_since = Tracker(), clock() + timeout_s, None
-    stream = transport.follow(deployment_id, since=since, block_ms=max(50, min(500, int(timeout_s * 1000))))
-    try:
-        async for event in stream:
-            if event is not None:
-                show(event)
-                if ending := tracker.see(event.type, reason_of(event)):
-                    return ending
-            now = clock()
-            if tracker.pending:
-                pending_since = pending_since if pending_since is not None else now
-                if now - pending_since >= grace_s and (ending := tracker.settle()):
-                    return ending
-            else:
-                pending_since = None
-            if now >= deadline:
-                waiting = " (paused: a person must resume it)" if tracker.paused else ""
-                return Ending("timed out", UNFINISHED, f"no ending after {format_duration(timeout_s)}{waiting}; "
-                              f"the deployment goes on: raise --timeout to wait longer")
-    finally:
-        close = getattr(stream, "aclose", None)
-        if close is not None:
-            await close()
-    return Ending("unreachable", UNFINISHED, "the event stream ended")

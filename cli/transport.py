@@ -3,7 +3,6 @@ an authenticated HTTP API (FLIGHTDECK_URL + FLIGHTDECK_TOKEN) arrives with the d
 Commands use the Transport protocol only, so the choice is made here, once."""
 
 import asyncio
-import json
 import os
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -12,11 +11,11 @@ from typing import Any, Protocol
 from redis.asyncio import Redis
 from redis.exceptions import AuthenticationError, RedisError, ResponseError
 
-from shared.bus.codec import entry_data
-from shared.bus.publisher import EventPublisher
-from shared.events import Event, EventError, parse_event
+from shared.events import Event
 from shared.settings import Settings, SettingsError, load_settings
 from shared.streams import Keys
+
+from .listening import Readers
 
 UNREACHABLE = 4  # the exit code of every command that cannot reach Flightdeck
 
@@ -54,84 +53,11 @@ class Transport(Protocol):
 
     async def attention(self, environment: str) -> dict[str, Any]: ...
 
+    async def readers(self, service: str) -> Readers:
+        """The service's consumer group on the events stream: who reads it, and how far it got."""
+        ...
+
     async def close(self) -> None: ...
-
-
-class RedisTransport:
-    def __init__(self, settings: Settings) -> None:
-        self.settings, self.keys = settings, Keys(settings.stream_prefix)
-        self.redis = Redis.from_url(settings.redis_url)
-
-    async def publish(self, event: Event) -> str:
-        return str(await self._call(EventPublisher(self.redis, self.keys, producer="cli").publish(event)))
-
-    async def follow(self, deployment_id: str, since: str = "0-0", block_ms: int = 1000
-                     ) -> AsyncIterator[Event | None]:
-        last = since
-        while True:
-            found = await self._call(self.redis.xread({self.keys.events: last}, count=500, block=block_ms))
-            matched = False
-            for _, entries in found or []:
-                for entry_id, fields in entries:
-                    last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-                    data = entry_data(fields)
-                    event = parse_event(data) if data is not None else None
-                    if isinstance(event, EventError) or event is None:
-                        continue
-                    if event.deployment_id == deployment_id:
-                        matched = True
-                        yield event
-            if not matched:  # nothing of ours in this read (quiet or busy stream): the caller checks its clock
-                yield None
-
-    async def state(self, kind: str, name: str) -> dict[str, Any] | None:
-        """The coordinator's snapshot (read only): kind "deployment" or "env"."""
-        raw = await self._call(self.redis.get(f"{self.keys.prefix}:coordinator:{kind}:{name}"))
-        return json.loads(raw) if raw else None
-
-    async def history(self, environment: str, limit: int) -> list[dict[str, Any]]:
-        """The environment's deployments, newest first (the coordinator's snapshots)."""
-        ids = await self._call(self.redis.zrevrange(f"{self.keys.prefix}:coordinator:history:{environment}",
-                                                    0, limit - 1))
-        found = [await self.state("deployment", i.decode()) for i in ids]
-        return [d for d in found if d is not None]
-
-    async def environments(self) -> list[str]:
-        prefix = f"{self.keys.prefix}:coordinator:env:"
-
-        async def names() -> list[str]:
-            return sorted([key.decode().removeprefix(prefix) async for key in self.redis.scan_iter(f"{prefix}*")])
-
-        return list(await self._call(names()))
-
-    async def log(self, deployment_id: str, since: str, block_ms: int | None) -> list[tuple[str, dict[str, str]]]:
-        """Lines of the deployment's commands after `since` ("0-0": from the start), waiting up to block_ms."""
-        key = self.keys.deployment_log(deployment_id)
-        found = await self._call(self.redis.xread({key: since}, count=1000, block=block_ms))
-        return [(i.decode(), {k.decode(): v.decode() for k, v in f.items()}) for _, entries in found or []
-                for i, f in entries]
-
-    async def attention(self, environment: str) -> dict[str, Any]:
-        """What the rollback service found in the environment: drifted services and open incidents."""
-        base = f"{self.keys.prefix}:rollback"
-        drift = await self._call(self.redis.hgetall(f"{base}:drift:reported:{environment}"))  # type: ignore[arg-type]
-        ids = await self._call(self.redis.zrevrange(f"{base}:incidents", 0, 199))
-        incidents = []
-        for incident_id in ids:
-            raw = await self._call(self.redis.get(f"{base}:incident:{incident_id.decode()}"))
-            record = json.loads(raw) if raw else {}
-            if record.get("environment") == environment and record.get("status") == "open":
-                incidents.append(record)
-        return {"drift": {k.decode(): json.loads(v) for k, v in drift.items()}, "incidents": incidents}
-
-    async def _call(self, pending: Any) -> Any:
-        try:
-            return await pending
-        except (RedisError, OSError) as error:
-            raise explain(error, self.settings) from None
-
-    async def close(self) -> None:
-        await self.redis.aclose()
 
 
 def connect() -> Transport:
@@ -139,6 +65,8 @@ def connect() -> Transport:
     if os.environ.get("FLIGHTDECK_URL"):
         raise TransportError("FLIGHTDECK_URL is set, but the HTTP API arrives with the dashboard; for now unset it "
                              "and set REDIS_URL (with its password, rediss:// for TLS)")
+    from .redis_transport import RedisTransport
+
     try:
         return RedisTransport(load_settings())
     except SettingsError as error:
@@ -163,6 +91,8 @@ def run(command: str, work: Callable[[Transport], Awaitable[int]]) -> int:
 
 def run_redis(command: str, work: Callable[["Redis", Keys], Awaitable[int]]) -> int:
     """As `run`, for commands that read another service's keys themselves (alerts, dead letters, plans)."""
+    from .redis_transport import RedisTransport
+
     async def on_redis(transport: Transport) -> int:
         assert isinstance(transport, RedisTransport)
         try:
