@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from shared.bus.dispatch import Handler
 from shared.events import (
     BakeStarted,
+    DeploymentCancelled,
     DeploymentFailed,
     DeploymentRolledBack,
     DeploymentStarted,
@@ -26,6 +27,7 @@ CONSUMES = (
     BakeStarted,
     DeploymentSucceeded,
     DeploymentFailed,
+    DeploymentCancelled,
     DeploymentRolledBack,
 )
 PRODUCES = (

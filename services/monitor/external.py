@@ -10,12 +10,12 @@ import httpx
 from redis.asyncio import Redis
 
 from shared.plan import Plan
-from shared.plan.cache import PlanCache
 from shared.plan.resolve import effective_service
 from shared.streams import Keys
 
 from .domain.performance import Reported
 from .metrics import Recorder
+from .plans import MonitorPlans
 from .providers import PrometheusProvider, ProviderError, audit, judge
 from .targets import Target, targets
 from .timeline import milestone
@@ -24,7 +24,7 @@ log = logging.getLogger("flightdeck.monitor.external")
 
 
 class External:
-    def __init__(self, redis: "Redis", keys: Keys, plans: PlanCache, recorder: Recorder, interval_s: float) -> None:
+    def __init__(self, redis: "Redis", keys: Keys, plans: MonitorPlans, recorder: Recorder, interval_s: float) -> None:
         self.redis, self.keys, self.plans, self.recorder, self.interval_s = redis, keys, plans, recorder, interval_s
         self._audits: set[asyncio.Task[None]] = set()
 
@@ -36,9 +36,12 @@ class External:
         async with httpx.AsyncClient(timeout=10) as http:
             while True:
                 started = time.monotonic()
-                stored = await self.plans.current()
-                if stored is not None:
-                    await asyncio.gather(*(self._poll(http, stored.plan, t) for t in targets(stored.plan)))
+                try:
+                    stored = await self.plans.current()
+                    if stored is not None:
+                        await asyncio.gather(*(self._poll(http, stored.plan, t) for t in targets(stored.plan)))
+                except Exception:
+                    log.exception("asking the metrics providers failed; trying again")
                 await asyncio.sleep(max(0.0, self.interval_s - (time.monotonic() - started)))
 
     async def _poll(self, http: httpx.AsyncClient, plan: Plan, target: Target) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
 from shared.plan import RenderError, render
-from shared.plan.cache import PlanCache
 from shared.plan.resolve import effective_service
 
 from .domain.gates import Gate, Verdict, expire, observe
 from .gate_store import GateStore
+from .plans import MonitorPlans
 from .sampling import Probe, sample_of
 from .timeline import milestone
 
@@ -24,7 +24,7 @@ log = logging.getLogger("flightdeck.monitor.gates")
 
 
 class Gatekeeper:
-    def __init__(self, store: GateStore, plans: PlanCache, probe: Probe, me: str, tick_s: float = 0.1) -> None:
+    def __init__(self, store: GateStore, plans: MonitorPlans, probe: Probe, me: str, tick_s: float = 0.1) -> None:
         self.store, self.plans, self.probe, self.me, self.tick_s = store, plans, probe, me, tick_s
         self._probing: dict[str, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
@@ -47,6 +47,10 @@ class Gatekeeper:
     async def _configure(self, gate: Gate, color: str | None) -> str:
         """The URL and probing cadence from the current plan; a reason when the plan cannot say."""
         stored = await self.plans.current()
+        if stored is None and self.plans.error is not None:
+            first = self.plans.error.problems[0] if self.plans.error.problems else None
+            why = f"{first.path}: {first.message}" if first and first.path else str(first.message if first else "")
+            return f"the current plan does not load, so {gate.service} cannot be probed: {why}"
         if stored is None or gate.environment not in stored.plan.environments:
             return f"no plan for environment {gate.environment!r}: cannot probe {gate.service}"
         if gate.service not in stored.plan.services:

@@ -1,9 +1,11 @@
 """Watches every service of every environment and reports real health transitions, with the probable root cause.
 
 Each target is probed at its plan interval (faster while a deployment bakes) by whichever replica holds its
-lease. Trackers (health with hysteresis) live in memory while held and are saved to Redis once a tick in one
-round trip, so a replica that takes a target over continues its counts. Redis work per tick does not grow with
-the number of probes: one lease script, one read of trackers newly held, one read of bake windows, one write.
+lease; its health.detailed too while a deployment bakes it, while its ready probe fails, and while it is bad
+(domain/detailed.py). Trackers (health with hysteresis) live in memory while held and are saved to Redis once a
+tick in one round trip, so a replica that takes a target over continues its counts. Redis work per tick does not
+grow with the number of probes: one lease script, one read of trackers newly held, one read of windows, one write.
+What the plan asks to watch and the monitor cannot is reported (unwatched.py), never skipped in silence.
 """
 
 import asyncio
@@ -14,15 +16,17 @@ import zlib
 from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
-from shared.events import HealthDegraded, HealthRecovered
-from shared.plan.cache import PlanCache
 from shared.streams import Keys
 
-from .domain.correlation import blame
-from .domain.health import BAD, Tracker, Transition, observe
+from .domain.detailed import combine, unhelpful, wanted
+from .domain.health import BAD, Tracker, observe
+from .health_report import HealthReporter
 from .metrics import Recorder
+from .plans import MonitorPlans
 from .sampling import Probe, sample_of
-from .targets import Target, targets
+from .targets import Target, Watchlist, watchlist
+from .unwatched import UnwatchedReport
+from .windows import Windows
 
 log = logging.getLogger("flightdeck.monitor.watch")
 _HOLD = """
@@ -50,23 +54,25 @@ def next_due(previous: float | None, interval_s: float, now: float) -> float:
 
 
 class Watcher:
-    def __init__(self, redis: "Redis", keys: Keys, publisher: EventPublisher, plans: PlanCache, probe: Probe,
+    def __init__(self, redis: "Redis", keys: Keys, publisher: EventPublisher, plans: MonitorPlans, probe: Probe,
                  me: str, recorder: Recorder) -> None:
-        self.redis, self.keys, self.publisher, self.plans, self.probe = redis, keys, publisher, plans, probe
+        self.redis, self.keys, self.plans, self.probe = redis, keys, plans, probe
         self.recorder = recorder
         self.me = me
+        self.windows = Windows(redis, keys)
+        self.reporter = HealthReporter(redis, keys, publisher)
+        self.unwatched = UnwatchedReport()
         self._hold = redis.register_script(_HOLD)
         self._due: dict[str, float] = {}
         self._trackers: dict[str, Tracker] = {}
         self._dirty: set[str] = set()
         self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._watched: tuple[str, list[Target]] = ("", [])  # by plan digest: resolving every tick is wasted work
+        self._watched: tuple[str, Watchlist] = ("", Watchlist())  # by plan digest: resolving every tick is wasted
+        self._graph: dict[str, list[str]] = {}  # depends_on of the plan watched, for root causes
+        self._unhelpful: set[tuple[str, str]] = set()  # (target, reason) of detailed answers logged as unusable
 
     def tracker_key(self, target_key: str) -> str:
-        return f"{self.keys.prefix}:monitor:health:{target_key}"
-
-    def bake_key(self, environment: str) -> str:
-        return f"{self.keys.prefix}:monitor:bake:{environment}"
+        return self.reporter.tracker_key(target_key)
 
     async def run_forever(self, tick_s: float = 0.1) -> None:
         while True:
@@ -83,23 +89,28 @@ class Watcher:
         due = [t for t in watched if self._due[t.key] <= now and t.key not in self._tasks]
         held = await self._held(due)
         await self._load([t.key for t in held if t.key not in self._trackers])
-        baking = await self._baking({t.environment for t in held}, now)
+        baking, closely = await self.windows.read({t.environment for t in held}, now)
         for target in held:
             fast = (target.environment, target.service) in baking
             interval = min(target.interval_s, target.bake_interval_s) if fast else target.interval_s
             self._due[target.key] = next_due(self._due.get(target.key), interval, now)
-            task = asyncio.create_task(self._probe(target))
+            task = asyncio.create_task(self._probe(target, (target.environment, target.service) in closely))
             self._tasks[target.key] = task
             task.add_done_callback(lambda _, key=target.key: self._tasks.pop(key, None))
         await self._save()
 
     async def _targets(self) -> list[Target]:
         stored = await self.plans.current()
+        if self.plans.error is not None:
+            self.unwatched.invalid(self.plans.error, stored)
         if stored is None:
             return []
         if self._watched[0] != stored.sha256:
-            self._watched = (stored.sha256, targets(stored.plan))
-        return self._watched[1]
+            self._watched, self._unhelpful = (stored.sha256, watchlist(stored.plan)), set()
+            self._graph = {name: list(s.depends_on) for name, s in stored.plan.services.items()}
+        if self.plans.error is None:
+            self.unwatched.update(stored.sha256, stored.revision, self._watched[1].unwatched)
+        return self._watched[1].targets
 
     async def _held(self, due: list[Target]) -> list[Target]:
         if not due:
@@ -116,15 +127,11 @@ class Watcher:
         if target_keys:
             raws = await self.redis.mget([self.tracker_key(k) for k in target_keys])
             for key, raw in zip(target_keys, raws, strict=True):
-                self._trackers[key] = Tracker.model_validate_json(raw) if raw else Tracker()
-
-    async def _baking(self, environments: set[str], now: float) -> set[tuple[str, str]]:
-        found = set()
-        for environment in environments:
-            for service, until in (await self.redis.hgetall(self.bake_key(environment))).items():
-                if float(until) > now:
-                    found.add((environment, service.decode()))
-        return found
+                try:
+                    self._trackers[key] = Tracker.model_validate_json(raw) if raw else Tracker()
+                except ValueError:
+                    log.warning("the saved health of %s is unreadable; starting afresh", key)
+                    self._trackers[key] = Tracker()
 
     async def _save(self) -> None:
         pipe = self.redis.pipeline(transaction=False)
@@ -135,36 +142,26 @@ class Watcher:
         if len(pipe):
             await pipe.execute()
 
-    async def _probe(self, target: Target) -> None:
+    async def _probe(self, target: Target, closely: bool) -> None:
         try:
             result = await self.probe(target.url, target.timeout_s)
             tracker = self._trackers.setdefault(target.key, Tracker())
-            change = observe(tracker, sample_of(result), target.passes_to_ready, target.failures_to_degraded)
+            sample = sample_of(result)
+            if target.detailed_url and wanted(closely, sample, tracker.state in BAD):
+                detailed = sample_of(await self.probe(target.detailed_url, target.timeout_s))
+                self._unusable(target, unhelpful(detailed))
+                sample = combine(sample, detailed)
+            change = observe(tracker, sample, target.passes_to_ready, target.failures_to_degraded)
             self._dirty.add(target.key)
             if change:
                 await self._save()  # others computing blame must see this state
-                await self._report(target, tracker, change)
+                await self.reporter.report(target, tracker, change, self._graph)
             await self.recorder.record(target, result)
         except Exception:
             log.exception("watching %s failed; trying again next interval", target.key)
 
-    async def _report(self, target: Target, tracker: Tracker, change: Transition) -> None:
-        stored = await self.plans.current()
-        graph = {name: list(s.depends_on) for name, s in stored.plan.services.items()} if stored else {}
-        found = blame(target.service, graph, await self._bad(target.environment, graph))
-        payload = {
-            "status": change.current.value, "previous_status": change.previous.value,
-            "evidence": [{"ok": s != "fail", "latency_ms": ms, "reason": why} for s, ms, why in tracker.recent[-5:]],
-            "error_rate": tracker.error_rate(), "latency_p95_ms": tracker.latency(95),
-            "root_cause": found.root_cause if change.worse else None,
-            "impacted": found.impacted if change.worse else [],
-        }
-        event_type = HealthDegraded if change.worse else HealthRecovered
-        await self.publisher.publish(event_type(service=target.service, environment=target.environment,
-                                                payload=payload, producer="monitor"))
-        log.info("%s %s: %s -> %s", target.environment, target.service, change.previous, change.current)
-
-    async def _bad(self, environment: str, graph: dict[str, list[str]]) -> set[str]:
-        names = list(graph)
-        raws = await self.redis.mget([self.tracker_key(f"{environment}/{n}") for n in names])
-        return {n for n, raw in zip(names, raws, strict=True) if raw and Tracker.model_validate_json(raw).state in BAD}
+    def _unusable(self, target: Target, reason: str | None) -> None:
+        if reason and (target.key, reason) not in self._unhelpful:
+            self._unhelpful.add((target.key, reason))
+            log.warning("%s's health.detailed answered without naming a failing check (%s); its ready probe decides",
+                        target.key, reason, extra={"environment": target.environment, "field": "health.detailed"})

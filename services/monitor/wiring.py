@@ -13,6 +13,7 @@ from .external import External
 from .gate_store import GateStore
 from .gatekeeper import Gatekeeper
 from .metrics import Recorder
+from .plans import MonitorPlans
 from .probing import make_prober
 from .timeline import milestone, milestones
 from .watcher import Watcher
@@ -23,11 +24,12 @@ DAY_S = 86400
 def build(context: ServiceContext) -> Mapping[str, Handler]:
     prober = make_prober()
     me = context.settings.consumer_for(context.name)
-    gatekeeper = Gatekeeper(GateStore(context.redis, context.keys), context.plans, prober.probe, me)
+    plans = MonitorPlans(context.plans)
+    gatekeeper = Gatekeeper(GateStore(context.redis, context.keys), plans, prober.probe, me)
     bucket_s = float(os.environ.get("FLIGHTDECK_METRICS_BUCKET", "10"))  # seconds a series bucket spans
     recorder = Recorder(context.redis, context.keys, context.publisher, bucket_s)
-    watcher = Watcher(context.redis, context.keys, context.publisher, context.plans, prober.probe, me, recorder)
-    external = External(context.redis, context.keys, context.plans, recorder, bucket_s)
+    watcher = Watcher(context.redis, context.keys, context.publisher, plans, prober.probe, me, recorder)
+    external = External(context.redis, context.keys, plans, recorder, bucket_s)
     deployments = f"{context.keys.prefix}:monitor:deployment:"
 
     async def versions(event: Event) -> dict[str, str]:
@@ -46,21 +48,22 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
         assert isinstance(event, DeploymentRolledBack) and event.environment
         if event.payload.services:
             await context.redis.hset(external.versions_key(event.environment), mapping=event.payload.services)
+        await ended(event)
 
     async def baking(event: Event) -> None:
+        """Watched closely from now until the deployment ends: probed faster, and health.detailed too."""
         assert isinstance(event, BakeStarted) and event.environment
-        services = list(await versions(event))
-        until = event.payload.until.timestamp()
         await milestone(context.redis, context.keys, str(event.deployment_id), "bake-started",
                         detail=f"{event.payload.duration_s:g}s, until {event.payload.until.isoformat()}")
-        if services and until > time.time():
-            mapping = dict.fromkeys(services, until)
-            await context.redis.hset(watcher.bake_key(event.environment), mapping=mapping)  # type: ignore[arg-type]
+        await watcher.windows.open(event.environment, str(event.deployment_id), list(await versions(event)),
+                                   event.payload.until.timestamp(), time.time())
 
     async def ended(event: Event) -> None:
+        if event.environment:
+            await watcher.windows.close(event.environment, str(event.deployment_id))
         baked = any(m["milestone"] == "bake-started"
                     for m in await milestones(context.redis, context.keys, str(event.deployment_id)))
-        if baked:
+        if baked and event.type != "deployment-rolled-back":  # a rollback follows a failure, which ended the bake
             await milestone(context.redis, context.keys, str(event.deployment_id), "bake-ended", detail=event.type)
         if event.type == "deployment-succeeded" and event.environment:
             await external.deployed(event.environment, str(event.deployment_id), await versions(event))
@@ -70,7 +73,9 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
 
     context.background.extend([gatekeeper.run_forever, watcher.run_forever, external.run_forever])
     context.closing.append(close)
+    context.routes.extend(watcher.unwatched.routes())
     return {
         "health-gate-requested": gatekeeper.requested, "deployment-started": started, "bake-started": baking,
-        "deployment-succeeded": ended, "deployment-failed": ended, "deployment-rolled-back": rolled_back,
+        "deployment-succeeded": ended, "deployment-failed": ended, "deployment-cancelled": ended,
+        "deployment-rolled-back": rolled_back,
     }

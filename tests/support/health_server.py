@@ -1,5 +1,7 @@
-"""A real HTTP server on 127.0.0.1 answering /health/ready per service, switchable by the test."""
+"""A real HTTP server on 127.0.0.1 answering /health/ready per service, switchable by the test; and
+/SERVICE/health/detailed, with a body of the test's choosing or else like ready (counted apart from ready's hits)."""
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +15,8 @@ class HealthServer:
         self.flapping: set[str] = set()  # these alternate 200 and 503, request by request
         self.delay_s: dict[str, float] = {}  # slow answers, per service
         self.hits: dict[str, int] = {}
+        self.detailed: dict[str, tuple[int, object]] = {}  # service -> (HTTP status, JSON body) of /health/detailed
+        self.detailed_hits: dict[str, int] = {}
         self.port = 0
 
     def answer(self, service: str) -> int:
@@ -24,6 +28,18 @@ class HealthServer:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.port}/{service}/health/ready"
 
+    def detailed_url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{service}/health/detailed"
+
+    def answer_detailed(self, service: str) -> tuple[int, bytes]:
+        self.detailed_hits[service] = self.detailed_hits.get(service, 0) + 1
+        code, document = self.detailed.get(service) or (self.status.get(service, 200), None)
+        return code, json.dumps(document).encode() if document is not None else _body(code)
+
+
+def _body(code: int) -> bytes:
+    return b'{"status": "pass"}' if code == 200 else b'{"status": "fail"}'
+
 
 @contextmanager
 def health_server() -> Iterator[HealthServer]:
@@ -32,9 +48,12 @@ def health_server() -> Iterator[HealthServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             service = self.path.strip("/").split("/")[0]
-            code = state.answer(service)
+            if self.path.endswith("/health/detailed"):
+                code, body = state.answer_detailed(service)
+            else:
+                code = state.answer(service)
+                body = _body(code)
             time.sleep(state.delay_s.get(service, 0))
-            body = b'{"status": "pass"}' if code == 200 else b'{"status": "fail"}'
             self.send_response(code)
             self.send_header("Content-Type", "application/health+json")
             self.send_header("Content-Length", str(len(body)))

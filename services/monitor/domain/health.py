@@ -8,8 +8,9 @@ never reaches a threshold and produces nothing. Transitions into a worse state a
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .samples import Sample, percentile
 
@@ -35,14 +36,27 @@ class Tracker(BaseModel):
     warns: int = 0
     fails: int = 0
     since: float | None = None  # when the current state began
-    recent: list[tuple[str, float, str]] = Field(default_factory=list)  # (status, latency_ms, reason)
+    # (status, latency_ms, reason, failing checks)
+    recent: list[tuple[str, float, str, tuple[str, ...]]] = Field(default_factory=list)
     version: str | None = None
 
+    @field_validator("recent", mode="before")
+    @classmethod
+    def _without_checks(cls, value: Any) -> Any:
+        """Trackers saved before failing checks were kept have (status, latency_ms, reason) entries."""
+        if isinstance(value, list):
+            return [[*entry, []] if isinstance(entry, list | tuple) and len(entry) == 3 else entry for entry in value]
+        return value
+
     def error_rate(self) -> float:
-        return sum(1 for s, _, _ in self.recent if s == "fail") / len(self.recent) if self.recent else 0.0
+        return sum(1 for s, *_ in self.recent if s == "fail") / len(self.recent) if self.recent else 0.0
 
     def latency(self, q: float) -> float | None:
-        return percentile([ms for s, ms, _ in self.recent if s != "fail"], q)
+        return percentile([ms for s, ms, *_ in self.recent if s != "fail"], q)
+
+    def failing_checks(self) -> tuple[str, ...]:
+        """What the latest probe named failing: the dependencies the service sees in trouble, for root cause."""
+        return self.recent[-1][3] if self.recent else ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,8 @@ class Transition:
 
 def observe(tracker: Tracker, sample: Sample, passes_to_ready: int, failures_to_degraded: int) -> Transition | None:
     """Updates `tracker` in place with one probe; returns the transition worth reporting, if any."""
-    tracker.recent = [*tracker.recent, (sample.status, sample.latency_ms, sample.reason)][-WINDOW:]
+    entry = (sample.status, sample.latency_ms, sample.reason, sample.failing_checks)
+    tracker.recent = [*tracker.recent, entry][-WINDOW:]
     tracker.version = sample.version or tracker.version
     tracker.passes = tracker.passes + 1 if sample.status == "pass" else 0
     tracker.warns = tracker.warns + 1 if sample.status == "warn" else 0

@@ -41,3 +41,11 @@ def test_evidence_error_rate_and_latency() -> None:
     tracker, _ = run("ppffpp")
     assert tracker.error_rate() == 2 / 6
     assert tracker.latency(50) is not None and tracker.recent[-1][0] == "pass"
+
+
+def test_failing_checks_are_kept_and_old_trackers_still_load() -> None:
+    tracker = Tracker()
+    observe(tracker, Sample("warn", 3.0, at=1.0, reason="detailed: db failing", failing_checks=("db",)), 2, 3)
+    assert tracker.failing_checks() == ("db",)
+    saved = '{"state": "healthy", "recent": [["pass", 3.0, ""]]}'  # written before checks were kept
+    assert Tracker.model_validate_json(saved).recent == [("pass", 3.0, "", ())]
