@@ -1,7 +1,8 @@
 """`flightdeck up`: all five services in one terminal, each its own process, plus a local Redis when needed.
 
 Lines are prefixed with the service's name. A service that dies is restarted (with backoff), like a supervisor
-would. Ctrl-C (or SIGTERM) stops the services cleanly, then the Redis it started.
+would, and so is the Redis it started (same port, same data). Ctrl-C (or SIGTERM) stops the services cleanly,
+then the Redis it started.
 """
 
 import argparse
@@ -14,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from shared.process import die_with_parent
-from shared.redis_process import redis_answers, redis_server
+from shared.redis_process import LocalRedis, redis_answers
 from shared.settings import SettingsError, load_settings
 from shared.streams import SERVICES
 
@@ -66,7 +67,27 @@ async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event) -> 
             delay = min(delay * 2, 30)
 
 
-async def _up(redis_url: str, port_base: int) -> None:
+async def keep_redis(local: LocalRedis, stopping: asyncio.Event) -> None:
+    """Starts the local redis-server again whenever it exits on its own; the services wait and resume."""
+    delay = 0.5
+    while not stopping.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), 0.5)
+        code = local.exited()
+        if code is None or stopping.is_set():
+            continue
+        say("up", f"redis-server exited with code {code}; starting it again on port {local.port}")
+        try:
+            await asyncio.to_thread(local.start)
+            say("up", "redis-server is back; the services resume")
+            delay = 0.5
+        except Exception as exc:
+            say("up", f"redis-server did not start again ({exc}); trying again in {delay:.0f}s")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30)
+
+
+async def _up(redis_url: str, port_base: int, local: LocalRedis | None = None) -> None:
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -76,7 +97,7 @@ async def _up(redis_url: str, port_base: int) -> None:
     say("up", "starting " + ", ".join(f"{name} (:{port})" for name, port in ports.items()) + "; Ctrl-C stops them")
     await asyncio.gather(*(
         supervise(name, {**env, "FLIGHTDECK_HTTP_PORT": str(ports[name])}, stopping) for name in SERVICES
-    ))
+    ), *([keep_redis(local, stopping)] if local else []))
     say("up", "all services stopped")
 
 
@@ -86,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
+    local = None
     with contextlib.ExitStack() as stack:
         if not redis_answers(url):
             parts = urlsplit(url)
@@ -94,9 +116,10 @@ def run(args: argparse.Namespace) -> int:
                 return 4
             data = Path(args.data_dir) / "redis"
             say("up", f"no Redis at {url}; starting redis-server on port {parts.port or 6379} (data in {data})")
-            base = stack.enter_context(redis_server(port=parts.port or 6379, data_dir=data))
-            url = f"{base}{parts.path or '/0'}"
-        asyncio.run(_up(url, args.port_base))
+            local = LocalRedis(port=parts.port or 6379, data_dir=data)
+            stack.callback(local.stop)
+            url = f"{local.start()}{parts.path or '/0'}"
+        asyncio.run(_up(url, args.port_base, local))
     return 0
 
 

@@ -62,8 +62,14 @@ def configure(service: str, level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # FastStream logs every message at INFO; our dispatcher logs what matters with ids instead.
-    logging.getLogger("faststream").setLevel(logging.WARNING)
+    logging.getLogger("flightdeck.broker").setLevel(logging.WARNING)
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     # httpx and httpcore log every request's full URL, and a webhook URL is a secret.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def quiet_while(outage: logging.Filter) -> None:
+    """Every handler of the root logger drops what `outage` drops (repeats of one Redis outage)."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(outage)

@@ -47,31 +47,58 @@ def redis_answers(url: str) -> bool:
         return False
 
 
+class LocalRedis:
+    """redis-server on 127.0.0.1 as our child; `start()` again after it died brings it back on the same port and
+    with the same data (append-only file) when it has a data folder."""
+
+    def __init__(self, port: int | None = None, data_dir: Path | None = None) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed: `sudo apt-get install redis-server` "
+                               "(scripts/setup.sh does)")
+        self.binary, self.port, self.data_dir = binary, port or free_port(), data_dir
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    def start(self) -> str:
+        if self.data_dir is None and self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="flightdeck-redis-")
+        folder = self.data_dir or Path(self._scratch.name if self._scratch else ".")
+        folder.mkdir(parents=True, exist_ok=True)
+        persistence = ["--appendonly", "yes", "--save", "60 1"] if self.data_dir else ["--appendonly", "no",
+                                                                                        "--save", ""]
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(folder), "--databases", "64",
+             *persistence],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a terminal's Ctrl-C is for its owner, who stops it last
+            preexec_fn=die_with_parent(signal.SIGTERM),  # and it stops with its owner, however the owner ends
+        )
+        wait_for_redis(self.url, self.process)
+        return self.url
+
+    def exited(self) -> int | None:
+        """Its exit code once it died; None while it runs."""
+        return self.process.poll() if self.process is not None else None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
+
 @contextlib.contextmanager
 def redis_server(port: int | None = None, data_dir: Path | None = None) -> Iterator[str]:
     """Starts redis-server on 127.0.0.1 and yields its URL (no database number); stops it when the block ends.
 
     With `data_dir`, data persists there (append-only file); without, nothing is written to disk.
     """
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RuntimeError("redis-server is not installed: `sudo apt-get install redis-server` (scripts/setup.sh does)")
-    port = port or free_port()
-    with contextlib.ExitStack() as stack:
-        folder = data_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="flightdeck-redis-")))
-        folder.mkdir(parents=True, exist_ok=True)
-        persistence = ["--appendonly", "yes", "--save", "60 1"] if data_dir else ["--appendonly", "no", "--save", ""]
-        process = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--databases", "64",
-             *persistence],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,  # a terminal's Ctrl-C is for its owner, who stops it last
-            preexec_fn=die_with_parent(signal.SIGTERM),  # and it stops with its owner, however the owner ends
-        )
-        try:
-            url = f"redis://127.0.0.1:{port}"
-            wait_for_redis(url, process)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    local = LocalRedis(port, data_dir)
+    try:
+        yield local.start()
+    finally:
+        local.stop()

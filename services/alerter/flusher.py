@@ -41,7 +41,7 @@ class Flusher:
             try:
                 members, following = await self.due.take()
             except RedisError as exc:
-                log.warning("cannot read due work (%s); trying again", type(exc).__name__)
+                log.warning("cannot read due work (%s); trying again", type(exc).__name__, exc_info=exc)
                 await asyncio.sleep(1)
                 continue
             for member in members:

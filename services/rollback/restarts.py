@@ -90,7 +90,7 @@ class Restarter:
                 try:
                     delay = await self._start_due()
                 except RedisError as exc:
-                    log.warning("cannot read due restart checks (%s); trying again", type(exc).__name__)
+                    log.warning("cannot read due restart checks (%s); trying again", type(exc).__name__, exc_info=exc)
                     delay = POLL_S
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), delay)

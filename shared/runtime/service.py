@@ -2,6 +2,8 @@
 
 import asyncio
 import logging
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from faststream import FastStream
@@ -22,6 +24,7 @@ from shared.settings import Settings
 from shared.streams import Keys
 
 from .definition import ServiceContext, ServiceDefinition
+from .outage import Outage, is_connection_error
 
 log = logging.getLogger("flightdeck.runtime")
 VERSION = "0.1.0"
@@ -52,7 +55,9 @@ class ServiceRuntime:
         # A pool that waits for a free connection rather than raising when a burst of work wants more than it has.
         self.redis: Redis = Redis.from_pool(BlockingConnectionPool.from_url(  # from_pool: closed with the client
             settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=30))
-        self.broker = RedisBroker(settings.redis_url, logger=logging.getLogger("faststream"))
+        # Not FastStream's own "faststream" logger, which prints plain text through a handler of its own: ours
+        # propagates, so its lines are JSON like every other and a Redis outage is told once (see Outage).
+        self.broker = RedisBroker(settings.redis_url, logger=logging.getLogger("flightdeck.broker"))
         self.context = ServiceContext(
             name=definition.name, settings=settings, keys=self.keys, redis=self.redis,
             publisher=EventPublisher(self.redis, self.keys, producer=definition.name),
@@ -80,6 +85,7 @@ class ServiceRuntime:
                 description=f"Events the {definition.name} service publishes.",
                 schema=union_of(definition.produces),
             )
+        self.outage = Outage(settings.redis_url_masked)
         self._upkeep: asyncio.Task[None] | None = None
         self._work: list[asyncio.Task[None]] = []
         self.running = False
@@ -94,9 +100,26 @@ class ServiceRuntime:
             consumer_idle_s=max(3600.0, 10 * self.settings.reclaim_idle),
             lock_key=f"{self.keys.prefix}:maintenance:lock",
         ))
-        self._work = [asyncio.create_task(work()) for work in self.context.background]
+        self._work = [asyncio.create_task(self._keep(work)) for work in self.context.background]
         self.running = True
         log.info("consuming", extra={"stream": self.keys.events, "group": self.definition.name})
+
+    async def _keep(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Background work that fails (Redis gone, a bug) starts again with backoff: the service stays up."""
+        name, delay = getattr(work, "__qualname__", repr(work)), 0.5
+        while True:
+            began = time.monotonic()
+            try:
+                await work()
+                return
+            except Exception as exc:
+                if is_connection_error(exc):
+                    self.outage.lost(exc)
+                else:
+                    log.error("background work %s failed; starting it again in %.1fs", name, delay, exc_info=exc)
+            delay = 0.5 if time.monotonic() - began > 60 else delay
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
 
     async def stop(self) -> None:
         self.running = False
@@ -108,10 +131,41 @@ class ServiceRuntime:
         log.info("stopped")
 
     @property
+    def subscribed(self) -> bool:
+        """False once a subscriber stopped for good: FastStream stops one whose group is gone (NOGROUP)."""
+        return all(sub.running for sub in self.broker.subscribers)
+
+    @property
+    def background_alive(self) -> bool:
+        return not any(task.done() for task in self._work)
+
+    @property
     def consuming(self) -> bool:
-        """False once a subscriber stopped for good (say, its group was deleted) or background work died."""
-        subscribers = all(sub.running for sub in self.broker.subscribers)
-        return self.running and subscribers and not any(task.done() for task in self._work)
+        return self.running and self.subscribed and self.background_alive
+
+    async def ping(self) -> bool:
+        """Whether Redis answers now; changes are told once (see Outage). Back after an outage, the group is made
+        again first if Redis lost it, before the consumers' next read would find it gone."""
+        try:
+            async with asyncio.timeout(2):
+                await self.redis.ping()
+                if self.outage.down and self.running:
+                    await ensure_group(self.redis, self.keys.events, self.definition.name)
+        except Exception as exc:
+            self.outage.lost(exc, certain=True)
+            return False
+        self.outage.back()
+        return True
+
+    async def resubscribe(self) -> None:
+        """Redis came back without the group (restarted without its data, or flushed): the group is made again at
+        the stream's start and the stopped subscribers start reading again, without restarting the process."""
+        await ensure_group(self.redis, self.keys.events, self.definition.name)
+        for subscriber in self.broker.subscribers:
+            if not subscriber.running:
+                await subscriber.start()
+        log.warning("the consumer group %s was gone (Redis lost its data?); made it again at the stream's start "
+                    "and resumed consuming", self.definition.name, extra={"stream": self.keys.events})
 
     async def checks(self) -> dict[str, str]:
         try:

@@ -3,6 +3,7 @@
 import httpx
 import pytest
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from cli.services import definition
 from shared.bus.publisher import EventPublisher
@@ -39,9 +40,19 @@ async def _acked(redis: Redis, group: str) -> bool:
     return info["pending"] == 0 and info["entries-read"] >= 1
 
 
-async def test_a_service_whose_group_vanished_exits_to_be_restarted(redis_url: str, redis_client: Redis) -> None:
+async def test_a_service_whose_group_vanished_makes_it_again_and_goes_on(redis_url: str, redis_client: Redis) -> None:
+    """Redis flushed under a running service: it stays up, makes its group again and consumes what comes next."""
     with worker_process(redis_url, module="services.monitor") as service:
         await service.ready()
         await redis_client.flushall()
-        await eventually(lambda: service.poll() is not None, within=20)
-        assert service.returncode == 1
+
+        async def group_again() -> bool:
+            try:
+                return [g["name"].decode() for g in await redis_client.xinfo_groups(Keys().events)] == ["monitor"]
+            except ResponseError:  # no stream yet
+                return False
+
+        await eventually(group_again, within=20)
+        await EventPublisher(redis_client, Keys(), producer="tests").publish(sample(definition("monitor").consumes[0]))
+        await eventually(lambda: _acked(redis_client, "monitor"), within=20)
+        assert service.poll() is None
