@@ -44,6 +44,13 @@ def after_failure(attempt: int, max_attempts: int, error: BaseException) -> Outc
     return Outcome(Verdict.RETRY, "handler-failed", text)
 
 
+def failure_note(attempt: int, max_attempts: int, outcome: Outcome) -> str:
+    """What the log says of a failed handler: which attempt, and what happens to the entry next."""
+    if outcome.verdict is Verdict.DEAD:
+        return f"handler failed (attempt {attempt} of {max_attempts}); dead-lettering the event"
+    return f"handler failed (attempt {attempt} of {max_attempts}); retrying once its entry is reclaimed"
+
+
 def in_order_groups(items: Iterable[T], key: Callable[[T], str]) -> list[list[T]]:
     """Items split by key, each group in arrival order: one key's events run in order, keys run side by side."""
     groups: dict[str, list[T]] = {}

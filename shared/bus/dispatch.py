@@ -20,7 +20,7 @@ from shared.streams import Keys
 from . import metrics
 from .codec import entry_data
 from .deadletter import dead_letter_fields
-from .delivery import ACKED, Outcome, Verdict, after_failure, before_handling, in_order_groups
+from .delivery import ACKED, Outcome, Verdict, after_failure, before_handling, failure_note, in_order_groups
 
 Handler = Callable[[Event], Awaitable[None]]
 log = logging.getLogger("flightdeck.bus")
@@ -112,7 +112,7 @@ class Dispatcher:
         except Exception as exc:
             item.outcome = after_failure(item.attempt, self.max_attempts, exc)
             metrics.EVENTS_FAILED.labels(self.service, event.type).inc()
-            log.warning("handler failed, will %s", item.outcome.verdict.value, exc_info=exc)
+            log.warning(failure_note(item.attempt, self.max_attempts, item.outcome), exc_info=exc)
         else:
             metrics.EVENTS_CONSUMED.labels(self.service, event.type).inc()
         finally:

@@ -1,6 +1,6 @@
 import pytest
 
-from shared.bus.delivery import Verdict, after_failure, before_handling, in_order_groups
+from shared.bus.delivery import Verdict, after_failure, before_handling, failure_note, in_order_groups
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,10 @@ def test_too_many_deliveries_is_dead_before_handling() -> None:
 def test_groups_keep_arrival_order_per_key() -> None:
     items = [("a", 1), ("b", 2), ("a", 3), ("c", 4), ("b", 5)]
     assert in_order_groups(items, key=lambda item: item[0]) == [[("a", 1), ("a", 3)], [("b", 2), ("b", 5)], [("c", 4)]]
+
+
+def test_the_log_says_which_attempt_failed_and_what_comes_next() -> None:
+    assert failure_note(1, 3, after_failure(1, 3, ValueError("boom"))) == \
+        "handler failed (attempt 1 of 3); retrying once its entry is reclaimed"
+    assert failure_note(3, 3, after_failure(3, 3, ValueError("boom"))) == \
+        "handler failed (attempt 3 of 3); dead-lettering the event"
