@@ -51,6 +51,7 @@ class Runner:
         self._stopped.clear()
         try:
             while not self._stopping.is_set():
+                _honour_cancellation()
                 if not await self._unless_stopping(self._slots.acquire()):
                     break
                 if self._stopping.is_set():
@@ -174,3 +175,11 @@ class Runner:
                 log.warning("could not finish %s; retrying", lease.claimed.job.job_id, exc_info=True)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+
+def _honour_cancellation() -> None:
+    """A cancellation some library swallowed (redis-py can, in a command cut off mid-flight) still counts: without
+    this the loop would go on claiming for ever after its owner cancelled it, and whoever awaits it would hang."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
