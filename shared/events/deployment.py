@@ -8,7 +8,6 @@ from pydantic import Field
 
 from .envelope import DeploymentEvent, Name, Payload
 
-
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+\-]{0,127}$")
 VERSION_RULE = "use letters, digits and . _ + - (at most 128), starting with a letter or digit"
 
