@@ -43,7 +43,7 @@ async def _deploy(request: DeployRequested, wait: bool, timeout_s: float, view: 
         if not wait:
             return None, 0.0
         ending = await watch(transport, request.deployment_id, entry_id, timeout_s, view.event,
-                             unheard=_unheard(transport, entry_id))
+                             unheard=_unheard(transport, entry_id), request_id=request.event_id)
     except TransportError as error:
         ending = Ending("unreachable", UNFINISHED, str(error))
     finally:

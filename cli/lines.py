@@ -86,6 +86,9 @@ def describe(event: Event, waves: int = 0, said: Collection[str] = ()) -> Line |
                                       f"resume it (flightdeck resume {event.deployment_id}) or roll it back "
                                       "(this command keeps waiting)", "warn"),
         "deployment-rejected": lambda: (f"REJECTED  {p.reason}", "bad"),
+        "deploy-request-refused": lambda: (f"REFUSED   {p.reason}", "bad"),
+        "deploy-request-repeated": lambda: (f"{event.deployment_id} is already this request's deployment "
+                                            f"({p.phase}): following it from its start", "warn"),
         "deployment-cancelled": lambda: (f"cancelled by {p.cancelled_by}{': ' + p.reason if p.reason else ''}",
                                          "warn"),
         "rollback-started": lambda: _rollback(p, said),

@@ -11,12 +11,15 @@ from typing import Any
 
 from shared.events import Event
 
+from .environments import chosen, refused
 from .operate_text import ACTIVE, accepted, history_line, is_production, needs_person, question, status_lines
 from .transport import Transport, run
 
 
 async def _status(t: Transport, args: argparse.Namespace) -> int:
-    names = [args.env] if args.env else await t.environments()
+    names = await chosen(t, args.env)
+    if isinstance(names, int):
+        return names
     report, trouble = [], False
     for name in names:
         env = await t.state("env", name) or {"name": name}
@@ -31,13 +34,14 @@ async def _status(t: Transport, args: argparse.Namespace) -> int:
             print("\n".join(status_lines(name, env, active, problems, colour=_colour())))
     if args.json:
         print(json.dumps({"environments": report, "needs_person": trouble}, default=str))
-    elif not names:
-        print("no environment has seen a deployment yet")
     return 1 if trouble else 0
 
 
 async def _history(t: Transport, args: argparse.Namespace) -> int:
-    for name in [args.env] if args.env else await t.environments():
+    names = await chosen(t, args.env)
+    if isinstance(names, int):
+        return names
+    for name in names:
         rows = await t.history(name, args.limit)
         if args.json:
             print(json.dumps({"environment": name, "deployments": rows}, default=str))
@@ -110,6 +114,8 @@ def _acting(make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | 
             if isinstance(made, str):
                 print(made, file=sys.stderr)
                 return 1
+            if not needs_deployment and (wrong := await refused(t, str(made.environment))) is not None:
+                return wrong
             if (declined := _confirm(str(made.environment), what, args.yes)) is not None:
                 return declined
             await t.publish(made)

@@ -17,6 +17,7 @@ from shared.events import (
 )
 
 from .alerts import by_or_default
+from .environments import refused
 from .operate import _acting, _confirm, _history, _logs, _status
 from .transport import Transport, run
 
@@ -57,6 +58,8 @@ def _rollback(args: argparse.Namespace) -> int:
     """The deployment in flight is rolled back; with none, the environment goes back to what ran before its last
     deployment (or --service S --to V) through a normal deployment."""
     async def work(t: Transport) -> int:
+        if (wrong := await refused(t, args.env)) is not None:
+            return wrong
         env = await t.state("env", args.env) or {}
         by = by_or_default(args.by)
         if env.get("active"):

@@ -11,6 +11,8 @@ from redis.exceptions import RedisError, ResponseError
 from shared.bus.codec import entry_data
 from shared.bus.publisher import EventPublisher
 from shared.events import Event, EventError, parse_event
+from shared.plan.sources import FilePlanSource
+from shared.plan.store import PlanStore
 from shared.settings import Settings
 from shared.streams import Keys
 
@@ -57,13 +59,13 @@ class RedisTransport:
         found = [await self.state("deployment", i.decode()) for i in ids]
         return [d for d in found if d is not None]
 
-    async def environments(self) -> list[str]:
-        prefix = f"{self.keys.prefix}:coordinator:env:"
-
-        async def names() -> list[str]:
-            return sorted([key.decode().removeprefix(prefix) async for key in self.redis.scan_iter(f"{prefix}*")])
-
-        return list(await self._call(names()))
+    async def environments(self) -> list[str] | None:
+        """The plan's environments, read where the services read the plan (FLIGHTDECK_PLAN_FILE in development,
+        else the current revision in Redis); None when no plan has been applied. PlanError when it does not load."""
+        source = FilePlanSource(self.settings.plan_file) if self.settings.plan_file \
+            else PlanStore(self.redis, self.keys.prefix)
+        stored = await self._call(source.current())
+        return sorted(stored.plan.environments) if stored is not None else None
 
     async def log(self, deployment_id: str, since: str, block_ms: int | None) -> list[tuple[str, dict[str, str]]]:
         """Lines of the deployment's commands after `since` ("0-0": from the start), waiting up to block_ms."""

@@ -18,6 +18,8 @@ from shared.events import (
     DeploymentStarted,
     DeploymentSucceeded,
     DeployRequested,
+    DeployRequestRefused,
+    DeployRequestRepeated,
     HealthGateFailed,
     HealthGatePassed,
     HealthGateRequested,
@@ -59,6 +61,8 @@ CONSUMES = (
 PRODUCES = (
     DeploymentQueued,
     DeploymentRejected,
+    DeployRequestRefused,
+    DeployRequestRepeated,
     DeploymentStarted,
     BakeStarted,
     DeploymentSucceeded,

@@ -105,16 +105,18 @@ class Coordinator:
         plan, revision, problem = await self._plan(event)
 
         def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Change | None:
-            if existing is not None:
-                return None  # the same request again: it already became this deployment
             change = Change(env)
+            if existing is not None:  # its id is taken: the same request again, or a different one refused
+                request.answer_reuse(change, event, existing, plan, problem, now)
+                return change
             try:
                 if plan is None:
                     raise request.Rejected(problem)
                 deployment = request.build(event, plan, revision, env, now)
             except request.Rejected as exc:
                 deployment = request.rejected(event, str(exc), now)
-                change.keep(deployment)
+                if plan is not None:  # an environment of the plan keeps it in its history; no other becomes one
+                    change.keep(deployment)
                 change.publish(deployment, DeploymentRejected, {"reason": str(exc)})
                 return change
             lifecycle.admit(change, deployment, now)

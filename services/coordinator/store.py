@@ -91,7 +91,9 @@ class DeploymentStore:
             return None
         await self._promote(pipe, change, now)
         pipe.multi()
-        self._write(pipe, change)
+        # An environment nothing was ever stored for, and that gained nothing (a request rejected before a plan
+        # knew its environment), is not created: only the plan's environments come to exist.
+        self._write(pipe, change, keep_env=values[env_key] is not None or change.env != EnvironmentState(name=name))
         if marker:
             pipe.set(marker, 1, ex=HANDLED_TTL_S)
         await pipe.execute()
@@ -111,13 +113,14 @@ class DeploymentStore:
                 continue
             lifecycle.promote(change, head, now)
 
-    def _write(self, pipe: Pipeline, change: Change) -> None:
+    def _write(self, pipe: Pipeline, change: Change, keep_env: bool = True) -> None:
         for deployment in change.deployments.values():
             deployment.version += 1
             pipe.set(self.deployment_key(deployment.id), deployment.model_dump_json())
             pipe.zadd(self.history_key(deployment.environment), {deployment.id: deployment.created_at.timestamp()})
-        change.env.version += 1
-        pipe.set(self.environment_key(change.env.name), change.env.model_dump_json())
+        if keep_env:
+            change.env.version += 1
+            pipe.set(self.environment_key(change.env.name), change.env.model_dump_json())
         for effect in change.effects:
             if isinstance(effect, Publish):
                 pipe.xadd(self.keys.events, encode(effect.event))  # type: ignore[arg-type]

@@ -1,6 +1,7 @@
 """Flightdeck's event catalog: one envelope, a typed payload per event type, kebab-case names on the wire."""
 
 from .alerting import AlertAcknowledged, AlertEscalated, Matcher, SilenceCreated, SilenceExpired
+from .answers import DeployRequestRefused, DeployRequestRepeated
 from .catalog import EVENT_ADAPTER, EVENT_CLASSES, AnyEvent, EventError, describe, parse_event, union_of
 from .deployment import (
     ApprovalGranted,
@@ -62,6 +63,8 @@ __all__ = [
     "Artifact",
     "BakeStarted",
     "CancelRequested",
+    "DeployRequestRefused",
+    "DeployRequestRepeated",
     "DeployRequested",
     "DeploymentCancelled",
     "DeploymentEvent",

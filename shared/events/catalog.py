@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from . import alerting, deployment, health, operations, recovery, rollback, stage, verification
+from . import alerting, answers, deployment, health, operations, recovery, rollback, stage, verification
 from .envelope import Event
 
-_FAMILIES = (deployment, stage, health, verification, rollback, operations, alerting, recovery)
+_FAMILIES = (deployment, answers, stage, health, verification, rollback, operations, alerting, recovery)
 
 EVENT_CLASSES: dict[str, type[Event]] = {
     cls.model_fields["type"].default: cls
@@ -33,6 +33,8 @@ AnyEvent = Annotated[
     | deployment.ApprovalRequested
     | deployment.ApprovalGranted
     | deployment.DeploymentRecorded
+    | answers.DeployRequestRepeated
+    | answers.DeployRequestRefused
     | stage.StageStarted
     | stage.StageSucceeded
     | stage.StageFailed

@@ -39,7 +39,9 @@ async def env_state(redis: Redis, name: str = "staging") -> dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def _redis_url(stage: Stage, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI reaches the test's Redis, and reads the plan where the coordinator does (its file)."""
     monkeypatch.setenv("REDIS_URL", stage.redis_url)
+    monkeypatch.setenv("FLIGHTDECK_PLAN_FILE", str(stage.plan_file))
 
 
 async def test_record_updates_history_and_desired_state(

@@ -1,0 +1,52 @@
+"""A deploy request whose id an existing deployment holds (pure): the same request again is answered as that
+deployment's own, a different one is refused with a reason naming it; either way it is left as it was."""
+
+from datetime import UTC, datetime
+
+from services.coordinator.domain import request
+from services.coordinator.domain.change import Change
+from services.coordinator.domain.effects import Publish
+from services.coordinator.domain.model import EnvironmentState
+from shared.events import DeployRequested, DeployRequestRefused, DeployRequestRepeated
+from tests.unit.coordinator.scenario import resolved
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+PLAN = resolved()
+ENV = EnvironmentState(name="staging")
+
+
+def _asked(environment: str = "staging", **payload: object) -> DeployRequested:
+    return DeployRequested(deployment_id="d-1", environment=environment, payload=payload or {"version": "1.0"})
+
+
+def _answer(event: DeployRequested, existing: object) -> Publish:
+    change = Change(ENV.model_copy(deep=True))
+    request.answer_reuse(change, event, existing, PLAN, "", NOW)  # type: ignore[arg-type]
+    (published,) = change.effects
+    assert isinstance(published, Publish) and not change.deployments, "the existing deployment is not touched"
+    return published
+
+
+def test_the_same_versions_again_are_its_own_request() -> None:
+    existing = request.build(_asked(), PLAN, 3, ENV, NOW)
+    again = _asked(versions={"migrate": "1.0", "api": "1.0", "worker": "1.0", "web": "1.0"})
+    answer = _answer(again, existing).event
+    assert isinstance(answer, DeployRequestRepeated) and answer.payload.request_event_id == again.event_id
+    assert answer.causation_id == again.event_id and answer.deployment_id == "d-1" and answer.payload.phase == "queued"
+
+
+def test_other_versions_or_another_environment_are_refused_by_name() -> None:
+    existing = request.build(_asked(), PLAN, 3, ENV, NOW)
+    for other in (_asked(version="2.0"), _asked("production"), _asked(services=["api"], version="1.0")):
+        answer = _answer(other, existing).event
+        assert isinstance(answer, DeployRequestRefused) and answer.payload.request_event_id == other.event_id
+        assert answer.payload.reason.startswith("deployment d-1 already exists in staging (queued: migrate 1.0, ")
+        assert "give this request a new --id" in answer.payload.reason
+
+
+def test_a_rejected_request_is_the_same_when_it_is_rejected_for_the_same_reason() -> None:
+    bad = _asked(versions={"nope": "1.0"})
+    existing = request.rejected(bad, "unknown service 'nope' in environment 'staging'; the plan has api, migrate, "
+                                "web, worker", NOW)
+    assert request.reused(_asked(versions={"nope": "1.0"}), existing, PLAN, "", ENV, NOW) is None
+    assert "already exists" in (request.reused(_asked(), existing, PLAN, "", ENV, NOW) or "")
