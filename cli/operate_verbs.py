@@ -103,7 +103,7 @@ def register(commands: Verbs) -> None:
     history = add("history", "recent deployments per environment",
                   lambda a: run("history", lambda t: _history(t, a)), deployment=False)
     for parser in (status, history):
-        parser.add_argument("--env", help="one environment (default: all)")
+        parser.add_argument("--env", help="one environment of the plan (default: every one)")
         parser.add_argument("--all", action="store_true", help="every environment (the default)")
         parser.add_argument("--json", action="store_true", help="JSON for machines")
     history.add_argument("--limit", type=int, default=20)
@@ -125,4 +125,4 @@ def register(commands: Verbs) -> None:
     for parser in actions:
         parser.add_argument("--by", help="who (default $USER@host)")
         parser.add_argument("--reason", "--comment", dest="reason", default="", help="why")
-        parser.add_argument("--yes", "-y", action="store_true", help="no confirmation (CI)")
+        parser.add_argument("--yes", "-y", action="store_true", help="ask nothing (CI; production needs it)")
