@@ -6,6 +6,8 @@ NOT_ALERTING: dict[str, str] = {
     "deploy-requested": "a request; what becomes of it is alerted when it fails",
     "deployment-queued": "it waits its turn; nothing is wrong",
     "deployment-rejected": "the requester gets the reason in the CLI's answer; nothing ran",
+    "deploy-request-repeated": "a request retried: the deployment it names alerts as it goes, once",
+    "deploy-request-refused": "the requester gets the reason (its id is taken); nothing ran, the deployment goes on",
     "deployment-started": "the ordinary course of a deployment",
     "stage-started": "the ordinary course of a deployment",
     "stage-succeeded": "the ordinary course of a deployment",
