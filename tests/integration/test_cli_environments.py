@@ -1,15 +1,15 @@
 """Only the plan's environments exist: a mistyped one is rejected with the known ones named and leaves no state
 behind; `status` lists the plan's environments, and an unknown one is an error naming them."""
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
 
-from cli.main import main
 from shared.runtime.service import ServiceRuntime
+from tests.integration.cli_run import exit_code as _run
+from tests.integration.cli_run import in_thread as _flightdeck
 from tests.integration.test_cli_deploy import _deploy, coordinator, shell  # noqa: F401 (fixtures)
 
 
@@ -20,17 +20,6 @@ def plan_for_the_cli(coordinator: ServiceRuntime, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("FLIGHTDECK_PLAN_FILE", coordinator.settings.plan_file)
 
 
-def _run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 1
-    return 0
-
-
-async def _flightdeck(*argv: str) -> int:
-    """In a thread: the command runs its own event loop."""
-    return await asyncio.to_thread(_run, list(argv))
 
 
 async def test_a_mistyped_environment_is_rejected_and_leaves_nothing_behind(

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
 from shared.redis_process import free_port
 from tests.integration.cli_redis import guarded_redis_fixture  # noqa: F401 (a fixture)
+from tests.integration.cli_run import exit_code as _run
 
 PLAN = str(Path(__file__).parents[2] / "examples" / "flightdeck.yaml")
 COMMANDS = [
@@ -24,12 +24,6 @@ COMMANDS = [
 ]
 
 
-def _run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 1
-    return 0
 
 
 @pytest.fixture(autouse=True)

@@ -10,18 +10,12 @@ from pathlib import Path
 import pytest
 import redis
 
-from cli.main import main
 from shared.redis_process import free_port
+from tests.integration.cli_run import exit_code as _run
 
 ROOT = Path(__file__).parents[2]
 
 
-def _run(argv: list[str]) -> int:
-    try:
-        main(argv)
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 1
-    return 0
 
 
 @pytest.fixture
