@@ -32,6 +32,7 @@ class HealthReporter:
             "evidence": [{"ok": s != "fail", "latency_ms": ms, "reason": why, "failing_checks": list(checks)}
                          for s, ms, why, checks in tracker.recent[-EVIDENCE:]],
             "error_rate": tracker.error_rate(), "latency_p95_ms": tracker.latency(95),
+            "failing_since": tracker.bad_since if change.worse else None,
             "root_cause": found.root_cause if change.worse else None,
             "impacted": found.impacted if change.worse else [],
         }

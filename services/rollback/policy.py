@@ -50,8 +50,11 @@ class Policy:
         reasons = [e.reason for e in p.evidence if not e.ok and e.reason]  # type: ignore[attr-defined]
         if reasons:
             detail += f" ({reasons[-1]})"
-        finding = Finding(kind="health-degraded", service=str(event.service), at=event.occurred_at.timestamp(),
-                          window="health", detail=detail)
+        # From when its failing probes began: a run that began before the new version went live (a probe sent
+        # before the deploy script finished, reported after) is not about the new version, and found() drops it.
+        began = p.failing_since if p.failing_since is not None else event.occurred_at.timestamp()  # type: ignore[attr-defined]
+        finding = Finding(kind="health-degraded", service=str(event.service), at=began, window="health",
+                          detail=detail)
         await self.found(str(event.environment), event.event_id, finding)
 
     async def performance(self, event: Event) -> None:

@@ -36,6 +36,7 @@ class Tracker(BaseModel):
     warns: int = 0
     fails: int = 0
     since: float | None = None  # when the current state began
+    bad_since: float | None = None  # when the first probe of the current run of failing or warning ones was sent
     # (status, latency_ms, reason, failing checks)
     recent: list[tuple[str, float, str, tuple[str, ...]]] = Field(default_factory=list)
     version: str | None = None
@@ -81,6 +82,10 @@ def observe(tracker: Tracker, sample: Sample, passes_to_ready: int, failures_to_
     tracker.passes = tracker.passes + 1 if sample.status == "pass" else 0
     tracker.warns = tracker.warns + 1 if sample.status == "warn" else 0
     tracker.fails = tracker.fails + 1 if sample.status == "fail" else 0
+    if sample.status == "pass":
+        tracker.bad_since = None
+    elif tracker.bad_since is None:
+        tracker.bad_since = sample.at - sample.latency_ms / 1000
     target = tracker.state
     if tracker.fails >= failures_to_degraded:
         target = Health.UNHEALTHY

@@ -49,3 +49,17 @@ def test_failing_checks_are_kept_and_old_trackers_still_load() -> None:
     assert tracker.failing_checks() == ("db",)
     saved = '{"state": "healthy", "recent": [["pass", 3.0, ""]]}'  # written before checks were kept
     assert Tracker.model_validate_json(saved).recent == [("pass", 3.0, "", ())]
+
+
+def test_a_failing_run_remembers_when_its_first_probe_was_sent() -> None:
+    from services.monitor.domain.health import Tracker, observe
+    from services.monitor.domain.samples import Sample
+
+    tracker = Tracker()
+    observe(tracker, Sample("pass", 10, at=100.0), 1, 2)
+    assert tracker.bad_since is None
+    observe(tracker, Sample("fail", 200, at=101.0), 1, 2)
+    observe(tracker, Sample("fail", 10, at=102.0), 1, 2)
+    assert tracker.bad_since == 100.8, "sent 200 ms before it finished"
+    observe(tracker, Sample("pass", 10, at=103.0), 1, 2)
+    assert tracker.bad_since is None
