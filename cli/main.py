@@ -5,6 +5,7 @@ import os
 import sys
 
 from . import alerts, asyncapi, deadletters, deploy, operate_verbs, up
+from .demo import command as demo
 
 CUT_OFF = 141  # what a shell reports for a command whose reader went away (128 + SIGPIPE), as for `yes | head`
 
@@ -34,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("service", help="coordinator, monitor, alerter, rollback or dashboard")
     run.set_defaults(func=_run_service)
     up.register(commands)
+    demo.register(commands)
     asyncapi.register(commands)
     deadletters.register(commands)
     alerts.register(commands)

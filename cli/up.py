@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,13 +33,17 @@ def say(name: str, line: str) -> None:
     print(f"{tag} {line}", flush=True)
 
 
-async def _pipe(name: str, stream: asyncio.StreamReader) -> None:
+Echo = Callable[[str, str], None]  # (service, line): where a service's output goes
+
+
+async def _pipe(name: str, stream: asyncio.StreamReader, echo: Echo) -> None:
     async for raw in stream:
-        say(name, raw.decode(errors="replace").rstrip())
+        echo(name, raw.decode(errors="replace").rstrip())
 
 
-async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event) -> None:
-    """Runs one service until `stopping`, restarting it with backoff whenever it exits on its own."""
+async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event, echo: Echo = say) -> None:
+    """Runs one service until `stopping`, restarting it with backoff whenever it exits on its own; its output lines
+    go to `echo` (the terminal, prefixed with its name, by default)."""
     delay = 1.0
     while not stopping.is_set():
         process = await asyncio.create_subprocess_exec(
@@ -48,7 +53,7 @@ async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event) -> 
             preexec_fn=die_with_parent(signal.SIGTERM),  # and if `up` is killed outright, they stop too
         )
         assert process.stdout is not None
-        output = asyncio.create_task(_pipe(name, process.stdout))
+        output = asyncio.create_task(_pipe(name, process.stdout, echo))
         waiter = asyncio.create_task(process.wait())
         stop = asyncio.create_task(stopping.wait())
         await asyncio.wait({waiter, stop}, return_when=asyncio.FIRST_COMPLETED)
@@ -62,7 +67,7 @@ async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event) -> 
         stop.cancel()
         await output
         if not stopping.is_set():
-            say("up", f"{name} exited with code {process.returncode}; restarting in {delay:.0f}s")
+            echo("up", f"{name} exited with code {process.returncode}; restarting in {delay:.0f}s")
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30)
 

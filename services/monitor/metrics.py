@@ -26,7 +26,8 @@ class Recorder:
         self._previous: dict[str, Figures] = {}  # the last figures of another version: what "before" looked like
         self._last: dict[str, Figures] = {}
         self._closed_buckets: list[tuple[str, Bucket]] = []
-        self._reported: set[tuple[str, str, str]] = set()  # (source, version, metric) reported and not yet cleared
+        # (source, version, metric) -> windows it was reported in since it last cleared
+        self._reported: dict[tuple[str, str, str], int] = {}
 
     async def record(self, target: Target, result: ProbeResult) -> None:
         series = self._series.setdefault(target.key, Series(self.bucket_s))
@@ -46,7 +47,9 @@ class Recorder:
         self._closed_buckets.clear()
 
     async def assess(self, target: Target, figures: Figures, start: float, source: str = "probes") -> None:
-        """Judges a version's figures against the plan; reports each finding once until it clears."""
+        """Judges a version's figures against the plan. A finding that lasts is reported in each of its first
+        `agreement` windows, then not again until it clears: the rollback policy acts on a metric alone once that
+        many windows agree, and an alert needs it only once."""
         key = f"{target.key}:{source}"
         last = self._last.get(key)
         if last is not None and last.version != figures.version:
@@ -57,11 +60,11 @@ class Recorder:
         metrics = {f.metric for f in findings}
         for metric in ("error_rate", "latency_p95"):
             if metric not in metrics:
-                self._reported.discard((key, figures.version, metric))
+                self._reported.pop((key, figures.version, metric), None)
         for finding in findings:
             mark = (key, figures.version, finding.metric)
-            if mark not in self._reported:
-                self._reported.add(mark)
+            if self._reported.get(mark, 0) < target.agreement:
+                self._reported[mark] = self._reported.get(mark, 0) + 1
                 await self.report(target, finding.metric, finding.value, finding.threshold, figures.version,
                                   start, finding.previous_value, finding.previous_version)
 

@@ -25,6 +25,7 @@ class Target:
     regression: float | None = None
     bake_interval_s: float = 1.0
     detailed_url: str | None = None  # health.detailed: probed while a new version bakes, and for root cause
+    agreement: int = 2  # rollback_policy.agreement: windows a lasting finding is reported in (see Recorder)
 
     @property
     def key(self) -> str:
@@ -85,6 +86,7 @@ def watchlist(plan: Plan) -> Watchlist:
                 health.failures_to_degraded, tuple(service.depends_on), limits.error_rate,
                 limits.p95_latency * 1000 if limits.p95_latency is not None else None,
                 performance.regression_threshold if performance else None, health.bake_interval, detailed,
+                service.rollback_policy.agreement,
             ))
     return found
 

@@ -66,7 +66,7 @@ class Policy:
         limit = f"{p.threshold:.1%}" if kind == "error-rate" else f"{p.threshold:.0f} ms"  # type: ignore[attr-defined]
         detail = f"{p.metric.replace('_', ' ')} {shown} over {limit} on {p.version}"  # type: ignore[attr-defined]
         finding = Finding(kind=kind, service=str(event.service), at=event.occurred_at.timestamp(),
-                          window=f"{p.bucket_start:.0f}", detail=detail)  # type: ignore[attr-defined]
+                          window=f"{p.bucket_start:.3f}", detail=detail)  # type: ignore[attr-defined]
         await self.found(str(event.environment), event.event_id, finding)
 
     async def recovered(self, event: Event) -> None:

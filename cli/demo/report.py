@@ -1,0 +1,68 @@
+"""What the demo says (pure): what on-call received, the incident, the summary and what to try next."""
+
+import shlex
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from shared.durations import format_duration
+
+from .scenario import ENVIRONMENT
+
+
+class MailLike(Protocol):
+    to: list[str]
+    subject: str
+
+
+class PostLike(Protocol):
+    kind: str
+    summary: str
+
+
+def alert_lines(mails: Sequence[MailLike], posts: Sequence[PostLike]) -> list[str]:
+    lines = [f"   email to {', '.join(m.to)}: {m.subject}" for m in mails]
+    lines += [f"   {p.kind} message: {p.summary}" for p in posts]
+    return lines or ["   nothing arrived"]
+
+
+def incident_line(deployment_id: str, times: tuple[float | None, float | None] | None) -> str:
+    if times is None:
+        return f"   no incident was resolved for {deployment_id} (yet)"
+    detect, recover = (format_duration(t) if t is not None else "?" for t in times)
+    return f"   incident of {deployment_id}: detected {detect} after it began, recovered {recover} after that"
+
+
+def summary_lines(milestones: dict[str, float], deviations: Iterable[str]) -> list[str]:
+    names = {"services_ready_s": "services ready", "first_live_s": "1.0.0 live", "detected_s": "bad release detected",
+             "rolled_back_s": "rolled back", "alerted_s": "alerts received", "scenario_s": "scenario done"}
+    lines = ["\n== summary (seconds since the demo started)"]
+    lines += [f"   {label:<22}{milestones[key]:>7.1f}s" for key, label in names.items() if key in milestones]
+    problems = list(deviations)
+    if problems:
+        lines.append("   the scenario went differently:")
+        lines += [f"   - {problem}" for problem in problems]
+    else:
+        lines.append("   every step ended as the scenario expects")
+    return lines
+
+
+def next_steps(redis_url: str, plan_path: str, folder: str, dashboard_url: str | None) -> list[str]:
+    flightdeck = "flightdeck"
+    env = f"--env {ENVIRONMENT}"
+    lines = [
+        "\n== the demo stays up: try it (in another terminal, from this folder)",
+        f"   export REDIS_URL={redis_url}; export PATH=\"$PWD/.venv/bin:$PATH\"",
+        f"   {flightdeck} deploy {env} --version 1.3.0 --wait      # a new release, followed live",
+        f"   {flightdeck} status {env}                            # what runs where",
+        f"   {flightdeck} history {env}                           # the deployments so far",
+        f"   {flightdeck} logs demo-1.2.0                            # the bad release's commands and their output",
+        f"   {flightdeck} alerts list                                # what alerted, and its state",
+        f"   {flightdeck} silence add --match service=api --for 1h --comment 'trying the demo'   # mute the API",
+        f"   {flightdeck} rollback {env} --yes                     # undo the last release by hand",
+        f"   make a version misbehave: edit {shlex.quote(folder + '/fleet/faults.json')} (see examples/demo/app.py)",
+        f"   the plan: {plan_path}; the services' logs: {folder}/logs/",
+    ]
+    if dashboard_url:
+        lines.append(f"   the dashboard: {dashboard_url}")
+    lines.append("   Ctrl-C stops everything the demo started")
+    return lines

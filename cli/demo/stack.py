@@ -1,0 +1,102 @@
+"""Flightdeck itself, for the demo: its own redis-server (append-only file in the data folder) and the five services,
+each its own process as in production (`python -m services.NAME`), supervised like `flightdeck up` does. Each
+service's output goes to the data folder's logs/NAME.log; the terminal is the scenario's."""
+
+import asyncio
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+
+from shared.redis_process import LocalRedis, free_port
+from shared.streams import SERVICES
+
+from ..services import definition
+from ..up import DEFAULT_BASE, keep_redis, supervise
+
+READY_WITHIN_S = 30.0
+Say = Callable[[str], None]
+
+
+def pick_ports(base: int | None) -> dict[str, int]:
+    """The services' HTTP ports as `flightdeck up --port-base` lays them out (dashboard on BASE), else free ones.
+    OSError naming the first port asked for that something else holds."""
+    if base is None:
+        return {name: free_port() for name in SERVICES}
+    ports = {name: base + definition(name).default_port - DEFAULT_BASE for name in SERVICES}
+    for name, port in ports.items():
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                raise OSError(f"port {port} (for the {name}) is taken by something else: choose another "
+                              "--port-base, or leave it out for free ports") from None
+    return ports
+
+
+class Stack:
+    def __init__(self, folder: Path, workdir: Path, ports: dict[str, int], env: dict[str, str], say: Say) -> None:
+        self.folder, self.workdir, self.ports, self.extra_env, self.say = folder, workdir, ports, env, say
+        self.redis = LocalRedis(data_dir=folder / "redis")
+        self.stopping = asyncio.Event()
+        self._logs: dict[str, TextIO] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def redis_url(self) -> str:
+        return f"{self.redis.url}/0"
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    async def start_redis(self) -> None:
+        await asyncio.to_thread(self.redis.start)
+        self._tasks.append(asyncio.create_task(keep_redis(self.redis, self.stopping)))
+
+    def start_services(self) -> None:
+        (self.folder / "logs").mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "REDIS_URL": self.redis_url, "PYTHONUNBUFFERED": "1",
+               "FLIGHTDECK_WORKDIR": str(self.workdir), **self.extra_env}
+        env.pop("FLIGHTDECK_PLAN_FILE", None)  # the services read the plan the demo applies to its Redis
+        for name in SERVICES:
+            self._logs[name] = (self.folder / "logs" / f"{name}.log").open("a", buffering=1)
+            service_env = {**env, "FLIGHTDECK_HTTP_PORT": str(self.ports[name])}
+            self._tasks.append(asyncio.create_task(supervise(name, service_env, self.stopping, self._echo)))
+
+    def _echo(self, name: str, line: str) -> None:
+        if name in self._logs:
+            self._logs[name].write(line + "\n")
+        else:  # the supervisor's own news: a service exited and is started again
+            self.say(line)
+
+    async def wait_ready(self, within: float = READY_WITHIN_S) -> float:
+        """Seconds until every service answers /health/ready with 200; TimeoutError naming those that do not."""
+        started, waiting = time.monotonic(), set(SERVICES)
+        async with httpx.AsyncClient(timeout=1.0) as client:
+            while waiting:
+                for name in sorted(waiting):
+                    with contextlib.suppress(httpx.HTTPError):
+                        if (await client.get(f"{self.url(name)}/health/ready")).status_code == 200:
+                            waiting.discard(name)
+                if waiting and time.monotonic() - started > within:
+                    logs = ", ".join(str(self.folder / "logs" / f"{n}.log") for n in sorted(waiting))
+                    raise TimeoutError(f"{', '.join(sorted(waiting))} not ready after {within:.0f}s; see {logs}")
+                if waiting:
+                    await asyncio.sleep(0.05)
+        return time.monotonic() - started
+
+    async def stop_services(self) -> None:
+        """Each gets SIGTERM, then SIGKILL after 10 s; Redis stays up for what else stops after them."""
+        self.stopping.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for log in self._logs.values():
+            log.close()
+
+    async def stop_redis(self) -> None:
+        self.stopping.set()
+        await asyncio.to_thread(self.redis.stop)
