@@ -11,6 +11,7 @@ from redis.exceptions import RedisError, WatchError
 from shared.events.alerting import SilenceCreatedPayload
 from shared.plan.cache import PlanCache
 from shared.plan.model import Plan
+from shared.tasks import cancel_all
 
 from .deliveries import Delivery, Sender, delivery_id
 from .domain.alert import Alert, Notification
@@ -36,18 +37,21 @@ class Flusher:
         self._slots = asyncio.Semaphore(WORK_AT_ONCE)  # each piece of work may hold a Redis connection
 
     async def run_forever(self) -> None:
-        while True:
-            self.due.wake.clear()
-            try:
-                members, following = await self.due.take()
-            except RedisError as exc:
-                log.warning("cannot read due work (%s); trying again", type(exc).__name__, exc_info=exc)
-                await asyncio.sleep(1)
-                continue
-            for member in members:
-                await self._slots.acquire()  # a backlog waits here, not in Redis's connection pool
-                self._spawn(self._work(member), slot=True)
-            await self.due.wait(following, self.poll_s)
+        try:
+            while True:
+                self.due.wake.clear()
+                try:
+                    members, following = await self.due.take()
+                except RedisError as exc:
+                    log.warning("cannot read due work (%s); trying again", type(exc).__name__, exc_info=exc)
+                    await asyncio.sleep(1)
+                    continue
+                for member in members:
+                    await self._slots.acquire()  # a backlog waits here, not in Redis's connection pool
+                    self._spawn(self._work(member), slot=True)
+                await self.due.wait(following, self.poll_s)
+        finally:  # what it started stops with it (see shared/tasks.py)
+            await cancel_all(list(self._tasks))
 
     def _spawn(self, work, slot: bool = False) -> None:  # type: ignore[no-untyped-def]
         task = asyncio.create_task(work)

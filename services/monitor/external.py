@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from shared.plan import Plan
 from shared.plan.resolve import effective_service
 from shared.streams import Keys
+from shared.tasks import cancel_all
 
 from .domain.performance import Reported
 from .metrics import Recorder
@@ -33,16 +34,19 @@ class External:
         return f"{self.keys.prefix}:monitor:versions:{environment}"
 
     async def run_forever(self) -> None:
-        async with httpx.AsyncClient(timeout=10) as http:
-            while True:
-                started = time.monotonic()
-                try:
-                    stored = await self.plans.current()
-                    if stored is not None:
-                        await asyncio.gather(*(self._poll(http, stored.plan, t) for t in targets(stored.plan)))
-                except Exception:
-                    log.exception("asking the metrics providers failed; trying again")
-                await asyncio.sleep(max(0.0, self.interval_s - (time.monotonic() - started)))
+        try:
+            async with httpx.AsyncClient(timeout=10) as http:
+                while True:
+                    started = time.monotonic()
+                    try:
+                        stored = await self.plans.current()
+                        if stored is not None:
+                            await asyncio.gather(*(self._poll(http, stored.plan, t) for t in targets(stored.plan)))
+                    except Exception:
+                        log.exception("asking the metrics providers failed; trying again")
+                    await asyncio.sleep(max(0.0, self.interval_s - (time.monotonic() - started)))
+        finally:  # the audits it started stop with it (see shared/tasks.py)
+            await cancel_all(list(self._audits))
 
     async def _poll(self, http: httpx.AsyncClient, plan: Plan, target: Target) -> None:
         metrics = effective_service(plan, target.environment, target.service).health.metrics

@@ -13,6 +13,7 @@ from typing import Any
 from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
 from shared.plan import RenderError, render
 from shared.plan.resolve import effective_service
+from shared.tasks import cancel_all
 
 from .domain.gates import Gate, Verdict, expire, observe
 from .gate_store import GateStore
@@ -68,18 +69,21 @@ class Gatekeeper:
         return ""
 
     async def run_forever(self) -> None:
-        while True:
-            try:
-                for gate_id in await self.store.ids():
-                    if gate_id not in self._probing:
-                        await self._maybe_take(gate_id)
-            except Exception:
-                log.exception("looking for gates to probe failed; trying again")
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), 1.0)
-            except TimeoutError:
-                pass
+        try:
+            while True:
+                try:
+                    for gate_id in await self.store.ids():
+                        if gate_id not in self._probing:
+                            await self._maybe_take(gate_id)
+                except Exception:
+                    log.exception("looking for gates to probe failed; trying again")
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), 1.0)
+                except TimeoutError:
+                    pass
+        finally:  # what it started stops with it (see shared/tasks.py)
+            await cancel_all(list(self._probing.values()))
 
     async def _maybe_take(self, gate_id: str) -> None:
         gate = await self.store.get(gate_id)

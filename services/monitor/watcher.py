@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
 from shared.streams import Keys
+from shared.tasks import cancel_all
 
 from .domain.detailed import combine, unhelpful, wanted
 from .domain.health import BAD, Tracker, observe
@@ -75,12 +76,15 @@ class Watcher:
         return self.reporter.tracker_key(target_key)
 
     async def run_forever(self, tick_s: float = 0.1) -> None:
-        while True:
-            try:
-                await self._tick(time.time())
-            except Exception:
-                log.exception("a watch tick failed; trying again")
-            await asyncio.sleep(tick_s)
+        try:
+            while True:
+                try:
+                    await self._tick(time.time())
+                except Exception:
+                    log.exception("a watch tick failed; trying again")
+                await asyncio.sleep(tick_s)
+        finally:  # what it started stops with it (see shared/tasks.py)
+            await cancel_all(list(self._tasks.values()))
 
     async def _tick(self, now: float) -> None:
         watched = await self._targets()

@@ -62,10 +62,26 @@ class Dispatcher:
         self.handler_timeout = handler_timeout
         self.dead_letter_maxlen = dead_letter_maxlen
         self._slots = asyncio.Semaphore(concurrency)
+        self._in_flight: set[asyncio.Task[object]] = set()
+
+    @property
+    def in_flight(self) -> list["asyncio.Task[object]"]:
+        """The tasks dispatching a batch now: a stop waits for them before closing what they use."""
+        return list(self._in_flight)
 
     async def dispatch(
         self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], *, reclaimed: bool
     ) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            await self._dispatch(stream, ids, entries, reclaimed)
+        finally:
+            self._in_flight.discard(task)  # type: ignore[arg-type]
+
+    async def _dispatch(self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], reclaimed: bool
+                        ) -> None:
         items = [Item(i.decode(), fields) for i, fields in zip(ids, entries, strict=True)]
         if reclaimed:
             await self._count_deliveries(stream, items)

@@ -22,6 +22,7 @@ from shared.plan.sources import FilePlanSource
 from shared.plan.store import PlanStore
 from shared.settings import Settings
 from shared.streams import Keys
+from shared.tasks import cancel_all
 
 from .definition import ServiceContext, ServiceDefinition
 from .outage import Outage, is_connection_error
@@ -29,22 +30,6 @@ from .outage import Outage, is_connection_error
 log = logging.getLogger("flightdeck.runtime")
 VERSION = "0.1.0"
 REDIS_CONNECTIONS = 200
-
-
-async def _cancel(tasks: list[asyncio.Task[None]], rounds: int = 20) -> None:
-    """Cancels background work and waits for it. A library that swallows a cancellation (redis-py can, in a
-    command cut off mid-flight) would leave a task running for ever: each round cancels what still runs again."""
-    for _ in range(rounds):
-        pending = [task for task in tasks if not task.done()]
-        if not pending:
-            for task in tasks:  # retrieve what a task died of: it was logged when it happened
-                if not task.cancelled():
-                    task.exception()
-            return
-        for task in pending:
-            task.cancel()
-        await asyncio.wait(pending, timeout=0.5)
-    log.warning("background work still running after %d cancellations", rounds)
 
 
 class ServiceRuntime:
@@ -122,9 +107,12 @@ class ServiceRuntime:
             delay = min(delay * 2, 10.0)
 
     async def stop(self) -> None:
+        """No new work first (the consumers), then the work in flight and the background work with everything it
+        started, and only then the clients they use."""
         self.running = False
-        await _cancel([*self._work, *([self._upkeep] if self._upkeep else [])])
         await self.broker.stop()
+        await cancel_all(self.dispatcher.in_flight)  # FastStream cancels its consumers without waiting for them
+        await cancel_all([*self._work, *([self._upkeep] if self._upkeep else [])])
         for close in self.context.closing:
             await close()
         await self.redis.aclose()
