@@ -55,7 +55,7 @@ class Demo:
         }, self.say)
         await self.stack.start_redis()
         self.say(f"Redis: {self.stack.redis_url} (our own, append-only file in {self.folder / 'redis'})")
-        self.stack.start_services()
+        await self.stack.start_services()
         self.say("starting " + ", ".join(f"{name} (:{port})" for name, port in ports.items()))
         await self.stack.wait_ready()
         services_ready = self._since()

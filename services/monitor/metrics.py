@@ -17,6 +17,7 @@ from .probing.result import ProbeResult
 from .targets import Target
 
 KEEP = 8640  # a day of 10-second buckets
+UNKNOWN = "unknown"  # the version of probes that named none
 
 
 class Recorder:
@@ -31,12 +32,15 @@ class Recorder:
 
     async def record(self, target: Target, result: ProbeResult) -> None:
         series = self._series.setdefault(target.key, Series(self.bucket_s))
-        closed = series.add(result.at, result.version or "unknown", result.status != "fail", result.latency_ms)
+        closed = series.add(result.at, result.version or UNKNOWN, result.status != "fail", result.latency_ms)
         if closed is not None:
             await self._closed(target, closed)
 
     async def _closed(self, target: Target, bucket: Bucket) -> None:
         self._closed_buckets.append((self.keys.monitor_series(target.environment, target.service), bucket))
+        if bucket.version == UNKNOWN and bucket.errors == bucket.count:
+            return  # nothing answered with a version: the service was down (restarting, say), which its health
+            # reports; it says nothing of how a version performs (a deploy's restart would read as a 100% error rate)
         await self.assess(target, bucket, bucket.start)
 
     def flush(self, pipe: Pipeline) -> None:

@@ -4,7 +4,7 @@ import json
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
 from . import alerting, answers, deployment, health, operations, recovery, rollback, stage, verification
 from .envelope import Event
@@ -70,7 +70,7 @@ AnyEvent = Annotated[
     | recovery.IncidentResolved,
     Field(discriminator="type"),
 ]
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(AnyEvent)
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(AnyEvent, config=ConfigDict(defer_build=True))
 
 
 def union_of(types: Sequence[type[Event]]) -> Any:

@@ -32,13 +32,13 @@ Name = Annotated[str, Field(min_length=1, max_length=200, pattern=NAME_PATTERN)]
 class Payload(BaseModel):
     """A payload is strict: an unknown field is a mistake worth hearing about, not something to drop."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Event(BaseModel):
     """Envelope fields; each event type narrows `type` to its wire name and `payload` to its model."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     event_id: Name = Field(default_factory=new_event_id)
     type: str
