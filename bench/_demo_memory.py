@@ -61,12 +61,18 @@ def descendants(root: int, table: dict[int, tuple[int, str, str]]) -> list[int]:
 
 
 def kind(pid: int, root: int, command: str) -> str:
-    """demo, redis, a service's name (`python -m services.NAME`) or other."""
+    """demo, redis, prefork (the parent the services are forked from), a service's name (a forked one names itself
+    fd-NAME, one run as `python -m services.NAME`) or other."""
     words = command.split()
     if pid == root:
         return "demo"
     if words and words[0].endswith("redis-server"):
         return "redis"
+    name = (_read(f"/proc/{pid}/comm") or "").strip()
+    if name.startswith("fd-"):
+        return name.removeprefix("fd-")
+    if "shared.runtime.prefork" in words:
+        return "prefork"
     if "-m" in words[:-1] and words[words.index("-m") + 1].startswith("services."):
         return words[words.index("-m") + 1].removeprefix("services.")
     return "other"

@@ -14,6 +14,7 @@ them all (SIGTERM, SIGKILL after 10 s), then the parent. Each child dies with th
 
 import argparse
 import contextlib
+import gc
 import importlib
 import os
 import signal
@@ -33,6 +34,7 @@ def _child(name: str, port: int, logs: Path, with_parent: Callable[[], None] | N
     try:
         if with_parent is not None:
             with_parent()
+        Path("/proc/self/comm").write_text(f"fd-{name}"[:15])  # what ps and top show: its own name, not ours
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, signal.SIG_DFL)  # the service installs its own handlers
         log = os.open(logs / f"{name}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -70,6 +72,8 @@ class Prefork:
 
         for name in self.ports:
             importlib.import_module(f"services.{name}.app")
+        gc.collect()
+        gc.freeze()  # what is loaded now is never collected: a child's collector leaves those pages shared
 
     def fork(self, name: str) -> None:
         sys.stdout.flush()
