@@ -114,8 +114,8 @@ class DriftWatch:
             resolved = _resolve(plan, environment)
             desired = await self.redis.hgetall(self.desired_key(environment))  # type: ignore[misc]
             for service, raw in sorted(_text(desired).items()):
-                if await self.inflight.active(environment) is not None:
-                    break  # a deployment changes versions on purpose: nothing to compare until it ends
+                if await self.inflight.busy(environment) is not None:
+                    break  # a deployment or its rollback changes versions on purpose: nothing to compare till it ends
                 spec = resolved.services.get(service) if resolved else None
                 if resolved is not None and spec is None:
                     continue  # no longer in the plan: not Flightdeck's to watch

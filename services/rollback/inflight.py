@@ -11,7 +11,8 @@ from shared.streams import Keys
 
 ENDINGS = ("deployment-succeeded", "deployment-failed", "deployment-cancelled", "deployment-rolled-back",
            "rollback-failed")
-TRACKED = ("deployment-started", "service-deploy-started", "service-deploy-succeeded", "bake-started", *ENDINGS)
+TRACKED = ("deployment-started", "service-deploy-started", "service-deploy-succeeded", "bake-started",
+           "rollback-started", *ENDINGS)
 
 
 class Watch(BaseModel):
@@ -25,6 +26,8 @@ class Watch(BaseModel):
     deployed: dict[str, datetime] = Field(default_factory=dict, description="when each new version went live")
     baking_since: datetime | None = None
     ended: str | None = Field(None, description="the event that ended it; kept a while for late signals")
+    rolling_back: bool = Field(False, description="its rollback runs: from rollback-started (after the failure that "
+                                                  "ended it) to deployment-rolled-back or rollback-failed")
 
 
 class InFlight:
@@ -40,6 +43,11 @@ class InFlight:
         """The deployment running, verifying or baking in the environment now (None between deployments)."""
         watch = await self.get(environment)
         return watch if watch is not None and watch.ended is None else None
+
+    async def busy(self, environment: str) -> Watch | None:
+        """`active`, or ended in a failure whose rollback still runs: either way versions are changing on purpose."""
+        watch = await self.get(environment)
+        return watch if watch is not None and (watch.ended is None or watch.rolling_back) else None
 
     async def all(self) -> list[Watch]:
         raw = await self.redis.hgetall(self.key)  # type: ignore[misc]
@@ -67,8 +75,11 @@ class InFlight:
             watch.deployed[event.service] = event.occurred_at
         elif event.type == "bake-started":
             watch.baking_since = event.occurred_at
+        elif event.type == "rollback-started":
+            watch.rolling_back = True
         elif event.type in ENDINGS:
             watch.ended = event.type
+            watch.rolling_back = watch.rolling_back and event.type not in ("deployment-rolled-back", "rollback-failed")
         await self.redis.hset(self.key, event.environment, watch.model_dump_json())  # type: ignore[misc]
         return watch
 
