@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from redis.asyncio import Redis
 
 from shared.settings import load_settings
@@ -33,11 +34,30 @@ class Demo:
         self.redis: Redis | None = None
         self.transport: RedisTransport | None = None
         self.summary: dict[str, Any] | None = None
+        self.services_ready = 0.0
 
     def _since(self) -> float:
         return round(time.monotonic() - self.started, 3)
 
     async def run(self, once: bool) -> int:
+        """The scenario's exit code with --once; otherwise it waits for the person's Ctrl-C (cancelled)."""
+        ports, plan_path, text = await self._start()
+        assert self.stack is not None
+        self.redis = Redis.from_url(self.stack.redis_url)
+        revision = await apply_plan(self.redis, text, plan_path)
+        self.say(f"plan {plan_path} applied as revision {revision}: "
+                 "migrate, then api and worker in parallel, then web")
+        problems = await self._play()
+        if once:
+            return 1 if problems else 0
+        dashboard = f"http://127.0.0.1:{ports['dashboard']}/" if await self._dashboard_answers() else None
+        for line in next_steps(self.stack.redis_url, str(plan_path), str(self.folder), dashboard):
+            self.say(line)
+        await asyncio.Event().wait()
+        return 0
+
+    async def _start(self) -> tuple[dict[str, int], Path, str]:
+        """The catchers, the fleet's folder, the plan, Redis and the services, until the services are ready."""
         if not (EXAMPLES / "flightdeck.yaml").exists():
             raise RuntimeError(f"the demo's fleet is not here ({EXAMPLES}): run the demo from a clone of Flightdeck")
         ports = pick_ports(self.port_base)
@@ -59,34 +79,28 @@ class Demo:
         self.say("starting " + ", ".join(f"{name} (:{port})" for name, port in ports.items()))
         await self.stack.wait_ready()
         services_ready = self._since()
+        self.services_ready = services_ready
         self.say(f"services ready {services_ready:.1f}s after start; alerts go to a local SMTP server "
                  f"(:{self.inbox.smtp_port}) and a Slack/webhook receiver (:{self.inbox.http_port})")
-        self.redis = Redis.from_url(self.stack.redis_url)
-        revision = await apply_plan(self.redis, text, plan_path)
-        self.say(f"plan {plan_path} applied as revision {revision}: "
-                 "migrate, then api and worker in parallel, then web")
+        return ports, plan_path, text
+
+    async def _play(self) -> list[str]:
+        """Plays the scenario, prints its summary; what went differently."""
+        assert self.stack is not None and self.redis is not None and self.fleet and self.inbox
         os.environ["REDIS_URL"] = self.stack.redis_url  # what the CLI commands below, and `watch`, connect to
         self.transport = RedisTransport(load_settings())
         player = Player(self.transport, self.redis, self.fleet, self.inbox, sys.stdout, self.colour, self.started)
-        player.milestones["services_ready_s"] = services_ready
+        player.milestones["services_ready_s"] = self.services_ready
         observed = await player.play(SCENARIO)
         problems = deviations(observed)
         for line in summary_lines(player.milestones, problems):
             self.say(line)
         self.summary = {"milestones": player.milestones, "deviations": problems, "versions": observed.versions,
                         "mails": observed.mails, "posts": observed.posts}
-        if once:
-            return 1 if problems else 0
-        dashboard = f"http://127.0.0.1:{ports['dashboard']}/" if await self._dashboard_answers() else None
-        for line in next_steps(self.stack.redis_url, str(plan_path), str(self.folder), dashboard):
-            self.say(line)
-        await asyncio.Event().wait()  # until Ctrl-C
-        return 0
+        return problems
 
     async def _dashboard_answers(self) -> bool:
         """The dashboard's pages arrive with their own issue; until then the demo does not send anyone to a 404."""
-        import httpx
-
         assert self.stack is not None
         async with httpx.AsyncClient(timeout=1.0) as client:
             try:
