@@ -20,9 +20,10 @@ class Pacer:
         self.redis, self.keys, self.interval_s = redis, keys, interval_s
         self._reserve = redis.register_script(_RESERVE)
 
-    async def reserve(self, channel: str) -> float | None:
-        """None: send now (the slot is taken); otherwise the time the channel is free again."""
-        free = await self._reserve(keys=[self.keys.pace(channel)], args=[time.time(), self.interval_s])
+    async def reserve(self, channel: str, now: float | None = None) -> float | None:
+        """None: send now (the slot is taken); otherwise the time the channel is free again. `now`: time.time()."""
+        at = time.time() if now is None else now
+        free = await self._reserve(keys=[self.keys.pace(channel)], args=[at, self.interval_s])
         return float(free) if free else None
 
     async def hold(self, channel: str, until: float) -> None:

@@ -1,7 +1,6 @@
 """Channels that fail: Slack's 429 and 400, a webhook receiver down then up, an SMTP server refusing then accepting.
 Each failure stays with its channel; the others are delivered on time."""
 
-from itertools import pairwise
 
 import pytest
 from prometheus_client import REGISTRY
@@ -116,5 +115,8 @@ async def test_one_slack_webhook_gets_about_one_message_a_second(
     async with alerter({"ops": slack()}):
         await publish(redis_client, failed("d-1"), failed("d-2"), failed("d-3"))  # three groups, due at once
         received = await wait_for_requests(hook, 3, within=10)
-    gaps = [later.at - earlier.at for earlier, later in pairwise(received)]
-    assert all(gap >= 0.9 for gap in gaps), gaps  # paced, not a speed limit of ours
+    assert len(received) == 3 and len({r.body for r in received}) == 3, "one message per group, one at a time"
+    # Three sends paced a second apart start 2 s apart; what arrives can be closer by how late the first arrived (a
+    # busy machine), so only a lateness of over a second would read as no pacing. The slots themselves are
+    # checked exactly in test_pacing.py.
+    assert received[-1].at - received[0].at >= 1.0, [r.at for r in received]

@@ -124,6 +124,11 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
         "reasons": [REASON, "error rate 12% > 5% for 3 probes"], "time_to_detect_s": 30.0, "time_to_recover_s": 45.0}
     assert resolved.causation_id == later[-2].event_id  # rollback-completed resolved it
 
+    async def whole_timeline() -> bool:  # deployment-rolled-back comes after what resolved it, and joins its timeline
+        record = await incidents.get("inc-d-7")
+        return record is not None and len(record.timeline) >= len(early + later)
+
+    await eventually(whole_timeline)
     record = await incidents.get("inc-d-7")
     assert record is not None and (record.status, record.outcome, record.resolved_at) == ("resolved", "rolled-back",
                                                                                          at(175))
