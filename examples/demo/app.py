@@ -4,7 +4,7 @@
 
 It listens on the port FLEET_DIR/fleet.json gives SERVICE and answers
 - /health/live: the process runs;
-- /health/ready: 200 once it has warmed up and its faults let it, 503 otherwise (the health gate waits on it);
+- /health/ready: 200 while its faults let it, 503 otherwise (the health gate waits on it);
 - /health/detailed: application/health+json (the IETF draft): its version, uptime, error rate and each dependency's
   state (the migration's schema, the services it calls), so the monitor can tell what failed first;
 - a couple of real requests: the API's /v1/status and /v1/orders, the worker's /v1/jobs, the web frontend's page.
@@ -29,7 +29,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-WARM_UP_S = 0.3
 FLEET, NAME, VERSION = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 STARTED = time.monotonic()
 
@@ -118,9 +117,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, {"status": "pass", "version": VERSION})
         failing = FAULTS.fails(faults)
         if path == "/health/ready":
-            warm = time.monotonic() - STARTED >= WARM_UP_S and faults.get("ready", True)
-            ok = warm and not failing
-            return self.reply(200 if ok else 503 if not warm else 500,
+            ready = bool(faults.get("ready", True))
+            ok = ready and not failing
+            return self.reply(200 if ok else 503 if not ready else 500,
                               {"status": "pass" if ok else "fail", "version": VERSION})
         if path == "/health/detailed":
             code, document = detailed(failing)

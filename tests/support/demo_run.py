@@ -110,15 +110,26 @@ class DemoProcess:
 
     def stop(self, signum: int = signal.SIGINT, within: float = 60) -> int:
         self.look()
-        self.process.send_signal(signum)
-        return self.process.wait(timeout=within)
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
+        try:
+            return self.process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+        finally:
+            self.close()
 
-    def left_behind(self) -> tuple[list[int], list[int]]:
-        """(processes of ours still alive, ports still listening) once the demo ended."""
+    def close(self) -> None:
         if self.reader is not None:
             self.reader.join(timeout=10)
         if self.process.stdout is not None:
             self.process.stdout.close()
+
+    def left_behind(self) -> tuple[list[int], list[int]]:
+        """(processes of ours still alive, ports still listening) once the demo ended."""
+        self.close()
         time.sleep(0.2)
         return sorted(p for p in self.seen if alive(p)), sorted(p for p in self.ports if listening(p))
 

@@ -37,9 +37,13 @@ def only_the_bad_release(mails: list[dict], posts: list[dict]) -> None:  # type:
 def test_demo_once_plays_the_scenario_and_stops_everything(tmp_path: Path) -> None:
     folder = tmp_path / "demo"
     demo = start_demo(folder, "--once")
-    demo.wait_for_line(r"rolled back demo-1\.2\.0", SCENARIO_WITHIN_S)
-    demo.look()
-    assert demo.process.wait(timeout=60) == 0, demo.output
+    try:
+        demo.wait_for_line(r"rolled back demo-1\.2\.0", SCENARIO_WITHIN_S)
+        demo.look()
+        code = demo.process.wait(timeout=60)
+    finally:
+        demo.stop(signal.SIGKILL)  # a no-op once it ended; what it had started is checked below either way
+    assert code == 0, demo.output
     processes, ports = demo.left_behind()
     assert "every step ended as the scenario expects" in demo.output
     assert "Traceback" not in demo.output
@@ -70,8 +74,11 @@ def test_demo_once_plays_the_scenario_and_stops_everything(tmp_path: Path) -> No
 def test_stopped_mid_scenario_it_leaves_nothing_and_the_next_demo_runs_and_waits(tmp_path: Path) -> None:
     folder = tmp_path / "demo"
     first = start_demo(folder)
-    first.wait_for_line(r"deploy api 1\.0\.0 \.\.\. ok", SCENARIO_WITHIN_S)  # fleet processes are up now
-    assert first.stop(signal.SIGINT) == 0, first.output
+    try:
+        first.wait_for_line(r"deploy api 1\.0\.0 \.\.\. ok", SCENARIO_WITHIN_S)  # fleet processes are up now
+    finally:
+        code = first.stop(signal.SIGINT)
+    assert code == 0, first.output
     processes, ports = first.left_behind()
     assert "Traceback" not in first.output
     assert processes == [] and ports == [], f"left running: processes {processes}, ports {ports}"
