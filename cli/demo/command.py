@@ -14,8 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+from redis.exceptions import RedisError
+
 from shared.plan.errors import PlanError
 
+from ..transport import TransportError
 from .folder import FolderInUse, claim, release
 from .run import Demo
 
@@ -66,8 +69,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         return asyncio.run(_main(args, folder))
-    except (PlanError, TimeoutError, RuntimeError, OSError) as problem:
-        print(f"flightdeck demo: {problem}", file=sys.stderr)
+    except (PlanError, TimeoutError, RuntimeError, OSError, RedisError, TransportError) as problem:
+        logs = f"; the services' logs are in {folder / 'logs'}" if (folder / "logs").exists() else ""
+        print(f"flightdeck demo: {problem}{logs}", file=sys.stderr)
         return 1
     finally:
         release(folder)
