@@ -46,8 +46,10 @@ def small_event(i: int, at: float | None = None) -> DeployRequested:
     """A fresh, small deploy-requested event; `at` (time.time()) becomes occurred_at when given."""
     extra = {"occurred_at": datetime.fromtimestamp(at, UTC)} if at is not None else {}
     return DeployRequested(
-        deployment_id=f"dep-{i}", environment="staging",
-        payload=DeployRequestedPayload(version="1.4.2", services=["api"], requested_by="bench"), **extra,
+        deployment_id=f"dep-{i}",
+        environment="staging",
+        payload=DeployRequestedPayload(version="1.4.2", services=["api"], requested_by="bench"),
+        **extra,
     )
 
 
@@ -83,8 +85,12 @@ async def wait_all_acked(redis: "Redis", stream: str, tally: Tally) -> None:
 async def consuming(url: str, prefix: str, handle: Handler) -> AsyncIterator[ServiceRuntime]:
     """A real ServiceRuntime (FastStream broker, Dispatcher, consumer group) whose only handler is `handle`."""
     definition = ServiceDefinition(
-        name=GROUP, description="broker benchmark consumer", consumes=(DeployRequested,), produces=(),
-        handlers=lambda _context: {"deploy-requested": handle}, default_port=0,
+        name=GROUP,
+        description="broker benchmark consumer",
+        consumes=(DeployRequested,),
+        produces=(),
+        handlers=lambda _context: {"deploy-requested": handle},
+        default_port=0,
     )
     settings = Settings(redis_url=url, stream_prefix=prefix, batch_size=BATCH, maintenance_interval=3600)
     runtime = ServiceRuntime(definition, settings)
@@ -105,7 +111,9 @@ async def progress(label: str, tally: Tally, every: float = 2.5) -> AsyncIterato
             await asyncio.sleep(every)
             print(
                 f"      .. {label}: {time.perf_counter() - started:4.1f}s published {tally.sent}/{tally.target}"
-                f" handled {tally.count}", file=sys.stderr, flush=True,
+                f" handled {tally.count}",
+                file=sys.stderr,
+                flush=True,
             )
 
     task = asyncio.create_task(report())

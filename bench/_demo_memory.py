@@ -145,8 +145,11 @@ def left_running(folder: Path, seen: dict[Key, str]) -> list[str]:
     """Processes still alive after a run whose command line names `folder`, or that were counted during the run
     (same pid and start time): each is described, then stopped (SIGTERM, SIGKILL after 3 s)."""
     table = processes()
-    left = {pid: command for pid, (_, start, command) in table.items()
-            if pid != os.getpid() and (str(folder) in command or (pid, start) in seen)}
+    left = {
+        pid: command
+        for pid, (_, start, command) in table.items()
+        if pid != os.getpid() and (str(folder) in command or (pid, start) in seen)
+    }
     for pid in left:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)

@@ -20,15 +20,20 @@ from bench._monitor_world import ROOT, wait_listening
 def monitor_process(redis_url: str, http_port: int, plan_file: Path | None) -> Iterator[subprocess.Popen[bytes]]:
     """`python -m services.monitor`, its log (WARNING and up) to a file that is shown if anything was logged.
     Without `plan_file` the monitor reads the plan from Redis (PlanStore), as it does in production."""
-    env = {**os.environ, "REDIS_URL": redis_url, "FLIGHTDECK_HTTP_PORT": str(http_port),
-           "FLIGHTDECK_LOG_LEVEL": "WARNING",
-           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "FLIGHTDECK_HTTP_PORT": str(http_port),
+        "FLIGHTDECK_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+    }
     env.pop("FLIGHTDECK_PLAN_FILE", None)
     if plan_file is not None:
         env["FLIGHTDECK_PLAN_FILE"] = str(plan_file)
     with tempfile.NamedTemporaryFile(prefix="flightdeck-monitor-", suffix=".log") as log:
-        process = subprocess.Popen([sys.executable, "-m", "services.monitor"], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "services.monitor"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             wait_listening(http_port, process, within=60)
             yield process

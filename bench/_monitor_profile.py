@@ -34,8 +34,7 @@ class _Counting(logging.Handler):
 
 
 async def profile_in_process(redis_url: str, plan_file: Path | None, seconds: float, top: int = 30) -> str:
-    settings = Settings(redis_url=redis_url, plan_file=str(plan_file) if plan_file else None,
-                        maintenance_interval=3600)
+    settings = Settings(redis_url=redis_url, plan_file=str(plan_file) if plan_file else None, maintenance_interval=3600)
     runtime = ServiceRuntime(DEFINITION, settings)
     logs = _Counting()
     logger = logging.getLogger("flightdeck")
@@ -55,15 +54,21 @@ async def profile_in_process(redis_url: str, plan_file: Path | None, seconds: fl
             try:
                 await runtime.stop()
             except Exception as exc:  # a background task that died meanwhile re-raises here: say so, keep the profile
-                print(f"  the in-process monitor's stop raised {type(exc).__name__}: {exc} (a background task of "
-                      "its own had died of it)", flush=True)
+                print(
+                    f"  the in-process monitor's stop raised {type(exc).__name__}: {exc} (a background task of "
+                    "its own had died of it)",
+                    flush=True,
+                )
     logger.removeHandler(logs)
     logger.propagate = True
     text = io.StringIO()
     for (level, message, error), count in logs.counts.most_common(5):
         print(f"  logged {count} x {level}: {message}" + (f"  <- {error}" if error else ""), file=text)
-    print(f"in-process monitor under cProfile: {cpu:.2f} CPU-s in {wall:.1f} s wall "
-          f"({cpu / wall:.2f} cores, profiler overhead included)", file=text)
+    print(
+        f"in-process monitor under cProfile: {cpu:.2f} CPU-s in {wall:.1f} s wall "
+        f"({cpu / wall:.2f} cores, profiler overhead included)",
+        file=text,
+    )
     stats = pstats.Stats(profile, stream=text).strip_dirs()
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(top)

@@ -52,21 +52,28 @@ async def _drive(session: aiohttp.ClientSession, urls: list[str], seconds: float
 async def _run(base: str, endpoints: int, seconds: float) -> dict[str, float]:
     urls = [f"{base}/svc-{n:04d}/health/ready" for n in range(endpoints)]
     connector = aiohttp.TCPConnector(limit=512, limit_per_host=0, keepalive_timeout=30)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None),
-                                     trust_env=False) as session:
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=aiohttp.ClientTimeout(total=None), trust_env=False
+    ) as session:
         await _drive(session, urls, WARMUP_S, Counter())
         tally: Counter[str] = Counter()
         cpu, wall = _cpu_s(), time.perf_counter()
         await _drive(session, urls, seconds, tally)
         cpu, wall = _cpu_s() - cpu, time.perf_counter() - wall
-    return {"probes": tally.total(), "ok": tally["ok"], "cpu_s": cpu, "wall_s": wall,
-            "failures": {k: v for k, v in tally.items() if k != "ok"}}  # type: ignore[dict-item]
+    return {
+        "probes": tally.total(),
+        "ok": tally["ok"],
+        "cpu_s": cpu,
+        "wall_s": wall,
+        "failures": {k: v for k, v in tally.items() if k != "ok"},
+    }  # type: ignore[dict-item]
 
 
 async def raw_baseline(base: str, endpoints: int, seconds: float) -> dict[str, float]:
     """Runs the loop in a child process and returns its figures."""
-    process = await asyncio.create_subprocess_exec(sys.executable, __file__, base, str(endpoints), str(seconds),
-                                                   stdout=asyncio.subprocess.PIPE)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, base, str(endpoints), str(seconds), stdout=asyncio.subprocess.PIPE
+    )
     out, _ = await process.communicate()
     if process.returncode:
         raise RuntimeError(f"the raw aiohttp baseline exited with code {process.returncode}")

@@ -22,8 +22,9 @@ def _met(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def report(endpoints: int, plan_source: str, m: dict[str, float], detector: Detector,
-           raw_ms: float | None) -> dict[str, object]:
+def report(
+    endpoints: int, plan_source: str, m: dict[str, float], detector: Detector, raw_ms: float | None
+) -> dict[str, object]:
     probes_per_s, cores, offered = m["probes"] / m["wall_s"], m["monitor_cores"], endpoints / INTERVAL_S
     ms = cores * m["wall_s"] / max(1.0, m["probes"]) * 1000
     delays, entries = detector.delays(), detector.entry_delays()
@@ -34,39 +35,67 @@ def report(endpoints: int, plan_source: str, m: dict[str, float], detector: Dete
     alive = m.get("monitor_exited_s") is None
     rate_ok, cpu_ok = alive and probes_per_s >= RATE_SHARE * offered, alive and cores < 1.0
     detect_ok = alive and bool(delays) and missed == 0 and p99 < BOUND_S
-    say(f"\nresults over {m['wall_s']:.1f} s" + ("" if alive else
-                                                  f"  (THE MONITOR EXITED {m['monitor_exited_s']:.1f} s into it)"))
-    say(f"  probes/s          {probes_per_s:8.1f}  (whole seconds: min {m['min_second']:.0f}, "
-        f"max {m['max_second']:.0f}; offered {offered:,.0f}/s; target >= {RATE_SHARE:.0%}: {_met(rate_ok)})")
-    say(f"  monitor CPU       {cores:8.3f} cores  = {ms:.3f} CPU-ms per probe = {ms:.3f} CPU-s per 1,000 probes "
-        f"(target < 1.0 core: {_met(cpu_ok)})")
+    say(
+        f"\nresults over {m['wall_s']:.1f} s"
+        + ("" if alive else f"  (THE MONITOR EXITED {m['monitor_exited_s']:.1f} s into it)")
+    )
+    say(
+        f"  probes/s          {probes_per_s:8.1f}  (whole seconds: min {m['min_second']:.0f}, "
+        f"max {m['max_second']:.0f}; offered {offered:,.0f}/s; target >= {RATE_SHARE:.0%}: {_met(rate_ok)})"
+    )
+    say(
+        f"  monitor CPU       {cores:8.3f} cores  = {ms:.3f} CPU-ms per probe = {ms:.3f} CPU-s per 1,000 probes "
+        f"(target < 1.0 core: {_met(cpu_ok)})"
+    )
     saturated = cores >= 0.9 and not rate_ok
     if saturated:
-        say("  !! its one event loop is near a full core and it probes less often than planned: that CPU figure is a "
-            "ceiling, not the cost of 1 Hz")
+        say(
+            "  !! its one event loop is near a full core and it probes less often than planned: that CPU figure is a "
+            "ceiling, not the cost of 1 Hz"
+        )
     say(f"  vs blackbox       {ms / BLACKBOX_CPU_S_PER_1000:8.3f} x its ~{BLACKBOX_CPU_S_PER_1000:g} CPU-s per 1,000")
     if raw_ms:
         say(f"  vs bare aiohttp   {ms / raw_ms:8.2f} x its {raw_ms:.3f} CPU-ms per probe")
-    say(f"  others            endpoint server {m.get('server_cores', 0):.3f} cores, redis-server "
-        f"{m.get('redis_cores', 0):.3f} cores")
-    say(f"  detection         p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(delays, default=nan):.3f} s, detected "
+    say(
+        f"  others            endpoint server {m.get('server_cores', 0):.3f} cores, redis-server "
+        f"{m.get('redis_cores', 0):.3f} cores"
+    )
+    say(
+        f"  detection         p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(delays, default=nan):.3f} s, detected "
         f"{len(delays)}/{len(detector.cases)} (bound {BOUND_S:g} s, all detected: {_met(detect_ok)}); "
-        f"to XADD p99 {percentile(entries, 99) if entries else nan:.3f} s")
-    say(f"  sanity            {missed} never detected (gave up after {detector.give_up_s:g} s), "
-        f"{recovered}/{len(detector.cases)} recovered, unexpected {dict(detector.unexpected) or 'none'}")
+        f"to XADD p99 {percentile(entries, 99) if entries else nan:.3f} s"
+    )
+    say(
+        f"  sanity            {missed} never detected (gave up after {detector.give_up_s:g} s), "
+        f"{recovered}/{len(detector.cases)} recovered, unexpected {dict(detector.unexpected) or 'none'}"
+    )
     return {
-        "endpoints": endpoints, "window_s": round(m["wall_s"], 2), "plan_source": plan_source,
-        "probes_per_s": round(probes_per_s, 1), "probes_per_s_min_second": m["min_second"],
+        "endpoints": endpoints,
+        "window_s": round(m["wall_s"], 2),
+        "plan_source": plan_source,
+        "probes_per_s": round(probes_per_s, 1),
+        "probes_per_s_min_second": m["min_second"],
         "probes_per_s_max_second": m["max_second"],
-        "monitor_cpu_cores": round(cores, 3), "cpu_ms_per_probe": round(ms, 4), "cpu_s_per_1000_probes": round(ms, 3),
+        "monitor_cpu_cores": round(cores, 3),
+        "cpu_ms_per_probe": round(ms, 4),
+        "cpu_s_per_1000_probes": round(ms, 3),
         "blackbox_cpu_s_per_1000_probes": BLACKBOX_CPU_S_PER_1000,
         "ratio_vs_blackbox": round(ms / BLACKBOX_CPU_S_PER_1000, 3),
         "raw_aiohttp_cpu_ms_per_probe": round(raw_ms, 4) if raw_ms else None,
         "ratio_vs_raw_aiohttp": round(ms / raw_ms, 2) if raw_ms else None,
-        "server_cpu_cores": round(m.get("server_cores", 0), 3), "redis_cpu_cores": round(m.get("redis_cores", 0), 3),
-        "detection_p50_s": round(p50, 3), "detection_p99_s": round(p99, 3), "detection_bound_s": BOUND_S,
-        "detected": len(delays), "turned_bad": len(detector.cases), "missed": missed, "recovered": recovered,
-        "monitor_exited_s": m.get("monitor_exited_s"), "cpu_saturated": saturated,
-        "rate_target_met": rate_ok, "cpu_target_met": cpu_ok, "detection_target_met": detect_ok,
+        "server_cpu_cores": round(m.get("server_cores", 0), 3),
+        "redis_cpu_cores": round(m.get("redis_cores", 0), 3),
+        "detection_p50_s": round(p50, 3),
+        "detection_p99_s": round(p99, 3),
+        "detection_bound_s": BOUND_S,
+        "detected": len(delays),
+        "turned_bad": len(detector.cases),
+        "missed": missed,
+        "recovered": recovered,
+        "monitor_exited_s": m.get("monitor_exited_s"),
+        "cpu_saturated": saturated,
+        "rate_target_met": rate_ok,
+        "cpu_target_met": cpu_ok,
+        "detection_target_met": detect_ok,
         "all_targets_met": rate_ok and cpu_ok and detect_ok,
     }

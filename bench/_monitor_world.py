@@ -31,14 +31,17 @@ def name(n: int) -> str:
 
 def plan_yaml(base: str, endpoints: int) -> str:
     """One environment, `endpoints` services without dependencies, each probed at its own ready URL."""
-    return yaml.safe_dump({
-        "version": 1,
-        "environments": {ENVIRONMENT: {}},
-        "services": {
-            name(n): {"deploy": ["true"], "health": {"ready": f"{base}/{name(n)}/health/ready", **CHECK}}
-            for n in range(endpoints)
+    return yaml.safe_dump(
+        {
+            "version": 1,
+            "environments": {ENVIRONMENT: {}},
+            "services": {
+                name(n): {"deploy": ["true"], "health": {"ready": f"{base}/{name(n)}/health/ready", **CHECK}}
+                for n in range(endpoints)
+            },
         },
-    }, sort_keys=False)
+        sort_keys=False,
+    )
 
 
 _SEEN: dict[int, float] = {}
@@ -96,10 +99,14 @@ def serve(port: int, endpoints: int) -> None:
     async def stats(_: web.Request) -> web.Response:
         for second in [s for s in per_second if s < time.time() - KEEP_SECONDS]:
             del per_second[second]
-        return web.json_response({
-            "total": served[0], "min_hits": min(hits[n] for n in names),
-            "per_second": {str(s): c for s, c in per_second.items()}, "cpu_s": cpu_s(os.getpid()),
-        })
+        return web.json_response(
+            {
+                "total": served[0],
+                "min_hits": min(hits[n] for n in names),
+                "per_second": {str(s): c for s, c in per_second.items()},
+                "cpu_s": cpu_s(os.getpid()),
+            }
+        )
 
     app = web.Application()
     app.router.add_get("/{name}/health/ready", ready)

@@ -19,8 +19,10 @@ from redis.asyncio.connection import AbstractConnection
 
 
 def _first_command(packet: Any) -> str:
-    chunk = packet if isinstance(packet, bytes | bytearray | memoryview | str) else b"".join(
-        bytes(part) for part in list(packet)[:2]
+    chunk = (
+        packet
+        if isinstance(packet, bytes | bytearray | memoryview | str)
+        else b"".join(bytes(part) for part in list(packet)[:2])
     )
     head = bytes(chunk[:200], "utf-8") if isinstance(chunk, str) else bytes(chunk[:200])
     lines = head.split(b"\r\n")
@@ -63,11 +65,13 @@ def profiled(top: int = 30, dump: str = "") -> Iterator[Profile]:
 
 def report(profile: Profile, services: int) -> str:
     total = sum(profile.round_trips.values())
-    lines = [f"\nprofile of one deployment ({profile.wall_s:.2f}s under cProfile, which slows Python down)",
-             f"  Redis round trips: {total:,} ({total / services:.1f} per service). WATCH, EXISTS, GET, MULTI: the "
-             "coordinator's transactions; EVALSHA: job claims and finishes; BLPOP: the runner waiting for jobs; "
-             "XREADGROUP, XACK: both services' consumers; XADD: gate answers and log lines; XREAD: this benchmark's "
-             "watcher"]
+    lines = [
+        f"\nprofile of one deployment ({profile.wall_s:.2f}s under cProfile, which slows Python down)",
+        f"  Redis round trips: {total:,} ({total / services:.1f} per service). WATCH, EXISTS, GET, MULTI: the "
+        "coordinator's transactions; EVALSHA: job claims and finishes; BLPOP: the runner waiting for jobs; "
+        "XREADGROUP, XACK: both services' consumers; XADD: gate answers and log lines; XREAD: this benchmark's "
+        "watcher",
+    ]
     for name, count in profile.round_trips.most_common(15):
         lines.append(f"    {name:<12} {count:6,}  ({count / services:5.2f} per service)")
     lines.append(profile.stats)

@@ -127,7 +127,8 @@ async def reporting(label: str, tracked: Tracked, waves: int, services: int, eve
             print(
                 f"      .. {label}: {time.perf_counter() - started:5.1f}s  waves {c['stage-succeeded']}/{waves}"
                 f"  commands {c['service-deploy-succeeded']}/{services}  gates {c['health-gate-passed']}/{services}",
-                file=sys.stderr, flush=True,
+                file=sys.stderr,
+                flush=True,
             )
 
     task = asyncio.create_task(report())

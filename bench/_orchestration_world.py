@@ -34,20 +34,21 @@ def layered_graph(layers: int, width: int, seed: int = 4) -> dict[str, list[str]
 
 def plan_yaml(graph: Mapping[str, list[str]], urls: Mapping[str, str], max_parallelism: int) -> str:
     """Instant commands, one health pass to be ready, no bake, long timeouts (so no timer fires mid-benchmark)."""
-    return yaml.safe_dump({
-        "version": 1,
-        "max_parallelism": max_parallelism,
-        "defaults": {
-            "deploy": ["true"],
-            "timeouts": {"deploy": "5m"},
-            "health": {"passes_to_ready": 1, "gate_timeout": "30m"},
-            "rollback_policy": {"bake_time": "0s"},
+    return yaml.safe_dump(
+        {
+            "version": 1,
+            "max_parallelism": max_parallelism,
+            "defaults": {
+                "deploy": ["true"],
+                "timeouts": {"deploy": "5m"},
+                "health": {"passes_to_ready": 1, "gate_timeout": "30m"},
+                "rollback_policy": {"bake_time": "0s"},
+            },
+            "environments": {ENVIRONMENT: {}},
+            "services": {name: {"depends_on": deps, "health": {"ready": urls[name]}} for name, deps in graph.items()},
         },
-        "environments": {ENVIRONMENT: {}},
-        "services": {
-            name: {"depends_on": deps, "health": {"ready": urls[name]}} for name, deps in graph.items()
-        },
-    }, sort_keys=False)
+        sort_keys=False,
+    )
 
 
 def gate_answerer(urls: Mapping[str, str], client: httpx.AsyncClient) -> ServiceDefinition:
@@ -73,8 +74,11 @@ def gate_answerer(urls: Mapping[str, str], client: httpx.AsyncClient) -> Service
         return {"health-gate-requested": answer}
 
     return ServiceDefinition(
-        name="bench-gates", description="answers health gates with one probe (the orchestration benchmark)",
-        consumes=(HealthGateRequested,), produces=(HealthGatePassed, HealthGateFailed), handlers=make,
+        name="bench-gates",
+        description="answers health gates with one probe (the orchestration benchmark)",
+        consumes=(HealthGateRequested,),
+        produces=(HealthGatePassed, HealthGateFailed),
+        handlers=make,
         default_port=0,
     )
 

@@ -37,7 +37,9 @@ async def _run(url: str, stream: str, tally: Tally, label: str, rate: float | No
                 kept = tally.target / (time.perf_counter() - started)
             else:
                 kept = await paced(
-                    tally, rate, lambda _i: producer.xadd(stream, {"__data__": data, "t": repr(time.time())}),
+                    tally,
+                    rate,
+                    lambda _i: producer.xadd(stream, {"__data__": data, "t": repr(time.time())}),
                 )
             await wait_all_acked(consumer, stream, tally)
             elapsed = time.perf_counter() - started

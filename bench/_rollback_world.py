@@ -37,18 +37,36 @@ def plan_yaml(bake: str) -> str:
     """Backends deployed with `true` (wave k of the 20 depends on all of wave k-1); the ready URL is never probed."""
     ready = "http://127.0.0.1:9/{service}/health/ready"
     services: dict[str, dict[str, object]] = {SOLO: {}} | {
-        name: {"depends_on": WIDE_SERVICES[(n // WIDTH - 1) * WIDTH:n // WIDTH * WIDTH] if n >= WIDTH else []}
-        for n, name in enumerate(WIDE_SERVICES)}
-    return yaml.safe_dump({"version": 1, "environments": {DECIDE: {}, WIDE: {}}, "services": services, "defaults": {
-        "deploy": ["true"], "timeouts": {"deploy": "5m", "rollback": "5m"}, "rollback_policy": {"bake_time": bake},
-        "health": {"ready": ready, "passes_to_ready": 1, "gate_timeout": "30m"}}}, sort_keys=False)
+        name: {"depends_on": WIDE_SERVICES[(n // WIDTH - 1) * WIDTH : n // WIDTH * WIDTH] if n >= WIDTH else []}
+        for n, name in enumerate(WIDE_SERVICES)
+    }
+    return yaml.safe_dump(
+        {
+            "version": 1,
+            "environments": {DECIDE: {}, WIDE: {}},
+            "services": services,
+            "defaults": {
+                "deploy": ["true"],
+                "timeouts": {"deploy": "5m", "rollback": "5m"},
+                "rollback_policy": {"bake_time": bake},
+                "health": {"ready": ready, "passes_to_ready": 1, "gate_timeout": "30m"},
+            },
+        },
+        sort_keys=False,
+    )
 
 
 @contextlib.contextmanager
 def service_process(module: str, redis_url: str, port: int, plan_file: Path) -> Iterator[subprocess.Popen[bytes]]:
     """`python -m services.NAME` until the block ends (SIGTERM, then SIGKILL); its log (WARNING and up) summarized."""
-    env = {**os.environ, "REDIS_URL": redis_url, "FLIGHTDECK_HTTP_PORT": str(port), "FLIGHTDECK_LOG_LEVEL": "WARNING",
-           "FLIGHTDECK_PLAN_FILE": str(plan_file), "PYTHONPATH": PYTHONPATH}
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "FLIGHTDECK_HTTP_PORT": str(port),
+        "FLIGHTDECK_LOG_LEVEL": "WARNING",
+        "FLIGHTDECK_PLAN_FILE": str(plan_file),
+        "PYTHONPATH": PYTHONPATH,
+    }
     name = module.rsplit(".", 1)[-1]
     with tempfile.NamedTemporaryFile(prefix=f"flightdeck-{name}-", suffix=".log") as log:
         process = subprocess.Popen([sys.executable, "-m", module], cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -68,8 +86,10 @@ def service_process(module: str, redis_url: str, port: int, plan_file: Path) -> 
                 process.kill()
                 process.wait(timeout=10)
             lines = Path(log.name).read_text(errors="replace").splitlines()  # JSON: level and message, digits as N
-            for kind, count in Counter(re.sub(r"\d+", "N", ": ".join(re.findall(r'"(?:level|msg)": "([^"]{,80})', line))
-                                              or line[:100]) for line in lines).most_common(4):
+            for kind, count in Counter(
+                re.sub(r"\d+", "N", ": ".join(re.findall(r'"(?:level|msg)": "([^"]{,80})', line)) or line[:100])
+                for line in lines
+            ).most_common(4):
                 print(f"  {name} log (WARNING and up): {count:4d} x {kind}", file=sys.stderr)
 
 
@@ -107,11 +127,23 @@ class Follower:
                         gates.append(data)
             if gates:
                 self.gates += len(gates)
-                await self.publisher.publish_many([HealthGatePassed(
-                    deployment_id=g["deployment_id"], environment=g["environment"], service=g["service"],
-                    correlation_id=g.get("correlation_id"), causation_id=g["event_id"],
-                    payload={"version": (v := g["payload"].get("expected_version")), "waited_s": 0.0,
-                             "evidence": [{"ok": True, "version": v}]}) for g in gates])
+                await self.publisher.publish_many(
+                    [
+                        HealthGatePassed(
+                            deployment_id=g["deployment_id"],
+                            environment=g["environment"],
+                            service=g["service"],
+                            correlation_id=g.get("correlation_id"),
+                            causation_id=g["event_id"],
+                            payload={
+                                "version": (v := g["payload"].get("expected_version")),
+                                "waited_s": 0.0,
+                                "evidence": [{"ok": True, "version": v}],
+                            },
+                        )
+                        for g in gates
+                    ]
+                )
             if reply:
                 async with self.changed:
                     self.changed.notify_all()
@@ -160,8 +192,12 @@ async def following(url: str, stream: str) -> AsyncIterator[Follower]:
 def relays(url: str, hops: int = 2) -> Iterator[list[str]]:
     """One relay process per hop (XREADGROUP BLOCK, then XADD + XACK in one pipeline); yields the streams."""
     streams = [f"bench:floor:{i}" for i in range(hops + 1)]
-    processes = [subprocess.Popen([sys.executable, __file__, url, src, dst], cwd=ROOT,
-                                  env={**os.environ, "PYTHONPATH": PYTHONPATH}) for src, dst in pairwise(streams)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, __file__, url, src, dst], cwd=ROOT, env={**os.environ, "PYTHONPATH": PYTHONPATH}
+        )
+        for src, dst in pairwise(streams)
+    ]
     try:
         yield streams
     finally:

@@ -48,8 +48,12 @@ def say(text: str) -> None:
 
 
 def sustained(phase: Phase) -> bool:
-    return (phase.lost == 0 and phase.q(99) < SUSTAINED_P99_MS and phase.delivered_eps >= RATE_SHARE * phase.rate
-            and phase.kept >= RATE_SHARE * phase.rate)
+    return (
+        phase.lost == 0
+        and phase.q(99) < SUSTAINED_P99_MS
+        and phase.delivered_eps >= RATE_SHARE * phase.rate
+        and phase.kept >= RATE_SHARE * phase.rate
+    )
 
 
 class Bench:
@@ -65,9 +69,14 @@ class Bench:
         return {name: cpu_s(pid) for name, pid in self.pids.items()}
 
     async def fire(self, key: str) -> None:
-        await self.publisher.publish(DeploymentFailed(
-            deployment_id=key, environment="production", producer="bench",
-            payload={"reason": "api did not become healthy", "failed_services": ["api"]}))
+        await self.publisher.publish(
+            DeploymentFailed(
+                deployment_id=key,
+                environment="production",
+                producer="bench",
+                payload={"reason": "api did not become healthy", "failed_services": ["api"]},
+            )
+        )
 
     async def phase(self, label: str, rate: float, seconds: float, send=None) -> Phase:  # type: ignore[no-untyped-def]
         say(f"  .. {label}: {round(rate * seconds):,} at {rate:g}/s over {seconds:g} s")
@@ -85,9 +94,11 @@ class Bench:
             return json.dumps({**template, "deployment_id": key}, separators=(",", ":")).encode()
 
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=64)) as client:
+
             async def post(key: str) -> None:
-                (await client.post(url, content=body(key), headers={"Content-Type": "application/json"})
-                 ).raise_for_status()
+                (
+                    await client.post(url, content=body(key), headers={"Content-Type": "application/json"})
+                ).raise_for_status()
 
             http = await self.phase("http floor", RATE, BASELINE_S, post)
         stream = f"bench:{self.run}:rtt"
@@ -95,8 +106,9 @@ class Bench:
         reading = asyncio.create_task(stream_reader(reader, stream, self.sink))
         await asyncio.sleep(0.2)
         try:
-            rtt = await self.phase("redis floor", RATE, BASELINE_S, lambda key: self.redis.xadd(
-                stream, {"k": key, "data": body(key)}))
+            rtt = await self.phase(
+                "redis floor", RATE, BASELINE_S, lambda key: self.redis.xadd(stream, {"k": key, "data": body(key)})
+            )
         finally:
             reading.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -127,8 +139,10 @@ async def bench(redis_url: str, hook_port: int, alerter_pid: int) -> dict[str, o
         http, rtt = await b.baselines()
         say(f"\nalerter at {RATE:g}/s for {SECONDS:g} s (drain {DRAIN_S:g} s)")
         main = await b.phase("alerter 200/s", RATE, SECONDS)
-        say(f"\nramp: {RAMP_S:g} s per rate until one is not sustained (lost, p99 >= {SUSTAINED_P99_MS:g} ms, or "
-            f"delivered < {RATE_SHARE:.0%} of the rate)")
+        say(
+            f"\nramp: {RAMP_S:g} s per rate until one is not sustained (lost, p99 >= {SUSTAINED_P99_MS:g} ms, or "
+            f"delivered < {RATE_SHARE:.0%} of the rate)"
+        )
         best, steps = await b.ramp(main)
         await b.redis.aclose()
     return report(main, http, rtt, best, steps, b.sink.duplicates)
@@ -138,36 +152,66 @@ def report(main: Phase, http: Phase, rtt: Phase, best: float, steps: list[Phase]
     p50, p99, critical_s = main.q(50), main.q(99), main.q(99) / 1000
     met = p99 < TARGET_P99_MS and main.lost == 0 and critical_s < CRITICAL_S
     say(f"\nresults at {RATE:g} events/s ({len(main.sent):,} events, {main.kept:.1f}/s kept)")
-    say(f"  alerter       p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  max {max(main.latencies_ms, default=0):7.2f} ms  "
+    say(
+        f"  alerter       p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  max {max(main.latencies_ms, default=0):7.2f} ms  "
         f"lost {main.lost}  duplicates {duplicates}  alerter CPU {main.cpu.get('alerter', 0):.2f} cores "
-        f"= {main.cpu.get('alerter', 0) * 1000 / RATE:.2f} CPU-ms per event")
+        f"= {main.cpu.get('alerter', 0) * 1000 / RATE:.2f} CPU-ms per event"
+    )
     if main.cpu.get("alerter", 0) >= 0.9:
         say("  !! the alerter's one event loop is near a full core at this rate: latency here is mostly queueing")
     for name, floor in (("http floor", http), ("redis floor", rtt)):
-        say(f"  {name:<13} p50 {floor.q(50):7.2f} ms  p99 {floor.q(99):7.2f} ms  -> alerter is "
-            f"{p50 / floor.q(50):6.1f}x (p50), {p99 / floor.q(99):6.1f}x (p99)")
-    say(f"  Alertmanager  p50 {AM_P50_MS:7.2f} ms  p99 {AM_P99_MS:7.2f} ms  -> alerter is "
-        f"{p50 / AM_P50_MS:6.1f}x (p50), {p99 / AM_P99_MS:6.1f}x (p99)  (reference from the issue, not measured here)")
+        say(
+            f"  {name:<13} p50 {floor.q(50):7.2f} ms  p99 {floor.q(99):7.2f} ms  -> alerter is "
+            f"{p50 / floor.q(50):6.1f}x (p50), {p99 / floor.q(99):6.1f}x (p99)"
+        )
+    say(
+        f"  Alertmanager  p50 {AM_P50_MS:7.2f} ms  p99 {AM_P99_MS:7.2f} ms  -> alerter is "
+        f"{p50 / AM_P50_MS:6.1f}x (p50), {p99 / AM_P99_MS:6.1f}x (p99)  (reference from the issue, not measured here)"
+    )
     p99_ok = p99 < TARGET_P99_MS and not main.lost
     say(f"  target p99 < {TARGET_P99_MS:g} ms with nothing lost: {'met' if p99_ok else 'MISSED'}")
-    say(f"  critical delivered p99 {critical_s:.3f} s (target < {CRITICAL_S:g} s): "
-        f"{'met' if critical_s < CRITICAL_S and not main.lost else 'MISSED'}")
-    say(f"  max sustained {best:g} events/s (ramp: " + ", ".join(
-        f"{s.rate:g}/s {'ok' if sustained(s) else 'not sustained'}" for s in steps) + ")")
+    say(
+        f"  critical delivered p99 {critical_s:.3f} s (target < {CRITICAL_S:g} s): "
+        f"{'met' if critical_s < CRITICAL_S and not main.lost else 'MISSED'}"
+    )
+    say(
+        f"  max sustained {best:g} events/s (ramp: "
+        + ", ".join(f"{s.rate:g}/s {'ok' if sustained(s) else 'not sustained'}" for s in steps)
+        + ")"
+    )
     return {
-        "p50_ms_at_200eps": round(p50, 3), "p99_ms_at_200eps": round(p99, 3),
-        "max_ms_at_200eps": round(max(main.latencies_ms, default=float("nan")), 3), "lost_at_200eps": main.lost,
-        "max_sustained_eps": best, "critical_delivery_p99_s": round(critical_s, 4),
-        "baseline_http_p50_ms": round(http.q(50), 3), "baseline_http_p99_ms": round(http.q(99), 3),
-        "baseline_redis_p50_ms": round(rtt.q(50), 3), "baseline_redis_p99_ms": round(rtt.q(99), 3),
-        "ratio_p50_vs_http": round(p50 / http.q(50), 2), "ratio_p99_vs_http": round(p99 / http.q(99), 2),
-        "alertmanager_p50_ms": AM_P50_MS, "alertmanager_p99_ms": AM_P99_MS,
-        "alerter_cpu_cores_at_200eps": round(main.cpu.get("alerter", 0), 3), "duplicates": duplicates,
+        "p50_ms_at_200eps": round(p50, 3),
+        "p99_ms_at_200eps": round(p99, 3),
+        "max_ms_at_200eps": round(max(main.latencies_ms, default=float("nan")), 3),
+        "lost_at_200eps": main.lost,
+        "max_sustained_eps": best,
+        "critical_delivery_p99_s": round(critical_s, 4),
+        "baseline_http_p50_ms": round(http.q(50), 3),
+        "baseline_http_p99_ms": round(http.q(99), 3),
+        "baseline_redis_p50_ms": round(rtt.q(50), 3),
+        "baseline_redis_p99_ms": round(rtt.q(99), 3),
+        "ratio_p50_vs_http": round(p50 / http.q(50), 2),
+        "ratio_p99_vs_http": round(p99 / http.q(99), 2),
+        "alertmanager_p50_ms": AM_P50_MS,
+        "alertmanager_p99_ms": AM_P99_MS,
+        "alerter_cpu_cores_at_200eps": round(main.cpu.get("alerter", 0), 3),
+        "duplicates": duplicates,
         "alerter_cpu_ms_per_event_at_200eps": round(main.cpu.get("alerter", 0) * 1000 / RATE, 3),
-        "ramp": [{"eps": s.rate, "kept_eps": round(s.kept, 1), "delivered_eps": round(s.delivered_eps, 1),
-                  "p50_ms": round(s.q(50), 2), "p99_ms": round(s.q(99), 2), "lost": s.lost,
-                  "alerter_cpu_cores": round(s.cpu.get("alerter", 0), 3), "sustained": sustained(s)} for s in steps],
-        "target_p99_ms": TARGET_P99_MS, "met": met,
+        "ramp": [
+            {
+                "eps": s.rate,
+                "kept_eps": round(s.kept, 1),
+                "delivered_eps": round(s.delivered_eps, 1),
+                "p50_ms": round(s.q(50), 2),
+                "p99_ms": round(s.q(99), 2),
+                "lost": s.lost,
+                "alerter_cpu_cores": round(s.cpu.get("alerter", 0), 3),
+                "sustained": sustained(s),
+            }
+            for s in steps
+        ],
+        "target_p99_ms": TARGET_P99_MS,
+        "met": met,
     }
 
 
@@ -178,8 +222,10 @@ def main() -> None:
     with redis_server() as url, tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder:
         plan = Path(folder) / "flightdeck.yaml"
         plan.write_text(plan_yaml(f"http://127.0.0.1:{hook_port}"))
-        say(f"alerter benchmark: Python {platform.python_version()}, redis at {url}, receiver on port {hook_port}, "
-            f"{os.cpu_count()} cores")
+        say(
+            f"alerter benchmark: Python {platform.python_version()}, redis at {url}, receiver on port {hook_port}, "
+            f"{os.cpu_count()} cores"
+        )
         with alerter_process(url, free_port(), plan) as alerter:
             say(f"  alerter (pid {alerter.pid}) ready after {time.perf_counter() - started:.1f} s")
             result = asyncio.run(bench(url, hook_port, alerter.pid))

@@ -27,26 +27,40 @@ SECRET_ENV, SECRET = "BENCH_HOOK_SECRET", "bench-signing-secret"
 def plan_yaml(receiver_url: str) -> str:
     """One webhook channel (signed), group_wait 0, group_interval 5m: every deployment is a new group, sent at once."""
     service = {"kind": "job", "deploy": ["true"]}
-    return yaml.safe_dump({
-        "version": 1,
-        "environments": {"production": {}, "staging": {}},
-        "services": {"db": service, "api": {**service, "depends_on": ["db"]}},
-        "alerting": {"channels": {"hook": {"type": "webhook", "url": f"{receiver_url}/hook",
-                                           "secret": "${" + SECRET_ENV + "}"}},
-                     "group_wait": "0s", "group_interval": "5m"},
-    }, sort_keys=False)
+    return yaml.safe_dump(
+        {
+            "version": 1,
+            "environments": {"production": {}, "staging": {}},
+            "services": {"db": service, "api": {**service, "depends_on": ["db"]}},
+            "alerting": {
+                "channels": {
+                    "hook": {"type": "webhook", "url": f"{receiver_url}/hook", "secret": "${" + SECRET_ENV + "}"}
+                },
+                "group_wait": "0s",
+                "group_interval": "5m",
+            },
+        },
+        sort_keys=False,
+    )
 
 
 @contextlib.contextmanager
 def alerter_process(redis_url: str, port: int, plan_file: Path, within_s: float = 60) -> Iterator[subprocess.Popen]:
     """`python -m services.alerter` until the block ends (SIGTERM, then SIGKILL); its log (WARNING and up) is shown
     at the end, counted, when it wrote anything."""
-    env = {**os.environ, "REDIS_URL": redis_url, "FLIGHTDECK_HTTP_PORT": str(port), "FLIGHTDECK_LOG_LEVEL": "WARNING",
-           "FLIGHTDECK_PLAN_FILE": str(plan_file), SECRET_ENV: SECRET,
-           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
+    env = {
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "FLIGHTDECK_HTTP_PORT": str(port),
+        "FLIGHTDECK_LOG_LEVEL": "WARNING",
+        "FLIGHTDECK_PLAN_FILE": str(plan_file),
+        SECRET_ENV: SECRET,
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+    }
     with tempfile.NamedTemporaryFile(prefix="flightdeck-alerter-", suffix=".log") as log:
-        process = subprocess.Popen([sys.executable, "-m", "services.alerter"], cwd=ROOT, env=env,
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "services.alerter"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             _wait_ready(f"http://127.0.0.1:{port}/health/ready", process, within_s)
             yield process
@@ -84,7 +98,8 @@ def _show_log(lines: list[str], top: int = 6) -> None:
             record = json.loads(line)
             error = str(record.get("error") or "").strip().splitlines()
             kind = f"{record.get('level')}: {str(record.get('msg')).splitlines()[0][:90]}" + (
-                f"  <- {error[-1][:120]}" if error else "")
+                f"  <- {error[-1][:120]}" if error else ""
+            )
         except (ValueError, AttributeError, IndexError):
             kind = f"(plain) {line.strip()[:160]}"
         kinds[kind] = kinds.get(kind, 0) + 1
@@ -165,14 +180,23 @@ class Phase:
         return percentile(self.latencies_ms, p) if self.latencies_ms else float("nan")
 
     def line(self) -> str:
-        return (f"  {self.label:<22} sent {len(self.sent):5d} at {self.kept:7.1f}/s  p50 {self.q(50):8.2f} ms  "
-                f"p99 {self.q(99):8.2f} ms  max {max(self.latencies_ms, default=float('nan')):8.2f} ms  "
-                f"lost {self.lost}  delivered {self.delivered_eps:7.1f}/s"
-                + "".join(f"  {k} {v:.2f}c" for k, v in self.cpu.items()))
+        return (
+            f"  {self.label:<22} sent {len(self.sent):5d} at {self.kept:7.1f}/s  p50 {self.q(50):8.2f} ms  "
+            f"p99 {self.q(99):8.2f} ms  max {max(self.latencies_ms, default=float('nan')):8.2f} ms  "
+            f"lost {self.lost}  delivered {self.delivered_eps:7.1f}/s"
+            + "".join(f"  {k} {v:.2f}c" for k, v in self.cpu.items())
+        )
 
 
-async def paced(phase: Phase, seconds: float, send: Callable[[str], Awaitable[object]], sink: Sink, prefix: str,
-                drain_s: float, cpu: Callable[[], dict[str, float]]) -> Phase:
+async def paced(
+    phase: Phase,
+    seconds: float,
+    send: Callable[[str], Awaitable[object]],
+    sink: Sink,
+    prefix: str,
+    drain_s: float,
+    cpu: Callable[[], dict[str, float]],
+) -> Phase:
     """Sends rate x seconds keys on an absolute schedule (send(key) after its publish time is noted), then waits up to
     drain_s after the last send for every key to arrive."""
     count, started, cpu0 = round(phase.rate * seconds), time.perf_counter(), cpu()

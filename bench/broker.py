@@ -52,21 +52,29 @@ async def throughput(url: str) -> tuple[list[float], list[float]]:
         print(f"  run {run}/{RUNS}  raw redis-py : {raw_runs[-1]:9,.0f} events/s", flush=True)
         await _fresh(url)
         our_runs.append(await ours_throughput(url, EVENTS, f"run{run}"))
-        print(f"  run {run}/{RUNS}  ours         : {our_runs[-1]:9,.0f} events/s"
-              f"  ({our_runs[-1] / raw_runs[-1]:.0%} of raw)", flush=True)
+        print(
+            f"  run {run}/{RUNS}  ours         : {our_runs[-1]:9,.0f} events/s"
+            f"  ({our_runs[-1] / raw_runs[-1]:.0%} of raw)",
+            flush=True,
+        )
     return raw_runs, our_runs
 
 
 def _latency_line(label: str, values: list[float], kept: float) -> str:
-    return (f"  {label}: p50 {percentile(values, 50):6.2f} ms  p99 {percentile(values, 99):6.2f} ms"
-            f"  max {max(values):7.2f} ms  ({len(values):,} events, published at {kept:,.0f}/s)")
+    return (
+        f"  {label}: p50 {percentile(values, 50):6.2f} ms  p99 {percentile(values, 99):6.2f} ms"
+        f"  max {max(values):7.2f} ms  ({len(values):,} events, published at {kept:,.0f}/s)"
+    )
 
 
 async def bench(url: str) -> dict[str, object]:
     with redis.Redis.from_url(url) as client:
         server = client.info("server")
-    print(f"broker benchmark: redis-server {server['redis_version']} at {url}, Python {platform.python_version()}, "
-          f"{EVENTS:,} events per throughput run, batch 100", flush=True)
+    print(
+        f"broker benchmark: redis-server {server['redis_version']} at {url}, Python {platform.python_version()}, "
+        f"{EVENTS:,} events per throughput run, batch 100",
+        flush=True,
+    )
     print(f"\nthroughput (publish -> consume -> ack, median of {RUNS} alternating runs)", flush=True)
     raw_runs, our_runs = await throughput(url)
     raw_eps, our_eps = statistics.median(raw_runs), statistics.median(our_runs)
@@ -85,15 +93,20 @@ async def bench(url: str) -> dict[str, object]:
     p99 = percentile(ours_ms, 99)
     print(f"  ours p99 {p99:.2f} ms (target < 20 ms: {'met' if p99 < 20 else 'MISSED'})", flush=True)
     return {
-        "events": EVENTS, "runs": RUNS,
-        "events_per_s": round(our_eps, 1), "raw_events_per_s": round(raw_eps, 1),
+        "events": EVENTS,
+        "runs": RUNS,
+        "events_per_s": round(our_eps, 1),
+        "raw_events_per_s": round(raw_eps, 1),
         "throughput_ratio_vs_raw": round(ratio, 3),
-        "events_per_s_runs": [round(v, 1) for v in our_runs], "raw_events_per_s_runs": [round(v, 1) for v in raw_runs],
+        "events_per_s_runs": [round(v, 1) for v in our_runs],
+        "raw_events_per_s_runs": [round(v, 1) for v in raw_runs],
         "latency_events": LATENCY_EVENTS,
-        "p50_latency_ms_at_1000eps": round(percentile(ours_ms, 50), 3), "p99_latency_ms_at_1000eps": round(p99, 3),
+        "p50_latency_ms_at_1000eps": round(percentile(ours_ms, 50), 3),
+        "p99_latency_ms_at_1000eps": round(p99, 3),
         "raw_p50_latency_ms_at_1000eps": round(percentile(raw_ms, 50), 3),
         "raw_p99_latency_ms_at_1000eps": round(percentile(raw_ms, 99), 3),
-        "throughput_target_met": ratio >= 0.5, "latency_target_met": p99 < 20,
+        "throughput_target_met": ratio >= 0.5,
+        "latency_target_met": p99 < 20,
     }
 
 

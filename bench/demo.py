@@ -40,14 +40,21 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
 RUN_TIMEOUT_S = 300.0
 DEMO = [str(ROOT / ".venv" / "bin" / "flightdeck"), "demo", "--once"]
-MILESTONES = {"services_ready_s": "services ready", "first_live_s": "1.0.0 live",
-              "detected_s": "bad release detected", "rolled_back_s": "rolled back", "scenario_s": "scenario done"}
+MILESTONES = {
+    "services_ready_s": "services ready",
+    "first_live_s": "1.0.0 live",
+    "detected_s": "bad release detected",
+    "rolled_back_s": "rolled back",
+    "scenario_s": "scenario done",
+}
 TARGET_SCENARIO_S, TARGET_READY_S, TARGET_MB = 45.0, 3.0, 400.0
 FULL_BAKES = 2  # 1.0.0 and 1.1.0 bake fully; 1.2.0 is rolled back during its bake (counted 0)
-BARE = ("import http.server, sys\n"
-        "server = http.server.HTTPServer(('127.0.0.1', 0), http.server.BaseHTTPRequestHandler)\n"
-        "print(server.server_address[1], flush=True)\n"
-        "server.handle_request()\n")
+BARE = (
+    "import http.server, sys\n"
+    "server = http.server.HTTPServer(('127.0.0.1', 0), http.server.BaseHTTPRequestHandler)\n"
+    "print(server.server_address[1], flush=True)\n"
+    "server.handle_request()\n"
+)
 
 
 def say(text: str) -> None:
@@ -57,8 +64,10 @@ def say(text: str) -> None:
 def bare_five() -> float:
     """Seconds from starting five bare Pythons at once until each has bound a port and answered one request."""
     started = time.perf_counter()
-    children = [subprocess.Popen([sys.executable, "-c", BARE], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                 text=True) for _ in range(5)]
+    children = [
+        subprocess.Popen([sys.executable, "-c", BARE], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for _ in range(5)
+    ]
     for child in children:
         assert child.stdout is not None
         port = int(child.stdout.readline())
@@ -85,8 +94,14 @@ def one_run(number: int, runs: int) -> tuple[dict[str, float], float, Peaks, lis
     print(f"  run {number}/{runs} ...", end="", flush=True)
     try:
         started = time.perf_counter()
-        demo = subprocess.Popen([*DEMO, "--data-dir", str(folder)], cwd=ROOT, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        demo = subprocess.Popen(
+            [*DEMO, "--data-dir", str(folder)],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         with Sampler(demo.pid, folder) as sampler:
             try:
                 output, _ = demo.communicate(timeout=RUN_TIMEOUT_S)
@@ -106,9 +121,11 @@ def one_run(number: int, runs: int) -> tuple[dict[str, float], float, Peaks, lis
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     peaks = sampler.peaks
-    say(f" scenario {milestones['scenario_s']:.1f} s, exit 0  (services ready {milestones['services_ready_s']:.1f} s,"
+    say(
+        f" scenario {milestones['scenario_s']:.1f} s, exit 0  (services ready {milestones['services_ready_s']:.1f} s,"
         f" command {wall:.1f} s, peak PSS {peaks.total_pss:.0f} MB / RSS {peaks.total_rss:.0f} MB,"
-        f" {peaks.samples} samples)")
+        f" {peaks.samples} samples)"
+    )
     for line in left:
         say(f"  !! left running after run {number}, stopped: {line}")
     return milestones, wall, peaks, left
@@ -120,13 +137,17 @@ def mark(ok: bool) -> str:
 
 def bench(runs: int) -> dict[str, Any]:
     load = os.getloadavg()[0]
-    say(f"demo benchmark: Python {platform.python_version()}, {os.cpu_count()} CPUs (load {load:.2f}), "
-        f"`flightdeck demo --once` x {runs}, memory sampled every {EVERY_S:g} s")
+    say(
+        f"demo benchmark: Python {platform.python_version()}, {os.cpu_count()} CPUs (load {load:.2f}), "
+        f"`flightdeck demo --once` x {runs}, memory sampled every {EVERY_S:g} s"
+    )
     bares = [bare_five() for _ in range(3)]
     bare = statistics.median(bares)
     bake, floor = bake_floor()
-    say(f"\nfloors: five bare Pythons in parallel, each answering one HTTP request: {bare:.3f} s (median of 3: "
-        f"{', '.join(f'{b:.3f}' for b in bares)}); scenario bakes {FULL_BAKES} x {bake:g} s = {floor:g} s")
+    say(
+        f"\nfloors: five bare Pythons in parallel, each answering one HTTP request: {bare:.3f} s (median of 3: "
+        f"{', '.join(f'{b:.3f}' for b in bares)}); scenario bakes {FULL_BAKES} x {bake:g} s = {floor:g} s"
+    )
     say("\nruns")
     done = [one_run(n, runs) for n in range(1, runs + 1)]
     median = {key: statistics.median(m[key] for m, _, _, _ in done) for key in MILESTONES}
@@ -141,8 +162,10 @@ def bench(runs: int) -> dict[str, Any]:
         say(f"  {label:<22}{median[key]:7.1f} s   (runs: {', '.join(f'{m[key]:.1f}' for m, _, _, _ in done)})")
     say(f"  {'whole command':<22}{command:7.1f} s   (process start to exit)")
     ready, scenario = median["services_ready_s"], median["scenario_s"]
-    say(f"\nagainst the floors: services ready {ready:.2f} s / {bare:.3f} s = {ready / bare:.1f}x five bare "
-        f"Pythons; scenario {scenario:.1f} s / {floor:g} s of bake = {scenario / floor:.2f}x")
+    say(
+        f"\nagainst the floors: services ready {ready:.2f} s / {bare:.3f} s = {ready / bare:.1f}x five bare "
+        f"Pythons; scenario {scenario:.1f} s / {floor:g} s of bake = {scenario / floor:.2f}x"
+    )
 
     say(f"\nmemory, peak of the sum over a run, max over {runs} runs (MB)")
     say(f"  {'kind':<12}{'RSS':>8}{'PSS':>8}")
@@ -156,23 +179,35 @@ def bench(runs: int) -> dict[str, Any]:
     say("\ntargets")
     say(f"  whole scenario       {scenario:6.1f} s  < {TARGET_SCENARIO_S:g} s   {mark(scenario < TARGET_SCENARIO_S)}")
     say(f"  services ready       {ready:6.2f} s  < {TARGET_READY_S:g} s    {mark(ready < TARGET_READY_S)}")
-    say(f"  Flightdeck together  {pss:6.1f} MB < {TARGET_MB:g} MB  {mark(pss < TARGET_MB)}  (judged on PSS; "
-        f"RSS {rss:.1f} MB counts shared pages in every process)")
-    say(f"  (load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end: other work on the machine "
-        "slows the start-ups)")
+    say(
+        f"  Flightdeck together  {pss:6.1f} MB < {TARGET_MB:g} MB  {mark(pss < TARGET_MB)}  (judged on PSS; "
+        f"RSS {rss:.1f} MB counts shared pages in every process)"
+    )
+    say(
+        f"  (load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end: other work on the machine "
+        "slows the start-ups)"
+    )
     if leftovers:
         say(f"  !! {len(leftovers)} process(es) left running after the runs (stopped): a problem of its own")
     return {
-        "runs": runs, **{k: round(v, 3) for k, v in median.items()}, "command_s": round(command, 3),
-        "total_rss_mb": round(rss, 1), "total_pss_mb": round(pss, 1), "fleet_rss_mb": round(fleet, 1),
+        "runs": runs,
+        **{k: round(v, 3) for k, v in median.items()},
+        "command_s": round(command, 3),
+        "total_rss_mb": round(rss, 1),
+        "total_pss_mb": round(pss, 1),
+        "fleet_rss_mb": round(fleet, 1),
         "per_kind_mb": {k: {"rss": round(r, 1), "pss": round(p, 1)} for k, (r, p) in per_kind.items()},
         "scenario_s_runs": [m["scenario_s"] for m, _, _, _ in done],
         "services_ready_s_runs": [m["services_ready_s"] for m, _, _, _ in done],
         "command_s_runs": [round(w, 3) for _, w, _, _ in done],
-        "bare_five_s": round(bare, 4), "services_ready_ratio_vs_bare": round(ready / bare, 2),
-        "bake_floor_s": floor, "scenario_ratio_vs_bake": round(scenario / floor, 3),
-        "scenario_target_met": scenario < TARGET_SCENARIO_S, "ready_target_met": ready < TARGET_READY_S,
-        "memory_target_met": pss < TARGET_MB, "left_running": leftovers,
+        "bare_five_s": round(bare, 4),
+        "services_ready_ratio_vs_bare": round(ready / bare, 2),
+        "bake_floor_s": floor,
+        "scenario_ratio_vs_bake": round(scenario / floor, 3),
+        "scenario_target_met": scenario < TARGET_SCENARIO_S,
+        "ready_target_met": ready < TARGET_READY_S,
+        "memory_target_met": pss < TARGET_MB,
+        "left_running": leftovers,
         "load_1m": [round(load, 2), round(os.getloadavg()[0], 2)],
     }
 

@@ -61,14 +61,23 @@ async def baseline(base: str, endpoints: int, seconds: float) -> float | None:
     say(f"\nbaseline: bare aiohttp loop in its own process, {endpoints:,} endpoints at 1 Hz, {seconds:g} s measured")
     raw = await raw_baseline(base, endpoints, seconds)
     ms = raw["cpu_s"] / max(1, raw["probes"]) * 1000
-    say(f"  {raw['probes'] / raw['wall_s']:7.1f} probes/s ({raw['ok']:,} answered 200), {raw['cpu_s']:.2f} CPU-s in "
+    say(
+        f"  {raw['probes'] / raw['wall_s']:7.1f} probes/s ({raw['ok']:,} answered 200), {raw['cpu_s']:.2f} CPU-s in "
         f"{raw['wall_s']:.1f} s = {raw['cpu_s'] / raw['wall_s']:.3f} cores, {ms:.3f} CPU-ms per probe"
-        f"{'  failures ' + str(raw['failures']) if raw['failures'] else ''}")
+        f"{'  failures ' + str(raw['failures']) if raw['failures'] else ''}"
+    )
     return ms
 
 
-async def window(control: aiohttp.ClientSession, base: str, detector: Detector, monitor: subprocess.Popen[bytes],
-                 pids: dict[str, int], seconds: float, every: float = 5.0) -> dict[str, float | None]:
+async def window(
+    control: aiohttp.ClientSession,
+    base: str,
+    detector: Detector,
+    monitor: subprocess.Popen[bytes],
+    pids: dict[str, int],
+    seconds: float,
+    every: float = 5.0,
+) -> dict[str, float | None]:
     """The measured window: counters at both ends (CPU of each process in `pids`), progress every `every` s."""
     first = await stats(control, base)
     t0, cpu0 = time.time(), {k: world.cpu_s(p) for k, p in pids.items()}
@@ -80,23 +89,32 @@ async def window(control: aiohttp.ClientSession, base: str, detector: Detector, 
         if exited is None and monitor.poll() is not None:
             exited = t - t0
             say(f"  !! the monitor exited (code {monitor.returncode}) within the last {every:g} s")
-        say(f"  .. {t - t0:4.1f}s  {(found['total'] - last['total']) / (t - last_t):7.1f} probes/s"  # type: ignore
+        say(
+            f"  .. {t - t0:4.1f}s  {(found['total'] - last['total']) / (t - last_t):7.1f} probes/s"  # type: ignore
             f"  monitor {(cpu - last_cpu) / (t - last_t):.3f} cores  detected {len(detector.delays())}/"
-            f"{len(detector.cases)}")
+            f"{len(detector.cases)}"
+        )
         last, last_t, last_cpu = found, t, cpu
     t1, cpu1 = time.time(), {k: world.cpu_s(p) for k, p in pids.items()}
     wall = t1 - t0
     per_second = world.per_second_rates(last, t0, t1)
     await asyncio.wait_for(driving, 30)
-    return {"wall_s": wall, "probes": float(last["total"] - first["total"]),  # type: ignore[operator]
-            **{f"{k}_cores": (cpu1[k] - cpu0[k]) / wall for k in cpu0}, "monitor_exited_s": exited,
-            "min_second": float(min(per_second)), "max_second": float(max(per_second))}
+    return {
+        "wall_s": wall,
+        "probes": float(last["total"] - first["total"]),  # type: ignore[operator]
+        **{f"{k}_cores": (cpu1[k] - cpu0[k]) / wall for k in cpu0},
+        "monitor_exited_s": exited,
+        "min_second": float(min(per_second)),
+        "max_second": float(max(per_second)),
+    }
 
 
 async def bench(args: argparse.Namespace, url: str, port: int, server: int, folder: Path) -> dict[str, object]:
     base = f"http://127.0.0.1:{port}"
-    say(f"monitor benchmark: Python {platform.python_version()}, redis at {url}, {args.endpoints:,} endpoints at "
-        f"{base} (own process), interval {INTERVAL_S:g}s, plan from {args.plan_source}")
+    say(
+        f"monitor benchmark: Python {platform.python_version()}, redis at {url}, {args.endpoints:,} endpoints at "
+        f"{base} (own process), interval {INTERVAL_S:g}s, plan from {args.plan_source}"
+    )
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as control:
         raw_ms = await baseline(base, args.endpoints, args.baseline_seconds)
         text = world.plan_yaml(base, args.endpoints)
@@ -105,19 +123,28 @@ async def bench(args: argparse.Namespace, url: str, port: int, server: int, fold
         redis = Redis.from_url(url)
         if args.plan_source == "redis":
             await PlanStore(redis).apply(text, str(plan_file))
-        say(f"\nmonitor: python -m services.monitor, plan {len(text) / 1024:.0f} KiB "
-            f"({'FLIGHTDECK_PLAN_FILE' if args.plan_source == 'file' else 'applied to Redis'})")
+        say(
+            f"\nmonitor: python -m services.monitor, plan {len(text) / 1024:.0f} KiB "
+            f"({'FLIGHTDECK_PLAN_FILE' if args.plan_source == 'file' else 'applied to Redis'})"
+        )
         detector = Detector(redis, control, base, give_up_s=3 * BOUND_S)
         reading = asyncio.create_task(detector.read())
         async with control.post(f"{base}/control/reset") as response:
             response.raise_for_status()
         started = time.perf_counter()
         with monitor_process(url, free_port(), plan_file if args.plan_source == "file" else None) as monitor:
-            say(f"  listening after {time.perf_counter() - started:.1f} s; every endpoint probed twice after "
-                f"{await warm_up(control, base, started):.1f} s")
+            say(
+                f"  listening after {time.perf_counter() - started:.1f} s; every endpoint probed twice after "
+                f"{await warm_up(control, base, started):.1f} s"
+            )
             say(f"\nwindow: {args.window:g} s, {args.bad} endpoints turned bad at spaced random times (seed {SEED})")
-            detector.plan([world.name(n) for n in range(args.endpoints)], args.bad, time.time() + 2,
-                          args.window - BOUND_S - 4, SEED)
+            detector.plan(
+                [world.name(n) for n in range(args.endpoints)],
+                args.bad,
+                time.time() + 2,
+                args.window - BOUND_S - 4,
+                SEED,
+            )
             redis_pid = world.child_pid("redis-server")
             pids = {"monitor": monitor.pid, "server": server, **({"redis": redis_pid} if redis_pid else {})}
             measured = await window(control, base, detector, monitor, pids, args.window)
@@ -130,8 +157,11 @@ async def bench(args: argparse.Namespace, url: str, port: int, server: int, fold
         say(f"\nprofile: the monitor in-process under cProfile for {args.profile:g} s (stderr)")
         from bench._monitor_profile import profile_in_process
 
-        print(await profile_in_process(url, plan_file if args.plan_source == "file" else None, args.profile),
-              file=sys.stderr, flush=True)
+        print(
+            await profile_in_process(url, plan_file if args.plan_source == "file" else None, args.profile),
+            file=sys.stderr,
+            flush=True,
+        )
     return report(args.endpoints, args.plan_source, measured, detector, raw_ms)  # type: ignore[arg-type]
 
 
@@ -140,17 +170,31 @@ def main() -> None:
     parser.add_argument("--endpoints", type=int, default=ENDPOINTS)
     parser.add_argument("--window", type=float, default=WINDOW_S, help="measured seconds (default 60)")
     parser.add_argument("--bad", type=int, default=BAD, help="endpoints turned bad in the window (default 20)")
-    parser.add_argument("--plan-source", choices=("file", "redis"), default="file",
-                        help="file: FLIGHTDECK_PLAN_FILE (default); redis: applied with PlanStore, as in production")
+    parser.add_argument(
+        "--plan-source",
+        choices=("file", "redis"),
+        default="file",
+        help="file: FLIGHTDECK_PLAN_FILE (default); redis: applied with PlanStore, as in production",
+    )
     parser.add_argument("--baseline-seconds", type=float, default=15.0, help="bare aiohttp loop (0 to skip)")
-    parser.add_argument("--profile", nargs="?", type=float, const=20.0, default=0.0, metavar="SECONDS",
-                        help="then run the monitor in-process under cProfile (default 20 s), report on stderr")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        type=float,
+        const=20.0,
+        default=0.0,
+        metavar="SECONDS",
+        help="then run the monitor in-process under cProfile (default 20 s), report on stderr",
+    )
     args = parser.parse_args()
     quiet_logs()
     started = time.perf_counter()
     port = free_port()
-    with redis_server() as url, world.endpoint_server(port, args.endpoints) as server, \
-            tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder:
+    with (
+        redis_server() as url,
+        world.endpoint_server(port, args.endpoints) as server,
+        tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder,
+    ):
         result = asyncio.run(bench(args, url, port, server.pid, Path(folder)))
     say(f"\ntotal {time.perf_counter() - started:.1f}s")
     print(json.dumps(result), flush=True)

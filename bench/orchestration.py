@@ -54,8 +54,11 @@ async def deploy(publisher: EventPublisher, watcher: Watcher, label: str, versio
     """Publishes one deploy-requested for every service; returns (seconds until it ended, its tally)."""
     deployment_id = f"bench-{version.replace('.', '-')}"
     tracked = watcher.track(deployment_id)
-    request = DeployRequested(deployment_id=deployment_id, environment=world.ENVIRONMENT,
-                              payload={"version": version, "requested_by": "bench", "reason": label})
+    request = DeployRequested(
+        deployment_id=deployment_id,
+        environment=world.ENVIRONMENT,
+        payload={"version": version, "requested_by": "bench", "reason": label},
+    )
     started = time.perf_counter()
     await publisher.publish(request)
     async with reporting(label, tracked, LAYERS, SERVICES):
@@ -74,11 +77,13 @@ class Runs:
     phases: list[dict[str, float]] = field(default_factory=list)
 
 
-async def deployments(url: str, plan_file: Path, urls: dict[str, str], client: httpx.AsyncClient, runs: int,
-                      profile: str | None) -> Runs:
+async def deployments(
+    url: str, plan_file: Path, urls: dict[str, str], client: httpx.AsyncClient, runs: int, profile: str | None
+) -> Runs:
     """The coordinator and the gate answerer in-process; `runs` deployments one after the other."""
-    coordinator = ServiceRuntime(DEFINITION, Settings(redis_url=url, plan_file=str(plan_file),
-                                                      maintenance_interval=3600))
+    coordinator = ServiceRuntime(
+        DEFINITION, Settings(redis_url=url, plan_file=str(plan_file), maintenance_interval=3600)
+    )
     gates = ServiceRuntime(world.gate_answerer(urls, client), Settings(redis_url=url, maintenance_interval=3600))
     await coordinator.start()
     await gates.start()
@@ -96,9 +101,12 @@ async def deployments(url: str, plan_file: Path, urls: dict[str, str], client: h
                 done.totals.append(total)
                 done.phases.append(wave_phases(tracked))
                 c = tracked.counts
-                print(f"  run {run}/{runs}: {total:6.3f} s  ({c['stage-succeeded']} waves, "
-                      f"{c['service-deploy-succeeded']} commands ok, {c['health-gate-passed']} gates passed; CPU of "
-                      f"this process {done.cpus[-1]:.2f} s = {done.cpus[-1] / total:.0%} of the wall time)", flush=True)
+                print(
+                    f"  run {run}/{runs}: {total:6.3f} s  ({c['stage-succeeded']} waves, "
+                    f"{c['service-deploy-succeeded']} commands ok, {c['health-gate-passed']} gates passed; CPU of "
+                    f"this process {done.cpus[-1]:.2f} s = {done.cpus[-1] / total:.0%} of the wall time)",
+                    flush=True,
+                )
             if profile is not None:
                 with profiled(dump=profile) as measured:
                     await deploy(publisher, watcher, "profiled run", f"1.0.{runs}")
@@ -114,10 +122,15 @@ async def bench(url: str, health: str, runs: int, profile: str | None) -> dict[s
     graph = world.layered_graph(LAYERS, WIDTH)
     urls = {name: f"{health}/{name}/health/ready" for name in graph}
     edges = sum(len(deps) for deps in graph.values())
-    print(f"orchestration benchmark: Python {platform.python_version()}, redis at {url}, health endpoint {health}",
-          flush=True)
-    print(f"plan: {SERVICES} services in {LAYERS} layers of {WIDTH} ({edges} dependencies, 2-3 on the layer below), "
-          f"deploy [\"true\"], 1 probe to pass a gate, no bake, max_parallelism {MAX_PARALLELISM}", flush=True)
+    print(
+        f"orchestration benchmark: Python {platform.python_version()}, redis at {url}, health endpoint {health}",
+        flush=True,
+    )
+    print(
+        f"plan: {SERVICES} services in {LAYERS} layers of {WIDTH} ({edges} dependencies, 2-3 on the layer below), "
+        f'deploy ["true"], 1 probe to pass a gate, no bake, max_parallelism {MAX_PARALLELISM}',
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder:
         plan_file = Path(folder) / "flightdeck.yaml"
         plan_file.write_text(world.plan_yaml(graph, urls, MAX_PARALLELISM))
@@ -125,9 +138,12 @@ async def bench(url: str, health: str, runs: int, profile: str | None) -> dict[s
             spawn = await world.spawn_seconds()
             probe = await world.probe_seconds(client, f"{health}/probe/health/ready")
             lower_bound = LAYERS * (spawn + probe)
-            print(f"\nthe work itself (median of 20 each): `true` spawn {spawn * 1000:.2f} ms, health probe "
-                  f"{probe * 1000:.2f} ms -> critical path lower bound {LAYERS} x {(spawn + probe) * 1000:.2f} ms = "
-                  f"{lower_bound:.3f} s", flush=True)
+            print(
+                f"\nthe work itself (median of 20 each): `true` spawn {spawn * 1000:.2f} ms, health probe "
+                f"{probe * 1000:.2f} ms -> critical path lower bound {LAYERS} x {(spawn + probe) * 1000:.2f} ms = "
+                f"{lower_bound:.3f} s",
+                flush=True,
+            )
             print("\ndeployments (publish deploy-requested -> deployment-succeeded read from the stream)", flush=True)
             done = await deployments(url, plan_file, urls, client, runs, profile)
     total = statistics.median(done.totals)
@@ -138,30 +154,53 @@ async def bench(url: str, health: str, runs: int, profile: str | None) -> dict[s
     overhead_ms = (total - lower_bound) / SERVICES * 1000
     peak, children = rss_mb(resource.RUSAGE_SELF), rss_mb(resource.RUSAGE_CHILDREN)
     overhead_ok, total_ok = overhead_ms < TARGET_OVERHEAD_MS, total < TARGET_TOTAL_S
-    print(f"\nmedian of {runs}: {total:.3f} s for {SERVICES} services (runs: "
-          f"{', '.join(f'{t:.3f}' for t in done.totals)})", flush=True)
-    print(f"  orchestration overhead: ({total:.3f} - {lower_bound:.3f}) s / {SERVICES} = {overhead_ms:.2f} ms per "
-          f"service (target < {TARGET_OVERHEAD_MS:g} ms: {'met' if overhead_ok else 'MISSED'})", flush=True)
+    print(
+        f"\nmedian of {runs}: {total:.3f} s for {SERVICES} services (runs: "
+        f"{', '.join(f'{t:.3f}' for t in done.totals)})",
+        flush=True,
+    )
+    print(
+        f"  orchestration overhead: ({total:.3f} - {lower_bound:.3f}) s / {SERVICES} = {overhead_ms:.2f} ms per "
+        f"service (target < {TARGET_OVERHEAD_MS:g} ms: {'met' if overhead_ok else 'MISSED'})",
+        flush=True,
+    )
     print(f"  whole run: {total:.3f} s (target < {TARGET_TOTAL_S:g} s: {'met' if total_ok else 'MISSED'})", flush=True)
     print(f"  peak RSS of the benchmark process (coordinator, gate answerer, watcher): {peak:.1f} MB", flush=True)
-    print(f"  largest reaped child: {children:.1f} MB (not the command's own size: the coordinator's preexec hook "
-          "makes Python fork() rather than vfork(), and a forked child counts the parent's pages until it execs)",
-          flush=True)
+    print(
+        f"  largest reaped child: {children:.1f} MB (not the command's own size: the coordinator's preexec hook "
+        "makes Python fork() rather than vfork(), and a forked child counts the parent's pages until it execs)",
+        flush=True,
+    )
     return {
-        "services": SERVICES, "layers": LAYERS, "width": WIDTH, "runs": runs,
-        "total_s": round(total, 4), "total_s_runs": [round(t, 4) for t in done.totals],
-        "lower_bound_s": round(lower_bound, 4), "spawn_ms": round(spawn * 1000, 3), "probe_ms": round(probe * 1000, 3),
-        "overhead_ms_per_service": round(overhead_ms, 3), "cpu_s": round(statistics.median(done.cpus), 3),
-        "peak_rss_mb": round(peak, 1), "children_peak_rss_mb": round(children, 1),
-        "overhead_target_met": overhead_ok, "total_target_met": total_ok,
+        "services": SERVICES,
+        "layers": LAYERS,
+        "width": WIDTH,
+        "runs": runs,
+        "total_s": round(total, 4),
+        "total_s_runs": [round(t, 4) for t in done.totals],
+        "lower_bound_s": round(lower_bound, 4),
+        "spawn_ms": round(spawn * 1000, 3),
+        "probe_ms": round(probe * 1000, 3),
+        "overhead_ms_per_service": round(overhead_ms, 3),
+        "cpu_s": round(statistics.median(done.cpus), 3),
+        "peak_rss_mb": round(peak, 1),
+        "children_peak_rss_mb": round(children, 1),
+        "overhead_target_met": overhead_ok,
+        "total_target_met": total_ok,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=RUNS, help=f"measured deployments (default {RUNS})")
-    parser.add_argument("--profile", nargs="?", const="", default=None, metavar="PSTATS_FILE",
-                        help="one more deployment under cProfile, reported on stderr (and saved to the file given)")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="PSTATS_FILE",
+        help="one more deployment under cProfile, reported on stderr (and saved to the file given)",
+    )
     args = parser.parse_args()
     quiet_logs()
     started = time.perf_counter()

@@ -96,7 +96,9 @@ async def measure(name: str, prober: Prober, base: str, rate: float, seconds: fl
     window = [r for r in results if start <= r.at < start + seconds]
     failures = Counter(r.reason for r in results if r.status != "pass")
     figures: dict[str, object] = {
-        "prober": name, "offered_per_s": rate, "probes": len(results),
+        "prober": name,
+        "offered_per_s": rate,
+        "probes": len(results),
         "probes_per_s": round(len(window) / seconds, 1),
         "passed_per_s": round(sum(r.status == "pass" for r in window) / seconds, 1),
         "cpu_s_per_1000": round(cpu / len(results) * 1000, 3),
@@ -106,10 +108,13 @@ async def measure(name: str, prober: Prober, base: str, rate: float, seconds: fl
         "latency_p99_ms": round(percentile(latencies, 0.99), 2),
         "failures": dict(failures.most_common(3)),
     }
-    print(f"{name:8} {figures['probes_per_s']:>8} probes/s (passed {figures['passed_per_s']}/s)  "
-          f"{figures['cpu_s_per_1000']} CPU-s/1000 probes  {figures['cpu_cores']} cores  "
-          f"p50 {figures['latency_p50_ms']} ms  p99 {figures['latency_p99_ms']} ms  "
-          f"server {figures['server_cpu_cores']} cores  failures {figures['failures'] or 'none'}", flush=True)
+    print(
+        f"{name:8} {figures['probes_per_s']:>8} probes/s (passed {figures['passed_per_s']}/s)  "
+        f"{figures['cpu_s_per_1000']} CPU-s/1000 probes  {figures['cpu_cores']} cores  "
+        f"p50 {figures['latency_p50_ms']} ms  p99 {figures['latency_p99_ms']} ms  "
+        f"server {figures['server_cpu_cores']} cores  failures {figures['failures'] or 'none'}",
+        flush=True,
+    )
     return figures
 
 

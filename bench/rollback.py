@@ -52,8 +52,15 @@ def at(seen: world.Seen) -> float:
 
 
 def degraded(environment: str, service: str, version: str) -> HealthDegraded:
-    return HealthDegraded(service=service, environment=environment, payload={"status": "degraded", "previous_status":
-        "healthy", "evidence": [{"ok": False, "http_status": 500, "version": version, "reason": "HTTP 500"}]})
+    return HealthDegraded(
+        service=service,
+        environment=environment,
+        payload={
+            "status": "degraded",
+            "previous_status": "healthy",
+            "evidence": [{"ok": False, "http_status": 500, "version": version, "reason": "HTTP 500"}],
+        },
+    )
 
 
 class Bench:
@@ -67,10 +74,16 @@ class Bench:
             raise SystemExit(f"{deployment_id}: {seen.data['type']} {json.dumps(seen.data['payload'])[:300]}")
         return seen
 
-    async def deploy(self, environment: str, deployment_id: str, version: str, services: list[str], *,
-                     until: str = "bake-started") -> None:
-        await self.publisher.publish(DeployRequested(deployment_id=deployment_id, environment=environment, payload={
-            "version": version, "services": services, "requested_by": "bench"}))
+    async def deploy(
+        self, environment: str, deployment_id: str, version: str, services: list[str], *, until: str = "bake-started"
+    ) -> None:
+        await self.publisher.publish(
+            DeployRequested(
+                deployment_id=deployment_id,
+                environment=environment,
+                payload={"version": version, "services": services, "requested_by": "bench"},
+            )
+        )
         seen = await self.until(deployment_id, until, bad=("deployment-failed", "deployment-rejected"))
         await self.follower.handled("rollback", seen)  # before any degradation: see the docstring
 
@@ -95,19 +108,31 @@ class Bench:
         await self.deploy(world.WIDE, deployment_id, version, world.WIDE_SERVICES)
         t0, (_, started, completed, _) = await self.roll_back(world.WIDE, deployment_id, CULPRIT, version)
         trail = self.follower.seen[deployment_id]
-        after, zero, phases = trail[trail.index(started):], at(started), []
+        after, zero, phases = trail[trail.index(started) :], at(started), []
         for wave in started.data["payload"]["waves"]:  # by the events' occurred_at, from rollback-started
             mine = [s for s in after if s.data.get("service") in wave]
             done = [s for s in mine if s.data["type"] == "service-deploy-succeeded"]
             durations = [s.data["payload"]["duration_s"] for s in done]
-            phases.append({"services": len(wave), "command_max": max(durations), "command_sum": sum(durations),
-                           "start": min(at(s) for s in mine if s.data["type"] == "service-deploy-started") - zero,
-                           "commands_done": max(at(s) for s in done) - zero,
-                           "gates_done": max(at(s) for s in mine if s.data["type"] == "health-gate-passed") - zero})
+            phases.append(
+                {
+                    "services": len(wave),
+                    "command_max": max(durations),
+                    "command_sum": sum(durations),
+                    "start": min(at(s) for s in mine if s.data["type"] == "service-deploy-started") - zero,
+                    "commands_done": max(at(s) for s in done) - zero,
+                    "gates_done": max(at(s) for s in mine if s.data["type"] == "health-gate-passed") - zero,
+                }
+            )
         total, commands = completed.read_at - t0, sum(p["command_max"] for p in phases)
-        return {"total": total, "started_to_completed": completed.read_at - started.read_at, "phases": phases,
-                "decision": started.read_at - t0, "commands": commands, "orchestration": total - commands,
-                "completed_at": at(completed) - zero}
+        return {
+            "total": total,
+            "started_to_completed": completed.read_at - started.read_at,
+            "phases": phases,
+            "decision": started.read_at - t0,
+            "commands": commands,
+            "orchestration": total - commands,
+            "completed_at": at(completed) - zero,
+        }
 
 
 async def bench(url: str, plan: Path, pids: dict[str, int], runs: int, wide_runs: int) -> dict[str, object]:
@@ -130,8 +155,10 @@ async def bench(url: str, plan: Path, pids: dict[str, int], runs: int, wide_runs
         say(f"\n20-service rollback: {wide_runs} runs (health-degraded on {CULPRIT} -> rollback-completed)")
         for n in range(wide_runs):
             wides.append(w := await b.wide(n))
-            say(f"  .. run {n + 1}/{wide_runs}: detection -> completed {w['total']:.3f} s (decision "
-                f"{w['decision'] * 1e3:.0f} ms; the slowest command of each wave, summed {w['commands'] * 1e3:.0f} ms)")
+            say(
+                f"  .. run {n + 1}/{wide_runs}: detection -> completed {w['total']:.3f} s (decision "
+                f"{w['decision'] * 1e3:.0f} ms; the slowest command of each wave, summed {w['commands'] * 1e3:.0f} ms)"
+            )
         say(f"  health gates passed by the benchmark: {follower.gates}")
     say("\nbaseline: two hops of raw Redis (XADD -> relay process -> relay process -> XREAD, one at a time)")
     body = encode(degraded(world.DECIDE, world.SOLO, "2.0.0"))[DATA_FIELD]
@@ -140,8 +167,13 @@ async def bench(url: str, plan: Path, pids: dict[str, int], runs: int, wide_runs
     return report(decisions, wides, base, cpu, wall / runs)
 
 
-def report(decisions: list[tuple[float, float, float]], wides: list[dict[str, Any]], base: list[float],
-           cpu: dict[str, float], per_run: float) -> dict[str, object]:
+def report(
+    decisions: list[tuple[float, float, float]],
+    wides: list[dict[str, Any]],
+    base: list[float],
+    cpu: dict[str, float],
+    per_run: float,
+) -> dict[str, object]:
     times = [d[0] for d in decisions]
     p50, p99, b50, b99 = percentile(times, 50), percentile(times, 99), percentile(base, 50), percentile(base, 99)
     say(f"\nresults: decision over {len(times)} runs ({per_run * 1e3:.0f} ms per run: deploy, degrade, roll back)")
@@ -153,28 +185,45 @@ def report(decisions: list[tuple[float, float, float]], wides: list[dict[str, An
     totals = [w["total"] for w in wides]
     median, middle = statistics.median(totals), sorted(wides, key=lambda w: w["total"])[len(wides) // 2]
     orchestration = statistics.median(w["orchestration"] for w in wides)
-    say(f"\n20 services, 4 reverse waves: detection -> rollback-completed median {median:.3f} s, max "
+    say(
+        f"\n20 services, 4 reverse waves: detection -> rollback-completed median {median:.3f} s, max "
         f"{max(totals):.3f} s; orchestration (minus the slowest command of each wave) median {orchestration:.3f} s; "
-        f"rollback-started -> completed median {statistics.median(w['started_to_completed'] for w in wides):.3f} s")
+        f"rollback-started -> completed median {statistics.median(w['started_to_completed'] for w in wides):.3f} s"
+    )
     say(f"  a middle run, ms after rollback-started (occurred_at); completed at {middle['completed_at'] * 1e3:.1f}:")
     for i, p in enumerate(middle["phases"]):
-        say(f"    wave {i + 1} ({p['services']} services): commands from {p['start'] * 1000:6.1f}, all done "
+        say(
+            f"    wave {i + 1} ({p['services']} services): commands from {p['start'] * 1000:6.1f}, all done "
             f"{p['commands_done'] * 1000:6.1f}, gates passed {p['gates_done'] * 1000:6.1f}; the commands' own "
-            f"duration_s: slowest {p['command_max'] * 1000:5.1f}, sum {p['command_sum'] * 1000:6.1f}")
+            f"duration_s: slowest {p['command_max'] * 1000:5.1f}, sum {p['command_sum'] * 1000:6.1f}"
+        )
     decision_ok, rollback_ok = p99 < TARGET_DECISION_P99_MS, median < TARGET_ROLLBACK_S
-    say(f"\n  targets: decision p99 < {TARGET_DECISION_P99_MS:g} ms {'met' if decision_ok else 'MISSED'} ({p99:.1f}); "
+    say(
+        f"\n  targets: decision p99 < {TARGET_DECISION_P99_MS:g} ms {'met' if decision_ok else 'MISSED'} ({p99:.1f}); "
         f"20-service rollback < {TARGET_ROLLBACK_S:g} s {'met' if rollback_ok else 'MISSED'} (median {median:.3f} s, "
-        f"max {max(totals):.3f} s, wall time with the commands in it)")
-    return {"decision_p50_ms": round(p50, 3), "decision_p99_ms": round(p99, 3), "decision_max_ms": round(max(times), 3),
-        "runs": len(times), "decision_requested_p50_ms": round(percentile([d[1] for d in decisions], 50), 3),
-        "rollback_20_services_s": round(median, 4), "rollback_20_services_max_s": round(max(totals), 4),
-        "rollback_20_orchestration_s": round(orchestration, 4), "rollback_20_runs": len(wides),
+        f"max {max(totals):.3f} s, wall time with the commands in it)"
+    )
+    return {
+        "decision_p50_ms": round(p50, 3),
+        "decision_p99_ms": round(p99, 3),
+        "decision_max_ms": round(max(times), 3),
+        "runs": len(times),
+        "decision_requested_p50_ms": round(percentile([d[1] for d in decisions], 50), 3),
+        "rollback_20_services_s": round(median, 4),
+        "rollback_20_services_max_s": round(max(totals), 4),
+        "rollback_20_orchestration_s": round(orchestration, 4),
+        "rollback_20_runs": len(wides),
         "rollback_20_started_to_completed_s": round(statistics.median(w["started_to_completed"] for w in wides), 4),
-        "rollback_20_waves": len(middle["phases"]), "baseline_two_hop_p50_ms": round(b50, 3),
-        "baseline_two_hop_p99_ms": round(b99, 3), "ratio_p50_vs_baseline": round(p50 / b50, 2),
-        "ratio_p99_vs_baseline": round(p99 / b99, 2), "cpu_cores_during_decisions": cpu,
-        "health_gates": "passed by the benchmark on read (no monitor, no probes)", "met": decision_ok and rollback_ok,
-        "targets": {"decision_p99_ms": TARGET_DECISION_P99_MS, "rollback_20_services_s": TARGET_ROLLBACK_S}}
+        "rollback_20_waves": len(middle["phases"]),
+        "baseline_two_hop_p50_ms": round(b50, 3),
+        "baseline_two_hop_p99_ms": round(b99, 3),
+        "ratio_p50_vs_baseline": round(p50 / b50, 2),
+        "ratio_p99_vs_baseline": round(p99 / b99, 2),
+        "cpu_cores_during_decisions": cpu,
+        "health_gates": "passed by the benchmark on read (no monitor, no probes)",
+        "met": decision_ok and rollback_ok,
+        "targets": {"decision_p99_ms": TARGET_DECISION_P99_MS, "rollback_20_services_s": TARGET_ROLLBACK_S},
+    }
 
 
 def main() -> None:
@@ -185,11 +234,15 @@ def main() -> None:
     quiet_logs()
     with redis_server() as url, tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder:
         (plan := Path(folder) / "flightdeck.yaml").write_text(world.plan_yaml("0s"))
-        with world.service_process("services.coordinator", url, free_port(), plan) as coordinator, \
-                world.service_process("services.rollback", url, free_port(), plan) as rollback:
+        with (
+            world.service_process("services.coordinator", url, free_port(), plan) as coordinator,
+            world.service_process("services.rollback", url, free_port(), plan) as rollback,
+        ):
             pids = {"coordinator": coordinator.pid, "rollback": rollback.pid, "redis": child_pid("redis-server") or 0}
-            say(f"rollback benchmark: Python {platform.python_version()}, redis at {url}; coordinator (pid "
-                f"{coordinator.pid}), rollback (pid {rollback.pid}) ready after {time.perf_counter() - started:.1f} s")
+            say(
+                f"rollback benchmark: Python {platform.python_version()}, redis at {url}; coordinator (pid "
+                f"{coordinator.pid}), rollback (pid {rollback.pid}) ready after {time.perf_counter() - started:.1f} s"
+            )
             result = asyncio.run(bench(url, plan, pids, args.runs, args.wide_runs))
     say(f"\ntotal {time.perf_counter() - started:.1f}s")
     print(json.dumps(result), flush=True)

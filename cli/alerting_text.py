@@ -65,8 +65,9 @@ def parse_time(text: str, option: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def window(now: datetime, duration_s: float | None, until: datetime | None,
-           starts: datetime | None) -> tuple[datetime, datetime]:
+def window(
+    now: datetime, duration_s: float | None, until: datetime | None, starts: datetime | None
+) -> tuple[datetime, datetime]:
     """(starts_at, ends_at) of a silence: from --starts (default now) for --for, or until --until."""
     starts_at = starts or now
     ends_at = until if until is not None else starts_at + timedelta(seconds=duration_s or 0)
@@ -74,8 +75,10 @@ def window(now: datetime, duration_s: float | None, until: datetime | None,
     if until is not None and until <= now:
         raise passed
     if ends_at <= starts_at:
-        raise UsageError(f"the silence would end ({stamp(ends_at)}) before it starts ({stamp(starts_at)}); "
-                         "give a positive --for or a later --until")
+        raise UsageError(
+            f"the silence would end ({stamp(ends_at)}) before it starts ({stamp(starts_at)}); "
+            "give a positive --for or a later --until"
+        )
     if ends_at <= now:
         raise passed
     return starts_at, ends_at
@@ -108,8 +111,10 @@ def relative(then: float, now: float) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Left-aligned columns, two spaces apart; the last column is not padded."""
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in [headers, *rows]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [headers, *rows]
+    ]
     return "\n".join(lines)
 
 
@@ -128,9 +133,11 @@ def _number(value: Any) -> float | None:
 
 def sorted_alerts(alerts: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, Mapping[str, Any]]]:
     """Most severe first, then oldest first."""
+
     def key(item: tuple[str, Mapping[str, Any]]) -> tuple[int, float, str]:
         record = item[1]
         return (SEVERITY_ORDER.get(str(record.get("severity")), 3), _number(record.get("starts_at")) or 0.0, item[0])
+
     return sorted(alerts.items(), key=key)
 
 
@@ -149,9 +156,17 @@ def alerts_table(alerts: Mapping[str, Mapping[str, Any]], acks: Mapping[str, Map
         ack = acks.get(fingerprint) or {}
         acked_at = _number(ack.get("at"))
         acked = str(ack.get("by") or "") + (f" ({relative(acked_at, now)})" if ack.get("by") and acked_at else "")
-        rows.append([fingerprint, str(record.get("severity") or "?"), str(record.get("environment") or "?"),
-                     _subject(record), str(record.get("summary") or ""),
-                     relative(started, now) if started is not None else "?", acked or "-"])
+        rows.append(
+            [
+                fingerprint,
+                str(record.get("severity") or "?"),
+                str(record.get("environment") or "?"),
+                _subject(record),
+                str(record.get("summary") or ""),
+                relative(started, now) if started is not None else "?",
+                acked or "-",
+            ]
+        )
     headers = ["FINGERPRINT", "SEVERITY", "ENVIRONMENT", "SERVICE/DEPLOYMENT", "SUMMARY", "SINCE", "ACKED BY"]
     return f"{table(headers, rows)}\n{len(rows)} active alert(s)"
 
@@ -170,13 +185,24 @@ def silences_table(silences: Sequence[SilenceCreatedPayload], now: datetime) -> 
     if not current:
         return "no active or pending silences"
     at = now.timestamp()
-    rows = [[s.silence_id, "active" if s.starts_at <= now else "pending", render_matchers(s.matchers),
-             relative(s.starts_at.timestamp(), at), relative(s.ends_at.timestamp(), at), s.created_by, s.comment]
-            for s in current]
+    rows = [
+        [
+            s.silence_id,
+            "active" if s.starts_at <= now else "pending",
+            render_matchers(s.matchers),
+            relative(s.starts_at.timestamp(), at),
+            relative(s.ends_at.timestamp(), at),
+            s.created_by,
+            s.comment,
+        ]
+        for s in current
+    ]
     headers = ["ID", "STATE", "MATCHERS", "STARTS", "ENDS", "BY", "COMMENT"]
     return f"{table(headers, rows)}\n{len(rows)} silence(s)"
 
 
 def silences_json(silences: Sequence[SilenceCreatedPayload], now: datetime) -> list[Any]:
-    return [{**s.model_dump(mode="json"), "state": "active" if s.starts_at <= now else "pending"}
-            for s in current_silences(silences, now)]
+    return [
+        {**s.model_dump(mode="json"), "state": "active" if s.starts_at <= now else "pending"}
+        for s in current_silences(silences, now)
+    ]

@@ -54,8 +54,13 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _send(command: str, make: Callable[[], Event], said: str, warn_unless: tuple[str, str, str] | None = None,
-          refuse_unless: tuple[str, str, str] | None = None) -> int:
+def _send(
+    command: str,
+    make: Callable[[], Event],
+    said: str,
+    warn_unless: tuple[str, str, str] | None = None,
+    refuse_unless: tuple[str, str, str] | None = None,
+) -> int:
     """Validates the event before connecting, then publishes it. `warn_unless` is (hash, field, note): the note
     is printed when the alerter's hash lacks the field (published anyway: the alerter may lag); `refuse_unless`
     is the same, but nothing is published and the command fails."""
@@ -79,11 +84,18 @@ def _send(command: str, make: Callable[[], Event], said: str, warn_unless: tuple
 def run_ack(args: argparse.Namespace) -> int:
     by, fingerprint = by_or_default(args.by), args.fingerprint
     return _send(
-        "alerts ack", lambda: AlertAcknowledged(
-            payload={"fingerprint": fingerprint, "by": by, "via": "cli", "comment": args.comment}),
+        "alerts ack",
+        lambda: AlertAcknowledged(
+            payload={"fingerprint": fingerprint, "by": by, "via": "cli", "comment": args.comment}
+        ),
         f"acknowledged alert {fingerprint} as {by}; its escalation stops once the alerter reads this",
-        refuse_unless=("alerts", fingerprint, f"no active alert {fingerprint}: nothing acknowledged; see "
-                       "`flightdeck alerts list` for the active ones (a resolved alert needs no acknowledgement)"))
+        refuse_unless=(
+            "alerts",
+            fingerprint,
+            f"no active alert {fingerprint}: nothing acknowledged; see "
+            "`flightdeck alerts list` for the active ones (a resolved alert needs no acknowledgement)",
+        ),
+    )
 
 
 def run_alert_list(args: argparse.Namespace) -> int:
@@ -113,13 +125,26 @@ def run_silence_add(args: argparse.Namespace) -> int:
         return _fail(f"flightdeck silence add: {error}")
     silence_id = text.new_silence_id()
     begins = "now" if starts_at <= now else text.relative(starts_at.timestamp(), now.timestamp())
-    said = (f"silence {silence_id} created: {text.render_matchers(matchers)}\n"
-            f"  from {text.stamp(starts_at)} ({begins}) until {text.stamp(ends_at)} "
-            f"({text.span((ends_at - starts_at).total_seconds())})\n"
-            f"  end it early with: flightdeck silence expire {silence_id}")
-    return _send("silence add", lambda: SilenceCreated(payload={
-        "silence_id": silence_id, "matchers": matchers, "starts_at": starts_at, "ends_at": ends_at,
-        "created_by": by_or_default(args.by), "comment": args.comment}), said)
+    said = (
+        f"silence {silence_id} created: {text.render_matchers(matchers)}\n"
+        f"  from {text.stamp(starts_at)} ({begins}) until {text.stamp(ends_at)} "
+        f"({text.span((ends_at - starts_at).total_seconds())})\n"
+        f"  end it early with: flightdeck silence expire {silence_id}"
+    )
+    return _send(
+        "silence add",
+        lambda: SilenceCreated(
+            payload={
+                "silence_id": silence_id,
+                "matchers": matchers,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "created_by": by_or_default(args.by),
+                "comment": args.comment,
+            }
+        ),
+        said,
+    )
 
 
 def run_silence_list(args: argparse.Namespace) -> int:
@@ -143,9 +168,11 @@ def run_silence_list(args: argparse.Namespace) -> int:
 def run_silence_expire(args: argparse.Namespace) -> int:
     by, silence_id = by_or_default(args.by), args.silence_id
     return _send(
-        "silence expire", lambda: SilenceExpired(payload={"silence_id": silence_id, "by": by}),
+        "silence expire",
+        lambda: SilenceExpired(payload={"silence_id": silence_id, "by": by}),
         f"expired silence {silence_id} (by {by}); what it matched is sent again once the alerter reads this",
-        ("silences", silence_id, f"no silence {silence_id} is stored (see `flightdeck silence list`); expired anyway"))
+        ("silences", silence_id, f"no silence {silence_id} is stored (see `flightdeck silence list`); expired anyway"),
+    )
 
 
 def _who(parser: argparse.ArgumentParser, what: str, comment: str | None = None) -> None:
@@ -163,8 +190,10 @@ def _listing(verbs: Verbs, about: str, func: Callable[..., int]) -> None:
 def register(commands: Verbs) -> None:
     alerts = commands.add_parser("alerts", help="list active alerts, or acknowledge one")
     verbs = alerts.add_subparsers(dest="verb", metavar="VERB", required=True)
-    for ack in (verbs.add_parser("ack", help="acknowledge an alert: its escalation stops"),
-                commands.add_parser("ack", help="acknowledge an alert (as `flightdeck alerts ack`)")):
+    for ack in (
+        verbs.add_parser("ack", help="acknowledge an alert: its escalation stops"),
+        commands.add_parser("ack", help="acknowledge an alert (as `flightdeck alerts ack`)"),
+    ):
         ack.add_argument("fingerprint", help="from `flightdeck alerts list`")
         _who(ack, "who is on it", comment="what you are doing about it")
         ack.set_defaults(func=run_ack)
@@ -173,8 +202,13 @@ def register(commands: Verbs) -> None:
     silence = commands.add_parser("silence", help="stop alerts matching labels from being sent, for a while")
     verbs = silence.add_subparsers(dest="verb", metavar="VERB", required=True)
     add = verbs.add_parser("add", help="create a silence")
-    add.add_argument("--match", action="append", required=True, metavar="MATCHER",
-                     help=f"{text.FORMS}; labels: {', '.join(text.LABELS)}; repeat to require all")
+    add.add_argument(
+        "--match",
+        action="append",
+        required=True,
+        metavar="MATCHER",
+        help=f"{text.FORMS}; labels: {', '.join(text.LABELS)}; repeat to require all",
+    )
     until = add.add_mutually_exclusive_group(required=True)
     until.add_argument("--for", dest="duration", metavar="DURATION", help="how long, like 30m or 2h")
     until.add_argument("--until", metavar="ISO8601", help="when it ends, like 2026-01-31T18:00:00Z")

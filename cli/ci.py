@@ -34,8 +34,9 @@ class CIContext:
 def git_commit_time(sha: str) -> datetime | None:
     """The commit's committer time from the local clone; None without git, a clone or the commit."""
     try:
-        done = subprocess.run(["git", "show", "-s", "--format=%cI", sha], capture_output=True, text=True, timeout=10,
-                              check=False)
+        done = subprocess.run(
+            ["git", "show", "-s", "--format=%cI", sha], capture_output=True, text=True, timeout=10, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     try:
@@ -56,8 +57,9 @@ def _parse_time(text: str | None) -> datetime | None:
     return parsed if parsed is None or parsed.tzinfo else None
 
 
-def ci_context(environ: Mapping[str, str],
-               commit_time_of: Callable[[str], datetime | None] = git_commit_time) -> CIContext:
+def ci_context(
+    environ: Mapping[str, str], commit_time_of: Callable[[str], datetime | None] = git_commit_time
+) -> CIContext:
     """The CI run described by `environ` (GitHub Actions, else a generic CI=true one), or an empty context."""
     if environ.get("GITHUB_ACTIONS") == "true":
         sha = environ.get("GITHUB_SHA") or None
@@ -65,13 +67,26 @@ def ci_context(environ: Mapping[str, str],
         url = f"{(server or 'https://github.com').rstrip('/')}/{repo}/actions/runs/{run}" if repo and run else None
         if url and environ.get("GITHUB_RUN_ATTEMPT", "1") not in ("", "1"):
             url += f"/attempts/{environ['GITHUB_RUN_ATTEMPT']}"
-        return CIContext("github-actions", sha, commit_time_of(sha) if sha else None, environ.get("GITHUB_ACTOR"),
-                         url, environ.get("GITHUB_REF_NAME"), environ.get("GITHUB_STEP_SUMMARY") or None)
+        return CIContext(
+            "github-actions",
+            sha,
+            commit_time_of(sha) if sha else None,
+            environ.get("GITHUB_ACTOR"),
+            url,
+            environ.get("GITHUB_REF_NAME"),
+            environ.get("GITHUB_STEP_SUMMARY") or None,
+        )
     if environ.get("CI", "").lower() in ("true", "1", "yes"):
         sha = _first(environ, _GENERIC_SHA)
         when = _parse_time(environ.get("CI_COMMIT_TIMESTAMP")) or (commit_time_of(sha) if sha else None)
-        return CIContext("ci", sha, when, _first(environ, _GENERIC_ACTOR), _first(environ, _GENERIC_URL),
-                         _first(environ, _GENERIC_REF))
+        return CIContext(
+            "ci",
+            sha,
+            when,
+            _first(environ, _GENERIC_ACTOR),
+            _first(environ, _GENERIC_URL),
+            _first(environ, _GENERIC_REF),
+        )
     return CIContext()
 
 
@@ -104,15 +119,26 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def summary_markdown(deployment_id: str, environment: str, versions: Mapping[str, str], outcome: str,
-                     duration: str, run_url: str | None = None) -> str:
+def summary_markdown(
+    deployment_id: str,
+    environment: str,
+    versions: Mapping[str, str],
+    outcome: str,
+    duration: str,
+    run_url: str | None = None,
+) -> str:
     """A job summary section: the outcome, then a table of services and versions."""
     mark = {"succeeded": "✅"}.get(outcome, "❌")
-    lines = [f"### {mark} Deployment to {_cell(environment)}: {_cell(outcome)}", "",
-             "| service | version | outcome | duration | deployment |", "|---|---|---|---|---|"]
+    lines = [
+        f"### {mark} Deployment to {_cell(environment)}: {_cell(outcome)}",
+        "",
+        "| service | version | outcome | duration | deployment |",
+        "|---|---|---|---|---|",
+    ]
     for service, version in versions.items() or {"(as requested)": "-"}.items():
-        lines.append(f"| {_cell(service)} | {_cell(version)} | {_cell(outcome)} | {duration} | "
-                     f"`{_cell(deployment_id)}` |")
+        lines.append(
+            f"| {_cell(service)} | {_cell(version)} | {_cell(outcome)} | {duration} | `{_cell(deployment_id)}` |"
+        )
     if run_url:
         lines += ["", f"[CI run]({run_url})"]
     return "\n".join(lines) + "\n\n"

@@ -28,6 +28,7 @@ from .watch import Unheard, watch
 
 __all__ = ["View", "build_request", "new_deployment_id", "register"]
 
+
 def _colour(out: TextIO) -> bool:
     return out.isatty() and not os.environ.get("NO_COLOR")
 
@@ -42,8 +43,15 @@ async def _deploy(request: DeployRequested, wait: bool, timeout_s: float, view: 
         entry_id = await transport.publish(request)
         if not wait:
             return None, 0.0
-        ending = await watch(transport, request.deployment_id, entry_id, timeout_s, view.event,
-                             unheard=_unheard(transport, entry_id), request_id=request.event_id)
+        ending = await watch(
+            transport,
+            request.deployment_id,
+            entry_id,
+            timeout_s,
+            view.event,
+            unheard=_unheard(transport, entry_id),
+            request_id=request.event_id,
+        )
     except TransportError as error:
         ending = Ending("unreachable", UNFINISHED, str(error))
     finally:
@@ -54,9 +62,11 @@ async def _deploy(request: DeployRequested, wait: bool, timeout_s: float, view: 
 def _unheard(transport: Transport, entry_id: str) -> Unheard:
     async def why() -> str | None:
         reason = nobody_took(await transport.readers("coordinator"), entry_id)
-        return reason and (f"{reason}, so nothing has taken this request: start Flightdeck with `flightdeck up`, or "
-                           "the coordinator alone (`flightdeck run coordinator`), with the same REDIS_URL and "
-                           "FLIGHTDECK_STREAM_PREFIX; the request waits in the stream until one runs")
+        return reason and (
+            f"{reason}, so nothing has taken this request: start Flightdeck with `flightdeck up`, or "
+            "the coordinator alone (`flightdeck run coordinator`), with the same REDIS_URL and "
+            "FLIGHTDECK_STREAM_PREFIX; the request waits in the stream until one runs"
+        )
 
     return why
 
@@ -86,9 +96,17 @@ def run_deploy(args: argparse.Namespace) -> int:
         ending = ending if args.json else replace(ending, detail="")  # said on stderr already
     view.ending(request, ending, seconds)
     if context.step_summary:
-        ci.write_step_summary(context.step_summary, ci.summary_markdown(
-            request.deployment_id, request.environment, view.summary_versions(request), ending.outcome,
-            format_duration(seconds), context.run_url))
+        ci.write_step_summary(
+            context.step_summary,
+            ci.summary_markdown(
+                request.deployment_id,
+                request.environment,
+                view.summary_versions(request),
+                ending.outcome,
+                format_duration(seconds),
+                context.run_url,
+            ),
+        )
     return ending.exit_code
 
 
@@ -96,8 +114,12 @@ def register(commands: Verbs) -> None:
     deploy = commands.add_parser("deploy", help="request a deployment (from CI or by hand), and follow it with --wait")
     deploy.add_argument("--env", required=True, metavar="ENV", help="the environment, as named in the plan")
     deploy.add_argument("--version", metavar="V", help="the version of every service (or of those --service picks)")
-    deploy.add_argument("--service", action="append", metavar="S=V",
-                        help="SERVICE=VERSION for one service, or SERVICE to deploy only it at --version; repeat")
+    deploy.add_argument(
+        "--service",
+        action="append",
+        metavar="S=V",
+        help="SERVICE=VERSION for one service, or SERVICE to deploy only it at --version; repeat",
+    )
     deploy.add_argument("--id", metavar="ID", help="the deployment id (default: d-<utc time>-<6 hex>)")
     deploy.add_argument("--by", metavar="NAME", help="who asks (default: the CI actor, else $USER@hostname)")
     deploy.add_argument("--reason", metavar="TEXT", help="why, for the history and the alerts")

@@ -62,7 +62,18 @@ def build_request(args: argparse.Namespace, context: ci.CIContext) -> DeployRequ
     if not args.version and not versions:
         raise ValueError("say what to deploy: --version V for every service, or --service SERVICE=VERSION")
     by = args.by or context.actor or by_or_default(None)
-    return DeployRequested(deployment_id=args.id or new_deployment_id(), environment=args.env, payload={
-        "version": args.version, "versions": versions, "services": services, "requested_by": by,
-        "reason": args.reason or "", "commit_sha": context.commit_sha, "commit_time": context.commit_time,
-        "ci_run_url": context.run_url, "redeploy": args.redeploy})
+    return DeployRequested(
+        deployment_id=args.id or new_deployment_id(),
+        environment=args.env,
+        payload={
+            "version": args.version,
+            "versions": versions,
+            "services": services,
+            "requested_by": by,
+            "reason": args.reason or "",
+            "commit_sha": context.commit_sha,
+            "commit_time": context.commit_time,
+            "ci_run_url": context.run_url,
+            "redeploy": args.redeploy,
+        },
+    )

@@ -50,8 +50,14 @@ class View:
             self._group(f"wave {payload.wave + 1}/{self.waves or '?'}: {', '.join(payload.services)}")
         elif event.type == "rollback-started":
             self._group(f"rollback: {', '.join(n for wave in payload.waves for n in wave) or 'nothing to undo'}")
-        elif event.type in ("deployment-failed", "deployment-succeeded", "deployment-cancelled", "rollback-failed",
-                            "rollback-completed", "deployment-paused"):
+        elif event.type in (
+            "deployment-failed",
+            "deployment-succeeded",
+            "deployment-cancelled",
+            "rollback-failed",
+            "rollback-completed",
+            "deployment-paused",
+        ):
             self._group(None)
         line = describe(event, self.waves, self.said)
         if told := failure_said(event):
@@ -67,23 +73,40 @@ class View:
     def ending(self, request: DeployRequested, ending: Ending, seconds: float) -> None:
         self._group(None)
         if self.as_json:
-            self._print(json.dumps({"deployment_id": request.deployment_id, "outcome": ending.outcome,
-                                    "exit_code": ending.exit_code, "detail": ending.detail,
-                                    "duration_s": round(seconds, 3)}))
+            self._print(
+                json.dumps(
+                    {
+                        "deployment_id": request.deployment_id,
+                        "outcome": ending.outcome,
+                        "exit_code": ending.exit_code,
+                        "detail": ending.detail,
+                        "duration_s": round(seconds, 3),
+                    }
+                )
+            )
             return
         tone = "ok" if ending.exit_code == 0 else "warn" if ending.outcome in ("rolled back", "cancelled") else "bad"
         detail = f": {ending.detail}" if ending.detail else ""
-        self._print(self._paint(f"{ending.outcome} {request.deployment_id} after {format_duration(seconds)} "
-                                f"(exit {ending.exit_code}){detail}", tone))
+        self._print(
+            self._paint(
+                f"{ending.outcome} {request.deployment_id} after {format_duration(seconds)} "
+                f"(exit {ending.exit_code}){detail}",
+                tone,
+            )
+        )
         if self.actions and ending.exit_code:
-            self._print(ci.error_annotation(f"{request.deployment_id} to {request.environment}: {ending.outcome}"
-                                            f"{detail}", f"Deployment {ending.outcome}"))
-
+            self._print(
+                ci.error_annotation(
+                    f"{request.deployment_id} to {request.environment}: {ending.outcome}{detail}",
+                    f"Deployment {ending.outcome}",
+                )
+            )
 
     def summary_versions(self, request: DeployRequested) -> dict[str, str]:
         """service -> version for the job summary ("2.0.0, back to 1.0.0" when rolled back)."""
         asked = request.payload
         versions = self.versions or asked.versions or dict.fromkeys(asked.services, asked.version or "")
-        shown = {name: f"{v}, back to {self.restored[name]}" if name in self.restored else v
-                 for name, v in versions.items()}
+        shown = {
+            name: f"{v}, back to {self.restored[name]}" if name in self.restored else v for name, v in versions.items()
+        }
         return shown or {"(every service)": asked.version or ""}

@@ -8,8 +8,10 @@ from shared.plan.errors import PlanError, unknown
 from .transport import Transport
 
 USAGE = 64
-NO_PLAN = ("no plan has been applied yet: run `flightdeck plan apply flightdeck.yaml` (or, in development, set "
-           "FLIGHTDECK_PLAN_FILE to the file the services read)")
+NO_PLAN = (
+    "no plan has been applied yet: run `flightdeck plan apply flightdeck.yaml` (or, in development, set "
+    "FLIGHTDECK_PLAN_FILE to the file the services read)"
+)
 
 
 def _fail(message: str, code: int) -> int:

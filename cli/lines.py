@@ -45,8 +45,10 @@ def _service_step(event: Event) -> Line:
     if event.type == "service-deploy-succeeded":
         return f"{what} ... ok {p.duration_s:.1f}s", "ok"
     why = p.reason or (f"timed out after {p.duration_s:.0f}s" if p.timed_out else f"exit {p.exit_code}")
-    where = f"{'after ' + format_duration(p.duration_s) + '; ' if p.duration_s else ''}" \
-            f"output: flightdeck logs {event.deployment_id}"
+    where = (
+        f"{'after ' + format_duration(p.duration_s) + '; ' if p.duration_s else ''}"
+        f"output: flightdeck logs {event.deployment_id}"
+    )
     return f"FAILED {what}: {why} ({where})", "bad"
 
 
@@ -58,8 +60,11 @@ def _failed(p: Any, said: Collection[str]) -> Line:
 
 def _rollback(p: Any, said: Collection[str]) -> Line:
     undoing = ", ".join(name for wave in p.waves for name in wave) or "nothing changed"
-    return (f"rollback  started: undoing {undoing}" if p.reason in said
-            else f"rollback  started: {p.reason} (undoing {undoing})"), "warn"
+    return (
+        f"rollback  started: undoing {undoing}"
+        if p.reason in said
+        else f"rollback  started: {p.reason} (undoing {undoing})"
+    ), "warn"
 
 
 def describe(event: Event, waves: int = 0, said: Collection[str] = ()) -> Line | None:
@@ -72,7 +77,9 @@ def describe(event: Event, waves: int = 0, said: Collection[str] = ()) -> Line |
         "deployment-started": lambda: (f"started   {listed(p.versions)} ({plural(len(p.waves), 'wave')})", ""),
         "deployment-queued": lambda: (f"queued    behind {p.behind} (position {p.position})", "warn"),
         "approval-requested": lambda: (
-            f"waiting   for approval{' from ' + ', '.join(p.approvers) if p.approvers else ''}", "warn"),
+            f"waiting   for approval{' from ' + ', '.join(p.approvers) if p.approvers else ''}",
+            "warn",
+        ),
         "approval-granted": lambda: (f"approved  by {p.approved_by}", "ok"),
         "stage-started": lambda: (f"wave {p.wave + 1}/{waves or '?'}  {', '.join(p.services)}", ""),
         "stage-failed": lambda: (f"wave {p.wave + 1} FAILED: {p.reason}", "bad"),
@@ -82,18 +89,24 @@ def describe(event: Event, waves: int = 0, said: Collection[str] = ()) -> Line |
         "verification-failed": lambda: (f"verification FAILED: {reason_of(event) or 'see the results'}", "bad"),
         "bake-started": lambda: (f"baking    for {format_duration(p.duration_s)}", ""),
         "deployment-failed": lambda: _failed(p, said),
-        "deployment-paused": lambda: (f"PAUSED    {'' if p.reason in said else p.reason + ': '}a person must "
-                                      f"resume it (flightdeck resume {event.deployment_id}) or roll it back "
-                                      "(this command keeps waiting)", "warn"),
+        "deployment-paused": lambda: (
+            f"PAUSED    {'' if p.reason in said else p.reason + ': '}a person must "
+            f"resume it (flightdeck resume {event.deployment_id}) or roll it back "
+            "(this command keeps waiting)",
+            "warn",
+        ),
         "deployment-rejected": lambda: (f"REJECTED  {p.reason}", "bad"),
         "deploy-request-refused": lambda: (f"REFUSED   {p.reason}", "bad"),
-        "deploy-request-repeated": lambda: (f"{event.deployment_id} is already this request's deployment "
-                                            f"({p.phase}): following it from its start", "warn"),
-        "deployment-cancelled": lambda: (f"cancelled by {p.cancelled_by}{': ' + p.reason if p.reason else ''}",
-                                         "warn"),
+        "deploy-request-repeated": lambda: (
+            f"{event.deployment_id} is already this request's deployment ({p.phase}): following it from its start",
+            "warn",
+        ),
+        "deployment-cancelled": lambda: (f"cancelled by {p.cancelled_by}{': ' + p.reason if p.reason else ''}", "warn"),
         "rollback-started": lambda: _rollback(p, said),
-        "rollback-failed": lambda: ("ROLLBACK FAILED  " + "; ".join(
-            f"{o.service}: {o.detail or 'failed'}" for o in p.outcomes if not o.ok), "bad"),
+        "rollback-failed": lambda: (
+            "ROLLBACK FAILED  " + "; ".join(f"{o.service}: {o.detail or 'failed'}" for o in p.outcomes if not o.ok),
+            "bad",
+        ),
         "deployment-rolled-back": lambda: (f"rolled back  {listed(p.services) or 'nothing changed'}", "warn"),
         "deployment-succeeded": lambda: (f"succeeded {listed(p.versions)}", "ok"),
     }

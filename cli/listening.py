@@ -32,5 +32,4 @@ def nobody_took(readers: Readers, entry_id: str, service: str = "coordinator", a
         return None
     if not readers.idle_s:
         return f"no {service} is reading the events stream"
-    return (f"no {service} is reading the events stream (its consumers last read "
-            f"{min(readers.idle_s):.0f}s ago or more)")
+    return f"no {service} is reading the events stream (its consumers last read {min(readers.idle_s):.0f}s ago or more)"

@@ -28,8 +28,15 @@ async def _status(t: Transport, args: argparse.Namespace) -> int:
         last = next((d for d in recent if d.get("phase") not in ACTIVE), None)
         problems = needs_person(env, active, last, await t.attention(name))
         trouble = trouble or bool(problems)
-        report.append({"environment": name, "running": env.get("desired", {}), "active": active,
-                       "queue": env.get("queue", []), "needs_person": problems})
+        report.append(
+            {
+                "environment": name,
+                "running": env.get("desired", {}),
+                "active": active,
+                "queue": env.get("queue", []),
+                "needs_person": problems,
+            }
+        )
         if not args.json:
             print("\n".join(status_lines(name, env, active, problems, colour=_colour())))
     if args.json:
@@ -81,8 +88,9 @@ def _confirm(environment: str, what: str, yes: bool) -> int | None:
     if not sys.stdin.isatty():
         if not is_production(environment):
             return None
-        print(f"{what} in {environment}: add --yes to confirm (production-like environments ask first)",
-              file=sys.stderr)
+        print(
+            f"{what} in {environment}: add --yes to confirm (production-like environments ask first)", file=sys.stderr
+        )
         return REFUSED
     try:
         answer = input(question(environment, what))
@@ -102,9 +110,11 @@ async def _about(t: Transport, deployment_id: str) -> dict[str, Any] | None:
     return snapshot
 
 
-def _acting(make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | str], what: str,
-            needs_deployment: bool = True) -> Callable[[argparse.Namespace], int]:
+def _acting(
+    make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | str], what: str, needs_deployment: bool = True
+) -> Callable[[argparse.Namespace], int]:
     """A command that publishes one event about a deployment (or an environment), after confirmation."""
+
     def act(args: argparse.Namespace) -> int:
         async def work(t: Transport) -> int:
             snapshot = await _about(t, args.deployment) if needs_deployment else None

@@ -22,13 +22,16 @@ def accepted(environment: str, answer: str) -> bool:
     return typed == environment if is_production(environment) else typed.lower() in ("y", "yes")
 
 
-def needs_person(env: dict[str, Any], active: dict[str, Any] | None, last: dict[str, Any] | None,
-                 attention: dict[str, Any]) -> list[str]:
+def needs_person(
+    env: dict[str, Any], active: dict[str, Any] | None, last: dict[str, Any] | None, attention: dict[str, Any]
+) -> list[str]:
     """Sentences, one per thing in the environment a person must look at; empty when all is well."""
     found = []
     if active and active.get("phase") == "paused":
-        found.append(f"{active['id']} is paused: {active.get('failure') or 'a service failed'}; "
-                     f"`flightdeck resume {active['id']} --retry|--continue` or `flightdeck rollback`")
+        found.append(
+            f"{active['id']} is paused: {active.get('failure') or 'a service failed'}; "
+            f"`flightdeck resume {active['id']} --retry|--continue` or `flightdeck rollback`"
+        )
     if active and active.get("phase") == "awaiting-approval":
         found.append(f"{active['id']} waits for approval: `flightdeck approve {active['id']}`")
     if last and last.get("phase") == "failed":
@@ -51,8 +54,9 @@ def paint(text: str, tone: str, colour: bool) -> str:
     return f"\033[{codes[tone]}m{text}\033[0m" if colour else text
 
 
-def status_lines(name: str, env: dict[str, Any], active: dict[str, Any] | None, problems: list[str],
-                 colour: bool = False) -> list[str]:
+def status_lines(
+    name: str, env: dict[str, Any], active: dict[str, Any] | None, problems: list[str], colour: bool = False
+) -> list[str]:
     desired = env.get("desired") or {}
     running = ", ".join(f"{s} {d.get('version')}" for s, d in sorted(desired.items())) or "nothing deployed yet"
     verdict = paint("NEEDS A PERSON", "bad", colour) if problems else paint("ok", "ok", colour)

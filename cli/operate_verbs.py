@@ -44,40 +44,68 @@ def _resume(args: argparse.Namespace, snapshot: dict[str, Any] | None) -> Event 
     assert snapshot
     if snapshot.get("phase") != "paused":
         return f"{snapshot['id']} is {snapshot.get('phase')}, not paused"
-    return ResumeRequested(**_ids(snapshot), payload={"action": "continue" if args.go_on else "retry",
-                                                      "requested_by": by_or_default(args.by)})
+    return ResumeRequested(
+        **_ids(snapshot),
+        payload={"action": "continue" if args.go_on else "retry", "requested_by": by_or_default(args.by)},
+    )
 
 
 def _record(args: argparse.Namespace, _: dict[str, Any] | None) -> Event | str:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return DeploymentRecorded(deployment_id=f"rec-{stamp}-{uuid4().hex[:6]}", environment=args.env, payload={
-        "versions": {args.service: args.version}, "recorded_by": by_or_default(args.by), "reason": args.reason})
+    return DeploymentRecorded(
+        deployment_id=f"rec-{stamp}-{uuid4().hex[:6]}",
+        environment=args.env,
+        payload={
+            "versions": {args.service: args.version},
+            "recorded_by": by_or_default(args.by),
+            "reason": args.reason,
+        },
+    )
 
 
 def _rollback(args: argparse.Namespace) -> int:
     """The deployment in flight is rolled back; with none, the environment goes back to what ran before its last
     deployment (or --service S --to V) through a normal deployment."""
+
     async def work(t: Transport) -> int:
         if (wrong := await refused(t, args.env)) is not None:
             return wrong
         env = await t.state("env", args.env) or {}
         by = by_or_default(args.by)
         if env.get("active"):
-            made: Event = RollbackRequested(deployment_id=env["active"]["id"], environment=args.env, payload={
-                "reason": args.reason or "asked for from the command line", "requested_by": by, "trigger": "manual",
-                "services": [args.service] if args.service else []})
+            made: Event = RollbackRequested(
+                deployment_id=env["active"]["id"],
+                environment=args.env,
+                payload={
+                    "reason": args.reason or "asked for from the command line",
+                    "requested_by": by,
+                    "trigger": "manual",
+                    "services": [args.service] if args.service else [],
+                },
+            )
         else:
             last = next((d for d in await t.history(args.env, 20) if d.get("phase") == "succeeded"), None)
-            back = {name: item["previous_version"] for name, item in (last or {}).get("services", {}).items()
-                    if item.get("previous_version") and (not args.service or name == args.service)}
+            back = {
+                name: item["previous_version"]
+                for name, item in (last or {}).get("services", {}).items()
+                if item.get("previous_version") and (not args.service or name == args.service)
+            }
             if args.to:
                 back = {args.service: args.to}
             if not back:
                 print(f"nothing to roll back to in {args.env}: name one with --service S --to V", file=sys.stderr)
                 return 1
-            made = DeployRequested(deployment_id=f"rb-{uuid4().hex[:10]}", environment=args.env, payload={
-                "versions": back, "services": list(back), "requested_by": by, "redeploy": True,
-                "reason": args.reason or f"roll back to {', '.join(f'{s} {v}' for s, v in back.items())}"})
+            made = DeployRequested(
+                deployment_id=f"rb-{uuid4().hex[:10]}",
+                environment=args.env,
+                payload={
+                    "versions": back,
+                    "services": list(back),
+                    "requested_by": by,
+                    "redeploy": True,
+                    "reason": args.reason or f"roll back to {', '.join(f'{s} {v}' for s, v in back.items())}",
+                },
+            )
         if (declined := _confirm(args.env, "roll back", args.yes)) is not None:
             return declined
         await t.publish(made)
@@ -98,10 +126,18 @@ def register(commands: Verbs) -> None:
         parser.set_defaults(func=func)
         return parser
 
-    status = add("status", "each environment: what runs, what deploys, what needs a person (exit 1)",
-                 lambda a: run("status", lambda t: _status(t, a)), deployment=False)
-    history = add("history", "recent deployments per environment",
-                  lambda a: run("history", lambda t: _history(t, a)), deployment=False)
+    status = add(
+        "status",
+        "each environment: what runs, what deploys, what needs a person (exit 1)",
+        lambda a: run("status", lambda t: _status(t, a)),
+        deployment=False,
+    )
+    history = add(
+        "history",
+        "recent deployments per environment",
+        lambda a: run("history", lambda t: _history(t, a)),
+        deployment=False,
+    )
     for parser in (status, history):
         parser.add_argument("--env", help="one environment of the plan (default: every one)")
         parser.add_argument("--all", action="store_true", help="every environment (the default)")
@@ -109,13 +145,20 @@ def register(commands: Verbs) -> None:
     history.add_argument("--limit", type=int, default=20)
     logs = add("logs", "the output of a deployment's commands", lambda a: run("logs", lambda t: _logs(t, a)))
     logs.add_argument("--follow", "-f", action="store_true", help="keep printing until the deployment ends")
-    actions = [add("approve", "approve a deployment waiting for it", _acting(_approve, "approve")),
-               add("cancel", "cancel a deployment", _acting(_cancel, "cancel")),
-               add("resume", "resume a paused deployment (retry its failed services)", _acting(_resume, "resume")),
-               add("record", "tell Flightdeck about a deployment done by hand",
-                   _acting(_record, "record", needs_deployment=False), deployment=False),
-               add("rollback", "roll back the deployment in flight, or the environment's last one", _rollback,
-                   deployment=False)]
+    actions = [
+        add("approve", "approve a deployment waiting for it", _acting(_approve, "approve")),
+        add("cancel", "cancel a deployment", _acting(_cancel, "cancel")),
+        add("resume", "resume a paused deployment (retry its failed services)", _acting(_resume, "resume")),
+        add(
+            "record",
+            "tell Flightdeck about a deployment done by hand",
+            _acting(_record, "record", needs_deployment=False),
+            deployment=False,
+        ),
+        add(
+            "rollback", "roll back the deployment in flight, or the environment's last one", _rollback, deployment=False
+        ),
+    ]
     actions[2].add_argument("--continue", dest="go_on", action="store_true", help="accept the failure, go on")
     for parser in actions[3:]:
         parser.add_argument("--env", required=True)

@@ -88,8 +88,11 @@ def run_apply(args: argparse.Namespace) -> int:
         try:
             await publish_plan_applied(client, revision, args.file, list(plan.services), prefix=keys.prefix)
         except RedisError as error:  # the revision is stored: say so, then what failed
-            print(f"revision {revision} is stored, but plan-applied was not published; services see the new "
-                  "revision when they next read the current one", file=sys.stderr)
+            print(
+                f"revision {revision} is stored, but plan-applied was not published; services see the new "
+                "revision when they next read the current one",
+                file=sys.stderr,
+            )
             raise error
         print(f"published plan-applied for revision {revision}")
         return 0

@@ -28,8 +28,7 @@ class RedisTransport:
     async def publish(self, event: Event) -> str:
         return str(await self._call(EventPublisher(self.redis, self.keys, producer="cli").publish(event)))
 
-    async def follow(self, deployment_id: str, since: str = "0-0", block_ms: int = 1000
-                     ) -> AsyncIterator[Event | None]:
+    async def follow(self, deployment_id: str, since: str = "0-0", block_ms: int = 1000) -> AsyncIterator[Event | None]:
         last = since
         while True:
             found = await self._call(self.redis.xread({self.keys.events: last}, count=500, block=block_ms))
@@ -54,16 +53,20 @@ class RedisTransport:
 
     async def history(self, environment: str, limit: int) -> list[dict[str, Any]]:
         """The environment's deployments, newest first (the coordinator's snapshots)."""
-        ids = await self._call(self.redis.zrevrange(f"{self.keys.prefix}:coordinator:history:{environment}",
-                                                    0, limit - 1))
+        ids = await self._call(
+            self.redis.zrevrange(f"{self.keys.prefix}:coordinator:history:{environment}", 0, limit - 1)
+        )
         found = [await self.state("deployment", i.decode()) for i in ids]
         return [d for d in found if d is not None]
 
     async def environments(self) -> list[str] | None:
         """The plan's environments, read where the services read the plan (FLIGHTDECK_PLAN_FILE in development,
         else the current revision in Redis); None when no plan has been applied. PlanError when it does not load."""
-        source = FilePlanSource(self.settings.plan_file) if self.settings.plan_file \
+        source = (
+            FilePlanSource(self.settings.plan_file)
+            if self.settings.plan_file
             else PlanStore(self.redis, self.keys.prefix)
+        )
         stored = await self._call(source.current())
         return sorted(stored.plan.environments) if stored is not None else None
 
@@ -71,8 +74,11 @@ class RedisTransport:
         """Lines of the deployment's commands after `since` ("0-0": from the start), waiting up to block_ms."""
         key = self.keys.deployment_log(deployment_id)
         found = await self._call(self.redis.xread({key: since}, count=1000, block=block_ms))
-        return [(i.decode(), {k.decode(): v.decode() for k, v in f.items()}) for _, entries in found or []
-                for i, f in entries]
+        return [
+            (i.decode(), {k.decode(): v.decode() for k, v in f.items()})
+            for _, entries in found or []
+            for i, f in entries
+        ]
 
     async def attention(self, environment: str) -> dict[str, Any]:
         """What the rollback service found in the environment: drifted services and open incidents."""

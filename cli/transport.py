@@ -28,12 +28,16 @@ def explain(error: Exception, settings: Settings) -> TransportError:
     """The one place a Redis error becomes what to do (the password masked)."""
     where = f"REDIS_URL={settings.redis_url_masked}"
     if isinstance(error, AuthenticationError) or "WRONGPASS" in str(error) or "NOAUTH" in str(error):
-        return TransportError(f"Redis at {where} refused the password: set the right one in REDIS_URL "
-                              "(redis://:PASSWORD@host:6379/0, or rediss:// for TLS)")
+        return TransportError(
+            f"Redis at {where} refused the password: set the right one in REDIS_URL "
+            "(redis://:PASSWORD@host:6379/0, or rediss:// for TLS)"
+        )
     if isinstance(error, ResponseError):  # it answered, and refused the command
         return TransportError(f"Redis at {where} answered with an error: {error}")
-    return TransportError(f"cannot reach Redis at {where} ({type(error).__name__}): start one with "
-                          "`flightdeck up`, or point REDIS_URL at yours")
+    return TransportError(
+        f"cannot reach Redis at {where} ({type(error).__name__}): start one with "
+        "`flightdeck up`, or point REDIS_URL at yours"
+    )
 
 
 class Transport(Protocol):
@@ -65,8 +69,10 @@ class Transport(Protocol):
 def connect() -> Transport:
     """The transport the environment asks for; TransportError when it is misconfigured."""
     if os.environ.get("FLIGHTDECK_URL"):
-        raise TransportError("FLIGHTDECK_URL is set, but the HTTP API arrives with the dashboard; for now unset it "
-                             "and set REDIS_URL (with its password, rediss:// for TLS)")
+        raise TransportError(
+            "FLIGHTDECK_URL is set, but the HTTP API arrives with the dashboard; for now unset it "
+            "and set REDIS_URL (with its password, rediss:// for TLS)"
+        )
     from .redis_transport import RedisTransport
 
     try:
@@ -77,6 +83,7 @@ def connect() -> Transport:
 
 def run(command: str, work: Callable[[Transport], Awaitable[int]]) -> int:
     """Runs a command's work on a transport it closes after; unreachable Flightdeck: what to do, exit 4."""
+
     async def go() -> int:
         transport = connect()
         try:

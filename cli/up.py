@@ -47,8 +47,12 @@ async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event, ech
     delay = 1.0
     while not stopping.is_set():
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", f"services.{name}", env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            sys.executable,
+            "-m",
+            f"services.{name}",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches `up` alone, which stops the services, then Redis, in order
             preexec_fn=die_with_parent(signal.SIGTERM),  # and if `up` is killed outright, they stop too
         )
@@ -100,9 +104,10 @@ async def _up(redis_url: str, port_base: int, local: LocalRedis | None = None) -
     env = {**os.environ, "REDIS_URL": redis_url, "PYTHONUNBUFFERED": "1"}
     ports = {name: port_base + definition(name).default_port - DEFAULT_BASE for name in SERVICES}
     say("up", "starting " + ", ".join(f"{name} (:{port})" for name, port in ports.items()) + "; Ctrl-C stops them")
-    await asyncio.gather(*(
-        supervise(name, {**env, "FLIGHTDECK_HTTP_PORT": str(ports[name])}, stopping) for name in SERVICES
-    ), *([keep_redis(local, stopping)] if local else []))
+    await asyncio.gather(
+        *(supervise(name, {**env, "FLIGHTDECK_HTTP_PORT": str(ports[name])}, stopping) for name in SERVICES),
+        *([keep_redis(local, stopping)] if local else []),
+    )
     say("up", "all services stopped")
 
 
@@ -130,8 +135,15 @@ def run(args: argparse.Namespace) -> int:
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = commands.add_parser("up", help="run all services (and a local Redis if none answers) until Ctrl-C")
-    parser.add_argument("--data-dir", default=os.environ.get("FLIGHTDECK_DATA_DIR", ".flightdeck"),
-                        help="where the local Redis keeps its data (default .flightdeck)")
-    parser.add_argument("--port-base", type=int, default=int(os.environ.get("FLIGHTDECK_PORT_BASE", DEFAULT_BASE)),
-                        help="HTTP ports: dashboard on this one, then coordinator, monitor, alerter, rollback")
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("FLIGHTDECK_DATA_DIR", ".flightdeck"),
+        help="where the local Redis keeps its data (default .flightdeck)",
+    )
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=int(os.environ.get("FLIGHTDECK_PORT_BASE", DEFAULT_BASE)),
+        help="HTTP ports: dashboard on this one, then coordinator, monitor, alerter, rollback",
+    )
     parser.set_defaults(func=run)

@@ -22,9 +22,17 @@ ANSWERS = ("deploy-request-refused", "deploy-request-repeated")
 FROM_THE_START = "0-0"
 
 
-async def watch(transport: Transport, deployment_id: str, since: str, timeout_s: float, show: Show,
-                unheard: Unheard | None = None, request_id: str | None = None, grace_s: float = GRACE_S,
-                clock: Callable[[], float] = time.monotonic) -> Ending:
+async def watch(
+    transport: Transport,
+    deployment_id: str,
+    since: str,
+    timeout_s: float,
+    show: Show,
+    unheard: Unheard | None = None,
+    request_id: str | None = None,
+    grace_s: float = GRACE_S,
+    clock: Callable[[], float] = time.monotonic,
+) -> Ending:
     """Shows each of the deployment's events after `since` until its ending, or "timed out" past `timeout_s`;
     `request_id` is the event id of the request published, whose answer (one of ANSWERS) may come instead.
     TransportError passes through (the caller reports it as unreachable)."""
@@ -76,8 +84,12 @@ class _Watch:
                         return Ending("not taken", UNFINISHED, why)
                 if now >= self.deadline:
                     waiting = " (paused: a person must resume it)" if tracker.paused else ""
-                    return Ending("timed out", UNFINISHED, f"no ending after {format_duration(self.timeout_s)}"
-                                  f"{waiting}; the deployment goes on: raise --timeout to wait longer")
+                    return Ending(
+                        "timed out",
+                        UNFINISHED,
+                        f"no ending after {format_duration(self.timeout_s)}"
+                        f"{waiting}; the deployment goes on: raise --timeout to wait longer",
+                    )
         finally:
             close = getattr(stream, "aclose", None)
             if close is not None:

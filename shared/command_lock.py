@@ -54,9 +54,16 @@ class CommandLock:
     async def release(self, environment: str, service: str, holder: str) -> None:
         await self._release(keys=[self.keys.command_lock(environment, service)], args=[holder])
 
-    async def wait(self, environment: str, service: str, holder: str, *, poll_s: float = 0.2,
-                   on_wait: Callable[[str], Awaitable[None]] | None = None,
-                   give_up: asyncio.Event | None = None) -> bool:
+    async def wait(
+        self,
+        environment: str,
+        service: str,
+        holder: str,
+        *,
+        poll_s: float = 0.2,
+        on_wait: Callable[[str], Awaitable[None]] | None = None,
+        give_up: asyncio.Event | None = None,
+    ) -> bool:
         """Takes the lock, waiting while another holds it; `on_wait(other)` is called once per other holder.
         False when `give_up` was set first (the lock is then not ours)."""
         told: str | None = None

@@ -54,8 +54,9 @@ class LocalRedis:
     def __init__(self, port: int | None = None, data_dir: Path | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            raise RuntimeError("redis-server is not installed: `sudo apt-get install redis-server` "
-                               "(scripts/setup.sh does)")
+            raise RuntimeError(
+                "redis-server is not installed: `sudo apt-get install redis-server` (scripts/setup.sh does)"
+            )
         self.binary, self.port, self.data_dir = binary, port or free_port(), data_dir
         self.url = f"redis://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -66,12 +67,24 @@ class LocalRedis:
             self._scratch = tempfile.TemporaryDirectory(prefix="flightdeck-redis-")
         folder = self.data_dir or Path(self._scratch.name if self._scratch else ".")
         folder.mkdir(parents=True, exist_ok=True)
-        persistence = ["--appendonly", "yes", "--save", "60 1"] if self.data_dir else ["--appendonly", "no",
-                                                                                        "--save", ""]
+        persistence = (
+            ["--appendonly", "yes", "--save", "60 1"] if self.data_dir else ["--appendonly", "no", "--save", ""]
+        )
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(folder), "--databases", "64",
-             *persistence],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(folder),
+                "--databases",
+                "64",
+                *persistence,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,  # a terminal's Ctrl-C is for its owner, who stops it last
             preexec_fn=die_with_parent(signal.SIGTERM),  # and it stops with its owner, however the owner ends
         )

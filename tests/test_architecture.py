@@ -6,8 +6,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 IO_LIBRARIES = {"faststream", "redis", "httpx", "aiosmtplib", "uvicorn", "starlette", "fastapi", "subprocess", "socket"}
 PURE = [
-    "shared/durations.py", "shared/events/*.py", "shared/bus/delivery.py", "shared/bus/trim.py",
-    "shared/plan/waves.py", "shared/plan/placeholders.py", "shared/plan/resolve.py",
+    "shared/durations.py",
+    "shared/events/*.py",
+    "shared/bus/delivery.py",
+    "shared/bus/trim.py",
+    "shared/plan/waves.py",
+    "shared/plan/placeholders.py",
+    "shared/plan/resolve.py",
 ]
 
 

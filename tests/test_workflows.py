@@ -89,8 +89,11 @@ def test_the_action_is_composite_and_uses_only_inputs_it_declares() -> None:
 
 @pytest.mark.parametrize("path", [*WORKFLOWS, ACTION], ids=lambda path: path.name)
 def test_every_deploy_waits_for_its_outcome(path: Path) -> None:
-    commands = [command for step in _steps(_load(path))
-                for command in re.findall(r"(?m)^\s*flightdeck\s+deploy\b.*$", step.get("run", ""))]
+    commands = [
+        command
+        for step in _steps(_load(path))
+        for command in re.findall(r"(?m)^\s*flightdeck\s+deploy\b.*$", step.get("run", ""))
+    ]
     for command in commands:
         assert "--wait" in command, f"{path.name}: `{command.strip()}` does not wait, so a failure would pass"
     if path.name in {"action.yml", "coordinated-deployment.yml"}:
@@ -99,8 +102,9 @@ def test_every_deploy_waits_for_its_outcome(path: Path) -> None:
 
 def test_production_deploys_after_staging_behind_its_environment() -> None:
     jobs = _load(ROOT / ".github" / "workflows" / "coordinated-deployment.yml")["jobs"]
-    deploys = {name: job for name, job in jobs.items() if any("flightdeck deploy" in s.get("run", "") for s in
-                                                               job["steps"])}
+    deploys = {
+        name: job for name, job in jobs.items() if any("flightdeck deploy" in s.get("run", "") for s in job["steps"])
+    }
     assert set(deploys) == {"staging", "production"}
     assert "staging" in jobs["production"]["needs"]
     for name, job in deploys.items():
@@ -109,28 +113,55 @@ def test_production_deploys_after_staging_behind_its_environment() -> None:
         assert "timeout-minutes" in job
 
 
-@pytest.mark.parametrize(("code", "result"), [(0, "succeeded"), (1, "failed"), (2, "rolled-back"),
-                                              (3, "rejected"), (4, "timed-out")])
+@pytest.mark.parametrize(
+    ("code", "result"), [(0, "succeeded"), (1, "failed"), (2, "rolled-back"), (3, "rejected"), (4, "timed-out")]
+)
 def test_the_action_reports_the_outcome_and_fails_unless_it_succeeded(tmp_path: Path, code: int, result: str) -> None:
     deploy = next(step for step in _load(ACTION)["runs"]["steps"] if step.get("id") == "deploy")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "flightdeck"  # records its arguments, prints a report and exits as the real one would
-    fake.write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/args"\necho \'{{"type": "stage-started"}}\'\n'
-                    f'echo \'{{"deployment_id": "d-1", "exit_code": {code}}}\'\nexit {code}\n')
+    fake.write_text(
+        f'#!/bin/sh\necho "$@" > "{tmp_path}/args"\necho \'{{"type": "stage-started"}}\'\n'
+        f'echo \'{{"deployment_id": "d-1", "exit_code": {code}}}\'\nexit {code}\n'
+    )
     fake.chmod(0o755)
     outputs = tmp_path / "outputs"
     env = {
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(tmp_path),
-        "GITHUB_OUTPUT": str(outputs), "DEPLOY_ENV": "staging", "DEPLOY_VERSION": "abc1234",
-        "DEPLOY_SERVICES": "api=1.2\nweb=2.0 *", "DEPLOY_TIMEOUT": "5m", "REDIS_URL": "redis://127.0.0.1:1",
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(outputs),
+        "DEPLOY_ENV": "staging",
+        "DEPLOY_VERSION": "abc1234",
+        "DEPLOY_SERVICES": "api=1.2\nweb=2.0 *",
+        "DEPLOY_TIMEOUT": "5m",
+        "REDIS_URL": "redis://127.0.0.1:1",
     }
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", deploy["run"]], env=env,
-                          capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", deploy["run"]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == code, done.stdout + done.stderr
     assert (tmp_path / "args").read_text().split() == [
-        "deploy", "--env", "staging", "--version", "abc1234", "--timeout", "5m",
-        "--service", "api=1.2", "--service", "web=2.0", "--service", "*", "--wait", "--json"]
+        "deploy",
+        "--env",
+        "staging",
+        "--version",
+        "abc1234",
+        "--timeout",
+        "5m",
+        "--service",
+        "api=1.2",
+        "--service",
+        "web=2.0",
+        "--service",
+        "*",
+        "--wait",
+        "--json",
+    ]
     written = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert written["result"] == result and written["exit-code"] == str(code)
     assert written["deployment-id"] == "d-1"

@@ -36,8 +36,13 @@ async def _main(args: argparse.Namespace, folder: Path) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
-    demo = Demo(folder, started, port_base=args.port_base, colour=sys.stdout.isatty() and not os.environ.get(
-        "NO_COLOR"), say=_say)
+    demo = Demo(
+        folder,
+        started,
+        port_base=args.port_base,
+        colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"),
+        say=_say,
+    )
     playing = asyncio.create_task(demo.run(once=args.once))
     interrupted = asyncio.create_task(stopping.wait())
     try:
@@ -78,13 +83,25 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    parser = commands.add_parser("demo", help="Flightdeck on a local fleet: a good release, a bad one rolled back, "
-                                              "and the alerts it caused; then it stays up until Ctrl-C")
-    parser.add_argument("--once", action="store_true",
-                        help="play the scenario, print a summary, stop everything; exit 0 only when every step "
-                             "ended as expected")
-    parser.add_argument("--data-dir", default=DEFAULT_FOLDER,
-                        help=f"the demo's own folder, emptied at each run (default {DEFAULT_FOLDER})")
-    parser.add_argument("--port-base", type=int, default=None,
-                        help="the services' HTTP ports from this one on (dashboard first); default: free ports")
+    parser = commands.add_parser(
+        "demo",
+        help="Flightdeck on a local fleet: a good release, a bad one rolled back, "
+        "and the alerts it caused; then it stays up until Ctrl-C",
+    )
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help="play the scenario, print a summary, stop everything; exit 0 only when every step ended as expected",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=DEFAULT_FOLDER,
+        help=f"the demo's own folder, emptied at each run (default {DEFAULT_FOLDER})",
+    )
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=None,
+        help="the services' HTTP ports from this one on (dashboard first); default: free ports",
+    )
     parser.set_defaults(func=run)

@@ -30,7 +30,8 @@ class Fleet:
         self.ports = {name: free_port() for name in HTTP}
         services: dict[str, Any] = {
             name: {"needs": needs, **({"port": self.ports[name]} if name in self.ports else {})}
-            for name, needs in NEEDS.items()}
+            for name, needs in NEEDS.items()
+        }
         (self.folder / "fleet.json").write_text(json.dumps({"services": services}, indent=2) + "\n")
         self.set_faults({})
 
@@ -45,8 +46,12 @@ class Fleet:
 
     def variables(self) -> dict[str, str]:
         """The plan's `demo` environment variables for this run."""
-        return {"FLEET_DIR": str(self.folder), "API_URL": self.url("api"), "WORKER_URL": self.url("worker"),
-                "WEB_URL": self.url("web")}
+        return {
+            "FLEET_DIR": str(self.folder),
+            "API_URL": self.url("api"),
+            "WORKER_URL": self.url("worker"),
+            "WEB_URL": self.url("web"),
+        }
 
     def versions(self) -> dict[str, str | None]:
         """What each service says it runs on its own /health/detailed (None: it does not answer), and the schema."""
@@ -77,6 +82,10 @@ class Fleet:
         """Stops every fleet service still running; what fleetctl said when it could not."""
         if not (self.folder / "fleet.json").exists():
             return ""
-        done = subprocess.run([sys.executable, str(self.examples / "fleetctl.py"), str(self.folder), "stop-all"],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, str(self.examples / "fleetctl.py"), str(self.folder), "stop-all"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return done.stderr.strip()

@@ -37,8 +37,10 @@ def claim(folder: Path, say: Callable[[str], None]) -> None:
         except ValueError:
             pid = 0
         if pid and _alive(pid):
-            raise FolderInUse(f"another demo (pid {pid}) runs from {folder}: stop it with Ctrl-C in its terminal "
-                              f"(or `kill {pid}`), or give this one its own folder with --data-dir")
+            raise FolderInUse(
+                f"another demo (pid {pid}) runs from {folder}: stop it with Ctrl-C in its terminal "
+                f"(or `kill {pid}`), or give this one its own folder with --data-dir"
+            )
         left = Fleet(folder / "fleet")
         running = sorted(left.pids())
         problem = left.stop_all() if running else ""

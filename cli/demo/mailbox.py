@@ -139,8 +139,14 @@ class Mailbox:
         def hand_over(mail: Mail) -> None:  # in the server's thread
             loop.call_soon_threadsafe(self.deliver, mail)
 
-        controller = _Controller(_Handler(hand_over), hostname="127.0.0.1", port=0, server_hostname=HOSTNAME,
-                                 authenticator=_anyone, auth_require_tls=False)
+        controller = _Controller(
+            _Handler(hand_over),
+            hostname="127.0.0.1",
+            port=0,
+            server_hostname=HOSTNAME,
+            authenticator=_anyone,
+            auth_require_tls=False,
+        )
         try:
             await asyncio.to_thread(controller.start)
         except BaseException:

@@ -14,8 +14,10 @@ from shared.plan.store import PlanStore
 from shared.streams import Keys
 
 ENVIRONMENT = "demo"
-HEADER = ("# Written by `flightdeck demo` from {template} with this run's ports and folders. Edit it and apply it\n"
-          "# (`flightdeck plan apply {path}`) to try a change on the running demo.\n")
+HEADER = (
+    "# Written by `flightdeck demo` from {template} with this run's ports and folders. Edit it and apply it\n"
+    "# (`flightdeck plan apply {path}`) to try a change on the running demo.\n"
+)
 
 
 def demo_plan(template: Path, variables: dict[str, str], smtp_port: int, webhook_url: str) -> dict[str, Any]:

@@ -36,8 +36,17 @@ async def stream_events(redis: Redis) -> list[Event]:
 
 
 class Player:
-    def __init__(self, transport: Transport, redis: Redis, fleet: Fleet, inbox: Inbox, out: TextIO, colour: bool,
-                 started: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        transport: Transport,
+        redis: Redis,
+        fleet: Fleet,
+        inbox: Inbox,
+        out: TextIO,
+        colour: bool,
+        started: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.transport, self.redis, self.fleet, self.inbox, self.out = transport, redis, fleet, inbox, out
         self.view = View(out, as_json=False, colour=colour, actions=False)
         self.started, self.clock = started, clock
@@ -53,9 +62,12 @@ class Player:
     async def step(self, number: int, total: int, step: Step) -> Ending:
         self.say(f"\n== step {number}/{total}: {step.title}")
         self.fleet.set_faults({})
-        request = DeployRequested(deployment_id=step.deployment_id, environment=ENVIRONMENT, producer="demo",
-                                  payload={"version": step.version, "requested_by": "flightdeck demo",
-                                           "reason": step.title})
+        request = DeployRequested(
+            deployment_id=step.deployment_id,
+            environment=ENVIRONMENT,
+            producer="demo",
+            payload={"version": step.version, "requested_by": "flightdeck demo", "reason": step.title},
+        )
         began = self.clock()
         entry = await self.transport.publish(request)
 
@@ -68,8 +80,9 @@ class Player:
                 faults = "; ".join(f"{k} {v}" for k, v in step.bake_faults.items())
                 self.say(f"          (faults.json now says {faults}: the release misbehaves, its name cannot tell)")
 
-        ending = await watch(self.transport, step.deployment_id, entry, DEPLOY_WITHIN_S, show,
-                             request_id=request.event_id)
+        ending = await watch(
+            self.transport, step.deployment_id, entry, DEPLOY_WITHIN_S, show, request_id=request.event_id
+        )
         self.view.ending(request, ending, self.clock() - began)
         self.observed.endings[step.deployment_id] = ending.outcome
         if number == 1 and ending.outcome == "succeeded":

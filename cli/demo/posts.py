@@ -74,8 +74,9 @@ def _flightdeck(body: dict[str, Any]) -> str:
     services = list(dict.fromkeys(str(each["service"]) for each in alerts if each.get("service")))
     about = body.get("deployment_id") or ", ".join(services)
     names = [str(each.get("name", "")) for each in alerts]
-    return _line(str(body.get("status", "?")), str(body.get("kind", "")), names, str(about),
-                 str(body.get("environment") or ""))
+    return _line(
+        str(body.get("status", "?")), str(body.get("kind", "")), names, str(about), str(body.get("environment") or "")
+    )
 
 
 def _alertmanager(body: dict[str, Any]) -> str:
@@ -87,8 +88,13 @@ def _alertmanager(body: dict[str, Any]) -> str:
         return ", ".join(dict.fromkeys(str(each[key]) for each in labels if each.get(key)))
 
     about = common.get("deployment_id") or values("deployment_id") or values("service")
-    return _line(str(body.get("status", "?")), "", [str(each.get("alertname", "")) for each in labels], str(about),
-                 values("environment"))
+    return _line(
+        str(body.get("status", "?")),
+        "",
+        [str(each.get("alertname", "")) for each in labels],
+        str(about),
+        values("environment"),
+    )
 
 
 def webhook_summary(body: Any) -> str:

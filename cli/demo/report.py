@@ -33,8 +33,14 @@ def incident_line(deployment_id: str, times: tuple[float | None, float | None] |
 
 
 def summary_lines(milestones: dict[str, float], deviations: Iterable[str]) -> list[str]:
-    names = {"services_ready_s": "services ready", "first_live_s": "1.0.0 live", "detected_s": "bad release detected",
-             "rolled_back_s": "rolled back", "alerted_s": "alerts received", "scenario_s": "scenario done"}
+    names = {
+        "services_ready_s": "services ready",
+        "first_live_s": "1.0.0 live",
+        "detected_s": "bad release detected",
+        "rolled_back_s": "rolled back",
+        "alerted_s": "alerts received",
+        "scenario_s": "scenario done",
+    }
     lines = ["\n== summary (seconds since the demo started)"]
     lines += [f"   {label:<22}{milestones[key]:>7.1f}s" for key, label in names.items() if key in milestones]
     problems = list(deviations)
@@ -51,7 +57,7 @@ def next_steps(redis_url: str, plan_path: str, folder: str, dashboard_url: str |
     env = f"--env {ENVIRONMENT}"
     lines = [
         "\n== the demo stays up: try it (in another terminal, from this folder)",
-        f"   export REDIS_URL={redis_url}; export PATH=\"$PWD/.venv/bin:$PATH\"",
+        f'   export REDIS_URL={redis_url}; export PATH="$PWD/.venv/bin:$PATH"',
         f"   {flightdeck} deploy {env} --version 1.3.0 --wait      # a new release, followed live",
         f"   {flightdeck} status {env}                            # what runs where",
         f"   {flightdeck} history {env}                           # the deployments so far",

@@ -25,8 +25,9 @@ from .stack import Stack, pick_ports
 
 
 class Demo:
-    def __init__(self, folder: Path, started: float, port_base: int | None, colour: bool,
-                 say: Callable[[str], None]) -> None:
+    def __init__(
+        self, folder: Path, started: float, port_base: int | None, colour: bool, say: Callable[[str], None]
+    ) -> None:
         self.folder, self.started, self.port_base, self.colour, self.say = folder, started, port_base, colour, say
         self.inbox: Inbox | None = None
         self.fleet: Fleet | None = None
@@ -45,8 +46,7 @@ class Demo:
         assert self.stack is not None
         self.redis = Redis.from_url(self.stack.redis_url)
         revision = await apply_plan(self.redis, text, plan_path)
-        self.say(f"plan {plan_path} applied as revision {revision}: "
-                 "migrate, then api and worker in parallel, then web")
+        self.say(f"plan {plan_path} applied as revision {revision}: migrate, then api and worker in parallel, then web")
         problems = await self._play()
         if once:
             return 1 if problems else 0
@@ -66,13 +66,20 @@ class Demo:
         self.fleet = Fleet(self.folder / "fleet")
         self.fleet.prepare()
         plan_path = self.folder / "flightdeck.yaml"
-        plan = demo_plan(EXAMPLES / "flightdeck.yaml", self.fleet.variables(), self.inbox.smtp_port,
-                         self.inbox.webhook_url)
+        plan = demo_plan(
+            EXAMPLES / "flightdeck.yaml", self.fleet.variables(), self.inbox.smtp_port, self.inbox.webhook_url
+        )
         text = write_plan(plan_path, EXAMPLES / "flightdeck.yaml", plan)
-        self.stack = Stack(self.folder, EXAMPLES, ports, {
-            "SLACK_WEBHOOK_URL": self.inbox.slack_url,
-            "FLIGHTDECK_METRICS_BUCKET": "1",  # the probes' error rate judged every second: the bake is short
-        }, self.say)
+        self.stack = Stack(
+            self.folder,
+            EXAMPLES,
+            ports,
+            {
+                "SLACK_WEBHOOK_URL": self.inbox.slack_url,
+                "FLIGHTDECK_METRICS_BUCKET": "1",  # the probes' error rate judged every second: the bake is short
+            },
+            self.say,
+        )
         await self.stack.start_redis()
         self.say(f"Redis: {self.stack.redis_url} (our own, append-only file in {self.folder / 'redis'})")
         await self.stack.start_services()
@@ -80,8 +87,10 @@ class Demo:
         await self.stack.wait_ready()
         services_ready = self._since()
         self.services_ready = services_ready
-        self.say(f"services ready {services_ready:.1f}s after start; alerts go to a local SMTP server "
-                 f"(:{self.inbox.smtp_port}) and a Slack/webhook receiver (:{self.inbox.http_port})")
+        self.say(
+            f"services ready {services_ready:.1f}s after start; alerts go to a local SMTP server "
+            f"(:{self.inbox.smtp_port}) and a Slack/webhook receiver (:{self.inbox.http_port})"
+        )
         return ports, plan_path, text
 
     async def _play(self) -> list[str]:
@@ -95,8 +104,13 @@ class Demo:
         problems = deviations(observed)
         for line in summary_lines(player.milestones, problems):
             self.say(line)
-        self.summary = {"milestones": player.milestones, "deviations": problems, "versions": observed.versions,
-                        "mails": observed.mails, "posts": observed.posts}
+        self.summary = {
+            "milestones": player.milestones,
+            "deviations": problems,
+            "versions": observed.versions,
+            "mails": observed.mails,
+            "posts": observed.posts,
+        }
         return problems
 
     async def _dashboard_answers(self) -> bool:
@@ -124,4 +138,3 @@ class Demo:
             await self.inbox.stop()
         if self.stack is not None:
             await self.stack.stop_redis()
-

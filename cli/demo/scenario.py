@@ -47,8 +47,13 @@ class Observed:
 
 def rollback_order(events: list[Event], deployment_id: str) -> list[str]:
     """The services whose rollback command ran, in the order they started."""
-    return [e.service or "" for e in events if e.deployment_id == deployment_id
-            and e.type == "service-deploy-started" and getattr(e.payload, "step", "") == "rollback"]
+    return [
+        e.service or ""
+        for e in events
+        if e.deployment_id == deployment_id
+        and e.type == "service-deploy-started"
+        and getattr(e.payload, "step", "") == "rollback"
+    ]
 
 
 def in_reverse_order(order: list[str], waves: list[list[str]] = ROLLBACK_WAVES) -> bool:
@@ -77,8 +82,10 @@ def deviations(observed: Observed, scenario: tuple[Step, ...] = SCENARIO) -> lis
     if bad is not None and bad.deployment_id in observed.endings:
         order = rollback_order(observed.events, bad.deployment_id)
         if not in_reverse_order(order):
-            found.append(f"the rollback of {bad.version} ran {' then '.join(order) or 'nothing'}, not in reverse "
-                         f"dependency order ({' then '.join('+'.join(w) for w in ROLLBACK_WAVES)})")
+            found.append(
+                f"the rollback of {bad.version} ran {' then '.join(order) or 'nothing'}, not in reverse "
+                f"dependency order ({' then '.join('+'.join(w) for w in ROLLBACK_WAVES)})"
+            )
         if incident(observed.events, bad.deployment_id) is None:
             found.append(f"no resolved incident for {bad.deployment_id}")
     for service, version in FINAL_VERSIONS.items():

@@ -38,8 +38,10 @@ def pick_ports(base: int | None) -> dict[str, int]:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
-                raise OSError(f"port {port} (for the {name}) is taken by something else: choose another "
-                              "--port-base, or leave it out for free ports") from None
+                raise OSError(
+                    f"port {port} (for the {name}) is taken by something else: choose another "
+                    "--port-base, or leave it out for free ports"
+                ) from None
     return ports
 
 
@@ -63,15 +65,28 @@ class Stack:
         self._tasks.append(asyncio.create_task(keep_redis(self.redis, self.stopping)))
 
     async def start_services(self) -> None:
-        env = {**os.environ, "REDIS_URL": self.redis_url, "PYTHONUNBUFFERED": "1",
-               "FLIGHTDECK_WORKDIR": str(self.workdir), **self.extra_env}
+        env = {
+            **os.environ,
+            "REDIS_URL": self.redis_url,
+            "PYTHONUNBUFFERED": "1",
+            "FLIGHTDECK_WORKDIR": str(self.workdir),
+            **self.extra_env,
+        }
         env.pop("FLIGHTDECK_PLAN_FILE", None)  # the services read the plan the demo applies to its Redis
         self._services = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "shared.runtime.prefork", "--logs", str(self.folder / "logs"),
-            *(f"{name}={port}" for name, port in self.ports.items()), env=env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            sys.executable,
+            "-m",
+            "shared.runtime.prefork",
+            "--logs",
+            str(self.folder / "logs"),
+            *(f"{name}={port}" for name, port in self.ports.items()),
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C is the demo's, which stops the services in its own order
-            preexec_fn=die_with_parent(signal.SIGTERM))
+            preexec_fn=die_with_parent(signal.SIGTERM),
+        )
         self._tasks.append(asyncio.create_task(self._relay(self._services)))
 
     async def _relay(self, process: asyncio.subprocess.Process) -> None:

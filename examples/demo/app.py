@@ -76,9 +76,14 @@ def dependency_checks() -> dict[str, list[dict[str, Any]]]:
         if "port" not in services.get(need, {}):  # a job: what it left behind, the schema it migrated to
             schema = FLEET / f"{need}.schema"
             ok = schema.exists()
-            checks[f"{need}:schema"] = [{"componentType": "datastore", "status": "pass" if ok else "fail",
-                                         "observedValue": schema.read_text().strip() if ok else None,
-                                         **({} if ok else {"output": "no schema: the migration has not run"})}]
+            checks[f"{need}:schema"] = [
+                {
+                    "componentType": "datastore",
+                    "status": "pass" if ok else "fail",
+                    "observedValue": schema.read_text().strip() if ok else None,
+                    **({} if ok else {"output": "no schema: the migration has not run"}),
+                }
+            ]
             continue
         url = f"http://127.0.0.1:{services[need]['port']}/health/ready"
         try:
@@ -86,22 +91,42 @@ def dependency_checks() -> dict[str, list[dict[str, Any]]]:
                 status, output = ("pass" if answer.status == 200 else "fail"), None
         except Exception as exc:  # refused, 5xx, timed out: each is the dependency not ready
             status, output = "fail", f"{url}: {getattr(exc, 'code', None) or type(exc).__name__}"
-        checks[f"{need}:ready"] = [{"componentType": "component", "status": status,
-                                    **({"output": output} if output else {})}]
+        checks[f"{need}:ready"] = [
+            {"componentType": "component", "status": status, **({"output": output} if output else {})}
+        ]
     return checks
 
 
 def detailed(failing_now: bool) -> tuple[int, dict[str, Any]]:
     rate = FAULTS.error_rate()
-    checks = {"uptime": [{"componentType": "system", "observedValue": round(time.monotonic() - STARTED, 1),
-                          "observedUnit": "s", "status": "pass"}],
-              "requests:errors": [{"observedValue": round(rate * 100, 1), "observedUnit": "%",
-                                   "status": "fail" if failing_now else "warn" if rate > 0.05 else "pass"}],
-              **dependency_checks()}
+    checks = {
+        "uptime": [
+            {
+                "componentType": "system",
+                "observedValue": round(time.monotonic() - STARTED, 1),
+                "observedUnit": "s",
+                "status": "pass",
+            }
+        ],
+        "requests:errors": [
+            {
+                "observedValue": round(rate * 100, 1),
+                "observedUnit": "%",
+                "status": "fail" if failing_now else "warn" if rate > 0.05 else "pass",
+            }
+        ],
+        **dependency_checks(),
+    }
     states = {entry["status"] for entries in checks.values() for entry in entries}
     status = "fail" if "fail" in states else "warn" if "warn" in states else "pass"
-    document = {"status": status, "version": VERSION, "releaseId": f"{NAME}-{VERSION}", "serviceId": NAME,
-                "description": f"demo {NAME}", "checks": checks}
+    document = {
+        "status": status,
+        "version": VERSION,
+        "releaseId": f"{NAME}-{VERSION}",
+        "serviceId": NAME,
+        "description": f"demo {NAME}",
+        "checks": checks,
+    }
     return (503 if status == "fail" else 200), document
 
 
@@ -119,8 +144,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/health/ready":
             ready = bool(faults.get("ready", True))
             ok = ready and not failing
-            return self.reply(200 if ok else 503 if not ready else 500,
-                              {"status": "pass" if ok else "fail", "version": VERSION})
+            return self.reply(
+                200 if ok else 503 if not ready else 500, {"status": "pass" if ok else "fail", "version": VERSION}
+            )
         if path == "/health/detailed":
             code, document = detailed(failing)
             return self.reply(500 if failing else code, document)

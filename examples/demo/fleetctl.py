@@ -64,8 +64,13 @@ def start(fleet: Path, service: str, version: str) -> int:
     stop(fleet, service)
     log = fleet / f"{service}.log"
     with log.open("a") as out:
-        process = subprocess.Popen([sys.executable, str(APP), str(fleet), service, version], stdin=subprocess.DEVNULL,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, str(APP), str(fleet), service, version],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     (fleet / f"{service}.pid").write_text(f"{process.pid} {version}\n")
     deadline = time.monotonic() + START_WITHIN_S
     while not listens(settings["port"]):
@@ -74,8 +79,10 @@ def start(fleet: Path, service: str, version: str) -> int:
             print(f"{service} {version} exited with code {process.returncode} on start:\n{tail}", file=sys.stderr)
             return 1
         if time.monotonic() > deadline:
-            print(f"{service} {version} does not listen on port {settings['port']} after {START_WITHIN_S:.0f}s",
-                  file=sys.stderr)
+            print(
+                f"{service} {version} does not listen on port {settings['port']} after {START_WITHIN_S:.0f}s",
+                file=sys.stderr,
+            )
             return 1
         time.sleep(0.05)
     print(f"{service} {version} started (pid {process.pid}, port {settings['port']})")

@@ -39,9 +39,11 @@ def ack_routes(links: LinkMaker, publisher: EventPublisher, keys: AlerterKeys) -
         summary = json.loads(raw)["summary"] if raw else "This alert is no longer firing."
         acked = await links.redis.hget(keys.acks, fingerprint)  # type: ignore[misc]
         already = f"<p>Already acknowledged by {escape(json.loads(acked)['by'])}.</p>" if acked else ""
-        form = (f'<form method="post" action="?expires={escape(expires)}&amp;signature={escape(signature)}">'
-                '<label>Your name <input name="by" autocomplete="name" required></label> '
-                '<button type="submit">Acknowledge</button></form>')
+        form = (
+            f'<form method="post" action="?expires={escape(expires)}&amp;signature={escape(signature)}">'
+            '<label>Your name <input name="by" autocomplete="name" required></label> '
+            '<button type="submit">Acknowledge</button></form>'
+        )
         return _page("Acknowledge alert", f"<p>{escape(summary)}</p>{already}{form}")
 
     async def acknowledge(request: Request) -> HTMLResponse:
@@ -53,11 +55,15 @@ def ack_routes(links: LinkMaker, publisher: EventPublisher, keys: AlerterKeys) -
         await publisher.publish(AlertAcknowledged(payload={"fingerprint": fingerprint, "by": by, "via": "link"}))
         return _page("Acknowledged", f"<p>Thank you, {escape(by)}: escalation of this alert stops.</p>")
 
-    return [Route("/alerts/{fingerprint}/ack", show, methods=["GET"]),
-            Route("/alerts/{fingerprint}/ack", acknowledge, methods=["POST"])]
+    return [
+        Route("/alerts/{fingerprint}/ack", show, methods=["GET"]),
+        Route("/alerts/{fingerprint}/ack", acknowledge, methods=["POST"]),
+    ]
 
 
 def _refused(fingerprint: str) -> HTMLResponse:
-    body = ("<p>This acknowledge link is not valid or has expired.</p>"
-            f"<p>Acknowledge from a terminal instead: <code>flightdeck alerts ack {escape(fingerprint)}</code></p>")
+    body = (
+        "<p>This acknowledge link is not valid or has expired.</p>"
+        f"<p>Acknowledge from a terminal instead: <code>flightdeck alerts ack {escape(fingerprint)}</code></p>"
+    )
     return _page("Link not valid", body, status=403)

@@ -55,8 +55,16 @@ def delivery_member(delivery_id: str) -> str:
 
 
 class Sender:
-    def __init__(self, redis: "Redis", keys: AlerterKeys, plans: PlanCache, publisher: EventPublisher,
-                 links: LinkMaker, client: httpx.AsyncClient, lease_s: float) -> None:
+    def __init__(
+        self,
+        redis: "Redis",
+        keys: AlerterKeys,
+        plans: PlanCache,
+        publisher: EventPublisher,
+        links: LinkMaker,
+        client: httpx.AsyncClient,
+        lease_s: float,
+    ) -> None:
         self.redis, self.keys, self.plans, self.publisher = redis, keys, plans, publisher
         self.links, self.client, self.lease_s = links, client, lease_s
         self.pacer = Pacer(redis, keys)
@@ -99,8 +107,9 @@ class Sender:
         notification = delivery.notification
         try:
             links = await self.links.links(notification)
-            return await channels.send(notification, links, channel, self.client,
-                                       thread_root=thread_root_for(notification.group_key))
+            return await channels.send(
+                notification, links, channel, self.client, thread_root=thread_root_for(notification.group_key)
+            )
         except Exception as exc:  # a bug here must not lose the notification: it is retried
             log.exception("sending failed unexpectedly", extra=self._context(delivery))
             return Retry(reason=f"unexpected {type(exc).__name__}")
@@ -116,8 +125,9 @@ class Sender:
             log.info("notification sent", extra=self._context(delivery) | {"attempts": attempts})
             NOTIFICATIONS.labels(n.channel_type, "sent").inc()
             if (alerts := [*n.firing, *n.resolved]) and n.kind in ("new", "update"):
-                EVENT_TO_SENT.labels(n.channel_type).observe(max(0.0, now - max(a.ends_at or a.starts_at
-                                                                                 for a in alerts)))
+                EVENT_TO_SENT.labels(n.channel_type).observe(
+                    max(0.0, now - max(a.ends_at or a.starts_at for a in alerts))
+                )
             await self.publisher.publish(self._event(AlertSent, delivery, "", attempts))
             return
         retry_at = None
@@ -126,8 +136,11 @@ class Sender:
         if isinstance(outcome, Retry):
             retry_at = next_attempt(attempts, delivery.first_at, now, policy, retry_after=outcome.after_s)
         if retry_at is None:
-            reason = outcome.reason if isinstance(outcome, Final) else \
-                f"{outcome.reason}; gave up after {attempts} tries in {now - delivery.first_at:.0f}s"
+            reason = (
+                outcome.reason
+                if isinstance(outcome, Final)
+                else f"{outcome.reason}; gave up after {attempts} tries in {now - delivery.first_at:.0f}s"
+            )
             await self._give_up(delivery.model_copy(update={"attempts": attempts}), reason)
             return
         again = delivery.model_copy(update={"attempts": attempts, "last_error": outcome.reason})
@@ -136,8 +149,12 @@ class Sender:
             pipe.zadd(self.keys.due, {delivery_member(delivery.id): retry_at})
             await pipe.execute()
         NOTIFICATIONS.labels(n.channel_type, "retried").inc()
-        log.warning("notification not sent; retrying in %.1fs: %s", retry_at - now, outcome.reason,
-                    extra=self._context(delivery) | {"attempts": attempts})
+        log.warning(
+            "notification not sent; retrying in %.1fs: %s",
+            retry_at - now,
+            outcome.reason,
+            extra=self._context(delivery) | {"attempts": attempts},
+        )
 
     async def _give_up(self, delivery: Delivery, reason: str) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -157,23 +174,52 @@ class Sender:
             self._remove(pipe, delivery_id)
             await pipe.execute()
 
-    def _log_entry(self, pipe, delivery: Delivery, result: str, reason: str,  # type: ignore[no-untyped-def]
-                   attempts: int) -> None:
+    def _log_entry(
+        self,
+        pipe,
+        delivery: Delivery,
+        result: str,
+        reason: str,  # type: ignore[no-untyped-def]
+        attempts: int,
+    ) -> None:
         n = delivery.notification
-        pipe.xadd(self.keys.log, {"notification": n.id, "channel": n.channel, "group": n.group_key, "kind": n.kind,
-                                  "status": n.status, "result": result, "reason": reason, "attempts": attempts,
-                                  "at": time.time()}, maxlen=100_000, approximate=True)
+        pipe.xadd(
+            self.keys.log,
+            {
+                "notification": n.id,
+                "channel": n.channel,
+                "group": n.group_key,
+                "kind": n.kind,
+                "status": n.status,
+                "result": result,
+                "reason": reason,
+                "attempts": attempts,
+                "at": time.time(),
+            },
+            maxlen=100_000,
+            approximate=True,
+        )
 
-    def _event(self, cls: type[AlertSent] | type[AlertFailed], delivery: Delivery, error: str,
-               attempts: int) -> AlertSent | AlertFailed:
+    def _event(
+        self, cls: type[AlertSent] | type[AlertFailed], delivery: Delivery, error: str, attempts: int
+    ) -> AlertSent | AlertFailed:
         n = delivery.notification
         alerts = [*n.firing, *n.resolved]
         return cls(
-            deployment_id=n.deployment_id, environment=alerts[0].environment if alerts else None,
-            payload={"fingerprint": alerts[0].fingerprint if alerts else n.group_key, "channel": n.channel,
-                     "channel_type": n.channel_type, "severity": n.severity, "summary": alerts[0].summary if alerts
-                     else "", "error": error, "notification_id": n.id, "kind": n.kind,
-                     "fingerprints": [a.fingerprint for a in alerts], "attempts": attempts},
+            deployment_id=n.deployment_id,
+            environment=alerts[0].environment if alerts else None,
+            payload={
+                "fingerprint": alerts[0].fingerprint if alerts else n.group_key,
+                "channel": n.channel,
+                "channel_type": n.channel_type,
+                "severity": n.severity,
+                "summary": alerts[0].summary if alerts else "",
+                "error": error,
+                "notification_id": n.id,
+                "kind": n.kind,
+                "fingerprints": [a.fingerprint for a in alerts],
+                "attempts": attempts,
+            },
         )
 
     def _context(self, delivery: Delivery) -> dict[str, object]:

@@ -23,8 +23,15 @@ log = logging.getLogger("flightdeck.alerter.escalation")
 
 
 class Escalator:
-    def __init__(self, redis: "Redis", keys: AlerterKeys, store: AlertStore, plans: PlanCache, sender: Sender,
-                 publisher: EventPublisher) -> None:
+    def __init__(
+        self,
+        redis: "Redis",
+        keys: AlerterKeys,
+        store: AlertStore,
+        plans: PlanCache,
+        sender: Sender,
+        publisher: EventPublisher,
+    ) -> None:
         self.redis, self.keys, self.store, self.plans = redis, keys, store, plans
         self.sender, self.publisher = sender, publisher
 
@@ -55,16 +62,23 @@ class Escalator:
             await self.redis.zadd(keys.due, {member: chain.due})
             return []
         step, level, after = advance(chain, now)
-        silences = [SilenceCreatedPayload.model_validate_json(v)
-                    for v in (await self.redis.hgetall(keys.silences)).values()]  # type: ignore[misc]
+        silences = [
+            SilenceCreatedPayload.model_validate_json(v) for v in (await self.redis.hgetall(keys.silences)).values()
+        ]  # type: ignore[misc]
         silenced = silenced_by(alert, silences, now)
         stored = await self.plans.current()
         kinds = {name: c.type for name, c in stored.plan.alerting.channels.items()} if stored else {}
         pipe.multi()
-        staged = [] if silenced else [
-            self.sender.stage(pipe, self._note(alert, channel, kinds.get(channel, "webhook"), chain, level, now), now)
-            for channel in step.channels
-        ]
+        staged = (
+            []
+            if silenced
+            else [
+                self.sender.stage(
+                    pipe, self._note(alert, channel, kinds.get(channel, "webhook"), chain, level, now), now
+                )
+                for channel in step.channels
+            ]
+        )
         if after is None:
             pipe.hdel(keys.escalations, fingerprint)
             pipe.zrem(keys.due, member)
@@ -75,20 +89,35 @@ class Escalator:
         if silenced:
             log.info("escalation level %d skipped: silenced by %s", level, silenced, extra={"fingerprint": fingerprint})
             return []
-        log.info("escalated to level %d", level, extra={"fingerprint": fingerprint,
-                                                         "deployment_id": alert.deployment_id})
-        await self.publisher.publish(AlertEscalated(
-            deployment_id=alert.deployment_id, environment=alert.environment, service=alert.service,
-            payload={"fingerprint": fingerprint, "level": level, "channels": step.channels,
-                     "severity": alert.severity, "summary": alert.summary},
-        ))
+        log.info(
+            "escalated to level %d", level, extra={"fingerprint": fingerprint, "deployment_id": alert.deployment_id}
+        )
+        await self.publisher.publish(
+            AlertEscalated(
+                deployment_id=alert.deployment_id,
+                environment=alert.environment,
+                service=alert.service,
+                payload={
+                    "fingerprint": fingerprint,
+                    "level": level,
+                    "channels": step.channels,
+                    "severity": alert.severity,
+                    "summary": alert.summary,
+                },
+            )
+        )
         return staged
 
-    def _note(self, alert: Alert, channel: str, kind: str, chain: Escalation, level: int,
-              now: float) -> Notification:
+    def _note(self, alert: Alert, channel: str, kind: str, chain: Escalation, level: int, now: float) -> Notification:
         sequence = f"{alert.fingerprint}\x1f{chain.step}\x1f{chain.sent_at_step}\x1f{channel}"
         return Notification(
-            id=hashlib.sha256(sequence.encode()).hexdigest()[:24], channel=channel, channel_type=kind,
-            group_key=f"escalation-{alert.fingerprint}", group_labels=alert.labels(), kind="escalation",
-            escalation_level=level, firing=[alert], created_at=now,
+            id=hashlib.sha256(sequence.encode()).hexdigest()[:24],
+            channel=channel,
+            channel_type=kind,
+            group_key=f"escalation-{alert.fingerprint}",
+            group_labels=alert.labels(),
+            kind="escalation",
+            escalation_level=level,
+            firing=[alert],
+            created_at=now,
         )

@@ -29,8 +29,17 @@ WORK_AT_ONCE = 64
 
 
 class Flusher:
-    def __init__(self, redis: "Redis", keys: AlerterKeys, plans: PlanCache, sender: Sender, due: DueWork,
-                 escalator: Escalator, rollouts: Rollouts, poll_s: float = 0.25) -> None:
+    def __init__(
+        self,
+        redis: "Redis",
+        keys: AlerterKeys,
+        plans: PlanCache,
+        sender: Sender,
+        due: DueWork,
+        escalator: Escalator,
+        rollouts: Rollouts,
+        poll_s: float = 0.25,
+    ) -> None:
         self.redis, self.keys, self.plans, self.sender, self.due = redis, keys, plans, sender, due
         self.escalator, self.rollouts, self.poll_s = escalator, rollouts, poll_s
         self._tasks: set[asyncio.Task[None]] = set()
@@ -116,8 +125,14 @@ class Flusher:
             pipe.zadd(keys.due, {f"e:{chain.fingerprint}": chain.due})
         await pipe.execute()
         if message:
-            log.info("group %s: %s message, %d firing, %d resolved", key, message.kind, len(message.firing),
-                     len(message.resolved), extra={"group": key, "muted": len(hidden)})
+            log.info(
+                "group %s: %s message, %d firing, %d resolved",
+                key,
+                message.kind,
+                len(message.firing),
+                len(message.resolved),
+                extra={"group": key, "muted": len(hidden)},
+            )
         return staged
 
     def _notes(self, group: Group, message: Message | None, plan: Plan, now: float) -> list[Notification]:
@@ -125,9 +140,17 @@ class Flusher:
             return []
         kinds = {name: channel.type for name, channel in plan.alerting.channels.items()}
         return [
-            Notification(id=delivery_id(message.state, channel), channel=channel,
-                         channel_type=kinds.get(channel, "webhook"), group_key=group.key, group_labels=group.labels,
-                         kind=message.kind, firing=message.firing, resolved=message.resolved, created_at=now)
+            Notification(
+                id=delivery_id(message.state, channel),
+                channel=channel,
+                channel_type=kinds.get(channel, "webhook"),
+                group_key=group.key,
+                group_labels=group.labels,
+                kind=message.kind,
+                firing=message.firing,
+                resolved=message.resolved,
+                created_at=now,
+            )
             for channel in group.channels
         ]
 
@@ -136,13 +159,17 @@ class Flusher:
         routes = plan.alerting.routes
         chosen = routes[group.route] if 0 <= group.route < len(routes) else None
         steps = chosen.escalation if chosen and chosen.escalation is not None else plan.alerting.escalation
-        fresh = [a for a in message.firing if a.severity == "critical" and not a.notice and
-                 a.fingerprint not in group.told]
+        fresh = [
+            a for a in message.firing if a.severity == "critical" and not a.notice and a.fingerprint not in group.told
+        ]
         if not steps or not fresh:
             return {}
         running = await self.redis.hmget(self.keys.escalations, [a.fingerprint for a in fresh])  # type: ignore[misc]
-        chains = {a.fingerprint: start(a.fingerprint, list(steps), time.time())
-                  for a, old in zip(fresh, running, strict=True) if old is None}
+        chains = {
+            a.fingerprint: start(a.fingerprint, list(steps), time.time())
+            for a, old in zip(fresh, running, strict=True)
+            if old is None
+        }
         return {fp: chain for fp, chain in chains.items() if chain is not None}
 
     async def _muted(self, alerts: list[Alert], plan: Plan, now: float) -> dict[str, str]:

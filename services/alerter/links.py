@@ -49,7 +49,8 @@ class LinkMaker:
         deployment = notification.deployment_id
         acknowledge = {
             alert.fingerprint: await self.acknowledge_url(alert.fingerprint)
-            for alert in notification.firing if alert.severity == "critical" and not alert.notice
+            for alert in notification.firing
+            if alert.severity == "critical" and not alert.notice
         }
         return Links(
             deployment=f"{self.dashboard}/deployments/{quote(deployment)}" if deployment else None,

@@ -71,6 +71,10 @@ def _windows(raw: dict[bytes, bytes], key: str) -> dict[str, Window]:
         try:
             found[name.decode()] = Window.model_validate_json(value)
         except ValidationError as error:
-            log.warning("a deployment window in %s does not read; it is ignored: %s", key, error.errors()[0]["msg"],
-                        extra={"service": name.decode(errors="replace")})
+            log.warning(
+                "a deployment window in %s does not read; it is ignored: %s",
+                key,
+                error.errors()[0]["msg"],
+                extra={"service": name.decode(errors="replace")},
+            )
     return found

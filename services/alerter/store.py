@@ -49,8 +49,15 @@ class AlertStore:
         active = await self.active()
         return [a.fingerprint for a in active if any(change.matches(a) for change in resolves)]
 
-    async def _attempt(self, pipe, event_id: str, fires: list[Fire], resolved: list[str],  # type: ignore[no-untyped-def]
-                       routes: dict[str, list[Routed]], alerting: Alerting) -> float | None:
+    async def _attempt(
+        self,
+        pipe,
+        event_id: str,
+        fires: list[Fire],
+        resolved: list[str],  # type: ignore[no-untyped-def]
+        routes: dict[str, list[Routed]],
+        alerting: Alerting,
+    ) -> float | None:
         keys, now = self.keys, time.time()
         seen = keys.seen(event_id)
         fingerprints = [*routes, *resolved]
@@ -58,15 +65,22 @@ class AlertStore:
         if await pipe.exists(seen):
             return None
         members = {fp: sorted(m.decode() for m in await pipe.smembers(keys.groups_of(fp))) for fp in resolved}
-        group_keys = sorted({r.group_key for rs in routes.values() for r in rs} | {k for ks in members.values()
-                                                                                  for k in ks})
+        group_keys = sorted(
+            {r.group_key for rs in routes.values() for r in rs} | {k for ks in members.values() for k in ks}
+        )
         groups = await self._groups(pipe, group_keys)
         timing = timing_of(alerting)
         for fire in fires:
             for routed in routes[fire.alert.fingerprint]:
                 groups[routed.group_key] = join(
-                    groups.get(routed.group_key), fire.alert, key=routed.group_key, route=routed.route,
-                    labels=routed.group_labels, channels=list(routed.channels), now=now, timing=timing,
+                    groups.get(routed.group_key),
+                    fire.alert,
+                    key=routed.group_key,
+                    route=routed.route,
+                    labels=routed.group_labels,
+                    channels=list(routed.channels),
+                    now=now,
+                    timing=timing,
                 )
         for fp, in_groups in members.items():
             for key in in_groups:

@@ -47,8 +47,11 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
         if not changes:
             return
         if plan is None:
-            log.warning("no plan applied yet: %s is recorded but has no channels to go to", event.type,
-                        extra={"event_id": event.event_id, "deployment_id": event.deployment_id})
+            log.warning(
+                "no plan applied yet: %s is recorded but has no channels to go to",
+                event.type,
+                extra={"event_id": event.event_id, "deployment_id": event.deployment_id},
+            )
         due_at = await store.apply(event.event_id, changes, plan.alerting if plan else Alerting())
         if due_at is not None and due_at <= time.time():
             due.wake.set()
@@ -57,16 +60,21 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
         assert isinstance(event, AlertAcknowledged)
         payload = event.payload
         await store.acknowledge(payload.fingerprint, payload.by, payload.via, event.occurred_at.timestamp())
-        log.info("alert acknowledged by %s via %s", payload.by, payload.via,
-                 extra={"event_id": event.event_id, "fingerprint": payload.fingerprint})
+        log.info(
+            "alert acknowledged by %s via %s",
+            payload.by,
+            payload.via,
+            extra={"event_id": event.event_id, "fingerprint": payload.fingerprint},
+        )
 
     async def silenced(event: Event) -> None:
         assert isinstance(event, SilenceCreated)
         payload = event.payload
         await redis.hset(keys.silences, payload.silence_id, payload.model_dump_json())  # type: ignore[misc]
         await _prune_silences(context, keys)
-        log.info("silence %s until %s", payload.silence_id, payload.ends_at.isoformat(),
-                 extra={"event_id": event.event_id})
+        log.info(
+            "silence %s until %s", payload.silence_id, payload.ends_at.isoformat(), extra={"event_id": event.event_id}
+        )
 
     async def unsilenced(event: Event) -> None:
         assert isinstance(event, SilenceExpired)
@@ -76,7 +84,9 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     context.closing.append(client.aclose)
     context.routes.extend(ack_routes(links, context.publisher, keys))
     return dict.fromkeys((*RULE_EVENTS, *ROLLOUT_EVENTS), alerting) | {
-        "alert-acknowledged": acknowledged, "silence-created": silenced, "silence-expired": unsilenced,
+        "alert-acknowledged": acknowledged,
+        "silence-created": silenced,
+        "silence-expired": unsilenced,
     }
 
 
@@ -85,7 +95,10 @@ async def _prune_silences(context: ServiceContext, keys: AlerterKeys) -> None:
 
     raw = await context.redis.hgetall(keys.silences)  # type: ignore[misc]
     cutoff = time.time() - ENDED_SILENCES_KEPT_S
-    ended = [name for name, value in raw.items()
-             if SilenceCreatedPayload.model_validate_json(value).ends_at.timestamp() < cutoff]
+    ended = [
+        name
+        for name, value in raw.items()
+        if SilenceCreatedPayload.model_validate_json(value).ends_at.timestamp() < cutoff
+    ]
     if ended:
         await context.redis.hdel(keys.silences, *ended)  # type: ignore[misc]

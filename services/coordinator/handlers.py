@@ -47,14 +47,16 @@ def _succeeded(change: Change, deployment: Deployment, event: Event, now: dateti
         progress.deployed(change, deployment, event.service, now)
 
 
-def _failed(change: Change, deployment: Deployment, service: str | None, reason: str, now: datetime,
-            step: str = "gate") -> None:
+def _failed(
+    change: Change, deployment: Deployment, service: str | None, reason: str, now: datetime, step: str = "gate"
+) -> None:
     """A command or a gate failed: of the rollback, while rolling back; of the deployment, otherwise."""
     assert service
     if deployment.phase is Phase.ROLLING_BACK:
         if step in ("rollback", "gate"):
-            unwind.failed(change, deployment, service, reason, now, at=Undo.RUNNING if step == "rollback"
-                          else Undo.GATING)
+            unwind.failed(
+                change, deployment, service, reason, now, at=Undo.RUNNING if step == "rollback" else Undo.GATING
+            )
     else:
         progress.failed(change, deployment, service, reason, now)
 
@@ -97,8 +99,12 @@ class Coordinator:
 
     async def recorded(self, event: Event) -> None:
         assert isinstance(event, DeploymentRecorded) and event.deployment_id
-        await self._commit(event, event.deployment_id, event.environment,
-                           lambda env, existing, now: recorded.record(env, existing, event, now))
+        await self._commit(
+            event,
+            event.deployment_id,
+            event.environment,
+            lambda env, existing, now: recorded.record(env, existing, event, now),
+        )
 
     async def requested(self, event: Event) -> None:
         assert isinstance(event, DeployRequested)

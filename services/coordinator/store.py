@@ -55,7 +55,11 @@ class DeploymentStore:
         return EnvironmentState.model_validate_json(raw) if raw else EnvironmentState(name=name)
 
     async def transact(
-        self, deployment_id: str, environment: str | None, decide: Decide, handled: str | None = None,
+        self,
+        deployment_id: str,
+        environment: str | None,
+        decide: Decide,
+        handled: str | None = None,
     ) -> Change | None:
         """Runs `decide` on fresh state until its outcome commits; returns it (None: nothing to do)."""
         marker = f"{self._root}:handled:{handled}" if handled else None
@@ -67,7 +71,12 @@ class DeploymentStore:
                     continue
 
     async def _attempt(
-        self, pipe: Pipeline, deployment_id: str, environment: str | None, decide: Decide, marker: str | None,
+        self,
+        pipe: Pipeline,
+        deployment_id: str,
+        environment: str | None,
+        decide: Decide,
+        marker: str | None,
     ) -> Change | None:
         key = self.deployment_key(deployment_id)
         # One WATCH and one MGET when the input names its environment (events do), two more when it does not.

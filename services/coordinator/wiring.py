@@ -22,14 +22,25 @@ def job_for(command: RunCommand) -> Job:
     """The job stores the command as written in the plan and its values; the runner fills them in when it runs,
     so resolved secrets (${NAME} from the coordinator's environment) are never written to Redis."""
     return Job(
-        deployment_id=command.deployment_id, environment=command.environment, service=command.service,
-        kind=command.kind, argv=tuple(command.template), values=command.values, timeout_s=command.timeout_s,
-        idempotent=command.idempotent, version=command.version, correlation_id=command.correlation_id,
-        causation_id=command.causation_id, job_id=command.job_id or "",
+        deployment_id=command.deployment_id,
+        environment=command.environment,
+        service=command.service,
+        kind=command.kind,
+        argv=tuple(command.template),
+        values=command.values,
+        timeout_s=command.timeout_s,
+        idempotent=command.idempotent,
+        version=command.version,
+        correlation_id=command.correlation_id,
+        causation_id=command.causation_id,
+        job_id=command.job_id or "",
         env={
-            **command.variables, "FLIGHTDECK_DEPLOYMENT_ID": command.deployment_id,
-            "FLIGHTDECK_ENVIRONMENT": command.environment, "FLIGHTDECK_SERVICE": command.service,
-            "FLIGHTDECK_VERSION": command.version, "FLIGHTDECK_STEP": command.kind,
+            **command.variables,
+            "FLIGHTDECK_DEPLOYMENT_ID": command.deployment_id,
+            "FLIGHTDECK_ENVIRONMENT": command.environment,
+            "FLIGHTDECK_SERVICE": command.service,
+            "FLIGHTDECK_VERSION": command.version,
+            "FLIGHTDECK_STEP": command.kind,
         },
     )
 
@@ -50,8 +61,12 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     store = DeploymentStore(context.redis, context.keys, enqueue)
     coordinator = Coordinator(store, context.plans, stop)
     runner = Runner(
-        context.redis, context.keys, queue, DeploymentLog(context.redis, context.keys),
-        owner=context.settings.consumer_for(context.name), concurrency=CONCURRENCY,
+        context.redis,
+        context.keys,
+        queue,
+        DeploymentLog(context.redis, context.keys),
+        owner=context.settings.consumer_for(context.name),
+        concurrency=CONCURRENCY,
         cwd=os.environ.get("FLIGHTDECK_WORKDIR") or None,
     )
     context.background.append(runner.run_forever)

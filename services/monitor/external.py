@@ -89,12 +89,18 @@ class External:
             return
         detail = f"performance {scores.performance}, accessibility {scores.accessibility}"
         await milestone(self.redis, self.keys, deployment_id, "lighthouse", target.service, detail)
-        await self.redis.hset(f"{self.keys.prefix}:monitor:lighthouse:{target.key}", mapping={
-            "version": version, "performance": scores.performance, "accessibility": scores.accessibility,
-        })
+        await self.redis.hset(
+            f"{self.keys.prefix}:monitor:lighthouse:{target.key}",
+            mapping={
+                "version": version,
+                "performance": scores.performance,
+                "accessibility": scores.accessibility,
+            },
+        )
         if judge(scores, config):
-            for metric, score, minimum in (("lighthouse_performance", scores.performance, config.min_performance),
-                                           ("lighthouse_accessibility", scores.accessibility,
-                                            config.min_accessibility)):
+            for metric, score, minimum in (
+                ("lighthouse_performance", scores.performance, config.min_performance),
+                ("lighthouse_accessibility", scores.accessibility, config.min_accessibility),
+            ):
                 if minimum is not None and score < minimum:
                     await self.recorder.report(target, metric, score, minimum, version, time.time())

@@ -52,8 +52,11 @@ class GateStore:
     async def open(self, gate: Gate) -> bool:
         """False when this request already has a gate (a redelivered request opens nothing new)."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            created, _ = await pipe.set(self.key(gate.gate_id), gate.model_dump_json(), nx=True).sadd(
-                self.open_key, gate.gate_id).execute()
+            created, _ = (
+                await pipe.set(self.key(gate.gate_id), gate.model_dump_json(), nx=True)
+                .sadd(self.open_key, gate.gate_id)
+                .execute()
+            )
         return bool(created)
 
     async def ids(self) -> list[str]:
@@ -69,12 +72,15 @@ class GateStore:
     async def adopt(self, gate: Gate, stale_before: float, me: str) -> bool:
         """Takes over a gate whose owner stopped beating (or that is already ours)."""
         adopted = gate.model_copy(update={"owner": me})
-        return bool(await self._adopt(keys=[self.key(gate.gate_id)],
-                                      args=[me, stale_before, adopted.model_dump_json()]))
+        return bool(
+            await self._adopt(keys=[self.key(gate.gate_id)], args=[me, stale_before, adopted.model_dump_json()])
+        )
 
     async def close(self, gate: Gate, verdict: Event) -> bool:
         fields = encode(verdict)
-        return bool(await self._close(
-            keys=[self.key(gate.gate_id), self.open_key, self.keys.events],
-            args=[gate.owner, gate.gate_id, fields[b"__data__"], fields[b"type"]],
-        ))
+        return bool(
+            await self._close(
+                keys=[self.key(gate.gate_id), self.open_key, self.keys.events],
+                args=[gate.owner, gate.gate_id, fields[b"__data__"], fields[b"type"]],
+            )
+        )

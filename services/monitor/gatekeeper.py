@@ -34,10 +34,17 @@ class Gatekeeper:
         assert isinstance(event, HealthGateRequested) and event.service and event.environment
         now = time.time()
         gate = Gate(
-            gate_id=event.event_id, deployment_id=event.deployment_id, environment=event.environment,
-            service=event.service, url="", expected_version=event.payload.expected_version,
-            passes_needed=event.payload.consecutive_passes, opened_at=now, deadline=now + event.payload.timeout_s,
-            owner=self.me, beat=now,
+            gate_id=event.event_id,
+            deployment_id=event.deployment_id,
+            environment=event.environment,
+            service=event.service,
+            url="",
+            expected_version=event.payload.expected_version,
+            passes_needed=event.payload.consecutive_passes,
+            opened_at=now,
+            deadline=now + event.payload.timeout_s,
+            owner=self.me,
+            beat=now,
         )
         problem = await self._configure(gate, event.payload.color)
         await self.store.open(gate)
@@ -60,8 +67,15 @@ class Gatekeeper:
         if health.ready is None:
             return f"{gate.service} has no health.ready URL in the plan"
         try:
-            gate.url = render(str(health.ready), {"service": gate.service, "environment": gate.environment,
-                                                  "color": color or "", "version": gate.expected_version})
+            gate.url = render(
+                str(health.ready),
+                {
+                    "service": gate.service,
+                    "environment": gate.environment,
+                    "color": color or "",
+                    "version": gate.expected_version,
+                },
+            )
         except RenderError as exc:
             return f"cannot build {gate.service}'s ready URL: {exc}"
         gate.interval_s, gate.timeout_s = health.interval, health.timeout
@@ -103,8 +117,15 @@ class Gatekeeper:
             result = await self.probe(gate.url, gate.timeout_s)
             if first:
                 first = False
-                await milestone(self.store.redis, self.store.keys, gate.deployment_id, "first-probe", gate.service,
-                                f"{result.status}, version {result.version or 'not reported'}", result.at)
+                await milestone(
+                    self.store.redis,
+                    self.store.keys,
+                    gate.deployment_id,
+                    "first-probe",
+                    gate.service,
+                    f"{result.status}, version {result.version or 'not reported'}",
+                    result.at,
+                )
             verdict = observe(gate, sample_of(result)) or expire(gate, time.time())
             if verdict:
                 await self._decide(gate, verdict)
@@ -116,18 +137,36 @@ class Gatekeeper:
 
     async def _decide(self, gate: Gate, verdict: Verdict) -> None:
         envelope: dict[str, Any] = {
-            "deployment_id": gate.deployment_id, "environment": gate.environment, "service": gate.service,
-            "correlation_id": gate.deployment_id, "causation_id": gate.gate_id, "producer": "monitor",
+            "deployment_id": gate.deployment_id,
+            "environment": gate.environment,
+            "service": gate.service,
+            "correlation_id": gate.deployment_id,
+            "causation_id": gate.gate_id,
+            "producer": "monitor",
         }
         evidence = gate.evidence()
         if verdict.outcome == "passed":
-            event: Event = HealthGatePassed(payload={"version": gate.expected_version, "waited_s": verdict.waited_s,
-                                                     "evidence": evidence}, **envelope)
+            event: Event = HealthGatePassed(
+                payload={"version": gate.expected_version, "waited_s": verdict.waited_s, "evidence": evidence},
+                **envelope,
+            )
         else:
-            event = HealthGateFailed(payload={"reason": verdict.reason, "waited_s": verdict.waited_s,
-                                              "evidence": evidence}, **envelope)
+            event = HealthGateFailed(
+                payload={"reason": verdict.reason, "waited_s": verdict.waited_s, "evidence": evidence}, **envelope
+            )
         if await self.store.close(gate, event):
-            await milestone(self.store.redis, self.store.keys, gate.deployment_id, f"gate-{verdict.outcome}",
-                            gate.service, verdict.reason)
-            log.info("gate %s for %s: %s", verdict.outcome, gate.service, verdict.reason or "ready",
-                     extra={"deployment_id": gate.deployment_id})
+            await milestone(
+                self.store.redis,
+                self.store.keys,
+                gate.deployment_id,
+                f"gate-{verdict.outcome}",
+                gate.service,
+                verdict.reason,
+            )
+            log.info(
+                "gate %s for %s: %s",
+                verdict.outcome,
+                gate.service,
+                verdict.reason or "ready",
+                extra={"deployment_id": gate.deployment_id},
+            )

@@ -28,17 +28,22 @@ class HealthReporter:
         """`graph`: each service's depends_on in the plan being watched."""
         found = blame(target.service, graph, await self._bad(target.environment, graph), tracker.failing_checks())
         payload = {
-            "status": change.current.value, "previous_status": change.previous.value,
-            "evidence": [{"ok": s != "fail", "latency_ms": ms, "reason": why, "failing_checks": list(checks)}
-                         for s, ms, why, checks in tracker.recent[-EVIDENCE:]],
-            "error_rate": tracker.error_rate(), "latency_p95_ms": tracker.latency(95),
+            "status": change.current.value,
+            "previous_status": change.previous.value,
+            "evidence": [
+                {"ok": s != "fail", "latency_ms": ms, "reason": why, "failing_checks": list(checks)}
+                for s, ms, why, checks in tracker.recent[-EVIDENCE:]
+            ],
+            "error_rate": tracker.error_rate(),
+            "latency_p95_ms": tracker.latency(95),
             "failing_since": tracker.bad_since if change.worse else None,
             "root_cause": found.root_cause if change.worse else None,
             "impacted": found.impacted if change.worse else [],
         }
         event_type = HealthDegraded if change.worse else HealthRecovered
-        await self.publisher.publish(event_type(service=target.service, environment=target.environment,
-                                                payload=payload, producer="monitor"))
+        await self.publisher.publish(
+            event_type(service=target.service, environment=target.environment, payload=payload, producer="monitor")
+        )
         log.info("%s %s: %s -> %s", target.environment, target.service, change.previous, change.current)
 
     async def _bad(self, environment: str, graph: dict[str, list[str]]) -> set[str]:

@@ -69,14 +69,41 @@ class Recorder:
             mark = (key, figures.version, finding.metric)
             if self._reported.get(mark, 0) < target.agreement:
                 self._reported[mark] = self._reported.get(mark, 0) + 1
-                await self.report(target, finding.metric, finding.value, finding.threshold, figures.version,
-                                  start, finding.previous_value, finding.previous_version)
+                await self.report(
+                    target,
+                    finding.metric,
+                    finding.value,
+                    finding.threshold,
+                    figures.version,
+                    start,
+                    finding.previous_value,
+                    finding.previous_version,
+                )
 
-    async def report(self, target: Target, metric: str, value: float, threshold: float, version: str,
-                     start: float, previous_value: float | None = None, previous_version: str | None = None) -> None:
-        await self.publisher.publish(PerformanceDegraded(
-            service=target.service, environment=target.environment, producer="monitor", payload={
-                "metric": metric, "value": value, "threshold": threshold, "version": version,
-                "previous_value": previous_value, "previous_version": previous_version, "bucket_start": start,
-            },
-        ))
+    async def report(
+        self,
+        target: Target,
+        metric: str,
+        value: float,
+        threshold: float,
+        version: str,
+        start: float,
+        previous_value: float | None = None,
+        previous_version: str | None = None,
+    ) -> None:
+        await self.publisher.publish(
+            PerformanceDegraded(
+                service=target.service,
+                environment=target.environment,
+                producer="monitor",
+                payload={
+                    "metric": metric,
+                    "value": value,
+                    "threshold": threshold,
+                    "version": version,
+                    "previous_value": previous_value,
+                    "previous_version": previous_version,
+                    "bucket_start": start,
+                },
+            )
+        )

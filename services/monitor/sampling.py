@@ -10,6 +10,11 @@ Probe = Callable[[str, float], Awaitable[ProbeResult]]
 
 def sample_of(result: ProbeResult) -> Sample:
     return Sample(
-        status=result.status, latency_ms=result.latency_ms, at=result.at, http_status=result.http_status,
-        version=result.version, reason=result.reason, failing_checks=tuple(result.failing_checks),
+        status=result.status,
+        latency_ms=result.latency_ms,
+        at=result.at,
+        http_status=result.http_status,
+        version=result.version,
+        reason=result.reason,
+        failing_checks=tuple(result.failing_checks),
     )

@@ -55,11 +55,15 @@ def _resolve(url: str, service: str, environment: str, variables: list[str]) -> 
     except RenderError as exc:
         unknown = references(url)
         if not unknown:
-            return None, (f"{exc}: watching fills in only {{service}} and {{environment}} (the others are known to "
-                          "health gates during a deployment); write the URL without it")
+            return None, (
+                f"{exc}: watching fills in only {{service}} and {{environment}} (the others are known to "
+                "health gates during a deployment); write the URL without it"
+            )
         hint = did_you_mean(unknown[0], variables, "${", "}")
-        return None, (f"${{{unknown[0]}}} is not a variable of environment {environment}{hint or '.'} Define it "
-                      f"under environments.{environment}.variables, or correct the name")
+        return None, (
+            f"${{{unknown[0]}}} is not a variable of environment {environment}{hint or '.'} Define it "
+            f"under environments.{environment}.variables, or correct the name"
+        )
 
 
 def watchlist(plan: Plan) -> Watchlist:
@@ -81,13 +85,24 @@ def watchlist(plan: Plan) -> Watchlist:
                 if detailed is None:
                     found.unwatched.append(Unwatched(environment, name, "health.detailed", problem))
             limits, performance = service.rollback_policy.thresholds, service.verification.performance
-            found.targets.append(Target(
-                environment, name, url, health.interval, health.timeout, health.passes_to_ready,
-                health.failures_to_degraded, tuple(service.depends_on), limits.error_rate,
-                limits.p95_latency * 1000 if limits.p95_latency is not None else None,
-                performance.regression_threshold if performance else None, health.bake_interval, detailed,
-                service.rollback_policy.agreement,
-            ))
+            found.targets.append(
+                Target(
+                    environment,
+                    name,
+                    url,
+                    health.interval,
+                    health.timeout,
+                    health.passes_to_ready,
+                    health.failures_to_degraded,
+                    tuple(service.depends_on),
+                    limits.error_rate,
+                    limits.p95_latency * 1000 if limits.p95_latency is not None else None,
+                    performance.regression_threshold if performance else None,
+                    health.bake_interval,
+                    detailed,
+                    service.rollback_policy.agreement,
+                )
+            )
     return found
 
 
@@ -95,8 +110,10 @@ def targets(plan: Plan) -> list[Target]:
     return watchlist(plan).targets
 
 
-_HEALTH_PATH = re.compile(r"(?:environments\.(?P<environment>[^.\[]+)\.)?services\.(?P<service>[^.\[]+)\."
-                          r"(?P<field>health(?:\.[^.\[]+)*)")
+_HEALTH_PATH = re.compile(
+    r"(?:environments\.(?P<environment>[^.\[]+)\.)?services\.(?P<service>[^.\[]+)\."
+    r"(?P<field>health(?:\.[^.\[]+)*)"
+)
 
 
 def unwatched_in(problems: Iterable[Problem]) -> list[Unwatched]:

@@ -17,8 +17,15 @@ def timeline_key(keys: Keys, deployment_id: str) -> str:
     return f"{keys.prefix}:monitor:timeline:{deployment_id}"
 
 
-async def milestone(redis: "Redis", keys: Keys, deployment_id: str, name: str, service: str = "",
-                    detail: str = "", at: float | None = None) -> None:
+async def milestone(
+    redis: "Redis",
+    keys: Keys,
+    deployment_id: str,
+    name: str,
+    service: str = "",
+    detail: str = "",
+    at: float | None = None,
+) -> None:
     key = timeline_key(keys, deployment_id)
     fields = {"milestone": name, "service": service, "detail": detail, "at": f"{at or time.time():.3f}"}
     async with redis.pipeline(transaction=False) as pipe:

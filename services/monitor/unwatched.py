@@ -42,11 +42,18 @@ class UnwatchedReport:
         if key == self.plan:
             return
         self.plan, self.revision = key, None
-        still = (f"still watching by the last plan that loaded (revision {fallback.revision})" if fallback
-                 else "watching nothing until it does")
+        still = (
+            f"still watching by the last plan that loaded (revision {fallback.revision})"
+            if fallback
+            else "watching nothing until it does"
+        )
         self.plan_error = f"the current plan does not load ({len(error.problems)} problem(s)); {still}"
-        log.warning("%s: %s", self.plan_error, error.report(), extra={
-            "problems": [problem.describe(error.source) for problem in error.problems]})
+        log.warning(
+            "%s: %s",
+            self.plan_error,
+            error.report(),
+            extra={"problems": [problem.describe(error.source) for problem in error.problems]},
+        )
         self._tell(unwatched_in(error.problems), loaded=False)
 
     def _tell(self, items: list[Unwatched], loaded: bool) -> None:
@@ -61,13 +68,27 @@ class UnwatchedReport:
                 head = f"not watching {item.service}{where}: its {item.field} cannot be probed"
             else:
                 head = f"watching {item.service}{where} without its {item.field}, which cannot be probed"
-            log.warning("%s: %s", head, item.problem,
-                        extra={"environment": item.environment, "unwatched_service": item.service,
-                               "field": item.field, "problem": item.problem, "plan_revision": self.revision})
+            log.warning(
+                "%s: %s",
+                head,
+                item.problem,
+                extra={
+                    "environment": item.environment,
+                    "unwatched_service": item.service,
+                    "field": item.field,
+                    "problem": item.problem,
+                    "plan_revision": self.revision,
+                },
+            )
 
     def routes(self) -> list[Route]:
         async def listing(_: Request) -> Response:
-            return JSONResponse({"plan_revision": self.revision, "plan_error": self.plan_error,
-                                 "unwatched": [asdict(item) for item in self.items]})
+            return JSONResponse(
+                {
+                    "plan_revision": self.revision,
+                    "plan_error": self.plan_error,
+                    "unwatched": [asdict(item) for item in self.items],
+                }
+            )
 
         return [Route("/monitor/unwatched", listing)]

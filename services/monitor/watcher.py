@@ -55,8 +55,16 @@ def next_due(previous: float | None, interval_s: float, now: float) -> float:
 
 
 class Watcher:
-    def __init__(self, redis: "Redis", keys: Keys, publisher: EventPublisher, plans: MonitorPlans, probe: Probe,
-                 me: str, recorder: Recorder) -> None:
+    def __init__(
+        self,
+        redis: "Redis",
+        keys: Keys,
+        publisher: EventPublisher,
+        plans: MonitorPlans,
+        probe: Probe,
+        me: str,
+        recorder: Recorder,
+    ) -> None:
         self.redis, self.keys, self.plans, self.probe = redis, keys, plans, probe
         self.recorder = recorder
         self.me = me
@@ -167,5 +175,9 @@ class Watcher:
     def _unusable(self, target: Target, reason: str | None) -> None:
         if reason and (target.key, reason) not in self._unhelpful:
             self._unhelpful.add((target.key, reason))
-            log.warning("%s's health.detailed answered without naming a failing check (%s); its ready probe decides",
-                        target.key, reason, extra={"environment": target.environment, "field": "health.detailed"})
+            log.warning(
+                "%s's health.detailed answered without naming a failing check (%s); its ready probe decides",
+                target.key,
+                reason,
+                extra={"environment": target.environment, "field": "health.detailed"},
+            )

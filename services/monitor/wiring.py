@@ -53,16 +53,28 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     async def baking(event: Event) -> None:
         """Watched closely from now until the deployment ends: probed faster, and health.detailed too."""
         assert isinstance(event, BakeStarted) and event.environment
-        await milestone(context.redis, context.keys, str(event.deployment_id), "bake-started",
-                        detail=f"{event.payload.duration_s:g}s, until {event.payload.until.isoformat()}")
-        await watcher.windows.open(event.environment, str(event.deployment_id), list(await versions(event)),
-                                   event.payload.until.timestamp(), time.time())
+        await milestone(
+            context.redis,
+            context.keys,
+            str(event.deployment_id),
+            "bake-started",
+            detail=f"{event.payload.duration_s:g}s, until {event.payload.until.isoformat()}",
+        )
+        await watcher.windows.open(
+            event.environment,
+            str(event.deployment_id),
+            list(await versions(event)),
+            event.payload.until.timestamp(),
+            time.time(),
+        )
 
     async def ended(event: Event) -> None:
         if event.environment:
             await watcher.windows.close(event.environment, str(event.deployment_id))
-        baked = any(m["milestone"] == "bake-started"
-                    for m in await milestones(context.redis, context.keys, str(event.deployment_id)))
+        baked = any(
+            m["milestone"] == "bake-started"
+            for m in await milestones(context.redis, context.keys, str(event.deployment_id))
+        )
         if baked and event.type != "deployment-rolled-back":  # a rollback follows a failure, which ended the bake
             await milestone(context.redis, context.keys, str(event.deployment_id), "bake-ended", detail=event.type)
         if event.type == "deployment-succeeded" and event.environment:
@@ -75,7 +87,11 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     context.closing.append(close)
     context.routes.extend(watcher.unwatched.routes())
     return {
-        "health-gate-requested": gatekeeper.requested, "deployment-started": started, "bake-started": baking,
-        "deployment-succeeded": ended, "deployment-failed": ended, "deployment-cancelled": ended,
+        "health-gate-requested": gatekeeper.requested,
+        "deployment-started": started,
+        "bake-started": baking,
+        "deployment-succeeded": ended,
+        "deployment-failed": ended,
+        "deployment-cancelled": ended,
         "deployment-rolled-back": rolled_back,
     }

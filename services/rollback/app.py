@@ -29,22 +29,26 @@ from shared.runtime import ServiceContext, ServiceDefinition
 
 from .incidents import INCIDENT_EVENTS
 
-CONSUMES = tuple(dict.fromkeys((
-    DeploymentStarted,
-    ServiceDeployStarted,
-    ServiceDeploySucceeded,
-    BakeStarted,
-    DeploymentSucceeded,
-    DeploymentFailed,
-    DeploymentCancelled,
-    DeploymentRolledBack,
-    DeploymentRecorded,
-    RollbackFailed,
-    HealthDegraded,
-    HealthRecovered,
-    PerformanceDegraded,
-    *INCIDENT_EVENTS,
-)))
+CONSUMES = tuple(
+    dict.fromkeys(
+        (
+            DeploymentStarted,
+            ServiceDeployStarted,
+            ServiceDeploySucceeded,
+            BakeStarted,
+            DeploymentSucceeded,
+            DeploymentFailed,
+            DeploymentCancelled,
+            DeploymentRolledBack,
+            DeploymentRecorded,
+            RollbackFailed,
+            HealthDegraded,
+            HealthRecovered,
+            PerformanceDegraded,
+            *INCIDENT_EVENTS,
+        )
+    )
+)
 PRODUCES = (
     RollbackRequested,
     DriftDetected,

@@ -62,11 +62,13 @@ class Canary:
             raw = await self.context.redis.xrevrange(key, count=BUCKETS_READ)
             entries = [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in raw]
             baseline, canary = samples(entries, previous), samples(entries, version, watch.started_at.timestamp())
-            verdict = judge([MetricSamples(spec, baseline[spec.name], canary[spec.name]) for spec in METRICS],
-                            self.config)
+            verdict = judge(
+                [MetricSamples(spec, baseline[spec.name], canary[spec.name]) for spec in METRICS], self.config
+            )
             if verdict.verdict != "fail":
                 continue
-            detail = f"canary judge: {verdict.reasons[0]}" + (f" ({'; '.join(verdict.reasons[1:3])})"
-                                                               if len(verdict.reasons) > 1 else "")
+            detail = f"canary judge: {verdict.reasons[0]}" + (
+                f" ({'; '.join(verdict.reasons[1:3])})" if len(verdict.reasons) > 1 else ""
+            )
             finding = Finding(kind="canary", service=service, at=time.time(), window=window, detail=detail)
             await self.policy.found(watch.environment, None, finding)

@@ -77,8 +77,10 @@ class DriftWatch:
                 try:
                     await pipe.watch(key)
                     stored = await pipe.hmget(key, names)  # type: ignore[misc]
-                    merged = {name: fold(Desired.from_json(raw) if raw else None, found[name]).to_json()
-                              for name, raw in zip(names, stored, strict=True)}
+                    merged = {
+                        name: fold(Desired.from_json(raw) if raw else None, found[name]).to_json()
+                        for name, raw in zip(names, stored, strict=True)
+                    }
                     pipe.multi()
                     pipe.hset(key, mapping=merged)  # type: ignore[arg-type]
                     pipe.sadd(self.environments_key, event.environment)
@@ -140,8 +142,9 @@ class DriftWatch:
                 raw = await pipe.hget(key, service)  # type: ignore[misc]
                 mark = json.loads(raw) if raw else None
                 already = mark["reported"] if mark and mark.get("desired") == wanted.version else None
-                entries = await self.redis.xrevrange(self.context.keys.monitor_series(environment, service),
-                                                     count=NEWEST)
+                entries = await self.redis.xrevrange(
+                    self.context.keys.monitor_series(environment, service), count=NEWEST
+                )
                 seen = reports([_text(fields) for _, fields in entries], since=wanted.at)
                 if agreed(seen) == wanted.version:
                     if mark is not None:  # in step again: the same drift later is news again
@@ -156,11 +159,23 @@ class DriftWatch:
                 pipe.multi()
                 for event in events:
                     pipe.xadd(self.context.keys.events, encode(event))  # type: ignore[arg-type]
-                pipe.hset(key, service, json.dumps({"desired": wanted.version, "reported": drift.reported_version,
-                                                    "event_id": events[0].event_id}))
+                pipe.hset(
+                    key,
+                    service,
+                    json.dumps(
+                        {"desired": wanted.version, "reported": drift.reported_version, "event_id": events[0].event_id}
+                    ),
+                )
                 await pipe.execute()
-                log.warning("%s in %s reports %s, desired %s: %s", service, environment, drift.reported_version,
-                            wanted.version, drift.action, extra={"event_id": events[0].event_id})
+                log.warning(
+                    "%s in %s reports %s, desired %s: %s",
+                    service,
+                    environment,
+                    drift.reported_version,
+                    wanted.version,
+                    drift.action,
+                    extra={"event_id": events[0].event_id},
+                )
         except WatchError:
             log.info("drift of %s in %s handled by another replica", service, environment)
 
@@ -168,20 +183,37 @@ class DriftWatch:
         producer = self.context.name
         redeploy_id = f"drift-{uuid4().hex[:12]}" if drift.redeploy else None
         detected = DriftDetected(
-            service=service, environment=environment, producer=producer, correlation_id=redeploy_id, payload={
-                "desired_version": drift.desired_version, "reported_version": drift.reported_version,
-                "desired_by": wanted.desired_by, "action": drift.action,
-            })
+            service=service,
+            environment=environment,
+            producer=producer,
+            correlation_id=redeploy_id,
+            payload={
+                "desired_version": drift.desired_version,
+                "reported_version": drift.reported_version,
+                "desired_by": wanted.desired_by,
+                "action": drift.action,
+            },
+        )
         if redeploy_id is None:
             return [detected]
-        reason = (f"drift: {service} in {environment} reports {drift.reported_version}, desired "
-                  f"{drift.desired_version}" + (f" (deployed by {wanted.desired_by})" if wanted.desired_by else ""))
+        reason = (
+            f"drift: {service} in {environment} reports {drift.reported_version}, desired "
+            f"{drift.desired_version}" + (f" (deployed by {wanted.desired_by})" if wanted.desired_by else "")
+        )
         request = DeployRequested(
-            deployment_id=redeploy_id, environment=environment, producer=producer, correlation_id=redeploy_id,
-            causation_id=detected.event_id, payload={
-                "services": [service], "versions": {service: drift.desired_version},
-                "requested_by": REQUESTED_BY, "reason": reason, "redeploy": True,
-            })
+            deployment_id=redeploy_id,
+            environment=environment,
+            producer=producer,
+            correlation_id=redeploy_id,
+            causation_id=detected.event_id,
+            payload={
+                "services": [service],
+                "versions": {service: drift.desired_version},
+                "requested_by": REQUESTED_BY,
+                "reason": reason,
+                "redeploy": True,
+            },
+        )
         return [detected, request]
 
 

@@ -24,13 +24,31 @@ from shared.events import EVENT_CLASSES, Event
 from shared.events.recovery import IncidentOpened, IncidentOpenedPayload, IncidentResolved, IncidentResolvedPayload
 from shared.runtime import ServiceContext
 
-INCIDENT_EVENTS: tuple[type[Event], ...] = tuple(EVENT_CLASSES[name] for name in (
-    "deployment-started", "bake-started", "service-deploy-started", "service-deploy-succeeded",
-    "service-deploy-failed", "health-gate-passed", "health-gate-failed", "health-degraded", "health-recovered",
-    "performance-degraded", "verification-failed", "deployment-failed", "deployment-paused", "deployment-cancelled",
-    "deployment-succeeded", "rollback-requested", "rollback-started", "rollback-completed", "rollback-failed",
-    "deployment-rolled-back",
-))
+INCIDENT_EVENTS: tuple[type[Event], ...] = tuple(
+    EVENT_CLASSES[name]
+    for name in (
+        "deployment-started",
+        "bake-started",
+        "service-deploy-started",
+        "service-deploy-succeeded",
+        "service-deploy-failed",
+        "health-gate-passed",
+        "health-gate-failed",
+        "health-degraded",
+        "health-recovered",
+        "performance-degraded",
+        "verification-failed",
+        "deployment-failed",
+        "deployment-paused",
+        "deployment-cancelled",
+        "deployment-succeeded",
+        "rollback-requested",
+        "rollback-started",
+        "rollback-completed",
+        "rollback-failed",
+        "deployment-rolled-back",
+    )
+)
 EVIDENCE_CAP = 200
 EVIDENCE_TTL_S = 3 * 86400
 log = logging.getLogger("flightdeck.rollback.incidents")
@@ -169,17 +187,40 @@ class Incidents:
             pipe.xadd(self.keys.events, encode(event))  # type: ignore[arg-type]
 
     def _announcements(self, change: Change, incident: Incident, cause: Event | None) -> list[Event]:
-        envelope = {"deployment_id": incident.deployment_id, "environment": incident.environment,
-                    "producer": self.producer, "correlation_id": (cause and cause.correlation_id) or
-                    incident.deployment_id, "causation_id": cause.event_id if cause else None}
+        envelope = {
+            "deployment_id": incident.deployment_id,
+            "environment": incident.environment,
+            "producer": self.producer,
+            "correlation_id": (cause and cause.correlation_id) or incident.deployment_id,
+            "causation_id": cause.event_id if cause else None,
+        }
         events: list[Event] = []
         if change.opened:
-            events.append(IncidentOpened(**envelope, payload=IncidentOpenedPayload(
-                incident_id=incident.incident_id, title=incident.title, trigger=incident.trigger,
-                services=incident.services, detected_at=incident.detected_at, began_at=incident.began_at)))
+            events.append(
+                IncidentOpened(
+                    **envelope,
+                    payload=IncidentOpenedPayload(
+                        incident_id=incident.incident_id,
+                        title=incident.title,
+                        trigger=incident.trigger,
+                        services=incident.services,
+                        detected_at=incident.detected_at,
+                        began_at=incident.began_at,
+                    ),
+                )
+            )
         if change.resolved and incident.outcome is not None:
-            events.append(IncidentResolved(**envelope, payload=IncidentResolvedPayload(
-                incident_id=incident.incident_id, outcome=incident.outcome, decision=incident.decision,
-                reasons=incident.reasons, time_to_detect_s=incident.time_to_detect_s,
-                time_to_recover_s=incident.time_to_recover_s)))
+            events.append(
+                IncidentResolved(
+                    **envelope,
+                    payload=IncidentResolvedPayload(
+                        incident_id=incident.incident_id,
+                        outcome=incident.outcome,
+                        decision=incident.decision,
+                        reasons=incident.reasons,
+                        time_to_detect_s=incident.time_to_detect_s,
+                        time_to_recover_s=incident.time_to_recover_s,
+                    ),
+                )
+            )
         return events

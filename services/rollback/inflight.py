@@ -9,10 +9,21 @@ from redis.asyncio import Redis
 from shared.events import Event
 from shared.streams import Keys
 
-ENDINGS = ("deployment-succeeded", "deployment-failed", "deployment-cancelled", "deployment-rolled-back",
-           "rollback-failed")
-TRACKED = ("deployment-started", "service-deploy-started", "service-deploy-succeeded", "bake-started",
-           "rollback-started", *ENDINGS)
+ENDINGS = (
+    "deployment-succeeded",
+    "deployment-failed",
+    "deployment-cancelled",
+    "deployment-rolled-back",
+    "rollback-failed",
+)
+TRACKED = (
+    "deployment-started",
+    "service-deploy-started",
+    "service-deploy-succeeded",
+    "bake-started",
+    "rollback-started",
+    *ENDINGS,
+)
 
 
 class Watch(BaseModel):
@@ -26,8 +37,11 @@ class Watch(BaseModel):
     deployed: dict[str, datetime] = Field(default_factory=dict, description="when each new version went live")
     baking_since: datetime | None = None
     ended: str | None = Field(None, description="the event that ended it; kept a while for late signals")
-    rolling_back: bool = Field(False, description="its rollback runs: from rollback-started (after the failure that "
-                                                  "ended it) to deployment-rolled-back or rollback-failed")
+    rolling_back: bool = Field(
+        False,
+        description="its rollback runs: from rollback-started (after the failure that "
+        "ended it) to deployment-rolled-back or rollback-failed",
+    )
 
 
 class InFlight:
@@ -61,17 +75,24 @@ class InFlight:
         watch = await self.get(event.environment)
         if event.type == "deployment-started":
             payload = event.payload
-            watch = Watch(deployment_id=event.deployment_id, environment=event.environment,
-                          versions=dict(payload.versions), waves=[list(w) for w in payload.waves],  # type: ignore[attr-defined]
-                          started_at=event.occurred_at)
+            watch = Watch(
+                deployment_id=event.deployment_id,
+                environment=event.environment,
+                versions=dict(payload.versions),
+                waves=[list(w) for w in payload.waves],  # type: ignore[attr-defined]
+                started_at=event.occurred_at,
+            )
         elif watch is None or watch.deployment_id != event.deployment_id:
             return None
         elif event.type == "service-deploy-started" and event.service and event.payload.step == "deploy":  # type: ignore[attr-defined]
             watch.previous.setdefault(event.service, event.payload.previous_version)  # type: ignore[attr-defined]
             if event.payload.color:  # type: ignore[attr-defined]
                 watch.blue_green.add(event.service)
-        elif event.type == "service-deploy-succeeded" and event.service and \
-                event.payload.step == ("switch" if event.service in watch.blue_green else "deploy"):  # type: ignore[attr-defined]
+        elif (
+            event.type == "service-deploy-succeeded"
+            and event.service
+            and event.payload.step == ("switch" if event.service in watch.blue_green else "deploy")
+        ):  # type: ignore[attr-defined]
             watch.deployed[event.service] = event.occurred_at
         elif event.type == "bake-started":
             watch.baking_since = event.occurred_at
@@ -82,4 +103,3 @@ class InFlight:
             watch.rolling_back = watch.rolling_back and event.type not in ("deployment-rolled-back", "rollback-failed")
         await self.redis.hset(self.key, event.environment, watch.model_dump_json())  # type: ignore[misc]
         return watch
-

@@ -35,8 +35,11 @@ class Policy:
         return f"{self.base}:recheck"
 
     def handlers(self) -> dict[str, Handler]:
-        return {"health-degraded": self.degraded, "health-recovered": self.recovered,
-                "performance-degraded": self.performance}
+        return {
+            "health-degraded": self.degraded,
+            "health-recovered": self.recovered,
+            "performance-degraded": self.performance,
+        }
 
     async def degraded(self, event: Event) -> None:
         p = event.payload
@@ -53,8 +56,7 @@ class Policy:
         # From when its failing probes began: a run that began before the new version went live (a probe sent
         # before the deploy script finished, reported after) is not about the new version, and found() drops it.
         began = p.failing_since if p.failing_since is not None else event.occurred_at.timestamp()  # type: ignore[attr-defined]
-        finding = Finding(kind="health-degraded", service=str(event.service), at=began, window="health",
-                          detail=detail)
+        finding = Finding(kind="health-degraded", service=str(event.service), at=began, window="health", detail=detail)
         await self.found(str(event.environment), event.event_id, finding)
 
     async def performance(self, event: Event) -> None:
@@ -65,8 +67,13 @@ class Policy:
         shown = f"{p.value:.1%}" if kind == "error-rate" else f"{p.value:.0f} ms"  # type: ignore[attr-defined]
         limit = f"{p.threshold:.1%}" if kind == "error-rate" else f"{p.threshold:.0f} ms"  # type: ignore[attr-defined]
         detail = f"{p.metric.replace('_', ' ')} {shown} over {limit} on {p.version}"  # type: ignore[attr-defined]
-        finding = Finding(kind=kind, service=str(event.service), at=event.occurred_at.timestamp(),
-                          window=f"{p.bucket_start:.3f}", detail=detail)  # type: ignore[attr-defined]
+        finding = Finding(
+            kind=kind,
+            service=str(event.service),
+            at=event.occurred_at.timestamp(),
+            window=f"{p.bucket_start:.3f}",
+            detail=detail,
+        )  # type: ignore[attr-defined]
         await self.found(str(event.environment), event.event_id, finding)
 
     async def recovered(self, event: Event) -> None:
@@ -103,18 +110,30 @@ class Policy:
         return decision
 
     async def _roll_back(self, watch: Watch, decision: Decision, cause: str | None) -> None:
-        first = await self.redis.set(f"{self.base}:decided:{watch.deployment_id}", decision.summary, nx=True,
-                                     ex=KEEP_S)
+        first = await self.redis.set(f"{self.base}:decided:{watch.deployment_id}", decision.summary, nx=True, ex=KEEP_S)
         if not first:
             return
         reason = f"{decision.trigger}: {decision.summary}"
-        log.warning("rolling back %s: %s", watch.deployment_id, reason,
-                    extra={"deployment_id": watch.deployment_id, "event_id": cause})
-        await self.context.publisher.publish(RollbackRequested(
-            deployment_id=watch.deployment_id, environment=watch.environment, causation_id=cause,
-            payload={"reason": reason[:500], "trigger": decision.trigger, "services": [],
-                     "requested_by": "rollback-policy", "reasons": decision.reasons},
-        ))
+        log.warning(
+            "rolling back %s: %s",
+            watch.deployment_id,
+            reason,
+            extra={"deployment_id": watch.deployment_id, "event_id": cause},
+        )
+        await self.context.publisher.publish(
+            RollbackRequested(
+                deployment_id=watch.deployment_id,
+                environment=watch.environment,
+                causation_id=cause,
+                payload={
+                    "reason": reason[:500],
+                    "trigger": decision.trigger,
+                    "services": [],
+                    "requested_by": "rollback-policy",
+                    "reasons": decision.reasons,
+                },
+            )
+        )
 
     async def run_forever(self) -> None:
         """Rechecks held decisions when they fall due (a health finding waiting out degraded_for)."""

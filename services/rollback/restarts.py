@@ -145,25 +145,37 @@ class Restarter:
             await self.redis.zadd(self.due, {slot: decision.until})
         elif isinstance(decision, Exhausted):  # told once per window; then no more checks until it degrades again
             log.warning("restart limit reached: %d restarts in %.0fs", decision.attempts, decision.window, extra=extra)
-            limit = RestartLimitReached(service=service, environment=env, correlation_id=episode, causation_id=episode,
-                                        payload={"attempts": decision.attempts, "window_s": decision.window,
-                                                 "detail": "restarts did not help; a person is needed"})
-            await self.context.idempotency.once(f"restart-limit:{env}:{service}:{decision.until!r}",
-                                                lambda: self.context.publisher.publish(limit))
+            limit = RestartLimitReached(
+                service=service,
+                environment=env,
+                correlation_id=episode,
+                causation_id=episode,
+                payload={
+                    "attempts": decision.attempts,
+                    "window_s": decision.window,
+                    "detail": "restarts did not help; a person is needed",
+                },
+            )
+            await self.context.idempotency.once(
+                f"restart-limit:{env}:{service}:{decision.until!r}", lambda: self.context.publisher.publish(limit)
+            )
             await self.redis.zrem(self.due, slot)
         else:  # replicas that read the same attempts name the same claim: one restarts, the others look again
             claim = f"restart:{env}:{service}:" + (f"after:{max(attempts)!r}" if attempts else f"first:{episode}")
             try:
                 ran, _ = await self.context.idempotency.once(
-                    claim, lambda: self._restart(env, service, settings, decision, episode, attempts),
-                    lease_s=settings.timeouts.rollback + LEASE_S)
+                    claim,
+                    lambda: self._restart(env, service, settings, decision, episode, attempts),
+                    lease_s=settings.timeouts.rollback + LEASE_S,
+                )
             except InProgress:  # another replica is restarting it; it makes the next check due when done
                 ran = True
             if not ran:
                 await self.redis.zadd(self.due, {slot: time.time()})
 
-    async def _restart(self, env: str, service: str, settings: Service, allowed: Allow, episode: str,
-                       history: list[float]) -> None:
+    async def _restart(
+        self, env: str, service: str, settings: Service, allowed: Allow, episode: str, history: list[float]
+    ) -> None:
         at, extra, attempts = time.time(), {"environment": env, "service": service}, self.key("attempts", env, service)
         # Counted before it runs: a crash midway still uses up the budget.
         pipe = self.redis.pipeline(transaction=True).zadd(attempts, {repr(at): at}).expire(attempts, KEEP_S)
@@ -176,10 +188,21 @@ class Restarter:
             ran = Ran(False, None, f"not run: {ran} runs a command on {service}")
         allowed_at, recheck = after_attempt(history, at, settings.recovery)
         await self.redis.zadd(self.due, {member(env, service): recheck})
-        await self.context.publisher.publish(RestartAttempted(
-            service=service, environment=env, correlation_id=episode, causation_id=episode,
-            payload={"attempt": allowed.attempt, "ok": ran.ok, "exit_code": ran.exit_code,
-                     "detail": ran.detail[:300], "next_allowed_at": datetime.fromtimestamp(allowed_at, UTC)}))
+        await self.context.publisher.publish(
+            RestartAttempted(
+                service=service,
+                environment=env,
+                correlation_id=episode,
+                causation_id=episode,
+                payload={
+                    "attempt": allowed.attempt,
+                    "ok": ran.ok,
+                    "exit_code": ran.exit_code,
+                    "detail": ran.detail[:300],
+                    "next_allowed_at": datetime.fromtimestamp(allowed_at, UTC),
+                },
+            )
+        )
         log.info("restart attempt %d: %s", allowed.attempt, ran.detail[:300], extra=extra)
 
     async def _names(self, kind: str, env: str) -> list[str]:
@@ -190,4 +213,3 @@ class Restarter:
         with contextlib.suppress(LookupError):  # the environment or the service is not in the current plan
             return effective_service(stored.plan, env, service) if stored else None
         return None
-

@@ -44,7 +44,9 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
     async def observe(event: Event) -> None:
         await inflight.observe(event)
 
-    context.background.extend([policy.run_forever, canary.run_forever, drift.run_forever, incidents.run_forever,
-                               restarter.run_forever])
-    return compose(dict.fromkeys(TRACKED, observe), policy.handlers(), drift.handlers(), incidents.handlers(),
-                   restarter.handlers())
+    context.background.extend(
+        [policy.run_forever, canary.run_forever, drift.run_forever, incidents.run_forever, restarter.run_forever]
+    )
+    return compose(
+        dict.fromkeys(TRACKED, observe), policy.handlers(), drift.handlers(), incidents.handlers(), restarter.handlers()
+    )

@@ -13,8 +13,15 @@ ORIGINAL = "original."
 
 
 def dead_letter_fields(
-    *, entry_id: str, fields: dict[bytes, bytes], source: str, group: str, consumer: str,
-    attempt: int, outcome: Outcome, now: datetime,
+    *,
+    entry_id: str,
+    fields: dict[bytes, bytes],
+    source: str,
+    group: str,
+    consumer: str,
+    attempt: int,
+    outcome: Outcome,
+    now: datetime,
 ) -> dict[str, str | bytes]:
     record: dict[str, str | bytes] = {
         "reason": outcome.reason,
@@ -34,7 +41,7 @@ def dead_letter_fields(
 def original_fields(record: dict[bytes, bytes]) -> dict[bytes, bytes]:
     """The entry as it was on its source stream, for a replay."""
     prefix = ORIGINAL.encode()
-    return {k[len(prefix):]: v for k, v in record.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: v for k, v in record.items() if k.startswith(prefix)}
 
 
 async def read_dead_letters(redis: "Redis", keys: Keys, count: int = 100) -> list[dict[str, Any]]:

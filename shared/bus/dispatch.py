@@ -51,8 +51,17 @@ def by_environment(item: Item) -> str:
 
 class Dispatcher:
     def __init__(
-        self, redis: "Redis", *, keys: Keys, service: str, consumer: str, handlers: Mapping[str, Handler],
-        max_attempts: int, concurrency: int, handler_timeout: float, dead_letter_maxlen: int,
+        self,
+        redis: "Redis",
+        *,
+        keys: Keys,
+        service: str,
+        consumer: str,
+        handlers: Mapping[str, Handler],
+        max_attempts: int,
+        concurrency: int,
+        handler_timeout: float,
+        dead_letter_maxlen: int,
         order_key: Callable[[Item], str] = _order_key,
     ) -> None:
         self.order_key = order_key
@@ -80,8 +89,9 @@ class Dispatcher:
         finally:
             self._in_flight.discard(task)  # type: ignore[arg-type]
 
-    async def _dispatch(self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], reclaimed: bool
-                        ) -> None:
+    async def _dispatch(
+        self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], reclaimed: bool
+    ) -> None:
         items = [Item(i.decode(), fields) for i, fields in zip(ids, entries, strict=True)]
         if reclaimed:
             await self._count_deliveries(stream, items)
@@ -118,8 +128,11 @@ class Dispatcher:
         event = item.event
         assert event is not None
         token = logs.bind(
-            event_id=event.event_id, event_type=event.type, deployment_id=event.deployment_id,
-            service_name=event.service, attempt=item.attempt,
+            event_id=event.event_id,
+            event_type=event.type,
+            deployment_id=event.deployment_id,
+            service_name=event.service,
+            attempt=item.attempt,
         )
         started = time.perf_counter()
         try:
@@ -148,8 +161,14 @@ class Dispatcher:
         pipe = self.redis.pipeline(transaction=True)  # a dead letter is written if and only if its entry is acked
         for item in dead:
             record = dead_letter_fields(
-                entry_id=item.entry_id, fields=item.fields, source=stream, group=self.service,
-                consumer=self.consumer, attempt=item.attempt, outcome=item.outcome, now=now,
+                entry_id=item.entry_id,
+                fields=item.fields,
+                source=stream,
+                group=self.service,
+                consumer=self.consumer,
+                attempt=item.attempt,
+                outcome=item.outcome,
+                now=now,
             )
             pipe.xadd(self.keys.dead_letters, record, maxlen=self.dead_letter_maxlen, approximate=True)  # type: ignore[arg-type]
         pipe.xack(stream, self.service, *ids)
@@ -157,7 +176,9 @@ class Dispatcher:
         for item in dead:
             metrics.EVENTS_DEAD.labels(self.service, item.outcome.reason).inc()
             log.error(
-                "dead-lettered %s: %s", item.entry_id, item.outcome.error,
+                "dead-lettered %s: %s",
+                item.entry_id,
+                item.outcome.error,
                 extra={"reason": item.outcome.reason, "entry_id": item.entry_id},
             )
 

@@ -16,9 +16,12 @@ async def group_positions(redis: "Redis", stream: str) -> list[GroupPosition]:
         name = info["name"]
         summary = await redis.xpending(stream, name)
         oldest = summary["min"]
-        positions.append(GroupPosition(
-            last_delivered=_text(info["last-delivered-id"]), oldest_pending=_text(oldest) if oldest else None,
-        ))
+        positions.append(
+            GroupPosition(
+                last_delivered=_text(info["last-delivered-id"]),
+                oldest_pending=_text(oldest) if oldest else None,
+            )
+        )
     return positions
 
 
@@ -48,7 +51,14 @@ async def forget_gone_consumers(redis: "Redis", stream: str, group: str, idle_s:
 
 
 async def run_maintenance(
-    redis: "Redis", *, stream: str, group: str, me: str, maxlen: int, interval_s: float, consumer_idle_s: float,
+    redis: "Redis",
+    *,
+    stream: str,
+    group: str,
+    me: str,
+    maxlen: int,
+    interval_s: float,
+    consumer_idle_s: float,
     lock_key: str,
 ) -> None:
     """Runs until cancelled; one replica at a time trims (a short lock), every replica may forget consumers."""

@@ -36,7 +36,12 @@ async def _entries_only(message: Any, original: Any) -> Any:
 
 
 def subscribe(
-    broker: RedisBroker, dispatcher: Dispatcher, *, stream: str, batch_size: int, reclaim_idle_s: float,
+    broker: RedisBroker,
+    dispatcher: Dispatcher,
+    *,
+    stream: str,
+    batch_size: int,
+    reclaim_idle_s: float,
     consumes: Sequence[type[Event]],
 ) -> None:
     group, consumer = dispatcher.service, dispatcher.consumer
@@ -53,15 +58,21 @@ def subscribe(
 
     fresh = StreamSub(stream, group=group, consumer=consumer, batch=True, max_records=batch_size)
     broker.subscriber(
-        stream=fresh, parser=_entries_only, ack_policy=AckPolicy.MANUAL, title=f"{stream}:{group}:consumes",
+        stream=fresh,
+        parser=_entries_only,
+        ack_policy=AckPolicy.MANUAL,
+        title=f"{stream}:{group}:consumes",
         description=f"The {group} service's consumer group on the events stream.",
     )(handler(reclaimed=False))
     idle_ms = max(1, int(reclaim_idle_s * 1000))
     stale = StreamSub(
-        stream, group=group, consumer=consumer, batch=True, min_idle_time=idle_ms,
+        stream,
+        group=group,
+        consumer=consumer,
+        batch=True,
+        min_idle_time=idle_ms,
         polling_interval=max(50, min(1000, idle_ms // 4)),
     )
-    broker.subscriber(
-        stream=stale, parser=_entries_only, ack_policy=AckPolicy.MANUAL, include_in_schema=False
-    )(handler(reclaimed=True))
-
+    broker.subscriber(stream=stale, parser=_entries_only, ack_policy=AckPolicy.MANUAL, include_in_schema=False)(
+        handler(reclaimed=True)
+    )

@@ -15,7 +15,9 @@ EVENT_CLASSES: dict[str, type[Event]] = {
     cls.model_fields["type"].default: cls
     for family in _FAMILIES
     for cls in vars(family).values()
-    if isinstance(cls, type) and issubclass(cls, Event) and isinstance(cls.model_fields["type"].default, str)
+    if isinstance(cls, type)
+    and issubclass(cls, Event)
+    and isinstance(cls.model_fields["type"].default, str)
     and cls.model_fields["type"].default
 }
 

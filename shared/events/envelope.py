@@ -74,4 +74,3 @@ class DeploymentEvent(Event):
 
 class ServiceEvent(DeploymentEvent):
     service: Name
-

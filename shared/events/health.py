@@ -62,9 +62,13 @@ class HealthChangePayload(Payload):
     latency_p95_ms: float | None = Field(default=None, ge=0)
     root_cause: Name | None = None
     impacted: list[Name] = Field(default_factory=list)
-    failing_since: float | None = Field(default=None, description=(
-        "health-degraded: when the first probe of the failing run that led here was sent (seconds since the "
-        "epoch); a run that began before a new version went live is not about that version alone"))
+    failing_since: float | None = Field(
+        default=None,
+        description=(
+            "health-degraded: when the first probe of the failing run that led here was sent (seconds since the "
+            "epoch); a run that began before a new version went live is not about that version alone"
+        ),
+    )
 
 
 class HealthDegraded(Event):

@@ -12,8 +12,9 @@ from .envelope import DeploymentEvent, Event, Name, Payload
 class DeploymentPausedPayload(Payload):
     reason: str
     failed_services: list[Name] = Field(default_factory=list)
-    options: list[Literal["retry", "continue", "rollback"]] = Field(default_factory=lambda: ["retry", "continue",
-                                                                                            "rollback"])
+    options: list[Literal["retry", "continue", "rollback"]] = Field(
+        default_factory=lambda: ["retry", "continue", "rollback"]
+    )
 
 
 class DeploymentPaused(DeploymentEvent):
@@ -25,7 +26,8 @@ class DeploymentPaused(DeploymentEvent):
 
 class ResumeRequestedPayload(Payload):
     action: Literal["retry", "continue"] = Field(
-        description="retry: run the failed services' deploy again; continue: accept the failure and go on")
+        description="retry: run the failed services' deploy again; continue: accept the failure and go on"
+    )
     requested_by: str = "unknown"
     comment: str = ""
 

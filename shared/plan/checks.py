@@ -26,8 +26,7 @@ def cross_reference_issues(data: Mapping[Any, Any]) -> list[Issue]:
         overrides = _mapping(_mapping(environments[environment]).get("services"))
         for name in overrides:
             if name not in service_names:
-                issues.append(_unknown(("environments", environment, "services", name), name, "service",
-                                       service_names))
+                issues.append(_unknown(("environments", environment, "services", name), name, "service", service_names))
     issues += _alerting_issues(_mapping(data.get("alerting")), service_names, environment_names)
     return issues
 

@@ -29,13 +29,17 @@ def _gaps(name: str, service: Service) -> Iterator[Gap]:
     if service.deploy is None:
         yield (*here, "deploy"), "there is no deploy command; give one here or under defaults"
     if service.strategy.type == "blue-green" and service.strategy.switch is None:
-        yield (*here, "strategy", "switch"), (
-            'a blue-green strategy needs a switch command, like ["./switch.sh", "{service}", "{color}"]'
+        yield (
+            (*here, "strategy", "switch"),
+            ('a blue-green strategy needs a switch command, like ["./switch.sh", "{service}", "{color}"]'),
         )
     if service.probed and service.health.ready is None:
-        yield (*here, "health", "ready"), (
-            f"a {service.kind} service is probed before the deployment goes on, so it needs health.ready "
-            "(the URL of its ready endpoint); use kind: job for a step that only has to exit 0"
+        yield (
+            (*here, "health", "ready"),
+            (
+                f"a {service.kind} service is probed before the deployment goes on, so it needs health.ready "
+                "(the URL of its ready endpoint); use kind: job for a step that only has to exit 0"
+            ),
         )
     if service.strategy.type != "blue-green":
         for field, command in (("deploy", service.deploy), ("rollback", service.rollback)):

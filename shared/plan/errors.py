@@ -62,13 +62,13 @@ def closest(word: str, options: Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: str, options: Iterable[str], left: str = "'", right: str = "'") -> str:
-    """"; did you mean 'depends_on'?" when a known name is close to word, else ""."""
+    """ "; did you mean 'depends_on'?" when a known name is close to word, else ""."""
     match = closest(word, options)
     return f"; did you mean {left}{match}{right}?" if match else ""
 
 
 def listing(names: Iterable[str], last: str = "and") -> str:
-    """"a, b and c" for a sentence; "(none)" when there is nothing to list."""
+    """ "a, b and c" for a sentence; "(none)" when there is nothing to list."""
     items = [str(name) for name in names]
     if not items:
         return "(none)"
@@ -76,7 +76,7 @@ def listing(names: Iterable[str], last: str = "and") -> str:
 
 
 def unknown(head: str, word: str, options: Iterable[str], plural: str, left: str = "'", right: str = "'") -> str:
-    """"'apii' is not a service; did you mean 'api'?", or without a close match "...; the services are ..."."""
+    """ "'apii' is not a service; did you mean 'api'?", or without a close match "...; the services are ..."."""
     names = [str(option) for option in options]
     hint = did_you_mean(word, names, left, right)
     return f"{head}{hint}" if hint else f"{head}; the {plural} are {listing(f'{left}{n}{right}' for n in names)}"

@@ -44,8 +44,9 @@ def load_plan(path: str | Path = DEFAULT_PLAN_FILE) -> Plan:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanError([Problem("", "no such file; pass the plan's path, or run where flightdeck.yaml is")],
-                        str(path)) from None
+        raise PlanError(
+            [Problem("", "no such file; pass the plan's path, or run where flightdeck.yaml is")], str(path)
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise PlanError([Problem("", f"cannot read the plan: {error}")], str(path)) from None
     return parse_plan(text, str(path))

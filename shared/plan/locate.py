@@ -28,9 +28,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError) -> Problem:
     what = "; ".join(part for part in (error.context, error.problem) if part)
     if mark is None:
         return Problem("", f"YAML syntax error: {what}")
-    return Problem(
-        "", f"YAML syntax error at line {mark.line + 1}, column {mark.column + 1}: {what}", mark.line + 1
-    )
+    return Problem("", f"YAML syntax error at line {mark.line + 1}, column {mark.column + 1}: {what}", mark.line + 1)
 
 
 def line_of(node: yaml.Node | None, parts: Sequence[PathPart]) -> int | None:

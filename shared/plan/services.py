@@ -58,8 +58,11 @@ class RollbackPolicy(StrictModel):
     bake_time: Duration = 600.0
     on_failure: OnFailure = "rollback"
     on_cancel: Literal["rollback", "leave"] = "rollback"
-    agreement: PositiveInt = Field(2, description="metric findings (distinct metrics or windows) that must agree "
-                                   "before metrics alone roll back; one noisy sample never does")
+    agreement: PositiveInt = Field(
+        2,
+        description="metric findings (distinct metrics or windows) that must agree "
+        "before metrics alone roll back; one noisy sample never does",
+    )
 
 
 class Recovery(StrictModel):

@@ -74,7 +74,7 @@ def _command(value: Any) -> Any:
         raise ValueError(command_advice(value))
     if isinstance(value, list):
         if not value:
-            raise ValueError("a command needs at least the program to run, like [\"./deploy.sh\", \"{service}\"]")
+            raise ValueError('a command needs at least the program to run, like ["./deploy.sh", "{service}"]')
         if len(value) == 1 and isinstance(value[0], str) and len(value[0].split()) > 1:
             raise ValueError(command_advice(value[0]))
         return [_argument(argument) for argument in value]

@@ -33,10 +33,16 @@ def variable_issues(plan: Plan) -> list[Issue]:
         envs = f"environment {environments[0]}" if len(environments) == 1 else f"environments {listing(environments)}"
         head = f"${{{variable}}} is not a variable of {envs}{hint}"
         defined = " or ".join(f"environments.{e}.variables" for e in environments)
-        issues.append(Issue(parts, f"{head} An address is filled in from the environment's variables only: define "
-                                   f"it under {defined}, or correct the name" if address else
-                            f"{head} (a secret the process that runs it takes from its own environment would "
-                            f"be spelled differently from every variable)"))
+        issues.append(
+            Issue(
+                parts,
+                f"{head} An address is filled in from the environment's variables only: define "
+                f"it under {defined}, or correct the name"
+                if address
+                else f"{head} (a secret the process that runs it takes from its own environment would "
+                f"be spelled differently from every variable)",
+            )
+        )
     return issues
 
 
@@ -51,8 +57,8 @@ def _problem(parts: tuple[PathPart, ...], variable: str, variables: list[str]) -
     if _is_address(parts):
         meant = closest(variable, variables)
         return True, f"; did you mean ${{{meant}}}?" if meant else (
-            f"; its variables are {listing(f'${{{v}}}' for v in variables)}." if variables else
-            "; it has no variables.")
+            f"; its variables are {listing(f'${{{v}}}' for v in variables)}." if variables else "; it has no variables."
+        )
     slip = _one_slip(variable, variables)
     return (False, f"; did you mean ${{{slip}}}?") if slip is not None else None
 

@@ -38,8 +38,7 @@ class SmokeRequest(StrictModel):
     @field_serializer("headers", when_used="json")
     def _mask_credentials(self, headers: dict[str, str]) -> dict[str, str]:
         return {
-            name: mask_secret(value) if name.lower() in _SENSITIVE_HEADERS else value
-            for name, value in headers.items()
+            name: mask_secret(value) if name.lower() in _SENSITIVE_HEADERS else value for name, value in headers.items()
         }
 
 

@@ -23,8 +23,7 @@ class Cycle(NamedTuple):
         if set(self.path) == set(self.members):
             return f"dependency cycle: {loop} (each depends on the next, so none of them can start)"
         return (
-            f"dependency cycle: {loop}; {', '.join(self.members)} all depend on each other, "
-            "so none of them can start"
+            f"dependency cycle: {loop}; {', '.join(self.members)} all depend on each other, so none of them can start"
         )
 
 

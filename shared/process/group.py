@@ -28,7 +28,7 @@ def _has_running_member(pgid: int) -> bool:
             stat = (entry / "stat").read_text()
         except OSError:  # the process ended while we looked
             continue
-        fields = stat[stat.rfind(")") + 2:].split()  # after "pid (comm) ": state, ppid, pgrp, ...
+        fields = stat[stat.rfind(")") + 2 :].split()  # after "pid (comm) ": state, ppid, pgrp, ...
         if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
             return True
     return False

@@ -127,8 +127,14 @@ def _start_error(argv: list[str], cwd: str | None, exc: Exception) -> str:
 
 
 async def run_command(
-    argv: list[str], *, env: Mapping[str, str], timeout_s: float, on_line: LineCallback,
-    cancel: asyncio.Event | None = None, cwd: str | None = None, grace_s: float = 5.0,
+    argv: list[str],
+    *,
+    env: Mapping[str, str],
+    timeout_s: float,
+    on_line: LineCallback,
+    cancel: asyncio.Event | None = None,
+    cwd: str | None = None,
+    grace_s: float = 5.0,
 ) -> ProcessResult:
     """Runs argv with exactly `env` (merge os.environ yourself if wanted); see the module docstring."""
     started = time.monotonic()
@@ -139,15 +145,24 @@ async def run_command(
     loop = asyncio.get_running_loop()
     try:
         transport, protocol = await loop.subprocess_exec(
-            lambda: _Protocol(loop), *argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, env=dict(env), cwd=cwd, start_new_session=True, preexec_fn=_die_with_parent(),
+            lambda: _Protocol(loop),
+            *argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(env),
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_die_with_parent(),
         )
     except (OSError, ValueError, subprocess.SubprocessError) as exc:  # the last: the preexec hook failed
         return ProcessResult(None, False, False, time.monotonic() - started, error=_start_error(argv, cwd, exc))
     pgid, output = transport.get_pid(), _Output(on_line)
     assert protocol.stdout is not None and protocol.stderr is not None
-    readers = [asyncio.ensure_future(output.pump(protocol.stdout, "stdout")),
-               asyncio.ensure_future(output.pump(protocol.stderr, "stderr"))]
+    readers = [
+        asyncio.ensure_future(output.pump(protocol.stdout, "stdout")),
+        asyncio.ensure_future(output.pump(protocol.stderr, "stderr")),
+    ]
     try:
         ended = await _wait_exit(protocol.exited, timeout_s, cancel)
         if ended != "exited":
@@ -170,7 +185,11 @@ async def run_command(
     finally:
         transport.close()  # closes our ends of the pipes; the process is gone by now
     return ProcessResult(
-        exit_code=transport.get_returncode(), timed_out=ended == "timeout", cancelled=ended == "cancel",
-        duration_s=duration, tail=list(output.tail), last_stderr=output.last_stderr, timeout_s=timeout_s,
+        exit_code=transport.get_returncode(),
+        timed_out=ended == "timeout",
+        cancelled=ended == "cancel",
+        duration_s=duration,
+        tail=list(output.tail),
+        last_stderr=output.last_stderr,
+        timeout_s=timeout_s,
     )
-

@@ -11,8 +11,9 @@ from starlette.routing import BaseRoute, Route
 HEALTH_JSON = "application/health+json"
 
 
-def health_app(service: str, version: str, checks: Callable[[], Awaitable[dict[str, str]]],
-               extra: Sequence[BaseRoute] = ()) -> Starlette:
+def health_app(
+    service: str, version: str, checks: Callable[[], Awaitable[dict[str, str]]], extra: Sequence[BaseRoute] = ()
+) -> Starlette:
     """`checks` returns {name: "pass" | reason}; ready only when every check passes."""
 
     async def live(_: Request) -> Response:
@@ -25,14 +26,21 @@ def health_app(service: str, version: str, checks: Callable[[], Awaitable[dict[s
             "status": "pass" if ok else "fail",
             "serviceId": service,
             "version": version,
-            "checks": {name: [{"status": "pass" if v == "pass" else "fail", "output": "" if v == "pass" else v}]
-                       for name, v in results.items()},
+            "checks": {
+                name: [{"status": "pass" if v == "pass" else "fail", "output": "" if v == "pass" else v}]
+                for name, v in results.items()
+            },
         }
         return JSONResponse(body, status_code=200 if ok else 503, media_type=HEALTH_JSON)
 
     async def metrics(_: Request) -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    return Starlette(routes=[
-        Route("/health/live", live), Route("/health/ready", ready), Route("/metrics", metrics), *extra,
-    ])
+    return Starlette(
+        routes=[
+            Route("/health/live", live),
+            Route("/health/ready", ready),
+            Route("/metrics", metrics),
+            *extra,
+        ]
+    )

@@ -67,8 +67,12 @@ async def _start(runtime: ServiceRuntime) -> None:
             return
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
             if not runtime.outage.down:
-                log.error("cannot reach Redis at %s (%s); retrying until it answers. Start one with `redis-server` "
-                          "or set REDIS_URL", runtime.settings.redis_url_masked, type(exc).__name__)
+                log.error(
+                    "cannot reach Redis at %s (%s); retrying until it answers. Start one with `redis-server` "
+                    "or set REDIS_URL",
+                    runtime.settings.redis_url_masked,
+                    type(exc).__name__,
+                )
             runtime.outage.lost(exc, certain=True)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10)

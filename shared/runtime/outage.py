@@ -47,8 +47,11 @@ class Outage(logging.Filter):
         """`certain`: Redis itself did not answer (a ping), rather than some part's command failing."""
         if self.since is None and (certain or time.monotonic() - self.back_at >= GRACE_S):
             self.since = time.monotonic()
-            log.warning("cannot reach Redis at %s (%s): not ready; consuming and background work resume when it "
-                        "answers", self.where, _reason(exc))
+            log.warning(
+                "cannot reach Redis at %s (%s): not ready; consuming and background work resume when it answers",
+                self.where,
+                _reason(exc),
+            )
 
     def back(self) -> None:
         if self.since is not None:
@@ -64,8 +67,9 @@ class Outage(logging.Filter):
             return False  # already said (the watch says when it is back), or a stale connection after it
         assert exc is not None
         self.since = time.monotonic()
-        record.msg = ("cannot reach Redis at %s (%s, seen by %s): not ready; consuming and background work resume "
-                      "when it answers")
+        record.msg = (
+            "cannot reach Redis at %s (%s, seen by %s): not ready; consuming and background work resume when it answers"
+        )
         record.args = (self.where, _reason(exc), record.name)
         record.exc_info, record.exc_text = None, None
         record.levelno, record.levelname = logging.WARNING, "WARNING"

@@ -95,8 +95,10 @@ class Prefork:
                 continue
             if time.monotonic() - self.started[name] > 60:
                 self.delay[name] = 1.0  # it ran a while: a new failure starts the backoff afresh
-            print(f"{name} exited with code {os.waitstatus_to_exitcode(status)}; restarting in "
-                  f"{self.delay[name]:.0f}s", flush=True)
+            print(
+                f"{name} exited with code {os.waitstatus_to_exitcode(status)}; restarting in {self.delay[name]:.0f}s",
+                flush=True,
+            )
             self.due[name] = time.monotonic() + self.delay[name]
             self.delay[name] = min(self.delay[name] * 2, 30.0)
 

@@ -38,13 +38,19 @@ class ServiceRuntime:
         self.keys = Keys(settings.stream_prefix)
         self.consumer = settings.consumer_for(definition.name)
         # A pool that waits for a free connection rather than raising when a burst of work wants more than it has.
-        self.redis: Redis = Redis.from_pool(BlockingConnectionPool.from_url(  # from_pool: closed with the client
-            settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=30))
+        self.redis: Redis = Redis.from_pool(
+            BlockingConnectionPool.from_url(  # from_pool: closed with the client
+                settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=30
+            )
+        )
         # Not FastStream's own "faststream" logger, which prints plain text through a handler of its own: ours
         # propagates, so its lines are JSON like every other and a Redis outage is told once (see Outage).
         self.broker = RedisBroker(settings.redis_url, logger=logging.getLogger("flightdeck.broker"))
         self.context = ServiceContext(
-            name=definition.name, settings=settings, keys=self.keys, redis=self.redis,
+            name=definition.name,
+            settings=settings,
+            keys=self.keys,
+            redis=self.redis,
             publisher=EventPublisher(self.redis, self.keys, producer=definition.name),
             idempotency=Idempotency(self.redis, self.keys, definition.name, settings.idempotency_ttl),
             plans=PlanCache(
@@ -54,19 +60,30 @@ class ServiceRuntime:
         handlers = definition.handlers(self.context)
         definition.check(handlers)
         self.dispatcher = Dispatcher(
-            self.redis, keys=self.keys, service=definition.name, consumer=self.consumer, handlers=handlers,
-            max_attempts=settings.max_attempts, concurrency=settings.handler_concurrency,
-            handler_timeout=settings.reclaim_idle, dead_letter_maxlen=settings.stream_maxlen,
+            self.redis,
+            keys=self.keys,
+            service=definition.name,
+            consumer=self.consumer,
+            handlers=handlers,
+            max_attempts=settings.max_attempts,
+            concurrency=settings.handler_concurrency,
+            handler_timeout=settings.reclaim_idle,
+            dead_letter_maxlen=settings.stream_maxlen,
             **({"order_key": by_environment} if definition.order_by_environment else {}),
         )
         if definition.consumes:
             subscribe(
-                self.broker, self.dispatcher, stream=self.keys.events, batch_size=settings.batch_size,
-                reclaim_idle_s=settings.reclaim_idle, consumes=definition.consumes,
+                self.broker,
+                self.dispatcher,
+                stream=self.keys.events,
+                batch_size=settings.batch_size,
+                reclaim_idle_s=settings.reclaim_idle,
+                consumes=definition.consumes,
             )
         if definition.produces:
             self.broker.publisher(
-                self.keys.events, title=f"{self.keys.events}:{definition.name}:publishes",
+                self.keys.events,
+                title=f"{self.keys.events}:{definition.name}:publishes",
                 description=f"Events the {definition.name} service publishes.",
                 schema=union_of(definition.produces),
             )
@@ -79,12 +96,18 @@ class ServiceRuntime:
         log.info("connecting", extra={"redis": self.settings.redis_url_masked, "consumer": self.consumer})
         await ensure_group(self.redis, self.keys.events, self.definition.name)
         await self.broker.start()
-        self._upkeep = asyncio.create_task(run_maintenance(
-            self.redis, stream=self.keys.events, group=self.definition.name, me=self.consumer,
-            maxlen=self.settings.stream_maxlen, interval_s=self.settings.maintenance_interval,
-            consumer_idle_s=max(3600.0, 10 * self.settings.reclaim_idle),
-            lock_key=f"{self.keys.prefix}:maintenance:lock",
-        ))
+        self._upkeep = asyncio.create_task(
+            run_maintenance(
+                self.redis,
+                stream=self.keys.events,
+                group=self.definition.name,
+                me=self.consumer,
+                maxlen=self.settings.stream_maxlen,
+                interval_s=self.settings.maintenance_interval,
+                consumer_idle_s=max(3600.0, 10 * self.settings.reclaim_idle),
+                lock_key=f"{self.keys.prefix}:maintenance:lock",
+            )
+        )
         self._work = [asyncio.create_task(self._keep(work)) for work in self.context.background]
         self.running = True
         log.info("consuming", extra={"stream": self.keys.events, "group": self.definition.name})
@@ -152,8 +175,12 @@ class ServiceRuntime:
         for subscriber in self.broker.subscribers:
             if not subscriber.running:
                 await subscriber.start()
-        log.warning("the consumer group %s was gone (Redis lost its data?); made it again at the stream's start "
-                    "and resumed consuming", self.definition.name, extra={"stream": self.keys.events})
+        log.warning(
+            "the consumer group %s was gone (Redis lost its data?); made it again at the stream's start "
+            "and resumed consuming",
+            self.definition.name,
+            extra={"stream": self.keys.events},
+        )
 
     async def checks(self) -> dict[str, str]:
         try:
@@ -165,8 +192,12 @@ class ServiceRuntime:
         return {"redis": redis, "consumer": "pass" if self.consuming else "not consuming"}
 
     def asyncapi(self) -> dict[str, Any]:
-        app = FastStream(self.broker, specification=AsyncAPI(
-            title=f"flightdeck-{self.definition.name}", version=VERSION, description=self.definition.description,
-        ))
+        app = FastStream(
+            self.broker,
+            specification=AsyncAPI(
+                title=f"flightdeck-{self.definition.name}",
+                version=VERSION,
+                description=self.definition.description,
+            ),
+        )
         return app.schema.to_specification().to_jsonable()  # type: ignore[no-any-return]
-

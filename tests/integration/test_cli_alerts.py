@@ -14,14 +14,23 @@ from tests.integration.cli_alerts_support import cli, client_fixture, published 
 @pytest.fixture
 def active(client: redis.Redis) -> str:
     """An active alert, abc123, as the alerter keeps it."""
-    _seed_alert(client, "flightdeck", Alert(
-        fingerprint="abc123", name="deployment-failed", severity="critical", environment="production",
-        summary="api deploy failed", starts_at=time.time(), event_id="e0"))
+    _seed_alert(
+        client,
+        "flightdeck",
+        Alert(
+            fingerprint="abc123",
+            name="deployment-failed",
+            severity="critical",
+            environment="production",
+            summary="api deploy failed",
+            starts_at=time.time(),
+            event_id="e0",
+        ),
+    )
     return "abc123"
 
 
-def test_ack_publishes_alert_acknowledged(client: redis.Redis, active: str,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_ack_publishes_alert_acknowledged(client: redis.Redis, active: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("alerts", "ack", "abc123", "--by", "ana@example.com", "--comment", "rolling back") == 0
     (event,) = published(client)
     assert isinstance(event, AlertAcknowledged) and event.producer == "cli"
@@ -53,19 +62,43 @@ def _seed_alert(client: redis.Redis, prefix: str, alert: Alert) -> None:
     client.hset(f"{prefix}:alerter:alerts", alert.fingerprint, alert.model_dump_json())
 
 
-def test_alerts_list_shows_active_alerts_and_acks(client: redis.Redis, capsys: pytest.CaptureFixture[str],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_alerts_list_shows_active_alerts_and_acks(
+    client: redis.Redis, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FLIGHTDECK_STREAM_PREFIX", "team1")
     assert cli("alerts", "list") == 0
     assert capsys.readouterr().out.strip() == "no active alerts"
 
     now = time.time()
-    _seed_alert(client, "team1", Alert(
-        fingerprint="f1", name="deployment-failed", severity="critical", environment="production", service="api",
-        deployment_id="d-7", summary="api deploy failed", starts_at=now - 600, event_id="e1"))
-    _seed_alert(client, "team1", Alert(
-        fingerprint="f2", name="health-degraded", severity="warning", environment="staging", service="web",
-        summary="web is slow", starts_at=now - 30, event_id="e2"))
+    _seed_alert(
+        client,
+        "team1",
+        Alert(
+            fingerprint="f1",
+            name="deployment-failed",
+            severity="critical",
+            environment="production",
+            service="api",
+            deployment_id="d-7",
+            summary="api deploy failed",
+            starts_at=now - 600,
+            event_id="e1",
+        ),
+    )
+    _seed_alert(
+        client,
+        "team1",
+        Alert(
+            fingerprint="f2",
+            name="health-degraded",
+            severity="warning",
+            environment="staging",
+            service="web",
+            summary="web is slow",
+            starts_at=now - 30,
+            event_id="e2",
+        ),
+    )
     client.hset("team1:alerter:acks", "f1", json.dumps({"by": "ana", "via": "link", "at": now - 60}))
     client.hset("flightdeck:alerter:alerts", "other", json.dumps({"summary": "another prefix"}))
 
@@ -83,8 +116,9 @@ def test_alerts_list_shows_active_alerts_and_acks(client: redis.Redis, capsys: p
     assert listed[0]["acknowledged"]["by"] == "ana" and listed[1]["acknowledged"] is None
 
 
-def test_an_unreachable_redis_is_a_clear_failure(monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreachable_redis_is_a_clear_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
     assert cli("alerts", "list") == 4
     assert "cannot reach Redis at REDIS_URL=redis://127.0.0.1:1/0" in capsys.readouterr().err

@@ -41,8 +41,15 @@ def _read(master: int, until: bytes | None, deadline: float) -> bytes:
 def on_terminal(argv: list[str], redis_url: str, answer: str | None, prompt: bytes = b"?") -> tuple[int, str]:
     """Runs `flightdeck ARGV` on a pseudo-terminal; types `answer` once the question shows (None: types nothing)."""
     master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "cli", *argv], stdin=slave, stdout=slave, stderr=slave,
-                               cwd=ROOT, env=_environ(redis_url), close_fds=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", *argv],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=_environ(redis_url),
+        close_fds=True,
+    )
     os.close(slave)
     deadline = time.monotonic() + 60
     try:
@@ -96,9 +103,16 @@ def test_yes_asks_nothing(redis_url: str) -> None:
 
 def test_without_a_terminal_production_refuses_and_others_go_ahead(redis_url: str) -> None:
     def run(environment: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "cli", *ROLLBACK, "--env", environment], cwd=ROOT,
-                              env=_environ(redis_url), stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=60, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "cli", *ROLLBACK, "--env", environment],
+            cwd=ROOT,
+            env=_environ(redis_url),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     refused = run("production")
     assert refused.returncode == 2 and "add --yes" in refused.stderr and _published(redis_url) == 0

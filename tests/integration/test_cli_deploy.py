@@ -23,8 +23,19 @@ from tests.support.health_server import health_server
 from tests.support.inprocess import running
 
 pytestmark = pytest.mark.integration
-CI_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_SHA", "GITHUB_ACTOR", "GITHUB_RUN_ID", "CI",
-                "CI_COMMIT_SHA", "NO_COLOR", "FLIGHTDECK_URL", "FLIGHTDECK_STREAM_PREFIX", "FAIL_SERVICES")
+CI_VARIABLES = (
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_SHA",
+    "GITHUB_ACTOR",
+    "GITHUB_RUN_ID",
+    "CI",
+    "CI_COMMIT_SHA",
+    "NO_COLOR",
+    "FLIGHTDECK_URL",
+    "FLIGHTDECK_STREAM_PREFIX",
+    "FAIL_SERVICES",
+)
 
 
 @pytest.fixture
@@ -37,8 +48,9 @@ def shell(monkeypatch: pytest.MonkeyPatch, redis_url: str) -> None:
 
 
 @pytest.fixture
-async def coordinator(redis_url: str, shell: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                      ) -> AsyncIterator[ServiceRuntime]:
+async def coordinator(
+    redis_url: str, shell: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[ServiceRuntime]:
     """The diamond with a real deploy script (failing on FAIL_SERVICES), a real health server and a rollback command
     that always works, so a failure after a first deployment rolls back."""
     monkeypatch.setenv("RECORD_FILE", str(tmp_path / "record.txt"))
@@ -46,8 +58,10 @@ async def coordinator(redis_url: str, shell: None, tmp_path: Path, monkeypatch: 
         urls = {name: health.url(name) for name in SERVICES}
         plan_file = tmp_path / "flightdeck.yaml"
         plan_file.write_text(diamond_plan(urls, rollback=[sys.executable, "-c", "pass"]))
-        async with running(gate_answerer(urls), redis_url), \
-                running(DEFINITION, redis_url, plan_file=str(plan_file)) as runtime:
+        async with (
+            running(gate_answerer(urls), redis_url),
+            running(DEFINITION, redis_url, plan_file=str(plan_file)) as runtime,
+        ):
             yield runtime
 
 
@@ -141,7 +155,9 @@ async def test_an_unreachable_redis_exits_4_and_says_what_to_do(
 
 
 async def test_a_wrong_password_exits_4_and_says_where_it_goes(
-    shell: None, guarded_redis: str, capsys: pytest.CaptureFixture[str],
+    shell: None,
+    guarded_redis: str,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("REDIS_URL", f"redis://:wrong@{guarded_redis}/0")

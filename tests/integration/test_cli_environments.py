@@ -20,10 +20,10 @@ def plan_for_the_cli(coordinator: ServiceRuntime, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("FLIGHTDECK_PLAN_FILE", coordinator.settings.plan_file)
 
 
-
-
 async def test_a_mistyped_environment_is_rejected_and_leaves_nothing_behind(
-    plan_for_the_cli: None, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    plan_for_the_cli: None,
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _deploy("--env", "prod", "--version", "1.0.0", "--wait", "--id", "typo", "--timeout", "1m") == 3
     assert "no environment 'prod' in the plan; did you mean 'production'?" in capsys.readouterr().out
@@ -35,7 +35,8 @@ async def test_a_mistyped_environment_is_rejected_and_leaves_nothing_behind(
 
 
 async def test_status_of_an_unknown_environment_is_an_error_naming_the_known_ones(
-    plan_for_the_cli: None, capsys: pytest.CaptureFixture[str],
+    plan_for_the_cli: None,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _flightdeck("status", "--env", "nosuch") == 64
     out, err = capsys.readouterr()
@@ -45,7 +46,8 @@ async def test_status_of_an_unknown_environment_is_an_error_naming_the_known_one
 
 
 async def test_status_lists_every_environment_of_the_plan(
-    plan_for_the_cli: None, capsys: pytest.CaptureFixture[str],
+    plan_for_the_cli: None,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--id", "s1") == 0
     capsys.readouterr()
@@ -56,7 +58,9 @@ async def test_status_lists_every_environment_of_the_plan(
 
 
 def test_without_a_plan_status_says_to_apply_one(
-    shell: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    shell: None,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.delenv("FLIGHTDECK_PLAN_FILE", raising=False)
@@ -65,7 +69,9 @@ def test_without_a_plan_status_says_to_apply_one(
 
 
 async def test_record_and_rollback_refuse_an_environment_the_plan_lacks(
-    plan_for_the_cli: None, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    plan_for_the_cli: None,
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _flightdeck("record", "--env", "prod", "--service", "api", "--version", "1.0.0", "--yes") == 64
     assert await _flightdeck("rollback", "--env", "prod", "--service", "api", "--to", "1.0.0", "--yes") == 64

@@ -19,7 +19,8 @@ EVENTS = Keys().events
 
 
 async def test_with_no_coordinator_ever_it_says_what_to_start(
-    shell: None, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    shell: None,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--timeout", "10m", "--id", "d1") == 4
     last = capsys.readouterr().out.strip().splitlines()[-1]
@@ -28,7 +29,10 @@ async def test_with_no_coordinator_ever_it_says_what_to_start(
 
 
 async def test_with_a_coordinator_that_stopped_it_says_so(
-    shell: None, redis_url: str, redis_client: Redis, tmp_path: Path,  # noqa: F811
+    shell: None,  # noqa: F811
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     plan = tmp_path / "flightdeck.yaml"
@@ -39,8 +43,10 @@ async def test_with_a_coordinator_that_stopped_it_says_so(
             return bool(await redis_client.xinfo_consumers(EVENTS, "coordinator"))
 
         await eventually(read)
-    assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--timeout", "10m", "--id", "d2",
-                         "--json") == 4
+    assert (
+        await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--timeout", "10m", "--id", "d2", "--json")
+        == 4
+    )
     outcome = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert outcome["outcome"] == "not taken" and outcome["exit_code"] == 4
     assert "no coordinator is reading the events stream" in outcome["detail"]
@@ -68,10 +74,11 @@ async def slow_coordinator(redis: Redis, backlog: int) -> AsyncIterator[None]:
 
 
 async def test_a_slow_coordinator_is_waited_for(
-    shell: None, redis_client: Redis, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    shell: None,  # noqa: F811
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     async with slow_coordinator(redis_client, backlog=500):
-        assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--timeout", "10s",
-                             "--id", "d3") == 4
+        assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--timeout", "10s", "--id", "d3") == 4
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith("timed out d3 after") and "raise --timeout" in last

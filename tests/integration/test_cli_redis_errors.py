@@ -13,17 +13,25 @@ PLAN = str(Path(__file__).parents[2] / "examples" / "flightdeck.yaml")
 COMMANDS = [
     ["deploy", "--env", "staging", "--version", "1.0.0"],
     ["deploy", "--env", "staging", "--version", "1.0.0", "--wait"],
-    ["status"], ["status", "--env", "staging"], ["history"], ["logs", "d-1"],
-    ["approve", "d-1", "--yes"], ["cancel", "d-1", "--yes"], ["resume", "d-1", "--yes"],
+    ["status"],
+    ["status", "--env", "staging"],
+    ["history"],
+    ["logs", "d-1"],
+    ["approve", "d-1", "--yes"],
+    ["cancel", "d-1", "--yes"],
+    ["resume", "d-1", "--yes"],
     ["record", "--env", "staging", "--service", "api", "--version", "1.0.0", "--yes"],
     ["rollback", "--env", "staging", "--yes"],
-    ["alerts", "list"], ["alerts", "ack", "abc123"], ["ack", "abc123"],
-    ["silence", "add", "--match", "service=api", "--for", "1h"], ["silence", "list"], ["silence", "expire", "s-1"],
-    ["dead-letters"], ["dead-letters", "--replay", "1-0"],
+    ["alerts", "list"],
+    ["alerts", "ack", "abc123"],
+    ["ack", "abc123"],
+    ["silence", "add", "--match", "service=api", "--for", "1h"],
+    ["silence", "list"],
+    ["silence", "expire", "s-1"],
+    ["dead-letters"],
+    ["dead-letters", "--replay", "1-0"],
     ["plan", "apply", PLAN],
 ]
-
-
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +41,9 @@ def _plain_shell(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
-def test_nothing_listening(argv: list[str], monkeypatch: pytest.MonkeyPatch,
-                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_nothing_listening(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     port = free_port()
     monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{port}/0")
     assert _run(argv) == 4
@@ -44,8 +53,9 @@ def test_nothing_listening(argv: list[str], monkeypatch: pytest.MonkeyPatch,
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
-def test_a_wrong_password(argv: list[str], guarded_redis: str, monkeypatch: pytest.MonkeyPatch,
-                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_wrong_password(
+    argv: list[str], guarded_redis: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("REDIS_URL", f"redis://:wrong@{guarded_redis}/0")
     assert _run(argv) == 4
     out, err = capsys.readouterr()

@@ -23,7 +23,9 @@ async def _snapshot(redis: Redis, deployment_id: str) -> dict[str, object]:
 
 
 async def test_the_same_request_again_follows_the_deployment_it_made(
-    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],  # noqa: F811
+    coordinator: ServiceRuntime,  # noqa: F811
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--id", "ci-42") == 0
     capsys.readouterr()
@@ -36,7 +38,8 @@ async def test_the_same_request_again_follows_the_deployment_it_made(
 
 
 async def test_a_rejected_request_retried_reports_its_rejection(
-    coordinator: ServiceRuntime, capsys: pytest.CaptureFixture[str],  # noqa: F811
+    coordinator: ServiceRuntime,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _deploy("--env", "staging", "--service", "nope=1.0.0", "--wait", "--id", "ci-7") == 3
     capsys.readouterr()
@@ -47,7 +50,9 @@ async def test_a_rejected_request_retried_reports_its_rejection(
 
 
 async def test_a_different_request_with_a_used_id_is_refused_and_changes_nothing(
-    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],  # noqa: F811
+    coordinator: ServiceRuntime,  # noqa: F811
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert await _deploy("--env", "staging", "--version", "1.0.0", "--wait", "--id", "rel-1") == 0
     before = await _snapshot(redis_client, "rel-1")
@@ -62,12 +67,13 @@ async def test_a_different_request_with_a_used_id_is_refused_and_changes_nothing
 
 
 async def test_another_publisher_is_answered_too_while_the_deployment_runs(
-    coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    coordinator: ServiceRuntime,  # noqa: F811
+    redis_client: Redis,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DEPLOY_SECONDS", "1")
     publisher = EventPublisher(redis_client, Keys(), producer="dashboard")
-    await publisher.publish(DeployRequested(deployment_id="web-1", environment="staging",
-                                            payload={"version": "1.0.0"}))
+    await publisher.publish(DeployRequested(deployment_id="web-1", environment="staging", payload={"version": "1.0.0"}))
     await wait_for(redis_client, "web-1", "service-deploy-started")
     clash = DeployRequested(deployment_id="web-1", environment="staging", payload={"version": "3.0.0"})
     await publisher.publish(clash)

@@ -13,15 +13,29 @@ from tests.integration.cli_alerts_support import cli, client_fixture, published 
 
 def test_silence_add_publishes_silence_created(client: redis.Redis, capsys: pytest.CaptureFixture[str]) -> None:
     before = datetime.now(UTC)
-    code = cli("silence", "add", "--match", "environment=production", "--match", 'service=~"api|web"',
-                "--match", "event!~health-.*", "--for", "2h", "--comment", "db maintenance")
+    code = cli(
+        "silence",
+        "add",
+        "--match",
+        "environment=production",
+        "--match",
+        'service=~"api|web"',
+        "--match",
+        "event!~health-.*",
+        "--for",
+        "2h",
+        "--comment",
+        "db maintenance",
+    )
     assert code == 0
     (event,) = published(client)
     assert isinstance(event, SilenceCreated)
     payload = event.payload
-    assert payload.matchers == [Matcher(label="environment", value="production"),
-                                Matcher(label="service", op="=~", value="api|web"),
-                                Matcher(label="event", op="!~", value="health-.*")]
+    assert payload.matchers == [
+        Matcher(label="environment", value="production"),
+        Matcher(label="service", op="=~", value="api|web"),
+        Matcher(label="event", op="!~", value="health-.*"),
+    ]
     assert payload.ends_at - payload.starts_at == timedelta(hours=2) and payload.starts_at >= before
     assert payload.created_by.startswith("ana@") and payload.comment == "db maintenance"
     out = capsys.readouterr().out
@@ -31,8 +45,21 @@ def test_silence_add_publishes_silence_created(client: redis.Redis, capsys: pyte
 
 
 def test_silence_add_with_a_window(client: redis.Redis) -> None:
-    assert cli("silence", "add", "--match", "service=api", "--starts", "2099-01-01T10:00:00+02:00",
-                "--until", "2099-01-01T12:00:00Z", "--by", "ops-bot") == 0
+    assert (
+        cli(
+            "silence",
+            "add",
+            "--match",
+            "service=api",
+            "--starts",
+            "2099-01-01T10:00:00+02:00",
+            "--until",
+            "2099-01-01T12:00:00Z",
+            "--by",
+            "ops-bot",
+        )
+        == 0
+    )
     (event,) = published(client)
     assert isinstance(event, SilenceCreated)
     assert event.payload.starts_at == datetime(2099, 1, 1, 8, tzinfo=UTC)
@@ -49,8 +76,9 @@ def test_silence_add_with_a_window(client: redis.Redis) -> None:
         (["--match", "service=api", "--until", "2020-01-01T00:00:00Z"], "has passed"),
     ],
 )
-def test_silence_add_refuses_bad_input(client: redis.Redis, capsys: pytest.CaptureFixture[str],
-                                       args: list[str], message: str) -> None:
+def test_silence_add_refuses_bad_input(
+    client: redis.Redis, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     assert cli("silence", "add", *args) == 2
     assert message in capsys.readouterr().err
     assert published(client) == []
@@ -64,9 +92,13 @@ def test_silence_add_needs_a_duration_or_an_end(client: redis.Redis, capsys: pyt
 def _seed_silence(client: redis.Redis, silence_id: str, starts: timedelta, ends: timedelta) -> None:
     now = datetime.now(UTC)
     payload = SilenceCreatedPayload(
-        silence_id=silence_id, matchers=[Matcher(label="environment", value="production"),
-                                         Matcher(label="service", op="=~", value="api|web")],
-        starts_at=now + starts, ends_at=now + ends, created_by="ana", comment="upgrade")
+        silence_id=silence_id,
+        matchers=[Matcher(label="environment", value="production"), Matcher(label="service", op="=~", value="api|web")],
+        starts_at=now + starts,
+        ends_at=now + ends,
+        created_by="ana",
+        comment="upgrade",
+    )
     client.hset("flightdeck:alerter:silences", silence_id, payload.model_dump_json())
 
 

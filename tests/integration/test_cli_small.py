@@ -16,8 +16,6 @@ from tests.integration.cli_run import exit_code as _run
 ROOT = Path(__file__).parents[2]
 
 
-
-
 @pytest.fixture
 def shell(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     for name in ("FLIGHTDECK_PLAN_FILE", "FLIGHTDECK_URL", "GITHUB_ACTIONS", "CI"):
@@ -31,8 +29,9 @@ def test_logs_of_an_unknown_deployment_says_so(shell: str, capsys: pytest.Captur
     assert "no deployment d-nope" in capsys.readouterr().err
 
 
-def test_ack_of_an_unknown_alert_is_refused_and_publishes_nothing(shell: str,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_ack_of_an_unknown_alert_is_refused_and_publishes_nothing(
+    shell: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _run(["alerts", "ack", "ffff"]) == 1
     out, err = capsys.readouterr()
     assert "no active alert ffff: nothing acknowledged" in err and "acknowledged alert" not in out
@@ -57,15 +56,23 @@ def test_a_version_with_shell_characters_publishes_nothing_and_exits_64(
     assert "nothing published" in err and "'1.0;reboot' is not a version" in err
 
 
-@pytest.mark.parametrize("argv", [["plan", "show", "examples/flightdeck.yaml", "--env", "staging"],
-                                  ["alerts", "list"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "argv", [["plan", "show", "examples/flightdeck.yaml", "--env", "staging"], ["alerts", "list"]], ids=" ".join
+)
 def test_a_reader_that_went_away_ends_it_quietly(argv: list[str], shell: str) -> None:
     """`flightdeck ... | head`: the pipe's reader is gone before anything is written."""
     reader, writer = os.pipe()
     os.close(reader)
     try:
-        done = subprocess.run([sys.executable, "-m", "cli", *argv], stdout=writer, stderr=subprocess.PIPE,
-                              cwd=ROOT, env={**os.environ, "REDIS_URL": shell}, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "cli", *argv],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, "REDIS_URL": shell},
+            timeout=60,
+            check=False,
+        )
     finally:
         os.close(writer)
     assert b"Traceback" not in done.stderr and b"BrokenPipeError" not in done.stderr, done.stderr.decode()

@@ -45,8 +45,11 @@ async def test_up_starts_redis_and_every_service_then_stops_cleanly(tmp_path: Pa
     log = tmp_path / "up.log"  # a file, not a pipe: a pipe nobody reads fills up and stalls every service
     with log.open("wb") as sink:
         up = subprocess.Popen(  # noqa: ASYNC220 (we signal it and read its exit code)
-            [sys.executable, "-m", "cli", "up", "--port-base", str(base)], cwd=ROOT, env=env,
-            stdout=sink, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "cli", "up", "--port-base", str(base)],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
     try:
         for _ in range(600):
@@ -78,7 +81,10 @@ async def test_services_and_redis_stop_when_up_is_killed(tmp_path: Path) -> None
     env = {**os.environ, "REDIS_URL": url, "FLIGHTDECK_DATA_DIR": str(tmp_path), "FLIGHTDECK_LOG_LEVEL": "WARNING"}
     with (tmp_path / "up.log").open("wb") as sink:
         up = subprocess.Popen(  # noqa: ASYNC220
-            [sys.executable, "-m", "cli", "up", "--port-base", str(base)], cwd=ROOT, env=env, stdout=sink,
+            [sys.executable, "-m", "cli", "up", "--port-base", str(base)],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
             stderr=subprocess.STDOUT,
         )
     try:
@@ -107,7 +113,10 @@ async def test_up_starts_its_redis_again_when_it_dies_and_the_services_resume(tm
     log = tmp_path / "up.log"
     with log.open("wb") as sink:
         up = subprocess.Popen(  # noqa: ASYNC220
-            [sys.executable, "-m", "cli", "up", "--port-base", str(base)], cwd=ROOT, env=env, stdout=sink,
+            [sys.executable, "-m", "cli", "up", "--port-base", str(base)],
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
             stderr=subprocess.STDOUT,
         )
     try:

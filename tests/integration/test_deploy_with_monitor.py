@@ -24,10 +24,13 @@ async def test_a_deployment_gated_by_the_monitor(
         plan_file = tmp_path / "flightdeck.yaml"
         urls = {name: health.url(name) for name in ("api", "worker", "web")}
         plan_file.write_text(diamond_plan(urls, rollback_policy={"bake_time": "1s"}))
-        async with running(MONITOR, redis_url, plan_file=str(plan_file)), \
-                running(COORDINATOR, redis_url, plan_file=str(plan_file)):
+        async with (
+            running(MONITOR, redis_url, plan_file=str(plan_file)),
+            running(COORDINATOR, redis_url, plan_file=str(plan_file)),
+        ):
             await EventPublisher(redis_client, Keys(), producer="ci").publish(
-                DeployRequested(deployment_id="real", environment="staging", payload={"version": "1.0.0"}))
+                DeployRequested(deployment_id="real", environment="staging", payload={"version": "1.0.0"})
+            )
             done = await wait_for(redis_client, "real", "deployment-succeeded", "deployment-failed", within=60)
     assert done.type == "deployment-succeeded", done
     passed = [e for e in await events(redis_client, "real") if e.type == "health-gate-passed"]

@@ -44,9 +44,19 @@ def test_forked_services_run_restart_alone_and_stop_together(redis_url: str, tmp
     ports = {"coordinator": free_port(), "dashboard": free_port()}
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLIGHTDECK_")}
     parent = subprocess.Popen(
-        [sys.executable, "-m", "shared.runtime.prefork", "--logs", str(tmp_path / "logs"),
-         *(f"{n}={p}" for n, p in ports.items())], env={**env, "REDIS_URL": redis_url},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "shared.runtime.prefork",
+            "--logs",
+            str(tmp_path / "logs"),
+            *(f"{n}={p}" for n, p in ports.items()),
+        ],
+        env={**env, "REDIS_URL": redis_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for port in ports.values():
             until(lambda port=port: ready(port), within=60)

@@ -29,7 +29,8 @@ async def _status(port: int, path: str) -> int | None:
 
 @pytest.mark.parametrize("keeps_data", [True, False])
 async def test_a_service_stays_up_while_redis_is_gone_and_resumes_when_it_is_back(
-    tmp_path: Path, keeps_data: bool,
+    tmp_path: Path,
+    keeps_data: bool,
 ) -> None:
     local = LocalRedis(data_dir=tmp_path / "redis" if keeps_data else None)
     url = f"{local.start()}/0"
@@ -40,8 +41,10 @@ async def test_a_service_stays_up_while_redis_is_gone_and_resumes_when_it_is_bac
             local.stop()
 
             async def not_ready_but_live() -> bool:
-                return await _status(service.port, "/health/ready") == 503 and \
-                    await _status(service.port, "/health/live") == 200
+                return (
+                    await _status(service.port, "/health/ready") == 503
+                    and await _status(service.port, "/health/live") == 200
+                )
 
             await eventually(not_ready_but_live, within=15)
             await asyncio.sleep(3)  # a few seconds down: every loop of the service fails many times meanwhile

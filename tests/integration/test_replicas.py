@@ -25,7 +25,7 @@ async def test_two_replicas_share_a_group_without_duplicates(redis_url: str, red
         await one.ready()
         await two.ready()
         for start in range(0, N, 100):
-            await publisher.publish_many(events[start:start + 100])
+            await publisher.publish_many(events[start : start + 100])
             await asyncio.sleep(0.01)
         await eventually(lambda: _handled(redis_client, N), within=60)
         await eventually(lambda: _nothing_pending(redis_client))

@@ -24,6 +24,7 @@ SECRET = "s3cr3t-signing-key-never-shown"
 
 def alerting_plan(tmp_path: Path, channels: dict[str, Any], **alerting: Any) -> str:
     """Writes the plan file; db <- api <- web. Timings default to fast ones so tests stay short."""
+
     def service(*needs: str) -> dict[str, Any]:
         return {"kind": "job", "deploy": ["true"], "depends_on": list(needs)}
 
@@ -31,9 +32,14 @@ def alerting_plan(tmp_path: Path, channels: dict[str, Any], **alerting: Any) -> 
         "version": 1,
         "environments": {"production": {}, "staging": {}},
         "services": {"db": service(), "api": service("db"), "web": service("api")},
-        "alerting": {"channels": channels, "group_wait": "0s", "group_interval": "300ms",
-                     "repeat_interval": "1h", "delivery": {"retry_initial": "100ms", "retry_max": "500ms",
-                                                           "deadline": "20s"}} | alerting,
+        "alerting": {
+            "channels": channels,
+            "group_wait": "0s",
+            "group_interval": "300ms",
+            "repeat_interval": "1h",
+            "delivery": {"retry_initial": "100ms", "retry_max": "500ms", "deadline": "20s"},
+        }
+        | alerting,
     }
     path = tmp_path / "flightdeck.yaml"
     path.write_text(yaml.safe_dump(plan, sort_keys=False))
@@ -45,41 +51,68 @@ def webhook(url: str, **fields: Any) -> dict[str, Any]:
 
 
 def degraded(service: str = "api", environment: str = "production") -> HealthDegraded:
-    return HealthDegraded(environment=environment, service=service, producer="tests",
-                          payload={"status": "degraded", "previous_status": "healthy"})
+    return HealthDegraded(
+        environment=environment,
+        service=service,
+        producer="tests",
+        payload={"status": "degraded", "previous_status": "healthy"},
+    )
 
 
 def unhealthy_from_the_start(service: str = "api", environment: str = "staging") -> HealthDegraded:
     """What the monitor says of a service it has never seen answer (not deployed there yet)."""
-    return HealthDegraded(environment=environment, service=service, producer="tests",
-                          payload={"status": "unhealthy", "previous_status": "unknown"})
+    return HealthDegraded(
+        environment=environment,
+        service=service,
+        producer="tests",
+        payload={"status": "unhealthy", "previous_status": "unknown"},
+    )
 
 
 def deploying(deployment_id: str, service: str, environment: str = "staging") -> ServiceDeployStarted:
-    return ServiceDeployStarted(deployment_id=deployment_id, environment=environment, service=service,
-                                producer="tests", payload={"version": "2.0"})
+    return ServiceDeployStarted(
+        deployment_id=deployment_id,
+        environment=environment,
+        service=service,
+        producer="tests",
+        payload={"version": "2.0"},
+    )
 
 
 def deployed(deployment_id: str, service: str, environment: str = "staging") -> list[Event]:
     """Its deploy command succeeded and its health gate passed."""
     where = {"deployment_id": deployment_id, "environment": environment, "service": service, "producer": "tests"}
-    return [ServiceDeploySucceeded(**where, payload={"version": "2.0", "duration_s": 1}),
-            HealthGatePassed(**where, payload={"version": "2.0", "waited_s": 1})]
+    return [
+        ServiceDeploySucceeded(**where, payload={"version": "2.0", "duration_s": 1}),
+        HealthGatePassed(**where, payload={"version": "2.0", "waited_s": 1}),
+    ]
 
 
 def recovered(service: str = "api", environment: str = "production") -> HealthRecovered:
-    return HealthRecovered(environment=environment, service=service, producer="tests",
-                           payload={"status": "healthy", "previous_status": "degraded"})
+    return HealthRecovered(
+        environment=environment,
+        service=service,
+        producer="tests",
+        payload={"status": "healthy", "previous_status": "degraded"},
+    )
 
 
 def failed(deployment_id: str = "d-1", environment: str = "production") -> DeploymentFailed:
-    return DeploymentFailed(deployment_id=deployment_id, environment=environment, producer="tests",
-                            payload={"reason": "api did not become healthy", "failed_services": ["api"]})
+    return DeploymentFailed(
+        deployment_id=deployment_id,
+        environment=environment,
+        producer="tests",
+        payload={"reason": "api did not become healthy", "failed_services": ["api"]},
+    )
 
 
 def rolling_back(deployment_id: str, *services: str, environment: str = "production") -> RollbackStarted:
-    return RollbackStarted(deployment_id=deployment_id, environment=environment, producer="tests",
-                           payload={"reason": "health", "waves": [list(services)]})
+    return RollbackStarted(
+        deployment_id=deployment_id,
+        environment=environment,
+        producer="tests",
+        payload={"reason": "health", "waves": [list(services)]},
+    )
 
 
 async def of_type(redis: Redis, *types: str) -> list[Event]:

@@ -136,9 +136,14 @@ class DemoProcess:
 
 def start_demo(folder: Path, *args: str) -> DemoProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLIGHTDECK_") and k != "REDIS_URL"}
-    process = subprocess.Popen([sys.executable, "-m", "cli", "demo", "--data-dir", str(folder), *args], cwd=ROOT,
-                               env={**env, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "demo", "--data-dir", str(folder), *args],
+        cwd=ROOT,
+        env={**env, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"},
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     demo = DemoProcess(folder, process)
     demo.reader = threading.Thread(target=demo._read, daemon=True)
     demo.reader.start()
@@ -148,12 +153,16 @@ def start_demo(folder: Path, *args: str) -> DemoProcess:
 def stream_events(url: str) -> list[Event]:
     client = redis.Redis.from_url(url)
     try:
-        return [parse_event(data) for _, fields in client.xrange(Keys().events)
-                if (data := entry_data(fields)) is not None]
+        return [
+            parse_event(data) for _, fields in client.xrange(Keys().events) if (data := entry_data(fields)) is not None
+        ]
     finally:
         client.close()
 
 
 def rollback_starts(events: list[Event], deployment_id: str) -> list[str]:
-    return [str(e.service) for e in events if e.deployment_id == deployment_id
-            and e.type == "service-deploy-started" and e.payload.step == "rollback"]  # type: ignore[attr-defined]
+    return [
+        str(e.service)
+        for e in events
+        if e.deployment_id == deployment_id and e.type == "service-deploy-started" and e.payload.step == "rollback"
+    ]  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ def record(what: str, service: str, version: str) -> None:
 def main() -> int:
     service, version = sys.argv[1], sys.argv[2]
     if os.environ.get("TERM_SECONDS"):
+
         def drain(signum: int, frame: object) -> None:
             record("stopping", service, version)
             time.sleep(float(os.environ["TERM_SECONDS"]))

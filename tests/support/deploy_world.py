@@ -21,19 +21,23 @@ def diamond_plan(urls: dict[str, str], environments: tuple[str, ...] = ("staging
     def backend(service: str, *deps: str) -> dict[str, Any]:
         return {"depends_on": list(deps), "deploy": deploy, "health": {"ready": urls[service]}, **service_settings}
 
-    return yaml.safe_dump({
-        "version": 1,
-        "defaults": {"health": {"gate_timeout": "20s", "interval": "100ms", "passes_to_ready": 2},
-                     "rollback_policy": {"bake_time": "0s"},
-                     "timeouts": {"deploy": "30s"}},
-        "environments": {**{name: {} for name in environments}, "production": {"approval_required": True}},
-        "services": {
-            "migrate": {"kind": "job", "deploy": deploy, **service_settings},
-            "api": backend("api", "migrate"),
-            "worker": backend("worker", "migrate"),
-            "web": backend("web", "api", "worker"),
-        },
-    })
+    return yaml.safe_dump(
+        {
+            "version": 1,
+            "defaults": {
+                "health": {"gate_timeout": "20s", "interval": "100ms", "passes_to_ready": 2},
+                "rollback_policy": {"bake_time": "0s"},
+                "timeouts": {"deploy": "30s"},
+            },
+            "environments": {**{name: {} for name in environments}, "production": {"approval_required": True}},
+            "services": {
+                "migrate": {"kind": "job", "deploy": deploy, **service_settings},
+                "api": backend("api", "migrate"),
+                "worker": backend("worker", "migrate"),
+                "web": backend("web", "api", "worker"),
+            },
+        }
+    )
 
 
 async def events(redis: Redis, deployment_id: str | None = None) -> list[Event]:

@@ -27,5 +27,11 @@ def gate_answerer(urls: Mapping[str, str], attempts: int = 20) -> ServiceDefinit
 
         return {"health-gate-requested": answer}
 
-    return ServiceDefinition(name="test-gates", description="answers health gates in tests",
-                             consumes=(HealthGateRequested,), produces=(), handlers=make, default_port=0)
+    return ServiceDefinition(
+        name="test-gates",
+        description="answers health gates in tests",
+        consumes=(HealthGateRequested,),
+        produces=(),
+        handlers=make,
+        default_port=0,
+    )

@@ -16,11 +16,17 @@ TEST_DEFAULTS: dict[str, Any] = {"reclaim_idle": 0.5, "maintenance_interval": 36
 
 
 def definition(
-    name: str, make: Callable[[ServiceContext], Mapping[str, Handler]], consumes: tuple[type[Event], ...] = (),
+    name: str,
+    make: Callable[[ServiceContext], Mapping[str, Handler]],
+    consumes: tuple[type[Event], ...] = (),
 ) -> ServiceDefinition:
     return ServiceDefinition(
-        name=name, description=f"test service {name}", consumes=consumes or tuple(EVENT_CLASSES.values()),
-        produces=(), handlers=make, default_port=0,
+        name=name,
+        description=f"test service {name}",
+        consumes=consumes or tuple(EVENT_CLASSES.values()),
+        produces=(),
+        handlers=make,
+        default_port=0,
     )
 
 
@@ -39,9 +45,7 @@ def recording(into: list[Event], fail: Callable[[Event], bool] = lambda _: False
 
 
 @contextlib.asynccontextmanager
-async def running(
-    service: ServiceDefinition, redis_url: str, **overrides: Any
-) -> AsyncIterator[ServiceRuntime]:
+async def running(service: ServiceDefinition, redis_url: str, **overrides: Any) -> AsyncIterator[ServiceRuntime]:
     runtime = ServiceRuntime(service, Settings(redis_url=redis_url, **{**TEST_DEFAULTS, **overrides}))
     await runtime.start()
     try:

@@ -34,12 +34,16 @@ class Worker(subprocess.Popen[bytes]):
 
 
 @contextmanager
-def worker_process(redis_url: str, module: str = "tests.support.worker", log: Path | None = None,
-                   **env: str) -> Iterator[Worker]:
+def worker_process(
+    redis_url: str, module: str = "tests.support.worker", log: Path | None = None, **env: str
+) -> Iterator[Worker]:
     """The worker's output goes to `log` (appended), or nowhere: never to a pipe nobody reads, which fills up."""
     port = free_port()
     environment = {
-        **os.environ, "REDIS_URL": redis_url, "FLIGHTDECK_HTTP_PORT": str(port), "FLIGHTDECK_LOG_LEVEL": "WARNING",
+        **os.environ,
+        "REDIS_URL": redis_url,
+        "FLIGHTDECK_HTTP_PORT": str(port),
+        "FLIGHTDECK_LOG_LEVEL": "WARNING",
         **env,
     }
     with log.open("ab") if log else open(os.devnull, "wb") as sink:

@@ -1,11 +1,11 @@
 """A real HTTP server on 127.0.0.1 (aiohttp) that records every request and answers what the test queued.
 
-    async with receiver() as hook:
-        hook.respond(Reply(503), Reply(200))
-        ... post to hook.url ...
-        await wait_for_requests(hook, 2)
-        await hook.stop()   # down: connections are refused
-        await hook.start()  # up again, on the same port
+async with receiver() as hook:
+    hook.respond(Reply(503), Reply(200))
+    ... post to hook.url ...
+    await wait_for_requests(hook, 2)
+    await hook.stop()   # down: connections are refused
+    await hook.start()  # up again, on the same port
 """
 
 import asyncio

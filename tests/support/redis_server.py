@@ -40,5 +40,5 @@ def _container() -> Iterator[str]:
 @contextlib.contextmanager
 def real_redis() -> Iterator[str]:
     """The server's base URL (no database number); it is stopped when the block ends."""
-    with (_container() if _docker_answers() else redis_server()) as url:
+    with _container() if _docker_answers() else redis_server() as url:
         yield url

@@ -21,23 +21,48 @@ from tests.support.fleet import Fleet, fleet
 from tests.support.inprocess import running
 
 
-def fleet_plan(path: Path, world: Fleet, bake: str, blue_green: bool = False, alerting: dict[str, Any] | None = None,
-               recovery: dict[str, Any] | None = None, **policy: Any) -> str:
+def fleet_plan(
+    path: Path,
+    world: Fleet,
+    bake: str,
+    blue_green: bool = False,
+    alerting: dict[str, Any] | None = None,
+    recovery: dict[str, Any] | None = None,
+    **policy: Any,
+) -> str:
     def backend(name: str, *needs: str) -> dict[str, Any]:
-        return {"depends_on": list(needs), "deploy": world.deploy(),
-                "health": {"ready": world.url(name), "detailed": world.detailed_url(name)}}
+        return {
+            "depends_on": list(needs),
+            "deploy": world.deploy(),
+            "health": {"ready": world.url(name), "detailed": world.detailed_url(name)},
+        }
 
-    services = {"migrate": {"kind": "job", "deploy": world.deploy()}, "api": backend("api", "migrate"),
-                "worker": backend("worker", "migrate"), "web": backend("web", "api", "worker")}
+    services = {
+        "migrate": {"kind": "job", "deploy": world.deploy()},
+        "api": backend("api", "migrate"),
+        "worker": backend("worker", "migrate"),
+        "web": backend("web", "api", "worker"),
+    }
     if blue_green:
-        services["api"] |= {"deploy": world.deploy("{color}"), "strategy": {"type": "blue-green",
-                                                                           "switch": world.switch()}}
+        services["api"] |= {
+            "deploy": world.deploy("{color}"),
+            "strategy": {"type": "blue-green", "switch": world.switch()},
+        }
         services["api"]["health"] = {"ready": world.url("api", color=True)}
     plan = {
         "version": 1,
-        "defaults": {"health": {"interval": "100ms", "bake_interval": "100ms", "timeout": "1s", "passes_to_ready": 1,
-                                "failures_to_degraded": 2, "gate_timeout": "20s"},
-                     "rollback_policy": {"bake_time": bake, **policy}, "recovery": recovery or {}},
+        "defaults": {
+            "health": {
+                "interval": "100ms",
+                "bake_interval": "100ms",
+                "timeout": "1s",
+                "passes_to_ready": 1,
+                "failures_to_degraded": 2,
+                "gate_timeout": "20s",
+            },
+            "rollback_policy": {"bake_time": bake, **policy},
+            "recovery": recovery or {},
+        },
         "environments": {"staging": {}},
         "services": services,
         **({"alerting": alerting} if alerting else {}),
@@ -53,15 +78,21 @@ async def publish(redis: Redis, *events: Event) -> None:
 
 
 async def deploy(redis: Redis, deployment_id: str, version: str) -> Event:
-    await publish(redis, DeployRequested(deployment_id=deployment_id, environment="staging",
-                                         payload={"version": version}))
-    return await wait_for(redis, deployment_id, "bake-started", "deployment-succeeded", "deployment-failed",
-                          within=60)
+    await publish(
+        redis, DeployRequested(deployment_id=deployment_id, environment="staging", payload={"version": version})
+    )
+    return await wait_for(redis, deployment_id, "bake-started", "deployment-succeeded", "deployment-failed", within=60)
 
 
 @asynccontextmanager
-async def baking(redis_url: str, redis: Redis, tmp_path: Path, *extra: ServiceDefinition,
-                 alerting: dict[str, Any] | None = None, **policy: Any) -> AsyncIterator[Fleet]:
+async def baking(
+    redis_url: str,
+    redis: Redis,
+    tmp_path: Path,
+    *extra: ServiceDefinition,
+    alerting: dict[str, Any] | None = None,
+    **policy: Any,
+) -> AsyncIterator[Fleet]:
     """d2 (2.0.0) bakes for a minute after d1 (1.0.0) succeeded; policy: rollback_policy settings."""
     plan = tmp_path / "flightdeck.yaml"
     with fleet(tmp_path) as world:

@@ -41,8 +41,14 @@ def build(model: type[BaseModel]) -> dict[str, Any]:
 
 def sample(cls: type[Event], **envelope: Any) -> Event:
     fields = build(cls)
-    fields.update(deployment_id="dep-1", environment="staging", service="api", correlation_id="dep-1",
-                  causation_id="evt-0", producer="tests")
+    fields.update(
+        deployment_id="dep-1",
+        environment="staging",
+        service="api",
+        correlation_id="dep-1",
+        causation_id="evt-0",
+        producer="tests",
+    )
     fields.update(envelope)
     return cls.model_validate(fields)
 

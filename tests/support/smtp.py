@@ -1,8 +1,8 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it accepts, with TLS from a test CA made by openssl.
 
-    async with smtp_server("starttls", users={"alerts": "s3cret"}) as box:
-        smtp = Smtp(host="127.0.0.1", port=box.port, security="starttls", ca_file=box.ca_file, ...)
-        box.refuse(1, 451, "try later")  # the next message is refused at DATA
+async with smtp_server("starttls", users={"alerts": "s3cret"}) as box:
+    smtp = Smtp(host="127.0.0.1", port=box.port, security="starttls", ca_file=box.ca_file, ...)
+    box.refuse(1, 451, "try later")  # the next message is refused at DATA
 """
 
 import asyncio
@@ -51,11 +51,43 @@ def certificates() -> Certificates:
     )
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
     for command in (
-        ["openssl", "req", "-x509", *ec, "-keyout", ca_key, "-out", ca, "-days", "2", "-subj", "/CN=Flightdeck test CA",
-         "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            *ec,
+            "-keyout",
+            ca_key,
+            "-out",
+            ca,
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Flightdeck test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
         ["openssl", "req", "-new", *ec, "-keyout", key, "-out", csr, "-subj", "/CN=localhost"],
-        ["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-out", cert,
-         "-days", "2", "-extfile", str(extensions)],
+        [
+            "openssl",
+            "x509",
+            "-req",
+            "-in",
+            csr,
+            "-CA",
+            ca,
+            "-CAkey",
+            ca_key,
+            "-CAcreateserial",
+            "-out",
+            cert,
+            "-days",
+            "2",
+            "-extfile",
+            str(extensions),
+        ],
     ):
         subprocess.run(command, check=True, capture_output=True, timeout=60)
     return Certificates(ca, cert, key)
@@ -78,8 +110,9 @@ class Mailbox:
     logins: list[str] = field(default_factory=list)
     _refusals: list[tuple[str, int, str]] = field(default_factory=list)
 
-    def refuse(self, count: int, code: int = 451, text: str = "try later", *,
-               at: Literal["data", "rcpt"] = "data") -> None:
+    def refuse(
+        self, count: int, code: int = 451, text: str = "try later", *, at: Literal["data", "rcpt"] = "data"
+    ) -> None:
         """Refuse the next `count` DATA commands (one per message) or, with at="rcpt", RCPT commands."""
         self._refusals.extend([(at, code, text)] * count)
 
@@ -94,8 +127,9 @@ class _Handler:
     def __init__(self, box: Mailbox) -> None:
         self.box = box
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
         refused = self.box._refusal("rcpt")
         if refused:
             return refused

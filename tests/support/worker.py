@@ -35,8 +35,12 @@ def handlers(context: ServiceContext) -> Mapping[str, Handler]:
 
 
 DEFINITION = ServiceDefinition(
-    name=os.environ.get("WORKER_GROUP", "worker"), description="a test worker",
-    consumes=tuple(EVENT_CLASSES.values()), produces=(), handlers=handlers, default_port=0,
+    name=os.environ.get("WORKER_GROUP", "worker"),
+    description="a test worker",
+    consumes=tuple(EVENT_CLASSES.values()),
+    produces=(),
+    handlers=handlers,
+    default_port=0,
 )
 
 if __name__ == "__main__":

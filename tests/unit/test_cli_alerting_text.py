@@ -127,8 +127,15 @@ def test_unreadable_records_become_empty() -> None:
 
 
 def _alert(fingerprint: str, severity: str, starts_at: float, **extra: object) -> dict[str, object]:
-    return {"fingerprint": fingerprint, "name": "deployment-failed", "severity": severity,
-            "environment": "production", "summary": f"{fingerprint} broke", "starts_at": starts_at, **extra}
+    return {
+        "fingerprint": fingerprint,
+        "name": "deployment-failed",
+        "severity": severity,
+        "environment": "production",
+        "summary": f"{fingerprint} broke",
+        "starts_at": starts_at,
+        **extra,
+    }
 
 
 def test_the_alerts_table_puts_the_most_severe_first_and_shows_who_acked() -> None:
@@ -140,8 +147,16 @@ def test_the_alerts_table_puts_the_most_severe_first_and_shows_who_acked() -> No
     }
     acks = {"crit1": {"by": "ana@laptop", "via": "cli", "at": now - 120}}
     lines = alerts_table(alerts, acks, now).splitlines()
-    assert lines[0].split() == ["FINGERPRINT", "SEVERITY", "ENVIRONMENT", "SERVICE/DEPLOYMENT", "SUMMARY", "SINCE",
-                                "ACKED", "BY"]
+    assert lines[0].split() == [
+        "FINGERPRINT",
+        "SEVERITY",
+        "ENVIRONMENT",
+        "SERVICE/DEPLOYMENT",
+        "SUMMARY",
+        "SINCE",
+        "ACKED",
+        "BY",
+    ]
     assert lines[1].startswith("crit1") and "api / d-42" in lines[1] and "5m ago" in lines[1]
     assert "ana@laptop (2m ago)" in lines[1]
     assert lines[2].startswith("warn1") and "1m ago" in lines[2] and lines[2].endswith("-")
@@ -160,8 +175,13 @@ def test_alerts_json_carries_the_acknowledgement() -> None:
 
 def _silence(silence_id: str, starts: timedelta, ends: timedelta) -> SilenceCreatedPayload:
     return SilenceCreatedPayload(
-        silence_id=silence_id, matchers=[parse_matcher("environment=production"), parse_matcher("service=~api|web")],
-        starts_at=NOW + starts, ends_at=NOW + ends, created_by="ana", comment="maintenance")
+        silence_id=silence_id,
+        matchers=[parse_matcher("environment=production"), parse_matcher("service=~api|web")],
+        starts_at=NOW + starts,
+        ends_at=NOW + ends,
+        created_by="ana",
+        comment="maintenance",
+    )
 
 
 def test_silences_table_shows_active_and_pending_not_ended() -> None:

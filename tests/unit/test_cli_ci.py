@@ -16,17 +16,30 @@ from shared.events import DeploymentStarted, ServiceDeployFailed, ServiceDeployS
 
 WHEN = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
 ACTIONS = {
-    "GITHUB_ACTIONS": "true", "GITHUB_SHA": "abc123", "GITHUB_ACTOR": "ana", "GITHUB_SERVER_URL": "https://github.com",
-    "GITHUB_REPOSITORY": "acme/shop", "GITHUB_RUN_ID": "42", "GITHUB_REF_NAME": "main",
-    "GITHUB_STEP_SUMMARY": "/tmp/summary.md", "CI": "true",
+    "GITHUB_ACTIONS": "true",
+    "GITHUB_SHA": "abc123",
+    "GITHUB_ACTOR": "ana",
+    "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_REPOSITORY": "acme/shop",
+    "GITHUB_RUN_ID": "42",
+    "GITHUB_REF_NAME": "main",
+    "GITHUB_STEP_SUMMARY": "/tmp/summary.md",
+    "CI": "true",
 }
 
 
 def test_github_actions_context_comes_from_its_variables() -> None:
     asked: list[str] = []
     context = ci.ci_context(ACTIONS, lambda sha: asked.append(sha) or WHEN)
-    assert context == ci.CIContext("github-actions", "abc123", WHEN, "ana", "https://github.com/acme/shop/actions/runs/42",
-                                   "main", "/tmp/summary.md")
+    assert context == ci.CIContext(
+        "github-actions",
+        "abc123",
+        WHEN,
+        "ana",
+        "https://github.com/acme/shop/actions/runs/42",
+        "main",
+        "/tmp/summary.md",
+    )
     assert context.actions and asked == ["abc123"]
 
 
@@ -37,8 +50,13 @@ def test_a_rerun_links_to_its_attempt_and_no_commit_time_is_fine() -> None:
 
 
 def test_generic_ci_reads_the_common_variables() -> None:
-    environ = {"CI": "true", "CI_COMMIT_SHA": "def456", "CI_PIPELINE_URL": "https://gitlab.example/p/1",
-               "GITLAB_USER_LOGIN": "bo", "CI_COMMIT_TIMESTAMP": "2026-01-31T12:00:00Z"}
+    environ = {
+        "CI": "true",
+        "CI_COMMIT_SHA": "def456",
+        "CI_PIPELINE_URL": "https://gitlab.example/p/1",
+        "GITLAB_USER_LOGIN": "bo",
+        "CI_COMMIT_TIMESTAMP": "2026-01-31T12:00:00Z",
+    }
     context = ci.ci_context(environ, lambda _: pytest.fail("the timestamp was given"))
     assert (context.provider, context.commit_sha, context.actor) == ("ci", "def456", "bo")
     assert context.run_url == "https://gitlab.example/p/1" and context.commit_time == WHEN and not context.actions
@@ -56,13 +74,15 @@ def test_workflow_commands_escape_what_github_requires() -> None:
     assert ci.group("wave 1/3: api, web") == "::group::wave 1/3: api, web"
     assert ci.endgroup() == "::endgroup::"
     assert ci.error_annotation("100% broken\r\nsee log", "api: failed, badly") == (
-        "::error title=api%3A failed%2C badly::100%25 broken%0D%0Asee log")
+        "::error title=api%3A failed%2C badly::100%25 broken%0D%0Asee log"
+    )
     assert ci.error_annotation("plain") == "::error::plain"
 
 
 def test_summary_is_a_markdown_table() -> None:
-    markdown = ci.summary_markdown("d-1", "staging", {"api": "2.0.0", "web": "2|0"}, "rolled back", "12s",
-                                   "https://ci/run/1")
+    markdown = ci.summary_markdown(
+        "d-1", "staging", {"api": "2.0.0", "web": "2|0"}, "rolled back", "12s", "https://ci/run/1"
+    )
     assert "### ❌ Deployment to staging: rolled back" in markdown
     assert "| service | version | outcome | duration | deployment |" in markdown
     assert "| api | 2.0.0 | rolled back | 12s | `d-1` |" in markdown
@@ -76,20 +96,31 @@ def test_step_summary_is_appended(tmp_path: Path) -> None:
     assert path.read_text() == "earlier step\nmore\n"
 
 
-@pytest.mark.parametrize(("kinds", "expected"), [
-    (["deployment-started", "stage-started", "deployment-succeeded"], ("succeeded", 0)),
-    (["deployment-failed", "rollback-requested", "rollback-started", "rollback-completed", "deployment-rolled-back"],
-     ("rolled back", 2)),
-    (["deployment-failed", "rollback-started", "rollback-failed"], ("rollback failed", 1)),
-    (["deployment-failed"], ("failed", 1)),
-    (["deployment-rejected"], ("rejected", 3)),
-    (["deployment-cancelled"], ("cancelled", 3)),
-    (["deployment-cancelled", "rollback-started", "deployment-rolled-back"], ("cancelled", 3)),
-    (["deployment-failed", "deployment-paused"], None),
-    (["deployment-failed", "deployment-paused", "resume-requested", "deployment-succeeded"], ("succeeded", 0)),
-    (["deployment-failed", "rollback-started"], None),
-    (["deployment-started", "stage-started"], None),
-])
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (["deployment-started", "stage-started", "deployment-succeeded"], ("succeeded", 0)),
+        (
+            [
+                "deployment-failed",
+                "rollback-requested",
+                "rollback-started",
+                "rollback-completed",
+                "deployment-rolled-back",
+            ],
+            ("rolled back", 2),
+        ),
+        (["deployment-failed", "rollback-started", "rollback-failed"], ("rollback failed", 1)),
+        (["deployment-failed"], ("failed", 1)),
+        (["deployment-rejected"], ("rejected", 3)),
+        (["deployment-cancelled"], ("cancelled", 3)),
+        (["deployment-cancelled", "rollback-started", "deployment-rolled-back"], ("cancelled", 3)),
+        (["deployment-failed", "deployment-paused"], None),
+        (["deployment-failed", "deployment-paused", "resume-requested", "deployment-succeeded"], ("succeeded", 0)),
+        (["deployment-failed", "rollback-started"], None),
+        (["deployment-started", "stage-started"], None),
+    ],
+)
 def test_outcome_from_event_types(kinds: list[str], expected: tuple[str, int] | None) -> None:
     ending = outcome_of(kinds)
     assert (ending and (ending.outcome, ending.exit_code)) == expected
@@ -103,14 +134,22 @@ def test_each_step_reads_as_one_line() -> None:
     assert describe(ok) == ("deploy api 2 ... ok 4.2s", "ok")
     failed = ServiceDeployFailed(**base, service="api", payload={"version": "2", "reason": "x", "exit_code": 3})
     assert describe(failed) == ("FAILED deploy api 2: x (output: flightdeck logs d-1)", "bad")
-    back = ServiceDeploySucceeded(**base, service="web", payload={"version": "1.9.0", "step": "rollback",
-                                                                  "duration_s": 0.1})
+    back = ServiceDeploySucceeded(
+        **base, service="web", payload={"version": "1.9.0", "step": "rollback", "duration_s": 0.1}
+    )
     assert describe(back) == ("rollback web -> 1.9.0 ... ok 0.1s", "ok")
 
 
 def _args(**given: object) -> argparse.Namespace:
-    defaults = {"env": "staging", "version": None, "service": None, "id": None, "by": None, "reason": None,
-                "redeploy": False}
+    defaults = {
+        "env": "staging",
+        "version": None,
+        "service": None,
+        "id": None,
+        "by": None,
+        "reason": None,
+        "redeploy": False,
+    }
     return argparse.Namespace(**{**defaults, **given})
 
 
@@ -124,9 +163,14 @@ def test_a_request_carries_the_ci_context_and_versions() -> None:
     assert payload.ci_run_url == "https://github.com/acme/shop/actions/runs/42" and payload.reason == "release"
 
 
-@pytest.mark.parametrize(("given", "complaint"), [
-    ({}, "say what to deploy"), ({"service": ["api"]}, "has no version"), ({"service": ["api="]}, "SERVICE=VERSION"),
-])
+@pytest.mark.parametrize(
+    ("given", "complaint"),
+    [
+        ({}, "say what to deploy"),
+        ({"service": ["api"]}, "has no version"),
+        ({"service": ["api="]}, "SERVICE=VERSION"),
+    ],
+)
 def test_a_request_without_versions_says_what_to_add(given: dict[str, object], complaint: str) -> None:
     with pytest.raises(ValueError, match=complaint):
         build_request(_args(**given), ci.CIContext())
@@ -138,8 +182,12 @@ def test_deployment_ids_name_the_utc_time() -> None:
 
 
 def test_colour_when_asked_and_plain_lines_otherwise() -> None:
-    event = ServiceDeployFailed(deployment_id="d-1", environment="staging", service="api",
-                                payload={"version": "2", "reason": "x", "exit_code": 3})
+    event = ServiceDeployFailed(
+        deployment_id="d-1",
+        environment="staging",
+        service="api",
+        payload={"version": "2", "reason": "x", "exit_code": 3},
+    )
     coloured, plain = io.StringIO(), io.StringIO()
     View(coloured, as_json=False, colour=True, actions=False).event(event)
     View(plain, as_json=False, colour=False, actions=True).event(event)

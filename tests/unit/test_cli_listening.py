@@ -7,15 +7,20 @@ from cli.listening import Readers, nobody_took
 REQUEST = "1700000000000-5"
 
 
-@pytest.mark.parametrize(("readers", "said"), [
-    (Readers(exists=False), "no coordinator has ever read the events stream here"),
-    (Readers(True, "1700000000000-4", ()), "no coordinator is reading the events stream"),
-    (Readers(True, "1699999999999-9", (60.0, 12.0)), "no coordinator is reading the events stream (its consumers "
-                                                     "last read 12s ago or more)"),
-    (Readers(True, "1700000000000-5", (600.0,)), None),  # taken: the coordinator works on it
-    (Readers(True, "1700000000001-0", ()), None),
-    (Readers(True, "1600000000000-0", (90.0, 0.4)), None),  # one reads now: busy with what came before
-])
+@pytest.mark.parametrize(
+    ("readers", "said"),
+    [
+        (Readers(exists=False), "no coordinator has ever read the events stream here"),
+        (Readers(True, "1700000000000-4", ()), "no coordinator is reading the events stream"),
+        (
+            Readers(True, "1699999999999-9", (60.0, 12.0)),
+            "no coordinator is reading the events stream (its consumers last read 12s ago or more)",
+        ),
+        (Readers(True, "1700000000000-5", (600.0,)), None),  # taken: the coordinator works on it
+        (Readers(True, "1700000000001-0", ()), None),
+        (Readers(True, "1600000000000-0", (90.0, 0.4)), None),  # one reads now: busy with what came before
+    ],
+)
 def test_who_takes_the_request(readers: Readers, said: str | None) -> None:
     assert nobody_took(readers, REQUEST) == said
 

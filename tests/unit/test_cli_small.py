@@ -25,8 +25,15 @@ BASE = {"deployment_id": "d-1", "environment": "staging", "occurred_at": datetim
 
 
 def _args(**given: object) -> argparse.Namespace:
-    defaults = {"env": "staging", "version": None, "service": None, "id": None, "by": "ana", "reason": None,
-                "redeploy": False}
+    defaults = {
+        "env": "staging",
+        "version": None,
+        "service": None,
+        "id": None,
+        "by": "ana",
+        "reason": None,
+        "redeploy": False,
+    }
     return argparse.Namespace(**{**defaults, **given})
 
 
@@ -38,27 +45,33 @@ def _refusal(**given: object) -> str:
 
 def test_a_service_given_twice_is_refused_by_name() -> None:
     assert _refusal(service=["api=1.0.0", "web=1.0.0", "api=1.0.1"]) == (
-        "--service api is given twice: name each service once")
+        "--service api is given twice: name each service once"
+    )
 
 
 def test_a_bad_id_says_what_an_id_may_contain() -> None:
     said = _refusal(id="release 42!", version="1.0.0")
-    assert said.startswith("--id: 'release 42!' is not a deployment id: a name starts with a letter or digit and "
-                           "has only letters, digits and _ . : / @ + -")
+    assert said.startswith(
+        "--id: 'release 42!' is not a deployment id: a name starts with a letter or digit and "
+        "has only letters, digits and _ . : / @ + -"
+    )
     assert "pattern" not in said and "String should match" not in said
 
 
 def test_a_version_with_shell_characters_is_refused_before_publishing() -> None:
     said = _refusal(version="1.0;rm -rf /")
-    assert said == ("--version: '1.0;rm -rf /' is not a version: use letters, digits and . _ + - (at most 128), "
-                    "starting with a letter or digit")
+    assert said == (
+        "--version: '1.0;rm -rf /' is not a version: use letters, digits and . _ + - (at most 128), "
+        "starting with a letter or digit"
+    )
     assert "is not a version" in _refusal(service=["api=$(id)"])
 
 
 def test_a_service_name_that_breaks_the_rule_is_named_in_words() -> None:
     said = _refusal(service=["<img src=x>=1.0.0"])
-    assert said.startswith("--service '<img src=x>=1.0.0': '<img src' is not a service name: a name starts with a "
-                           "letter or digit")
+    assert said.startswith(
+        "--service '<img src=x>=1.0.0': '<img src' is not a service name: a name starts with a letter or digit"
+    )
     assert "[key]" not in said and "payload." not in said
 
 
@@ -79,8 +92,9 @@ def test_one_wave_is_one_wave() -> None:
 def test_a_failed_command_is_said_once_with_what_a_person_needs() -> None:
     why = "exited with code 3: api: boom"
     lines = _story(
-        ServiceDeployFailed(**BASE, service="api", payload={"version": "2.0.0", "reason": why, "exit_code": 3,
-                                                            "duration_s": 4.2}),
+        ServiceDeployFailed(
+            **BASE, service="api", payload={"version": "2.0.0", "reason": why, "exit_code": 3, "duration_s": 4.2}
+        ),
         DeploymentFailed(**BASE, payload={"reason": f"api: {why}", "failed_services": ["api"]}),
         RollbackStarted(**BASE, payload={"reason": f"api: {why}", "waves": [["api"], ["migrate"]]}),
     )
@@ -92,15 +106,19 @@ def test_a_failed_command_is_said_once_with_what_a_person_needs() -> None:
 def test_a_failed_gate_is_said_once() -> None:
     lines = _story(
         HealthGateFailed(**BASE, service="api", payload={"reason": "3 failed probes: 503", "waited_s": 20}),
-        DeploymentFailed(**BASE, payload={"reason": "api: health gate failed: 3 failed probes: 503",
-                                          "failed_services": ["api"]}),
+        DeploymentFailed(
+            **BASE, payload={"reason": "api: health gate failed: 3 failed probes: 503", "failed_services": ["api"]}
+        ),
     )
     assert lines == ["gate api FAILED: 3 failed probes: 503", "FAILED    api failed: the deployment stops"]
 
 
 def test_a_failure_no_step_told_is_said_in_full() -> None:
-    lines = _story(DeploymentFailed(**BASE, payload={"reason": "api: no health-gate answer within 20s",
-                                                     "failed_services": ["api"]}))
+    lines = _story(
+        DeploymentFailed(
+            **BASE, payload={"reason": "api: no health-gate answer within 20s", "failed_services": ["api"]}
+        )
+    )
     assert lines == ["FAILED    api: no health-gate answer within 20s"]
 
 

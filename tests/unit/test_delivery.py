@@ -30,7 +30,11 @@ def test_groups_keep_arrival_order_per_key() -> None:
 
 
 def test_the_log_says_which_attempt_failed_and_what_comes_next() -> None:
-    assert failure_note(1, 3, after_failure(1, 3, ValueError("boom"))) == \
-        "handler failed (attempt 1 of 3); retrying once its entry is reclaimed"
-    assert failure_note(3, 3, after_failure(3, 3, ValueError("boom"))) == \
-        "handler failed (attempt 3 of 3); dead-lettering the event"
+    assert (
+        failure_note(1, 3, after_failure(1, 3, ValueError("boom")))
+        == "handler failed (attempt 1 of 3); retrying once its entry is reclaimed"
+    )
+    assert (
+        failure_note(3, 3, after_failure(3, 3, ValueError("boom")))
+        == "handler failed (attempt 3 of 3); dead-lettering the event"
+    )

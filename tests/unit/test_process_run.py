@@ -56,8 +56,9 @@ async def test_a_failing_exit_code_is_recorded_with_what_the_script_said() -> No
 
 async def test_a_timeout_kills_the_script_and_its_background_children(tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
-    result = await run_command([SH, "-c", PARENT_OF_TWO, "sh", str(pid_file)], env=PATH_ONLY, timeout_s=1,
-                               on_line=Lines(), grace_s=1)
+    result = await run_command(
+        [SH, "-c", PARENT_OF_TWO, "sh", str(pid_file)], env=PATH_ONLY, timeout_s=1, on_line=Lines(), grace_s=1
+    )
     assert result.timed_out and not result.ok
     assert result.reason() == "timed out after 1s and was killed"
     started = pids(pid_file)
@@ -69,8 +70,14 @@ async def test_children_that_ignore_sigterm_are_killed_after_the_grace(tmp_path:
     pid_file = tmp_path / "pids"
     script = "trap '' TERM; " + PARENT_OF_TWO  # ignored signals stay ignored in the children too
     cancel = asyncio.Event()
-    result = await run_command([SH, "-c", script, "sh", str(pid_file)], env=PATH_ONLY, timeout_s=60,
-                               on_line=Lines(cancel), cancel=cancel, grace_s=0.5)
+    result = await run_command(
+        [SH, "-c", script, "sh", str(pid_file)],
+        env=PATH_ONLY,
+        timeout_s=60,
+        on_line=Lines(cancel),
+        cancel=cancel,
+        grace_s=0.5,
+    )
     assert result.cancelled and result.reason() == "cancelled"
     assert result.exit_code == -9
     await eventually(lambda: all(gone(pid) for pid in pids(pid_file)), within=10)
@@ -79,8 +86,14 @@ async def test_children_that_ignore_sigterm_are_killed_after_the_grace(tmp_path:
 async def test_cancel_stops_the_command_and_its_children(tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
     cancel = asyncio.Event()
-    result = await run_command([SH, "-c", PARENT_OF_TWO, "sh", str(pid_file)], env=PATH_ONLY, timeout_s=60,
-                               on_line=Lines(cancel), cancel=cancel, grace_s=5)
+    result = await run_command(
+        [SH, "-c", PARENT_OF_TWO, "sh", str(pid_file)],
+        env=PATH_ONLY,
+        timeout_s=60,
+        on_line=Lines(cancel),
+        cancel=cancel,
+        grace_s=5,
+    )
     assert result.cancelled and not result.timed_out and not result.ok
     await eventually(lambda: all(gone(pid) for pid in pids(pid_file)), within=10)
 
@@ -88,8 +101,9 @@ async def test_cancel_stops_the_command_and_its_children(tmp_path: Path) -> None
 async def test_children_left_behind_after_a_normal_exit_are_stopped(tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
     script = 'sleep 300 & echo $! > "$1"; echo done'  # the child keeps our stdout pipe open
-    result = await run_command([SH, "-c", script, "sh", str(pid_file)], env=PATH_ONLY, timeout_s=60,
-                               on_line=Lines(), grace_s=1)
+    result = await run_command(
+        [SH, "-c", script, "sh", str(pid_file)], env=PATH_ONLY, timeout_s=60, on_line=Lines(), grace_s=1
+    )
     assert result.ok and not result.timed_out
     await eventually(lambda: all(gone(pid) for pid in pids(pid_file)), within=10)
 
@@ -97,8 +111,9 @@ async def test_children_left_behind_after_a_normal_exit_are_stopped(tmp_path: Pa
 async def test_cancelling_the_caller_kills_the_command(tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
     ready = asyncio.Event()
-    task = asyncio.create_task(run_command([SH, "-c", PARENT_OF_TWO, "sh", str(pid_file)], env=PATH_ONLY,
-                                           timeout_s=60, on_line=Lines(ready)))
+    task = asyncio.create_task(
+        run_command([SH, "-c", PARENT_OF_TWO, "sh", str(pid_file)], env=PATH_ONLY, timeout_s=60, on_line=Lines(ready))
+    )
     await asyncio.wait_for(ready.wait(), 30)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -110,15 +125,17 @@ async def test_a_missing_executable_is_a_clear_error_not_a_crash(tmp_path: Path)
     result = await run_command(["./deploy.sh"], env={}, timeout_s=5, on_line=Lines(), cwd=str(tmp_path))
     assert result.exit_code is None and not result.ok
     assert result.error == result.reason() == "cannot run './deploy.sh': No such file or directory"
-    elsewhere = await run_command([SH, "-c", "true"], env={}, timeout_s=5, on_line=Lines(),
-                                  cwd=str(tmp_path / "missing"))
+    elsewhere = await run_command(
+        [SH, "-c", "true"], env={}, timeout_s=5, on_line=Lines(), cwd=str(tmp_path / "missing")
+    )
     assert elsewhere.reason().startswith(f"cannot run {SH!r} in ")
 
 
 async def test_the_environment_is_exactly_the_one_given() -> None:
     lines = Lines()
-    result = await run_command([shutil.which("env") or "/usr/bin/env"], env={"ONLY": "this", "AND": "that"},
-                               timeout_s=30, on_line=lines)
+    result = await run_command(
+        [shutil.which("env") or "/usr/bin/env"], env={"ONLY": "this", "AND": "that"}, timeout_s=30, on_line=lines
+    )
     assert result.ok
     assert sorted(lines.of("stdout")) == ["AND=that", "ONLY=this"]
 
@@ -128,8 +145,13 @@ async def test_arguments_reach_the_command_literally_never_through_a_shell(tmp_p
     canary.write_text("still here")
     hostile = ["$HOME; rm -rf " + str(canary), "`id`", "$(touch " + str(tmp_path / "pwned") + ")", "a b", "*"]
     lines = Lines()
-    result = await run_command(["printf", "%s\\n", *hostile], env={**PATH_ONLY, "HOME": "/nowhere"},
-                               timeout_s=30, on_line=lines, cwd=str(tmp_path))
+    result = await run_command(
+        ["printf", "%s\\n", *hostile],
+        env={**PATH_ONLY, "HOME": "/nowhere"},
+        timeout_s=30,
+        on_line=lines,
+        cwd=str(tmp_path),
+    )
     assert result.ok
     assert lines.of("stdout") == hostile
     assert canary.exists() and not (tmp_path / "pwned").exists()

@@ -15,13 +15,27 @@ SLACK_TIMEOUT_S = 10.0
 log = logging.getLogger("flightdeck.alerter.channels")
 
 __all__ = [
-    "email_message", "post_slack", "post_webhook", "send", "send_email", "sign", "slack_payload",
-    "thread_root_for", "verify", "webhook_body",
+    "email_message",
+    "post_slack",
+    "post_webhook",
+    "send",
+    "send_email",
+    "sign",
+    "slack_payload",
+    "thread_root_for",
+    "verify",
+    "webhook_body",
 ]
 
 
-async def send(notification: Notification, links: Links, channel: SlackChannel | EmailChannel | WebhookChannel,
-               client: httpx.AsyncClient, *, thread_root: str) -> Outcome:
+async def send(
+    notification: Notification,
+    links: Links,
+    channel: SlackChannel | EmailChannel | WebhookChannel,
+    client: httpx.AsyncClient,
+    *,
+    thread_root: str,
+) -> Outcome:
     """Send one notification to one channel (its secrets already resolved). Never raises: a surprise is a Retry
     whose reason names only the exception's type, since its text may hold a webhook URL."""
     try:
@@ -38,6 +52,7 @@ async def send(notification: Notification, links: Links, channel: SlackChannel |
             case _:
                 return Final(reason=f"no channel of type {type(channel).__name__}")
     except Exception as exc:
-        log.error("sending %s to %s failed unexpectedly (%s)", notification.id, notification.channel,
-                  type(exc).__name__)
+        log.error(
+            "sending %s to %s failed unexpectedly (%s)", notification.id, notification.channel, type(exc).__name__
+        )
         return Retry(reason=f"unexpected error while sending ({type(exc).__name__})")

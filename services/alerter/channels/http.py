@@ -44,8 +44,14 @@ def excerpt(response: httpx.Response, url: str) -> str:
     return text[:BODY_EXCERPT]
 
 
-def answered(response: httpx.Response, who: str, url: str, *, retry_after_on: tuple[int, ...] = (429, 503),
-             default_after_s: float | None = None) -> Outcome:
+def answered(
+    response: httpx.Response,
+    who: str,
+    url: str,
+    *,
+    retry_after_on: tuple[int, ...] = (429, 503),
+    default_after_s: float | None = None,
+) -> Outcome:
     """2xx delivered; 429 and 5xx retried (after Retry-After where given); other answers are final."""
     status = response.status_code
     body = excerpt(response, url)
@@ -72,9 +78,17 @@ def unreachable(exc: Exception, who: str) -> Outcome:
     return Retry(reason=f"could not reach {who} ({name})")
 
 
-async def post(client: httpx.AsyncClient, who: str, url: str, *, content: bytes, headers: dict[str, str],
-               timeout_s: float, default_after_s: float | None = None,
-               retry_after_on: tuple[int, ...] = (429, 503)) -> Outcome:
+async def post(
+    client: httpx.AsyncClient,
+    who: str,
+    url: str,
+    *,
+    content: bytes,
+    headers: dict[str, str],
+    timeout_s: float,
+    default_after_s: float | None = None,
+    retry_after_on: tuple[int, ...] = (429, 503),
+) -> Outcome:
     try:
         response = await client.post(url, content=content, headers=headers, timeout=timeout_s)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:

@@ -31,8 +31,10 @@ def _mrkdwn(text: str) -> dict[str, str]:
 
 
 def _alert_text(alert: Alert) -> str:
-    lines = [f"*{alert.status.upper()}* · *{alert.severity.upper()}* · {escape_mrkdwn(alert.name)}",
-             escape_mrkdwn(alert.summary)]
+    lines = [
+        f"*{alert.status.upper()}* · *{alert.severity.upper()}* · {escape_mrkdwn(alert.name)}",
+        escape_mrkdwn(alert.summary),
+    ]
     facts = [f"*Environment:* {escape_mrkdwn(alert.environment)}"]
     if alert.service or alert.services:
         facts.append(f"*Service:* {escape_mrkdwn(alert.service or ', '.join(alert.services))}")
@@ -50,15 +52,28 @@ def _alert_text(alert: Alert) -> str:
 def _buttons(notification: Notification, links: Links) -> list[dict[str, Any]]:
     buttons: list[dict[str, Any]] = []
     if links.deployment and len(links.deployment) <= MAX_URL:
-        buttons.append({"type": "button", "action_id": "open-deployment", "url": links.deployment,
-                        "text": {"type": "plain_text", "text": "Open deployment"}})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": "open-deployment",
+                "url": links.deployment,
+                "text": {"type": "plain_text", "text": "Open deployment"},
+            }
+        )
     for alert in notification.firing:
         url = links.acknowledge.get(alert.fingerprint)
         if alert.severity != "critical" or not url or len(url) > MAX_URL:
             continue
         label = clip(f"Acknowledge {alert.service or alert.name}", MAX_BUTTON_TEXT)
-        buttons.append({"type": "button", "action_id": f"acknowledge-{alert.fingerprint}", "url": url,
-                        "style": "danger", "text": {"type": "plain_text", "text": label}})
+        buttons.append(
+            {
+                "type": "button",
+                "action_id": f"acknowledge-{alert.fingerprint}",
+                "url": url,
+                "style": "danger",
+                "text": {"type": "plain_text", "text": label},
+            }
+        )
     return buttons[:MAX_BUTTONS]
 
 
@@ -91,13 +106,21 @@ def slack_payload(notification: Notification, links: Links, channel: SlackChanne
     if mention:
         fallback = f"{mention} {fallback}"
     alerts = [*notification.firing, *notification.resolved]
-    counts = [f"{len(group)} {name}" for name, group in (("firing", notification.firing),
-                                                          ("resolved", notification.resolved)) if group]
+    counts = [
+        f"{len(group)} {name}"
+        for name, group in (("firing", notification.firing), ("resolved", notification.resolved))
+        if group
+    ]
     status = f"{notification.status} ({', '.join(counts)})" if len(alerts) > 1 else notification.status
-    facts = [("Environment", notification.environment), ("Severity", notification.severity),
-             ("Deployment", notification.deployment_id or "—"), ("Status", status)]
+    facts = [
+        ("Environment", notification.environment),
+        ("Severity", notification.severity),
+        ("Deployment", notification.deployment_id or "—"),
+        ("Status", status),
+    ]
     fields_section: dict[str, Any] = {
-        "type": "section", "fields": [_mrkdwn(clip(f"*{k}*\n{escape_mrkdwn(v)}", MAX_FIELD)) for k, v in facts]
+        "type": "section",
+        "fields": [_mrkdwn(clip(f"*{k}*\n{escape_mrkdwn(v)}", MAX_FIELD)) for k, v in facts],
     }
     if mention:
         fields_section["text"] = _mrkdwn(mention)
@@ -121,5 +144,12 @@ async def post_slack(client: httpx.AsyncClient, url: str, payload: dict[str, Any
 
     timeout is httpx's, for each of connect, write and read."""
     body = json.dumps(payload, ensure_ascii=False).encode()
-    return await post(client, "Slack", url, content=body, headers={"Content-Type": "application/json"},
-                      timeout_s=timeout, default_after_s=1.0)
+    return await post(
+        client,
+        "Slack",
+        url,
+        content=body,
+        headers={"Content-Type": "application/json"},
+        timeout_s=timeout,
+        default_after_s=1.0,
+    )

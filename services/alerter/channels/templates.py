@@ -124,10 +124,17 @@ def headline(notification: Notification) -> str:
 def context(notification: Notification, links: Links) -> dict[str, Any]:
     """What every template can use."""
     return {
-        "notification": notification, "firing": list(notification.firing), "resolved": list(notification.resolved),
-        "status": notification.status, "severity": notification.severity, "environment": notification.environment,
-        "deployment_id": notification.deployment_id, "group_labels": dict(notification.group_labels),
-        "links": links, "kind": notification.kind, "escalation_level": notification.escalation_level,
+        "notification": notification,
+        "firing": list(notification.firing),
+        "resolved": list(notification.resolved),
+        "status": notification.status,
+        "severity": notification.severity,
+        "environment": notification.environment,
+        "deployment_id": notification.deployment_id,
+        "group_labels": dict(notification.group_labels),
+        "links": links,
+        "kind": notification.kind,
+        "escalation_level": notification.escalation_level,
         "headline": headline(notification),
     }
 
@@ -135,7 +142,11 @@ def context(notification: Notification, links: Links) -> dict[str, Any]:
 def _environment(html: bool, mrkdwn: bool) -> SandboxedEnvironment:
     finalize = (lambda value: escape_mrkdwn(str(value))) if mrkdwn else None
     env = SandboxedEnvironment(
-        autoescape=html, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, finalize=finalize,
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=finalize,
     )
     env.filters["utc"] = utc
     return env
@@ -157,8 +168,9 @@ def _note(part: str, error: str) -> str:
     return " [default template: the channel's failed]"
 
 
-def render(part: Part, notification: Notification, links: Links, overrides: dict[str, str], *,
-           mrkdwn: bool = False) -> str:
+def render(
+    part: Part, notification: Notification, links: Links, overrides: dict[str, str], *, mrkdwn: bool = False
+) -> str:
     """One part of a message: the channel's template when it has one, else the default.
 
     A channel's template that fails (a syntax error, an unknown variable, a sandbox refusal) gives the default

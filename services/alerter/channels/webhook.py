@@ -21,9 +21,16 @@ ZERO_TIME = "0001-01-01T00:00:00Z"  # Alertmanager's endsAt for an alert that ha
 
 def _flightdeck_alert(alert: Alert, links: Links) -> dict[str, Any]:
     return {
-        "fingerprint": alert.fingerprint, "name": alert.name, "status": alert.status, "severity": alert.severity,
-        "environment": alert.environment, "service": alert.service, "deployment_id": alert.deployment_id,
-        "summary": alert.summary, "details": dict(alert.details), "starts_at": utc(alert.starts_at),
+        "fingerprint": alert.fingerprint,
+        "name": alert.name,
+        "status": alert.status,
+        "severity": alert.severity,
+        "environment": alert.environment,
+        "service": alert.service,
+        "deployment_id": alert.deployment_id,
+        "summary": alert.summary,
+        "details": dict(alert.details),
+        "starts_at": utc(alert.starts_at),
         "ends_at": utc(alert.ends_at) or None,
         "acknowledge_url": links.acknowledge.get(alert.fingerprint) if alert.status == "firing" else None,
     }
@@ -31,10 +38,16 @@ def _flightdeck_alert(alert: Alert, links: Links) -> dict[str, Any]:
 
 def flightdeck_document(notification: Notification, links: Links, sent_at: float) -> dict[str, Any]:
     return {
-        "version": 1, "id": notification.id, "kind": notification.kind, "status": notification.status,
-        "severity": notification.severity, "environment": notification.environment,
-        "deployment_id": notification.deployment_id, "group_key": notification.group_key,
-        "group_labels": dict(notification.group_labels), "sent_at": utc(sent_at),
+        "version": 1,
+        "id": notification.id,
+        "kind": notification.kind,
+        "status": notification.status,
+        "severity": notification.severity,
+        "environment": notification.environment,
+        "deployment_id": notification.deployment_id,
+        "group_key": notification.group_key,
+        "group_labels": dict(notification.group_labels),
+        "sent_at": utc(sent_at),
         "links": {"deployment": links.deployment, "acknowledge": dict(links.acknowledge)},
         "alerts": [_flightdeck_alert(alert, links) for alert in [*notification.firing, *notification.resolved]],
     }
@@ -68,17 +81,24 @@ def alertmanager_document(notification: Notification, links: Links) -> dict[str,
     """Alertmanager's webhook payload, version 4, so tools that read Alertmanager can read us."""
     alerts = [*notification.firing, *notification.resolved]
     return {
-        "version": "4", "groupKey": notification.group_key, "truncatedAlerts": 0,
-        "status": notification.status, "receiver": notification.channel,
+        "version": "4",
+        "groupKey": notification.group_key,
+        "truncatedAlerts": 0,
+        "status": notification.status,
+        "receiver": notification.channel,
         "groupLabels": dict(notification.group_labels),
         "commonLabels": _common([_labels(alert) for alert in alerts]),
         "commonAnnotations": _common([_annotations(alert) for alert in alerts]),
         "externalURL": _external_url(links),
         "alerts": [
             {
-                "status": alert.status, "labels": _labels(alert), "annotations": _annotations(alert),
-                "startsAt": utc(alert.starts_at), "endsAt": utc(alert.ends_at) or ZERO_TIME,
-                "generatorURL": links.deployment or "", "fingerprint": alert.fingerprint,
+                "status": alert.status,
+                "labels": _labels(alert),
+                "annotations": _annotations(alert),
+                "startsAt": utc(alert.starts_at),
+                "endsAt": utc(alert.ends_at) or ZERO_TIME,
+                "generatorURL": links.deployment or "",
+                "fingerprint": alert.fingerprint,
             }
             for alert in alerts
         ],
@@ -114,8 +134,15 @@ def webhook_headers(channel: WebhookChannel, body: bytes, notification_id: str |
     return headers
 
 
-async def post_webhook(client: httpx.AsyncClient, channel: WebhookChannel, body: bytes, *,
-                       notification_id: str | None = None) -> Outcome:
+async def post_webhook(
+    client: httpx.AsyncClient, channel: WebhookChannel, body: bytes, *, notification_id: str | None = None
+) -> Outcome:
     """2xx delivered; 429, 5xx and no answer retried (after Retry-After on 429 and 503); other 4xx final."""
-    return await post(client, "the webhook", channel.url, content=body,
-                      headers=webhook_headers(channel, body, notification_id), timeout_s=channel.timeout)
+    return await post(
+        client,
+        "the webhook",
+        channel.url,
+        content=body,
+        headers=webhook_headers(channel, body, notification_id),
+        timeout_s=channel.timeout,
+    )

@@ -33,8 +33,11 @@ class Alert(BaseModel):
     def labels(self) -> dict[str, str]:
         """What routes, group_by and silences match on."""
         found = {
-            "event": self.name, "severity": self.severity, "environment": self.environment,
-            "service": self.service or "", "deployment_id": self.deployment_id or "",
+            "event": self.name,
+            "severity": self.severity,
+            "environment": self.environment,
+            "service": self.service or "",
+            "deployment_id": self.deployment_id or "",
         }
         return {key: value for key, value in found.items() if value}
 

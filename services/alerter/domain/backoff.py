@@ -5,8 +5,15 @@ import random
 from shared.plan.alerting import Delivery
 
 
-def next_attempt(attempt: int, first_at: float, now: float, policy: Delivery, *, retry_after: float | None = None,
-                 rng: random.Random | None = None) -> float | None:
+def next_attempt(
+    attempt: int,
+    first_at: float,
+    now: float,
+    policy: Delivery,
+    *,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+) -> float | None:
     """The time of the next try after `attempt` failed tries, or None when the deadline does not allow one.
 
     Without a Retry-After the delay is drawn between half and all of retry_initial * 2^(attempt-1), capped at

@@ -28,6 +28,9 @@ def advance(chain: Escalation, now: float) -> tuple[EscalationStep, int, Escalat
         return step, level, chain.model_copy(update={"sent_at_step": chain.sent_at_step + 1, "due": now + step.after})
     if chain.step + 1 < len(chain.steps):
         following = chain.steps[chain.step + 1]
-        return step, level, chain.model_copy(update={"step": chain.step + 1, "sent_at_step": 0,
-                                                     "due": now + following.after})
+        return (
+            step,
+            level,
+            chain.model_copy(update={"step": chain.step + 1, "sent_at_step": 0, "due": now + following.after}),
+        )
     return step, level, None

@@ -42,12 +42,22 @@ class Message:
     state: str  # same state, same id: a message is never sent twice for it
 
 
-def join(group: Group | None, alert: Alert, *, key: str, route: int, labels: dict[str, str],
-         channels: list[str], now: float, timing: Timing) -> Group:
+def join(
+    group: Group | None,
+    alert: Alert,
+    *,
+    key: str,
+    route: int,
+    labels: dict[str, str],
+    channels: list[str],
+    now: float,
+    timing: Timing,
+) -> Group:
     """The group with the alert in it; a new group is first flushed group_wait from now."""
     if group is None:
-        group = Group(key=key, route=route, labels=labels, channels=channels, created_at=now,
-                      next_flush=now + timing.group_wait)
+        group = Group(
+            key=key, route=route, labels=labels, channels=channels, created_at=now, next_flush=now + timing.group_wait
+        )
     old = group.alerts.get(alert.fingerprint)
     if old is not None and old.status == "firing":  # a repeat: the alert still started when it first fired
         alert = alert.model_copy(update={"starts_at": old.starts_at})
@@ -71,8 +81,11 @@ def flush(group: Group, now: float, timing: Timing, muted: set[str]) -> tuple[Gr
     A message goes out when alerts joined since the last one, when alerts it told about resolved (muted or not),
     or when repeat_interval passed with alerts still firing. Muted alerts are left out of firing lists."""
     alerts = list(group.alerts.values())
-    firing = [a for a in alerts if a.status == "firing" and a.fingerprint not in muted
-              and not (a.notice and a.fingerprint in group.told)]
+    firing = [
+        a
+        for a in alerts
+        if a.status == "firing" and a.fingerprint not in muted and not (a.notice and a.fingerprint in group.told)
+    ]
     resolved = [a for a in alerts if a.status == "resolved" and a.fingerprint in group.told and not a.notice]
     joined = {a.fingerprint for a in firing} - set(group.last_firing)
     kind: Literal["new", "update", "repeat"] | None = None
@@ -89,15 +102,17 @@ def flush(group: Group, now: float, timing: Timing, muted: set[str]) -> tuple[Gr
     if not keep:
         return None, message
     updates: dict[str, object] = {
-        "alerts": keep, "next_flush": now + timing.group_interval, "told": sorted(told & keep.keys()),
+        "alerts": keep,
+        "next_flush": now + timing.group_interval,
+        "told": sorted(told & keep.keys()),
     }
     if message is not None:
-        updates |= {"notified_at": now, "messages": group.messages + 1,
-                    "last_firing": [a.fingerprint for a in firing]}
+        updates |= {"notified_at": now, "messages": group.messages + 1, "last_firing": [a.fingerprint for a in firing]}
     return group.model_copy(update=updates), message
 
 
 def _state(key: str, sequence: int, firing: list[Alert], resolved: list[Alert]) -> str:
-    text = "|".join([key, str(sequence), *sorted(a.fingerprint for a in firing), "/",
-                     *sorted(a.fingerprint for a in resolved)])
+    text = "|".join(
+        [key, str(sequence), *sorted(a.fingerprint for a in firing), "/", *sorted(a.fingerprint for a in resolved)]
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:24]

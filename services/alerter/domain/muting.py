@@ -94,8 +94,13 @@ def inhibited_by(alert: Alert, active: Iterable[Alert], impacts: Mapping[str, se
     return None
 
 
-def muted(alerts: Iterable[Alert], active: list[Alert], silences: list[SilenceCreatedPayload],
-          impacts: Mapping[str, set[str]], now: float) -> dict[str, str]:
+def muted(
+    alerts: Iterable[Alert],
+    active: list[Alert],
+    silences: list[SilenceCreatedPayload],
+    impacts: Mapping[str, set[str]],
+    now: float,
+) -> dict[str, str]:
     """fingerprint -> why, for each of alerts that must not be sent now."""
     found = {}
     for alert in alerts:

@@ -52,16 +52,21 @@ def explained(alert: Alert, known: Known, timing: Settling, now: float) -> str |
     service, window = alert.service, known.windows.get(alert.service)
     if window is not None and window.ended_at is None and now - window.started_at < timing.stuck_s:
         return f"quiet: {window.deployment_id} is deploying {service}"
-    if window is not None and window.ended_at is not None and alert.starts_at <= window.ended_at \
-            and now < window.ended_at + timing.settle_s:
+    if (
+        window is not None
+        and window.ended_at is not None
+        and alert.starts_at <= window.ended_at
+        and now < window.ended_at + timing.settle_s
+    ):
         return f"quiet: {window.deployment_id} just deployed {service}; the monitor has yet to see it healthy"
     if service not in known.deployed:
         return f"quiet: {service} is not deployed in {alert.environment} yet"
     return None
 
 
-def quieted(alerts: Iterable[Alert], known: Mapping[str, Known], timing: Mapping[tuple[str, str], Settling],
-            now: float) -> dict[str, str]:
+def quieted(
+    alerts: Iterable[Alert], known: Mapping[str, Known], timing: Mapping[tuple[str, str], Settling], now: float
+) -> dict[str, str]:
     """fingerprint -> why, for the alerts kept back; `known` by environment, `timing` by (environment, service)."""
     found = {}
     for alert in alerts:

@@ -9,11 +9,26 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.events import Event
 
-ENDS_A_DEPLOYMENT = ("deployment-succeeded", "deployment-failed", "deployment-cancelled", "deployment-rolled-back",
-                     "rollback-completed", "rollback-failed")
-ROLLOUT_EVENTS = ("service-deploy-started", "service-deploy-succeeded", "service-deploy-failed",
-                  "health-gate-passed", "health-gate-failed", "deployment-recorded", "health-degraded",
-                  "health-recovered", "performance-degraded", *ENDS_A_DEPLOYMENT)
+ENDS_A_DEPLOYMENT = (
+    "deployment-succeeded",
+    "deployment-failed",
+    "deployment-cancelled",
+    "deployment-rolled-back",
+    "rollback-completed",
+    "rollback-failed",
+)
+ROLLOUT_EVENTS = (
+    "service-deploy-started",
+    "service-deploy-succeeded",
+    "service-deploy-failed",
+    "health-gate-passed",
+    "health-gate-failed",
+    "deployment-recorded",
+    "health-degraded",
+    "health-recovered",
+    "performance-degraded",
+    *ENDS_A_DEPLOYMENT,
+)
 ANSWERING = ("healthy", "degraded")  # states the monitor only reaches when the service answers its probes
 
 
@@ -75,8 +90,10 @@ def facts(event: Event) -> list[Fact]:
     if not service:
         return [fact for fact in found if not isinstance(fact, Deployed) or fact.services]
     answering = kind == "health-degraded" and (payload.previous_status in ANSWERING or payload.status in ANSWERING)
-    if kind in ("service-deploy-succeeded", "health-gate-passed", "health-recovered", "performance-degraded") or \
-            answering:
+    if (
+        kind in ("service-deploy-succeeded", "health-gate-passed", "health-recovered", "performance-degraded")
+        or answering
+    ):
         found.append(Deployed(environment, (service,)))
     if deployment and kind == "service-deploy-started":
         found.append(Opened(environment, service, deployment, at))
@@ -90,14 +107,19 @@ def changed_windows(windows: Mapping[str, Window], fact: Opened | Closed) -> dic
     """service -> its new window, for the windows the fact changes."""
     if isinstance(fact, Opened):
         current = windows.get(fact.service)
-        if current and current.deployment_id == fact.deployment_id and current.ended_at is not None and \
-                current.started_at <= fact.at <= current.ended_at:
+        if (
+            current
+            and current.deployment_id == fact.deployment_id
+            and current.ended_at is not None
+            and current.started_at <= fact.at <= current.ended_at
+        ):
             return {}  # a start this window already ended (the event was handled again)
         return {fact.service: Window(deployment_id=fact.deployment_id, started_at=fact.at)}
     names = [fact.service] if fact.service else list(windows)
     return {
         name: window.model_copy(update={"ended_at": max(fact.at, window.started_at)})
         for name in names
-        if (window := windows.get(name)) is not None and window.ended_at is None
+        if (window := windows.get(name)) is not None
+        and window.ended_at is None
         and window.deployment_id == fact.deployment_id
     }

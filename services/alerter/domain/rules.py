@@ -7,8 +7,13 @@ from shared.events import Event
 
 from .alert import Alert, Severity, fingerprint
 
-DEPLOYMENT_TROUBLE = ("service-deploy-failed", "health-gate-failed", "verification-failed", "deployment-failed",
-                      "rollback-started")
+DEPLOYMENT_TROUBLE = (
+    "service-deploy-failed",
+    "health-gate-failed",
+    "verification-failed",
+    "deployment-failed",
+    "rollback-started",
+)
 ENVIRONMENT_TROUBLE = ("deployment-failed", "rollback-failed")
 HEALTH_TROUBLE = ("health-degraded", "performance-degraded")
 
@@ -30,7 +35,8 @@ class Resolve:
 
     def matches(self, alert: Alert) -> bool:
         return (
-            alert.environment == self.environment and alert.name in self.names
+            alert.environment == self.environment
+            and alert.name in self.names
             and (self.service is None or alert.service == self.service)
             and (self.deployment_id is None or alert.deployment_id == self.deployment_id)
         )
@@ -47,14 +53,30 @@ def evaluate(event: Event, production: Callable[[str], bool]) -> list[Change]:
     return rule(event, production(event.environment)) if rule else []
 
 
-def _alert(event: Event, severity: Severity, summary: str, *, subject: str, notice: bool = False,
-           details: dict[str, str] | None = None, services: list[str] | None = None) -> Alert:
+def _alert(
+    event: Event,
+    severity: Severity,
+    summary: str,
+    *,
+    subject: str,
+    notice: bool = False,
+    details: dict[str, str] | None = None,
+    services: list[str] | None = None,
+) -> Alert:
     environment = str(event.environment)
     return Alert(
-        fingerprint=fingerprint(event.type, environment, subject), name=event.type, severity=severity,
-        environment=environment, service=event.service, deployment_id=event.deployment_id, summary=summary,
+        fingerprint=fingerprint(event.type, environment, subject),
+        name=event.type,
+        severity=severity,
+        environment=environment,
+        service=event.service,
+        deployment_id=event.deployment_id,
+        summary=summary,
         details={key: value for key, value in (details or {}).items() if value},
-        starts_at=event.occurred_at.timestamp(), event_id=event.event_id, notice=notice, services=services or [],
+        starts_at=event.occurred_at.timestamp(),
+        event_id=event.event_id,
+        notice=notice,
+        services=services or [],
     )
 
 
@@ -66,34 +88,66 @@ def _deployment_failed(event: Event, production: bool) -> list[Change]:
     payload = event.payload
     summary = f"Deployment {event.deployment_id} failed in {event.environment}: {payload.reason}"
     details = {"reason": payload.reason, "failed services": ", ".join(payload.failed_services)}
-    return [Fire(_alert(event, "critical", summary, subject=str(event.deployment_id), details=details,
-                        services=list(payload.failed_services)))]
+    return [
+        Fire(
+            _alert(
+                event,
+                "critical",
+                summary,
+                subject=str(event.deployment_id),
+                details=details,
+                services=list(payload.failed_services),
+            )
+        )
+    ]
 
 
 def _rollback_failed(event: Event, production: bool) -> list[Change]:
     failed = [o for o in event.payload.outcomes if not o.ok]
     summary = f"Rollback of {event.deployment_id} failed in {event.environment}" + (
-        f": {', '.join(o.service for o in failed)} not restored" if failed else "")
+        f": {', '.join(o.service for o in failed)} not restored" if failed else ""
+    )
     details = {o.service: o.detail or "not restored" for o in failed} | {"reason": event.payload.reason}
     return [
         Resolve(str(event.environment), ("rollback-started",), deployment_id=event.deployment_id),
-        Fire(_alert(event, "critical", summary, subject=str(event.deployment_id), details=details,
-                    services=[o.service for o in failed])),
+        Fire(
+            _alert(
+                event,
+                "critical",
+                summary,
+                subject=str(event.deployment_id),
+                details=details,
+                services=[o.service for o in failed],
+            )
+        ),
     ]
 
 
 def _rollback_started(event: Event, production: bool) -> list[Change]:
     services = [name for wave in event.payload.waves for name in wave]
     summary = f"Rolling back {event.deployment_id} in {event.environment}" + (
-        f": {', '.join(services)}" if services else "")
-    return [Fire(_alert(event, "info", summary, subject=str(event.deployment_id), notice=True,
-                        details={"reason": event.payload.reason}, services=services))]
+        f": {', '.join(services)}" if services else ""
+    )
+    return [
+        Fire(
+            _alert(
+                event,
+                "info",
+                summary,
+                subject=str(event.deployment_id),
+                notice=True,
+                details={"reason": event.payload.reason},
+                services=services,
+            )
+        )
+    ]
 
 
 def _rollback_completed(event: Event, production: bool) -> list[Change]:
     restored = [f"{o.service} {o.restored_version or ''}".strip() for o in event.payload.outcomes if o.ok]
     summary = f"Rolled back {event.deployment_id} in {event.environment}" + (
-        f": {', '.join(restored)}" if restored else "")
+        f": {', '.join(restored)}" if restored else ""
+    )
     details = {"duration": f"{event.payload.duration_s:.1f}s", "reason": event.payload.reason}
     return [
         Resolve(str(event.environment), DEPLOYMENT_TROUBLE, deployment_id=event.deployment_id),
@@ -107,8 +161,10 @@ def _rolled_back(event: Event, production: bool) -> list[Change]:
 
 def _succeeded(event: Event, production: bool) -> list[Change]:
     environment = str(event.environment)
-    return [Resolve(environment, DEPLOYMENT_TROUBLE, deployment_id=event.deployment_id),
-            Resolve(environment, ENVIRONMENT_TROUBLE)]
+    return [
+        Resolve(environment, DEPLOYMENT_TROUBLE, deployment_id=event.deployment_id),
+        Resolve(environment, ENVIRONMENT_TROUBLE),
+    ]
 
 
 def _health_degraded(event: Event, production: bool) -> list[Change]:
@@ -116,7 +172,8 @@ def _health_degraded(event: Event, production: bool) -> list[Change]:
     summary = f"{event.service} is {payload.status} in {event.environment}"
     reasons = [e.reason for e in payload.evidence if not e.ok and e.reason]
     details = {
-        "reason": reasons[-1] if reasons else "", "root cause": payload.root_cause or "",
+        "reason": reasons[-1] if reasons else "",
+        "root cause": payload.root_cause or "",
         "impacted": ", ".join(payload.impacted),
         "error rate": f"{payload.error_rate:.1%}" if payload.error_rate is not None else "",
         "p95 latency": f"{payload.latency_p95_ms:.0f} ms" if payload.latency_p95_ms is not None else "",
@@ -131,10 +188,15 @@ def _health_recovered(event: Event, production: bool) -> list[Change]:
 
 def _performance_degraded(event: Event, production: bool) -> list[Change]:
     p = event.payload
-    summary = f"{event.service} {p.metric.replace('_', ' ')} is {p.value:g} (threshold {p.threshold:g}) in " \
-              f"{event.environment}, version {p.version}"
-    before = "" if p.previous_value is None else f"{p.previous_value:g}" + (
-        f" ({p.previous_version})" if p.previous_version else "")
+    summary = (
+        f"{event.service} {p.metric.replace('_', ' ')} is {p.value:g} (threshold {p.threshold:g}) in "
+        f"{event.environment}, version {p.version}"
+    )
+    before = (
+        ""
+        if p.previous_value is None
+        else f"{p.previous_value:g}" + (f" ({p.previous_version})" if p.previous_version else "")
+    )
     details = {"previous": before}
     return [Fire(_alert(event, "warning", summary, subject=f"{event.service}/{p.metric}", details=details))]
 
@@ -142,8 +204,12 @@ def _performance_degraded(event: Event, production: bool) -> list[Change]:
 def _step_failed(event: Event, production: bool) -> list[Change]:
     p = event.payload
     summary = f"{p.step.capitalize()} of {event.service} failed in {event.environment}: {p.reason}"
-    details = {"reason": p.reason, "version": p.version, "exit code": "" if p.exit_code is None else str(p.exit_code),
-               "timed out": "yes" if p.timed_out else ""}
+    details = {
+        "reason": p.reason,
+        "version": p.version,
+        "exit code": "" if p.exit_code is None else str(p.exit_code),
+        "timed out": "yes" if p.timed_out else "",
+    }
     return [Fire(_alert(event, "warning", summary, subject=f"{event.deployment_id}/{event.service}", details=details))]
 
 
@@ -158,7 +224,8 @@ def _gate_failed(event: Event, production: bool) -> list[Change]:
 def _verification_failed(event: Event, production: bool) -> list[Change]:
     failed = [r for r in event.payload.results if not r.passed]
     summary = f"Verification of {event.deployment_id} failed in {event.environment}" + (
-        f": {', '.join(f'{r.kind} {r.name}' for r in failed)}" if failed else "")
+        f": {', '.join(f'{r.kind} {r.name}' for r in failed)}" if failed else ""
+    )
     details = {f"{r.kind} {r.name}": r.detail or "failed" for r in failed}
     return [Fire(_alert(event, "warning", summary, subject=str(event.deployment_id), details=details))]
 
@@ -184,7 +251,11 @@ _RULES: dict[str, Callable[[Event, bool], list[Change]]] = {
     "health-gate-failed": _gate_failed,
     "verification-failed": _verification_failed,
     "approval-requested": _notice(lambda e: f"Deployment {e.deployment_id} waits for approval in {e.environment}"),
-    "deployment-cancelled": _notice(lambda e: f"Deployment {e.deployment_id} was cancelled in {e.environment}"
-                                    + (f" by {e.payload.cancelled_by}" if e.payload.cancelled_by else "")),
+    "deployment-cancelled": _notice(
+        lambda e: (
+            f"Deployment {e.deployment_id} was cancelled in {e.environment}"
+            + (f" by {e.payload.cancelled_by}" if e.payload.cancelled_by else "")
+        )
+    ),
 }
 RULE_EVENTS = tuple(_RULES)

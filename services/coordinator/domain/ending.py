@@ -75,8 +75,11 @@ def cancel(change: Change, deployment: Deployment, by: str, reason: str, now: da
     change.publish(deployment, DeploymentCancelled, {"cancelled_by": by, "reason": reason})
     undo = [n for n in deployment.changed() if deployment.specs[n].on_cancel == "rollback"]
     if undo:
-        change.publish(deployment, RollbackRequested,
-                       {"reason": "cancelled", "trigger": "manual", "services": undo, "requested_by": by})
+        change.publish(
+            deployment,
+            RollbackRequested,
+            {"reason": "cancelled", "trigger": "manual", "services": undo, "requested_by": by},
+        )
         unwind.begin(change, deployment, undo, f"cancelled by {by}", now)
         return
     was_active = deployment.phase is not Phase.QUEUED

@@ -13,13 +13,20 @@ from shared.events import Event
 from .model import IN_FLIGHT, Phase, State, Step, Undo
 
 _PHASES = {
-    "deployment-rejected": Phase.REJECTED, "deployment-queued": Phase.QUEUED,
-    "approval-requested": Phase.AWAITING_APPROVAL, "deployment-started": Phase.RUNNING,
-    "verification-requested": Phase.VERIFYING, "bake-started": Phase.BAKING,
-    "deployment-succeeded": Phase.SUCCEEDED, "deployment-failed": Phase.FAILED,
-    "deployment-cancelled": Phase.CANCELLED, "rollback-requested": Phase.ROLLING_BACK,
-    "deployment-rolled-back": Phase.ROLLED_BACK, "rollback-failed": Phase.FAILED,
-    "rollback-started": Phase.ROLLING_BACK, "deployment-paused": Phase.PAUSED,
+    "deployment-rejected": Phase.REJECTED,
+    "deployment-queued": Phase.QUEUED,
+    "approval-requested": Phase.AWAITING_APPROVAL,
+    "deployment-started": Phase.RUNNING,
+    "verification-requested": Phase.VERIFYING,
+    "bake-started": Phase.BAKING,
+    "deployment-succeeded": Phase.SUCCEEDED,
+    "deployment-failed": Phase.FAILED,
+    "deployment-cancelled": Phase.CANCELLED,
+    "rollback-requested": Phase.ROLLING_BACK,
+    "deployment-rolled-back": Phase.ROLLED_BACK,
+    "rollback-failed": Phase.FAILED,
+    "rollback-started": Phase.ROLLING_BACK,
+    "deployment-paused": Phase.PAUSED,
 }
 
 
@@ -71,9 +78,14 @@ def _undo(view: DeploymentView, event: Event, name: str) -> None:
     step, kind = getattr(event.payload, "step", "rollback"), event.type
     if name not in view.undo or (kind.startswith("service-deploy") and step != "rollback"):
         return
-    moves = {"service-deploy-started": Undo.RUNNING, "service-deploy-succeeded": Undo.RESTORED,
-             "service-deploy-failed": Undo.FAILED, "health-gate-requested": Undo.GATING,
-             "health-gate-passed": Undo.RESTORED, "health-gate-failed": Undo.FAILED}
+    moves = {
+        "service-deploy-started": Undo.RUNNING,
+        "service-deploy-succeeded": Undo.RESTORED,
+        "service-deploy-failed": Undo.FAILED,
+        "health-gate-requested": Undo.GATING,
+        "health-gate-passed": Undo.RESTORED,
+        "health-gate-failed": Undo.FAILED,
+    }
     if kind in moves:
         view.undo[name] = moves[kind]
 

@@ -50,19 +50,41 @@ def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
 def _run(change: Change, deployment: Deployment, name: str, kind: str, template: list[str], timeout_s: float) -> None:
     progress, spec = deployment.services[name], deployment.specs[name]
     values = {
-        "service": name, "version": progress.version, "previous_version": progress.previous_version,
-        "environment": deployment.environment, "artifact": progress.artifact, "color": progress.color,
+        "service": name,
+        "version": progress.version,
+        "previous_version": progress.previous_version,
+        "environment": deployment.environment,
+        "artifact": progress.artifact,
+        "color": progress.color,
     }
-    change.publish(deployment, ServiceDeployStarted, {
-        "version": progress.version, "previous_version": progress.previous_version, "command": template,
-        "step": kind, "color": progress.color,
-    }, service=name)
-    change.effects.append(RunCommand(
-        deployment_id=deployment.id, environment=deployment.environment, service=name, kind=kind,
-        template=template, values=values, timeout_s=timeout_s, idempotent=spec.idempotent,
-        version=progress.version, correlation_id=deployment.correlation_id, variables=deployment.variables,
-        job_id=job_id(deployment, name, kind) if progress.runs > 1 else None,
-    ))
+    change.publish(
+        deployment,
+        ServiceDeployStarted,
+        {
+            "version": progress.version,
+            "previous_version": progress.previous_version,
+            "command": template,
+            "step": kind,
+            "color": progress.color,
+        },
+        service=name,
+    )
+    change.effects.append(
+        RunCommand(
+            deployment_id=deployment.id,
+            environment=deployment.environment,
+            service=name,
+            kind=kind,
+            template=template,
+            values=values,
+            timeout_s=timeout_s,
+            idempotent=spec.idempotent,
+            version=progress.version,
+            correlation_id=deployment.correlation_id,
+            variables=deployment.variables,
+            job_id=job_id(deployment, name, kind) if progress.runs > 1 else None,
+        )
+    )
 
 
 def _gate(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
@@ -71,10 +93,17 @@ def _gate(change: Change, deployment: Deployment, name: str, now: datetime) -> N
         progress.step, progress.finished_at = Step.PASSED, now
         return
     progress.step = Step.GATING
-    change.publish(deployment, HealthGateRequested, {
-        "expected_version": progress.version, "timeout_s": spec.gate_timeout_s,
-        "consecutive_passes": spec.gate_passes, "color": progress.color,
-    }, service=name)
+    change.publish(
+        deployment,
+        HealthGateRequested,
+        {
+            "expected_version": progress.version,
+            "timeout_s": spec.gate_timeout_s,
+            "consecutive_passes": spec.gate_passes,
+            "color": progress.color,
+        },
+        service=name,
+    )
     due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
     change.effects.append(SetTimer(deployment.id, "gate", due, service=name))
 
@@ -83,7 +112,10 @@ def _checkpoint(change: Change, deployment: Deployment, name: str) -> None:
     """What runs in the environment now, recorded the moment it changes, so a rollback knows what to restore."""
     progress = deployment.services[name]
     change.env.desired[name] = Deployed(
-        version=progress.version, artifact=progress.artifact, color=progress.color, deployment_id=deployment.id,
+        version=progress.version,
+        artifact=progress.artifact,
+        color=progress.color,
+        deployment_id=deployment.id,
     )
 
 

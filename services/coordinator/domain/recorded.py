@@ -9,20 +9,35 @@ from .change import Change
 from .model import Deployed, Deployment, EnvironmentState, Phase, ServiceProgress, Step
 
 
-def record(env: EnvironmentState, existing: Deployment | None, event: DeploymentRecorded,
-           now: datetime) -> Change | None:
+def record(
+    env: EnvironmentState, existing: Deployment | None, event: DeploymentRecorded, now: datetime
+) -> Change | None:
     if existing is not None:  # recorded already (the same event twice, or an id in use): nothing to do
         return None
     change = Change(env)
     services = {}
     for name, version in event.payload.versions.items():
         before = env.desired.get(name)
-        services[name] = ServiceProgress(version=version, previous_version=before.version if before else None,
-                                         step=Step.PASSED, changed=True, finished_at=event.occurred_at)
+        services[name] = ServiceProgress(
+            version=version,
+            previous_version=before.version if before else None,
+            step=Step.PASSED,
+            changed=True,
+            finished_at=event.occurred_at,
+        )
         env.desired[name] = Deployed(version=version, deployment_id=event.deployment_id)
-    change.keep(Deployment(
-        id=event.deployment_id, environment=env.name, phase=Phase.SUCCEEDED, requested_by=event.payload.recorded_by,
-        reason=event.payload.reason or "recorded: deployed by hand", correlation_id=event.correlation_id or "",
-        services=services, created_at=event.occurred_at, started_at=event.occurred_at, finished_at=now,
-    ))
+    change.keep(
+        Deployment(
+            id=event.deployment_id,
+            environment=env.name,
+            phase=Phase.SUCCEEDED,
+            requested_by=event.payload.recorded_by,
+            reason=event.payload.reason or "recorded: deployed by hand",
+            correlation_id=event.correlation_id or "",
+            services=services,
+            created_at=event.occurred_at,
+            started_at=event.occurred_at,
+            finished_at=now,
+        )
+    )
     return change

@@ -98,7 +98,8 @@ def build(
             previous_artifact=before.artifact if before else None,
             previous_color=previous_color,
             color=(idle_color(previous_color) if before is None or before.version != version else previous_color)
-            if specs[name].blue_green else None,
+            if specs[name].blue_green
+            else None,
             artifact=(f"{artifact.reference}@{artifact.digest}" if artifact.digest else artifact.reference)
             if artifact
             else None,
@@ -115,7 +116,8 @@ def build(
         commit_time=request.commit_time,
         ci_run_url=request.ci_run_url,
         correlation_id=event.correlation_id or event.deployment_id,
-        approval_required=plan.approval_required, redeploy=event.payload.redeploy,
+        approval_required=plan.approval_required,
+        redeploy=event.payload.redeploy,
         variables=plan.variables,
         max_parallelism=plan.max_parallelism,
         waves=[[n for n in wave if n in versions] for wave in plan.waves if any(n in versions for n in wave)],
@@ -139,7 +141,11 @@ def rejected(event: DeployRequested, reason: str, now: datetime) -> Deployment:
 
 
 def reused(
-    event: DeployRequested, existing: Deployment, plan: ResolvedPlan | None, problem: str, env: EnvironmentState,
+    event: DeployRequested,
+    existing: Deployment,
+    plan: ResolvedPlan | None,
+    problem: str,
+    env: EnvironmentState,
     now: datetime,
 ) -> str | None:
     """A request whose id `existing` holds: None when it asks for what made `existing` (same environment and
@@ -162,12 +168,15 @@ def reused(
     if same:
         return None
     held = ", ".join(f"{n} {v}" for n, v in existing.versions().items()) or existing.failure or "nothing"
-    return (f"deployment {existing.id} already exists in {existing.environment} ({existing.phase}: {held}) and a "
-            f"different request made it; give this request a new --id, or leave --id out for a fresh one")
+    return (
+        f"deployment {existing.id} already exists in {existing.environment} ({existing.phase}: {held}) and a "
+        f"different request made it; give this request a new --id, or leave --id out for a fresh one"
+    )
 
 
-def answer_reuse(change: Change, event: DeployRequested, existing: Deployment, plan: ResolvedPlan | None,
-                 problem: str, now: datetime) -> None:
+def answer_reuse(
+    change: Change, event: DeployRequested, existing: Deployment, plan: ResolvedPlan | None, problem: str, now: datetime
+) -> None:
     """Answers a request whose id `existing` holds, leaving `existing` as it is (never with deployment-rejected,
     which every consumer would take as the end of `existing`)."""
     refusal = reused(event, existing, plan, problem, change.env, now)

@@ -13,8 +13,9 @@ from .model import Deployment, Phase, Step
 INTERRUPTIBLE = {Phase.RUNNING, Phase.VERIFYING, Phase.BAKING, Phase.PAUSED}
 
 
-def rollback_requested(change: Change, deployment: Deployment, services: list[str], reason: str,
-                       by: str, now: datetime) -> None:
+def rollback_requested(
+    change: Change, deployment: Deployment, services: list[str], reason: str, by: str, now: datetime
+) -> None:
     """A rollback asked for from outside: stop what runs and undo what changed. Once: a deployment already rolling
     back (or ended) ignores further requests, so concurrent signals never start two rollbacks."""
     if deployment.phase not in INTERRUPTIBLE:
@@ -28,8 +29,11 @@ def rollback_requested(change: Change, deployment: Deployment, services: list[st
     change.publish(deployment, DeploymentFailed, {"reason": reason, "failed_services": []})
     deployment.failure = reason
     chosen = set(services) if services else None
-    undo = [name for name in deployment.changed() if (name in chosen if chosen is not None
-                                                      else deployment.specs[name].on_failure != "freeze")]
+    undo = [
+        name
+        for name in deployment.changed()
+        if (name in chosen if chosen is not None else deployment.specs[name].on_failure != "freeze")
+    ]
     if undo:
         unwind.begin(change, deployment, undo, reason, now)
     else:

@@ -41,8 +41,14 @@ def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
         if spec.blue_green and progress.previous_color and spec.switch:
             _run(change, deployment, name, spec.switch, spec.switch_timeout_s, color=progress.previous_color)
         elif progress.previous_version and (spec.rollback or spec.deploy):
-            _run(change, deployment, name, spec.rollback or spec.deploy, spec.rollback_timeout_s,
-                 color=progress.previous_color)
+            _run(
+                change,
+                deployment,
+                name,
+                spec.rollback or spec.deploy,
+                spec.rollback_timeout_s,
+                color=progress.previous_color,
+            )
         else:
             _settle(progress, Undo.FAILED, f"no earlier version to return to: it stays at {progress.version}")
     _advance(change, deployment, now)
@@ -52,24 +58,47 @@ def _settle(progress: ServiceProgress, undo: Undo, detail: str = "") -> None:
     progress.undo, progress.undo_detail = undo, detail
 
 
-def _run(change: Change, deployment: Deployment, name: str, template: list[str], timeout_s: float,
-         color: str | None) -> None:
+def _run(
+    change: Change, deployment: Deployment, name: str, template: list[str], timeout_s: float, color: str | None
+) -> None:
     progress = deployment.services[name]
     back = progress.previous_version or progress.version
     values = {
-        "service": name, "version": back, "previous_version": back, "environment": deployment.environment,
-        "artifact": progress.previous_artifact or progress.artifact, "color": color,
+        "service": name,
+        "version": back,
+        "previous_version": back,
+        "environment": deployment.environment,
+        "artifact": progress.previous_artifact or progress.artifact,
+        "color": color,
     }
     progress.undo = Undo.RUNNING
-    change.publish(deployment, ServiceDeployStarted, {
-        "version": back, "previous_version": progress.version, "command": template, "step": "rollback",
-        "color": color,
-    }, service=name)
-    change.effects.append(RunCommand(
-        deployment_id=deployment.id, environment=deployment.environment, service=name, kind="rollback",
-        template=template, values=values, timeout_s=timeout_s, idempotent=deployment.specs[name].idempotent,
-        version=back, correlation_id=deployment.correlation_id, variables=deployment.variables,
-    ))
+    change.publish(
+        deployment,
+        ServiceDeployStarted,
+        {
+            "version": back,
+            "previous_version": progress.version,
+            "command": template,
+            "step": "rollback",
+            "color": color,
+        },
+        service=name,
+    )
+    change.effects.append(
+        RunCommand(
+            deployment_id=deployment.id,
+            environment=deployment.environment,
+            service=name,
+            kind="rollback",
+            template=template,
+            values=values,
+            timeout_s=timeout_s,
+            idempotent=deployment.specs[name].idempotent,
+            version=back,
+            correlation_id=deployment.correlation_id,
+            variables=deployment.variables,
+        )
+    )
 
 
 def command_done(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
@@ -80,10 +109,17 @@ def command_done(change: Change, deployment: Deployment, name: str, now: datetim
         _settle(progress, Undo.RESTORED)
     else:
         progress.undo = Undo.GATING
-        change.publish(deployment, HealthGateRequested, {
-            "expected_version": progress.previous_version, "timeout_s": spec.gate_timeout_s,
-            "consecutive_passes": spec.gate_passes, "color": progress.previous_color,
-        }, service=name)
+        change.publish(
+            deployment,
+            HealthGateRequested,
+            {
+                "expected_version": progress.previous_version,
+                "timeout_s": spec.gate_timeout_s,
+                "consecutive_passes": spec.gate_passes,
+                "color": progress.previous_color,
+            },
+            service=name,
+        )
         due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
         change.effects.append(SetTimer(deployment.id, "gate", due, service=name))
     _advance(change, deployment, now)
@@ -130,15 +166,26 @@ def _finish(change: Change, deployment: Deployment, now: datetime) -> None:
     for name in names:
         progress = deployment.services[name]
         restored = progress.undo is Undo.RESTORED
-        outcomes.append({"service": name, "ok": restored, "detail": progress.undo_detail,
-                         "restored_version": progress.previous_version if restored else None})
+        outcomes.append(
+            {
+                "service": name,
+                "ok": restored,
+                "detail": progress.undo_detail,
+                "restored_version": progress.previous_version if restored else None,
+            }
+        )
         if restored and progress.previous_version:
             change.env.desired[name] = Deployed(
-                version=progress.previous_version, artifact=progress.previous_artifact,
-                color=progress.previous_color, deployment_id=deployment.id,
+                version=progress.previous_version,
+                artifact=progress.previous_artifact,
+                color=progress.previous_color,
+                deployment_id=deployment.id,
             )
     ok = all(outcome["ok"] for outcome in outcomes)
-    payload = {"outcomes": outcomes, "duration_s": (now - rollback.started_at).total_seconds(),
-               "reason": rollback.reason}
+    payload = {
+        "outcomes": outcomes,
+        "duration_s": (now - rollback.started_at).total_seconds(),
+        "reason": rollback.reason,
+    }
     change.publish(deployment, RollbackCompleted if ok else RollbackFailed, payload)
     ending.rolled_back(change, deployment, ok, now)

@@ -25,6 +25,20 @@ from .policy import ORPHAN_NOT_RERUN, outcome_event, refusal
 from .runner import Runner
 
 __all__ = [
-    "ORPHAN_NOT_RERUN", "CancelResult", "Claimed", "DeploymentLog", "HeartbeatStatus", "Job", "JobKind", "JobQueue",
-    "LogLine", "ProcessResult", "Runner", "job_id_for", "outcome_event", "read_log", "refusal", "run_command",
+    "ORPHAN_NOT_RERUN",
+    "CancelResult",
+    "Claimed",
+    "DeploymentLog",
+    "HeartbeatStatus",
+    "Job",
+    "JobKind",
+    "JobQueue",
+    "LogLine",
+    "ProcessResult",
+    "Runner",
+    "job_id_for",
+    "outcome_event",
+    "read_log",
+    "refusal",
+    "run_command",
 ]

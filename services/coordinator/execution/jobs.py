@@ -67,8 +67,12 @@ class JobQueue:
             return None
         _, job_json, attempt, orphaned, previous, cancel = cast(list[Any], reply)
         return Claimed(
-            job=Job.model_validate_json(job_json), attempt=int(attempt), orphaned=bool(int(orphaned)),
-            owner=owner, previous_owner=_text(previous) or None, cancel_requested=_text(cancel) == "1",
+            job=Job.model_validate_json(job_json),
+            attempt=int(attempt),
+            orphaned=bool(int(orphaned)),
+            owner=owner,
+            previous_owner=_text(previous) or None,
+            cancel_requested=_text(cancel) == "1",
         )
 
     async def heartbeat(self, claimed: Claimed) -> HeartbeatStatus:
@@ -96,8 +100,15 @@ class JobQueue:
             fields += [name, value]
         reply = await self._finish(
             keys=[self.job_key(claimed.job.job_id), self.due_key, self._keys.events],
-            args=[claimed.owner, claimed.attempt, claimed.job.job_id, event.type, event.event_id, self._retention,
-                  *fields],
+            args=[
+                claimed.owner,
+                claimed.attempt,
+                claimed.job.job_id,
+                event.type,
+                event.event_id,
+                self._retention,
+                *fields,
+            ],
         )
         return bool(reply)
 

@@ -16,7 +16,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 """
 
 # KEYS: job hash, due, wake. ARGV: id, job JSON, wake tokens to keep. 1 = enqueued, 0 = the id already exists.
-ENQUEUE = NOW + """
+ENQUEUE = (
+    NOW
+    + """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'job', ARGV[2], 'status', 'queued', 'attempt', 0, 'enqueued_at', now)
 redis.call('ZADD', KEYS[2], now, ARGV[1])
@@ -24,9 +26,12 @@ redis.call('RPUSH', KEYS[3], ARGV[1])
 redis.call('LTRIM', KEYS[3], -tonumber(ARGV[3]), -1)
 return 1
 """
+)
 
 # KEYS: due. ARGV: owner, lease ms, job hash prefix. Returns nil or {id, job, attempt, orphaned, previous, cancel}.
-CLAIM = NOW + """
+CLAIM = (
+    NOW
+    + """
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 20)
 for _, id in ipairs(ids) do
   local key = ARGV[3] .. id
@@ -43,6 +48,7 @@ for _, id in ipairs(ids) do
 end
 return false
 """
+)
 
 _OWNED = """
 local s = redis.call('HMGET', KEYS[1], 'status', 'owner', 'attempt', 'cancel')
@@ -50,24 +56,34 @@ if s[1] ~= 'running' or s[2] ~= ARGV[1] or s[3] ~= ARGV[2] then
 """
 
 # KEYS: job hash, due. ARGV: owner, attempt, lease ms, id.
-HEARTBEAT = _OWNED + """  return 'lost'
+HEARTBEAT = (
+    _OWNED
+    + """  return 'lost'
 end
-""" + NOW + """
+"""
+    + NOW
+    + """
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[4])
 if s[4] == '1' then return 'cancelled' end
 return 'ok'
 """
+)
 
 # KEYS: job hash, due, events. ARGV: owner, attempt, id, event type, event id, retention s, then field, value...
-FINISH = _OWNED + """  return 0
+FINISH = (
+    _OWNED
+    + """  return 0
 end
-""" + NOW + """
+"""
+    + NOW
+    + """
 redis.call('ZREM', KEYS[2], ARGV[3])
 redis.call('HSET', KEYS[1], 'status', 'done', 'outcome', ARGV[4], 'outcome_event', ARGV[5], 'finished_at', now)
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 redis.call('XADD', KEYS[3], '*', unpack(ARGV, 7))
 return 1
 """
+)
 
 # KEYS: job hash, due. ARGV: id, retention s.
 CANCEL = """

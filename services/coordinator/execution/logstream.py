@@ -30,8 +30,13 @@ class LogLine:
 
 class DeploymentLog:
     def __init__(
-        self, redis: "Redis", keys: Keys, maxlen: int = 10_000, ttl_s: float = 7 * DAY_S,
-        flush_interval_s: float = 0.05, batch: int = 100,
+        self,
+        redis: "Redis",
+        keys: Keys,
+        maxlen: int = 10_000,
+        ttl_s: float = 7 * DAY_S,
+        flush_interval_s: float = 0.05,
+        batch: int = 100,
     ) -> None:
         self._redis, self._keys = redis, keys
         self._maxlen, self._ttl = maxlen, max(1, int(ttl_s))
@@ -95,8 +100,13 @@ async def read_log(
     lines = []
     for entry_id, raw in rows:
         fields = {_text(k): _text(v) for k, v in raw.items()}
-        lines.append(LogLine(
-            id=_text(entry_id), service=fields.get("service", ""), stream=fields.get("stream", ""),
-            line=fields.get("line", ""), ts=fields.get("ts", ""),
-        ))
+        lines.append(
+            LogLine(
+                id=_text(entry_id),
+                service=fields.get("service", ""),
+                stream=fields.get("stream", ""),
+                line=fields.get("line", ""),
+                ts=fields.get("ts", ""),
+            )
+        )
     return lines

@@ -30,15 +30,30 @@ def refusal(claimed: Claimed) -> str | None:
 
 def _envelope(job: Job, producer: str) -> dict[str, str | None]:
     return {
-        "deployment_id": job.deployment_id, "environment": job.environment, "service": job.service,
-        "correlation_id": job.correlation_id, "causation_id": job.causation_id, "producer": producer,
+        "deployment_id": job.deployment_id,
+        "environment": job.environment,
+        "service": job.service,
+        "correlation_id": job.correlation_id,
+        "causation_id": job.causation_id,
+        "producer": producer,
     }
 
 
-def failed_event(job: Job, reason: str, producer: str = "coordinator", *, exit_code: int | None = None,
-                 timed_out: bool = False, duration_s: float = 0.0) -> ServiceDeployFailed:
+def failed_event(
+    job: Job,
+    reason: str,
+    producer: str = "coordinator",
+    *,
+    exit_code: int | None = None,
+    timed_out: bool = False,
+    duration_s: float = 0.0,
+) -> ServiceDeployFailed:
     payload = ServiceDeployFailedPayload(
-        version=job.version, reason=reason, exit_code=exit_code, timed_out=timed_out, duration_s=max(0.0, duration_s),
+        version=job.version,
+        reason=reason,
+        exit_code=exit_code,
+        timed_out=timed_out,
+        duration_s=max(0.0, duration_s),
         step=job.kind,
     )
     return ServiceDeployFailed(payload=payload, **_envelope(job, producer))  # type: ignore[arg-type]
@@ -48,11 +63,18 @@ def outcome_event(job: Job, result: ProcessResult, producer: str = "coordinator"
     """The event that ends a job: the service-deploy events, whose `step` says which command it was."""
     if result.ok:
         payload = ServiceDeploySucceededPayload(
-            version=job.version, duration_s=max(0.0, result.duration_s), exit_code=0, step=job.kind,
+            version=job.version,
+            duration_s=max(0.0, result.duration_s),
+            exit_code=0,
+            step=job.kind,
         )
         return ServiceDeploySucceeded(payload=payload, **_envelope(job, producer))  # type: ignore[arg-type]
     return failed_event(
-        job, result.reason(), producer, exit_code=result.exit_code, timed_out=result.timed_out,
+        job,
+        result.reason(),
+        producer,
+        exit_code=result.exit_code,
+        timed_out=result.timed_out,
         duration_s=result.duration_s,
     )
 

@@ -31,8 +31,16 @@ log = logging.getLogger("flightdeck.coordinator.execution")
 
 class Runner:
     def __init__(
-        self, redis: "Redis", keys: Keys, queue: JobQueue, log: DeploymentLog, owner: str,
-        concurrency: int = 16, producer: str = "coordinator", grace_s: float = 5.0, cwd: str | None = None,
+        self,
+        redis: "Redis",
+        keys: Keys,
+        queue: JobQueue,
+        log: DeploymentLog,
+        owner: str,
+        concurrency: int = 16,
+        producer: str = "coordinator",
+        grace_s: float = 5.0,
+        cwd: str | None = None,
     ) -> None:
         self.redis, self.keys = redis, keys  # kept for callers that inspect the runner; the queue does the I/O
         self.queue, self.log, self.owner, self.producer = queue, log, owner, producer
@@ -124,11 +132,13 @@ class Runner:
             holder = f"{job.job_id}#{claimed.attempt}"  # an orphan's re-run waits out its earlier attempt's lock
 
             async def waiting(other: str) -> None:
-                await self._note(job, f"attempt {claimed.attempt} of {job.kind} waits: {other} still runs a "
-                                      f"command on {job.service} (one command per service at a time)")
+                await self._note(
+                    job,
+                    f"attempt {claimed.attempt} of {job.kind} waits: {other} still runs a "
+                    f"command on {job.service} (one command per service at a time)",
+                )
 
-            if not await self.locks.wait(job.environment, job.service, holder, on_wait=waiting,
-                                         give_up=lease.cancel):
+            if not await self.locks.wait(job.environment, job.service, holder, on_wait=waiting, give_up=lease.cancel):
                 if not lease.lost:
                     await self._note(job, f"attempt {claimed.attempt} of {job.kind} not started: cancelled")
                     await self._finish(lease, failed_event(job, CANCELLED, self.producer))
@@ -154,8 +164,13 @@ class Runner:
             await self._finish(lease, failed_event(job, f"cannot run the command: {exc}", self.producer))
             return
         result = await run_command(
-            argv, env=env, timeout_s=job.timeout_s, on_line=on_line, cancel=lease.cancel,
-            cwd=self.cwd, grace_s=self.grace_s,
+            argv,
+            env=env,
+            timeout_s=job.timeout_s,
+            on_line=on_line,
+            cancel=lease.cancel,
+            cwd=self.cwd,
+            grace_s=self.grace_s,
         )
         if lease.lost:  # someone else owns the job now; its outcome is theirs to write
             return

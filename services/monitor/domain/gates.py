@@ -86,8 +86,13 @@ def observe(gate: Gate, sample: Sample) -> Verdict | None:
     gate.passes = gate.passes + 1 if ok else 0
     gate.failures = _failures(gate, sample)
     gate.versioned = gate.versioned or bool(sample.version)
-    entry = (sample.status if ok or sample.status == "fail" else "fail", sample.latency_ms, sample.http_status,
-             sample.version, reason)
+    entry = (
+        sample.status if ok or sample.status == "fail" else "fail",
+        sample.latency_ms,
+        sample.http_status,
+        sample.version,
+        reason,
+    )
     gate.last = [*gate.last, entry][-EVIDENCE:]
     waited = max(0.0, sample.at - gate.opened_at)
     if gate.passes >= gate.passes_needed:
@@ -99,8 +104,10 @@ def observe(gate: Gate, sample: Sample) -> Verdict | None:
 
 def _known_bad(gate: Gate, last: str) -> str:
     version = f" of version {gate.expected_version}" if gate.versioned and gate.expected_version else ""
-    return (f"{gate.failures} failed probes in a row{version} (the plan's failures_to_degraded), not waiting out "
-            f"the {gate.deadline - gate.opened_at:g}s timeout; last: {last}")
+    return (
+        f"{gate.failures} failed probes in a row{version} (the plan's failures_to_degraded), not waiting out "
+        f"the {gate.deadline - gate.opened_at:g}s timeout; last: {last}"
+    )
 
 
 def expire(gate: Gate, now: float) -> Verdict | None:

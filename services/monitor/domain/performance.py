@@ -60,6 +60,7 @@ def judge(bucket: Figures, limits: Limits, previous: Figures | None = None, min_
                 found.append(Finding("latency_p95", bucket.p95_ms, allowed, previous.p95_ms, previous.version))
         allowed_errors = previous.error_rate + max(0.01, previous.error_rate * limits.regression)
         if bucket.error_rate > allowed_errors and not any(f.metric == "error_rate" for f in found):
-            found.append(Finding("error_rate", bucket.error_rate, allowed_errors, previous.error_rate,
-                                 previous.version))
+            found.append(
+                Finding("error_rate", bucket.error_rate, allowed_errors, previous.error_rate, previous.version)
+            )
     return found

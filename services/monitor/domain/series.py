@@ -24,8 +24,11 @@ class Bucket:
     def fields(self) -> dict[str, str]:
         figures = {"p50_ms": self.p50_ms, "p95_ms": self.p95_ms, "p99_ms": self.p99_ms}
         return {
-            "start": f"{self.start:.0f}", "version": self.version, "count": str(self.count),
-            "errors": str(self.errors), "error_rate": f"{self.error_rate:.4f}",
+            "start": f"{self.start:.0f}",
+            "version": self.version,
+            "count": str(self.count),
+            "errors": str(self.errors),
+            "error_rate": f"{self.error_rate:.4f}",
             **{name: "" if value is None else f"{value:.2f}" for name, value in figures.items()},
         }
 
@@ -65,5 +68,12 @@ class Series:
         if done is None:
             return None
         values = done.latencies
-        return Bucket(done.start, done.version, done.count, done.errors, percentile(values, 50),
-                      percentile(values, 95), percentile(values, 99))
+        return Bucket(
+            done.start,
+            done.version,
+            done.count,
+            done.errors,
+            percentile(values, 50),
+            percentile(values, 95),
+            percentile(values, 99),
+        )

@@ -7,6 +7,14 @@ from .prober import Prober, make_prober
 from .result import ProbeResult, Status
 
 __all__ = [
-    "MAX_BODY", "WORDS", "AiohttpProber", "HttpxProber", "Parsed", "ProbeResult", "Prober", "Status",
-    "make_prober", "parse_health",
+    "MAX_BODY",
+    "WORDS",
+    "AiohttpProber",
+    "HttpxProber",
+    "Parsed",
+    "ProbeResult",
+    "Prober",
+    "Status",
+    "make_prober",
+    "parse_health",
 ]

@@ -25,8 +25,9 @@ class AiohttpProber:
     def _open(self) -> aiohttp.ClientSession:
         # Created on first use, inside the running loop, as aiohttp requires.
         if self._session is None:
-            connector = aiohttp.TCPConnector(limit=self._limit, limit_per_host=0, keepalive_timeout=self._keepalive_s,
-                                             ttl_dns_cache=60)
+            connector = aiohttp.TCPConnector(
+                limit=self._limit, limit_per_host=0, keepalive_timeout=self._keepalive_s, ttl_dns_cache=60
+            )
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 timeout=aiohttp.ClientTimeout(total=None),  # asyncio.timeout bounds each probe as a whole
@@ -50,8 +51,7 @@ class AiohttpProber:
                             if not chunk:
                                 break
                             body += chunk
-                        return answered(started, response.status, response.headers.get("content-type"),
-                                        bytes(body))
+                        return answered(started, response.status, response.headers.get("content-type"), bytes(body))
             except TimeoutError:  # asyncio's, and aiohttp's ServerTimeoutError, which derives from it
                 return unanswered(started, timed_out(timeout_s))
             except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError) as exc:

@@ -27,8 +27,9 @@ def answered(started: float, http_status: int, content_type: str | None, body: b
     """A response arrived: the parser judges it. `started` is a time.perf_counter() reading."""
     latency_ms = (time.perf_counter() - started) * 1000
     parsed = parse_health(http_status, content_type, body)
-    return ProbeResult(parsed.status, latency_ms, http_status, parsed.version, parsed.failing_checks, parsed.reason,
-                       time.time())
+    return ProbeResult(
+        parsed.status, latency_ms, http_status, parsed.version, parsed.failing_checks, parsed.reason, time.time()
+    )
 
 
 def unanswered(started: float, reason: str) -> ProbeResult:

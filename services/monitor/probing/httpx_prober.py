@@ -21,8 +21,9 @@ class HttpxProber:
             raise ValueError("max_in_flight must stay below max_connections, or requests queue inside httpcore")
         self._slots = asyncio.Semaphore(max_in_flight)
         self._client = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections,
-                                keepalive_expiry=keepalive_s),
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections, keepalive_expiry=keepalive_s
+            ),
             timeout=None,  # asyncio.timeout bounds each probe as a whole; httpx's are per phase (connect, each read)
             follow_redirects=False,  # a health URL that redirects is a misconfiguration to report, not to hide
             trust_env=False,  # no proxy or netrc from the environment between the monitor and the services it watches
@@ -48,8 +49,9 @@ class HttpxProber:
                             body += chunk
                             if len(body) > MAX_BODY:
                                 break  # enough to tell "too large"; leaving early closes this connection
-                        return answered(started, response.status_code, response.headers.get("content-type"),
-                                        bytes(body))
+                        return answered(
+                            started, response.status_code, response.headers.get("content-type"), bytes(body)
+                        )
             except (TimeoutError, httpx.TimeoutException):  # ours; httpx's own only if a pool wait ever times out
                 return unanswered(started, timed_out(timeout_s))
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:

@@ -19,15 +19,26 @@ _RANK: dict[Status, int] = {"pass": 0, "warn": 1, "fail": 2}
 # Lower-cased status words of every format: health+json pass/warn/fail (and the ok/up/down/error aliases its draft
 # lists), Actuator UP/DOWN/OUT_OF_SERVICE/UNKNOWN, plain healthy/degraded/unhealthy.
 WORDS: dict[str, Status] = {
-    "pass": "pass", "ok": "pass", "up": "pass", "healthy": "pass",
-    "warn": "warn", "degraded": "warn",
+    "pass": "pass",
+    "ok": "pass",
+    "up": "pass",
+    "healthy": "pass",
+    "warn": "warn",
+    "degraded": "warn",
     "unknown": "warn",  # actuator: no indicator could tell. It serves (Spring answers 200), but we cannot vouch for it
-    "fail": "fail", "error": "fail", "down": "fail", "unhealthy": "fail", "out_of_service": "fail",
+    "fail": "fail",
+    "error": "fail",
+    "down": "fail",
+    "unhealthy": "fail",
+    "out_of_service": "fail",
 }
 # Where each format keeps the version. releaseId first: in health+json "version" is the API's public version and
 # releaseId the release, which is what a deployment's version names.
 _VERSION_PATHS = (
-    ("releaseId",), ("version",), ("build", "version"), ("components", "build", "details", "version"),
+    ("releaseId",),
+    ("version",),
+    ("build", "version"),
+    ("components", "build", "details", "version"),
     ("details", "build", "details", "version"),
 )
 
@@ -131,8 +142,11 @@ def _check_states(checks: dict[str, Any], lone_objects: bool) -> list[tuple[str,
     for name, entries in checks.items():
         if not isinstance(entries, list) and not lone_objects:
             continue
-        states = [_sub_state(e.get("status")) for e in (entries if isinstance(entries, list) else [entries])
-                  if isinstance(e, dict)]
+        states = [
+            _sub_state(e.get("status"))
+            for e in (entries if isinstance(entries, list) else [entries])
+            if isinstance(e, dict)
+        ]
         worst = max((s for s in states if s is not None), key=_RANK.__getitem__, default=None)
         if worst is not None:
             found.append((str(name), worst))

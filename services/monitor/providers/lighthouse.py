@@ -24,8 +24,14 @@ LIGHTHOUSE_CLI = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "ligh
 CHROME_PATH = "/usr/bin/chromium"
 # Without the background-networking flags chromium's own traffic makes Lighthouse's connections get refused here.
 CHROME_FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 )
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
@@ -39,8 +45,13 @@ class LighthouseScores:
 
 
 async def audit(
-    url: str, *, chrome_path: str = CHROME_PATH, timeout_s: float = 120.0, categories: Sequence[str] = CATEGORIES,
-    cli: Path = LIGHTHOUSE_CLI, node: str = "node",
+    url: str,
+    *,
+    chrome_path: str = CHROME_PATH,
+    timeout_s: float = 120.0,
+    categories: Sequence[str] = CATEGORIES,
+    cli: Path = LIGHTHOUSE_CLI,
+    node: str = "node",
 ) -> LighthouseScores:
     """Audits url (categories must include performance and accessibility); raises ProviderError when Lighthouse
     cannot run, takes longer than timeout_s or cannot load the page."""
@@ -79,8 +90,16 @@ def _command(node: str, cli: Path, url: str, categories: Sequence[str], profile:
         raise ProviderError("lighthouse", f"{cli} is missing; run scripts/setup.sh to install it", shown)
     flags = " ".join((*CHROME_FLAGS, f"--user-data-dir={profile}"))
     return [
-        node, str(cli), url, "--output=json", "--output-path=stdout", "--quiet", f"--chrome-flags={flags}",
-        f"--only-categories={','.join(categories)}", "--disable-full-page-screenshot", "--no-enable-error-reporting",
+        node,
+        str(cli),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        f"--chrome-flags={flags}",
+        f"--only-categories={','.join(categories)}",
+        "--disable-full-page-screenshot",
+        "--no-enable-error-reporting",
     ]
 
 
@@ -89,8 +108,12 @@ async def _run(
 ) -> tuple[bytes, bytes, int]:
     try:
         process = await asyncio.create_subprocess_exec(
-            *command, env=env, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, start_new_session=True,
+            *command,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
         )
     except OSError as error:
         raise ProviderError("lighthouse", f"cannot start {command[0]}: {error}", shown) from None

@@ -20,8 +20,11 @@ from shared.plan.placeholders import RenderError, render
 Figures = dict[str, float | None]
 
 # figure -> (field of the plan's queries, factor from what the query returns)
-FIGURES = {"error_rate": ("error_rate", 1.0), "latency_p95_ms": ("latency_p95", 1000.0),
-           "latency_p99_ms": ("latency_p99", 1000.0)}
+FIGURES = {
+    "error_rate": ("error_rate", 1.0),
+    "latency_p95_ms": ("latency_p95", 1000.0),
+    "latency_p99_ms": ("latency_p99", 1000.0),
+}
 
 
 class PrometheusProvider:
@@ -35,8 +38,13 @@ class PrometheusProvider:
 
     @classmethod
     def for_plan(
-        cls, http: httpx.AsyncClient, config: Prometheus, values: Mapping[str, str | None],
-        env: Mapping[str, str] | None = None, *, timeout: float = 10.0,
+        cls,
+        http: httpx.AsyncClient,
+        config: Prometheus,
+        values: Mapping[str, str | None],
+        env: Mapping[str, str] | None = None,
+        *,
+        timeout: float = 10.0,
     ) -> "PrometheusProvider":
         """The provider for the plan's health.metrics.prometheus, its url's ${NAME} and placeholders filled in."""
         try:
@@ -60,8 +68,9 @@ class PrometheusProvider:
         {version}, {environment}, ...); a query the plan does not give is None. Queries run side by side."""
         names = list(FIGURES)
         # every query ends before an error is raised: none is left running unobserved
-        results = await asyncio.gather(*(self._figure(config, name, values, env) for name in names),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            *(self._figure(config, name, values, env) for name in names), return_exceptions=True
+        )
         figures: Figures = {}
         for name, result in zip(names, results, strict=True):
             if isinstance(result, BaseException):
@@ -113,7 +122,8 @@ def _number(promql: str, kind: Any, result: Any) -> float | None:
         if len(result) > 1:
             series = ", ".join(json.dumps(sample.get("metric", {}), sort_keys=True) for sample in result[:3])
             raise ProviderError(
-                "prometheus", f"gave {len(result)} series ({series}, ...); aggregate them to one, e.g. with sum()",
+                "prometheus",
+                f"gave {len(result)} series ({series}, ...); aggregate them to one, e.g. with sum()",
                 subject,
             )
         return _float(result[0].get("value") if isinstance(result[0], dict) else None, subject)

@@ -89,7 +89,11 @@ class Drift:
 
 
 def assess(
-    desired: str, reported: list[str], already_reported: str | None, correct: bool, agreement: int = AGREEMENT,
+    desired: str,
+    reported: list[str],
+    already_reported: str | None,
+    correct: bool,
+    agreement: int = AGREEMENT,
 ) -> Drift | None:
     """Drift when the newest `agreement` known reports agree on a version other than `desired`, unless that reported
     version was already reported for this desired version (`already_reported`); `correct`: the plan allows a

@@ -14,14 +14,19 @@ from pydantic import BaseModel, Field, computed_field
 
 from shared.events import Event
 
-FAILURES = frozenset({"service-deploy-failed", "health-gate-failed", "health-degraded", "performance-degraded",
-                      "verification-failed"})
+FAILURES = frozenset(
+    {"service-deploy-failed", "health-gate-failed", "health-degraded", "performance-degraded", "verification-failed"}
+)
 OPENERS = frozenset({"deployment-failed", "rollback-requested"})
 TIMELINE_CAP, TIMELINE_HEAD, SEEN_CAP = 200, 50, 1000  # past the cap the oldest entries after the head are dropped
 Folded = tuple["Incident | None", bool, bool]  # the incident after an event, opened now, resolved now
 Outcome = Literal["rolled-back", "rollback-failed", "recovered", "closed"]
-RESOLVERS: dict[str, Outcome] = {"rollback-completed": "rolled-back", "deployment-rolled-back": "rolled-back",
-                                 "rollback-failed": "rollback-failed", "deployment-succeeded": "recovered"}
+RESOLVERS: dict[str, Outcome] = {
+    "rollback-completed": "rolled-back",
+    "deployment-rolled-back": "rolled-back",
+    "rollback-failed": "rollback-failed",
+    "deployment-succeeded": "recovered",
+}
 
 
 def incident_id_for(deployment_id: str) -> str:
@@ -116,9 +121,13 @@ def _open(evidence: list[TimelineEntry], event: Event) -> Incident:
     assert event.deployment_id is not None
     reason = str(getattr(event.payload, "reason", "") or event.type)
     incident = Incident(
-        incident_id=incident_id_for(event.deployment_id), deployment_id=event.deployment_id,
-        environment=event.environment or "", title=f"{event.deployment_id} in {event.environment}: {reason}"[:200],
-        trigger=event.type, began_at=event.occurred_at, detected_at=event.occurred_at,
+        incident_id=incident_id_for(event.deployment_id),
+        deployment_id=event.deployment_id,
+        environment=event.environment or "",
+        title=f"{event.deployment_id} in {event.environment}: {reason}"[:200],
+        trigger=event.type,
+        began_at=event.occurred_at,
+        detected_at=event.occurred_at,
     )
     for entry in evidence:
         if entry.event_id not in incident.seen and entry.event_id != event.event_id:
@@ -165,8 +174,9 @@ def _add(items: list[str], new: Iterable[str]) -> None:
 
 def entry_for(event: Event) -> TimelineEntry:
     summary = SUMMARIES.get(event.type, _plain)(event, event.payload)
-    return TimelineEntry(at=event.occurred_at, type=event.type, service=event.service, summary=summary[:300],
-                         event_id=event.event_id)
+    return TimelineEntry(
+        at=event.occurred_at, type=event.type, service=event.service, summary=summary[:300], event_id=event.event_id
+    )
 
 
 def _plain(e: Event, p: Any) -> str:
@@ -182,16 +192,23 @@ def _amount(metric: str, value: float) -> str:
 
 
 def _outcomes(p: Any) -> str:
-    return ", ".join(f"{o.service} -> {o.restored_version or '?'}" if o.ok else f"{o.service} not restored: {o.detail}"
-                     for o in p.outcomes) or "no services"
+    return (
+        ", ".join(
+            f"{o.service} -> {o.restored_version or '?'}" if o.ok else f"{o.service} not restored: {o.detail}"
+            for o in p.outcomes
+        )
+        or "no services"
+    )
 
 
 SUMMARIES: dict[str, Callable[[Event, Any], str]] = {
     "deployment-started": lambda e, p: "started: " + (", ".join(f"{s} {v}" for s, v in p.versions.items()) or "-"),
-    "health-degraded": lambda e, p: f"{e.service} {p.status}" + (
-        f" (error rate {p.error_rate:.1%})" if p.error_rate is not None else ""),
-    "performance-degraded": lambda e, p: f"{e.service} {p.version}: {p.metric} {_amount(p.metric, p.value)} over "
-                                         f"{_amount(p.metric, p.threshold)}",
+    "health-degraded": lambda e, p: (
+        f"{e.service} {p.status}" + (f" (error rate {p.error_rate:.1%})" if p.error_rate is not None else "")
+    ),
+    "performance-degraded": lambda e, p: (
+        f"{e.service} {p.version}: {p.metric} {_amount(p.metric, p.value)} over {_amount(p.metric, p.threshold)}"
+    ),
     "rollback-requested": lambda e, p: f"rollback requested by {p.requested_by} ({p.trigger}): {p.reason}",
     "rollback-started": lambda e, p: "rollback started: " + (" then ".join(", ".join(w) for w in p.waves) or "-"),
     "rollback-completed": lambda e, p: f"rollback completed in {p.duration_s:.1f}s: {_outcomes(p)}",

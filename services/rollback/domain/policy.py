@@ -19,7 +19,9 @@ from shared.plan.services import RollbackPolicy
 
 Kind = Literal["health-degraded", "error-rate", "latency", "canary"]
 SIGNAL_OF: dict[str, str] = {
-    "health-degraded": "health-degraded", "error-rate": "error-rate", "latency": "latency",
+    "health-degraded": "health-degraded",
+    "error-rate": "error-rate",
+    "latency": "latency",
     "canary": "performance-regressed",
 }
 
@@ -70,14 +72,16 @@ def decide(findings: list[Finding], policies: Mapping[str, RollbackPolicy], now:
                 culprits.append(service)
             trigger = "metrics" if not health else trigger
             agreeing = sorted(metric.values(), key=lambda f: f.at)
-            reasons.append(f"{service}: {len(agreeing)} metric findings agree: "
-                           + "; ".join(f.detail for f in agreeing))
+            reasons.append(
+                f"{service}: {len(agreeing)} metric findings agree: " + "; ".join(f.detail for f in agreeing)
+            )
         elif metric:
-            holds.append(f"{service}: {len(metric)} of {policy.agreement} metric findings needed: "
-                         + "; ".join(f.detail for f in metric.values()))
+            holds.append(
+                f"{service}: {len(metric)} of {policy.agreement} metric findings needed: "
+                + "; ".join(f.detail for f in metric.values())
+            )
     if culprits:
-        metrics_only = all(not any(f.kind == "health-degraded" and f.service == s for f in findings)
-                           for s in culprits)
+        metrics_only = all(not any(f.kind == "health-degraded" and f.service == s for f in findings) for s in culprits)
         return Decision("rollback", "metrics" if metrics_only else "health", reasons, culprits)
     if holds:
         return Decision("hold", trigger, holds, recheck_at=min(recheck) if recheck else None)

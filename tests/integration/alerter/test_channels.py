@@ -36,8 +36,13 @@ def webhook(hook: Receiver, **fields: Any) -> WebhookChannel:
 
 
 def mail(port: int, security: Security, ca_file: str | None = None, login: bool = False) -> EmailChannel:
-    smtp: dict[str, Any] = {"host": "127.0.0.1", "port": port, "security": security, "timeout": "5s",
-                            "ca_file": ca_file}
+    smtp: dict[str, Any] = {
+        "host": "127.0.0.1",
+        "port": port,
+        "security": security,
+        "timeout": "5s",
+        "ca_file": ca_file,
+    }
     if login:
         smtp |= {"username": "alerts", "password": "${SMTP_PASSWORD}"}
     raw = {"type": "email", "to": ["ops@example.com"], "from": "flightdeck@example.com", "smtp": smtp}
@@ -106,8 +111,13 @@ async def test_webhook_receiver_down_then_up(client: httpx.AsyncClient) -> None:
 async def test_webhook_answers(client: httpx.AsyncClient) -> None:
     async with receiver() as hook:
         channel = webhook(hook, format="alertmanager", secret=None)
-        hook.respond(Reply(429, headers={"Retry-After": "3"}), Reply(503, headers={"Retry-After": "5"}),
-                     Reply(500, "boom"), Reply(422, "bad payload"), Reply(204, ""))
+        hook.respond(
+            Reply(429, headers={"Retry-After": "3"}),
+            Reply(503, headers={"Retry-After": "5"}),
+            Reply(500, "boom"),
+            Reply(422, "bad payload"),
+            Reply(204, ""),
+        )
         body = webhook_body(NOTE, LINKS, "alertmanager")
         outcomes = [await post_webhook(client, channel, body, notification_id=NOTE.id) for _ in range(5)]
         seen.extend(outcomes)

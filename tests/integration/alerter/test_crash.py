@@ -19,9 +19,17 @@ SLACK_TOKEN = "xoxb-slack-token-3c2b1a"
 
 
 def alerter_process(redis_url: str, plan: str, log: Path, slack_url: str) -> AbstractContextManager[Worker]:
-    return worker_process(redis_url, "services.alerter", log=log, FLIGHTDECK_PLAN_FILE=plan,
-                          FLIGHTDECK_LOG_LEVEL="DEBUG", FLIGHTDECK_ALERT_LEASE="1", FLIGHTDECK_RECLAIM_IDLE="1",
-                          HOOK_SECRET=SECRET, SLACK_WEBHOOK_URL=slack_url)
+    return worker_process(
+        redis_url,
+        "services.alerter",
+        log=log,
+        FLIGHTDECK_PLAN_FILE=plan,
+        FLIGHTDECK_LOG_LEVEL="DEBUG",
+        FLIGHTDECK_ALERT_LEASE="1",
+        FLIGHTDECK_RECLAIM_IDLE="1",
+        HOOK_SECRET=SECRET,
+        SLACK_WEBHOOK_URL=slack_url,
+    )
 
 
 def kill(process: Worker) -> None:
@@ -30,7 +38,10 @@ def kill(process: Worker) -> None:
 
 
 async def test_killed_before_sending_then_restarted_sends_exactly_once(
-    redis_url: str, redis_client: Redis, tmp_path: Path, hook: Receiver,
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
+    hook: Receiver,
 ) -> None:
     log = tmp_path / "alerter.log"
     async with receiver() as slack:

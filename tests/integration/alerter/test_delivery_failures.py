@@ -1,7 +1,6 @@
 """Channels that fail: Slack's 429 and 400, a webhook receiver down then up, an SMTP server refusing then accepting.
 Each failure stays with its channel; the others are delivered on time."""
 
-
 import pytest
 from prometheus_client import REGISTRY
 from redis.asyncio import Redis
@@ -27,7 +26,10 @@ async def outcomes(redis: Redis) -> list[AlertSent | AlertFailed]:
 
 
 async def test_slack_429_is_retried_after_retry_after(
-    alerter: Alerter, hook: Receiver, redis_client: Redis, monkeypatch: pytest.MonkeyPatch,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SLACK_WEBHOOK_URL", f"{hook.url}{SLACK_PATH}")
     hook.respond(Reply(429, "rate_limited", {"Retry-After": "1"}))
@@ -42,7 +44,10 @@ async def test_slack_429_is_retried_after_retry_after(
 
 
 async def test_slack_400_is_final_reported_and_blocks_no_other_channel(
-    alerter: Alerter, hook: Receiver, redis_client: Redis, monkeypatch: pytest.MonkeyPatch,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     failures_before = _count("slack", "failed")
     async with receiver() as slack_server, alerter({"ops": slack(), "hook": webhook(f"{hook.url}/hook")}):
@@ -68,7 +73,9 @@ def _count(channel_type: str, outcome: str) -> float:
 
 
 async def test_a_webhook_receiver_down_then_up_gets_the_message_once(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     await hook.stop()
     async with alerter({"hook": webhook(f"{hook.url}/hook")}):
@@ -88,14 +95,26 @@ async def test_a_webhook_receiver_down_then_up_gets_the_message_once(
 
 
 async def test_an_smtp_server_refusing_then_accepting(
-    alerter: Alerter, redis_client: Redis, monkeypatch: pytest.MonkeyPatch,
+    alerter: Alerter,
+    redis_client: Redis,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SMTP_PASSWORD", "mail-password-5b4a")
     async with smtp_server("starttls", users={"alerts": "mail-password-5b4a"}) as box:
         box.refuse(1, 451, "try later")
-        channel = {"type": "email", "to": ["oncall@example.com"], "from": "flightdeck@example.com",
-                   "smtp": {"host": "127.0.0.1", "port": box.port, "security": "starttls", "username": "alerts",
-                            "password": "${SMTP_PASSWORD}", "ca_file": box.ca_file}}
+        channel = {
+            "type": "email",
+            "to": ["oncall@example.com"],
+            "from": "flightdeck@example.com",
+            "smtp": {
+                "host": "127.0.0.1",
+                "port": box.port,
+                "security": "starttls",
+                "username": "alerts",
+                "password": "${SMTP_PASSWORD}",
+                "ca_file": box.ca_file,
+            },
+        }
         async with alerter({"mail": channel}):
             await publish(redis_client, failed("d-7"))
             await eventually(lambda: box.messages)
@@ -109,7 +128,10 @@ async def test_an_smtp_server_refusing_then_accepting(
 
 
 async def test_one_slack_webhook_gets_about_one_message_a_second(
-    alerter: Alerter, hook: Receiver, redis_client: Redis, monkeypatch: pytest.MonkeyPatch,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SLACK_WEBHOOK_URL", f"{hook.url}{SLACK_PATH}")
     async with alerter({"ops": slack()}):

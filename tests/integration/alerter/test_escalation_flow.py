@@ -25,12 +25,16 @@ def paths(hook: Receiver) -> list[str]:
     return [r.path for r in hook.received]
 
 
-ESCALATION = {"routes": [{"channels": ["team"]}],
-              "escalation": [{"after": "400ms", "channels": ["pager"], "repeat": 1}]}
+ESCALATION = {
+    "routes": [{"channels": ["team"]}],
+    "escalation": [{"after": "400ms", "channels": ["pager"], "repeat": 1}],
+}
 
 
 async def test_an_unacknowledged_critical_alert_escalates_and_repeats_up_to_its_limit(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter(channels(hook), **ESCALATION):
         await publish(redis_client, failed("d-1"))
@@ -45,22 +49,25 @@ async def test_an_unacknowledged_critical_alert_escalates_and_repeats_up_to_its_
 
 
 async def test_an_acknowledgement_stops_the_chain(alerter: Alerter, hook: Receiver, redis_client: Redis) -> None:
-    async with alerter(channels(hook), routes=[{"channels": ["team"]}],
-                       escalation=[{"after": "1500ms", "channels": ["pager"]}]):
+    async with alerter(
+        channels(hook), routes=[{"channels": ["team"]}], escalation=[{"after": "1500ms", "channels": ["pager"]}]
+    ):
         await publish(redis_client, failed("d-2"))
         (message,) = await wait_for_requests(hook, 1)
         fingerprint = message.json()["alerts"][0]["fingerprint"]
-        await publish(redis_client, AlertAcknowledged(producer="tests", payload={"fingerprint": fingerprint,
-                                                                                  "by": "ana", "via": "cli"}))
+        await publish(
+            redis_client,
+            AlertAcknowledged(producer="tests", payload={"fingerprint": fingerprint, "by": "ana", "via": "cli"}),
+        )
         await asyncio.sleep(2.5)
         assert paths(hook) == ["/team"]
         assert not await of_type(redis_client, "alert-escalated")
 
 
-async def test_the_signed_link_in_a_message_acknowledges(alerter: Alerter, hook: Receiver,
-                                                          redis_client: Redis) -> None:
-    async with alerter(channels(hook), routes=[{"channels": ["team"]}],
-                       escalation=[{"after": "1500ms", "channels": ["pager"]}]) as runtime:
+async def test_the_signed_link_in_a_message_acknowledges(alerter: Alerter, hook: Receiver, redis_client: Redis) -> None:
+    async with alerter(
+        channels(hook), routes=[{"channels": ["team"]}], escalation=[{"after": "1500ms", "channels": ["pager"]}]
+    ) as runtime:
         await publish(redis_client, failed("d-3"))
         (message,) = await wait_for_requests(hook, 1)
         link = message.json()["alerts"][0]["acknowledge_url"]

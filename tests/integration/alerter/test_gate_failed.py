@@ -14,8 +14,17 @@ pytestmark = pytest.mark.integration
 
 
 async def test_a_failed_health_gate_is_told(alerter: Alerter, hook: Receiver, redis_client: Redis) -> None:
-    gate = HealthGateFailed(deployment_id="d-7", environment="staging", service="api", producer="tests", payload={
-        "reason": "HTTP 500 three times in a row", "waited_s": 4, "evidence": [{"ok": False, "reason": "HTTP 500"}]})
+    gate = HealthGateFailed(
+        deployment_id="d-7",
+        environment="staging",
+        service="api",
+        producer="tests",
+        payload={
+            "reason": "HTTP 500 three times in a row",
+            "waited_s": 4,
+            "evidence": [{"ok": False, "reason": "HTTP 500"}],
+        },
+    )
     async with alerter({"hook": webhook(f"{hook.url}/hook")}):
         await publish(redis_client, gate)
         (received,) = await wait_for_requests(hook, 1)

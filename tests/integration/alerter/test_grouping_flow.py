@@ -19,11 +19,14 @@ def summary(body: dict) -> list[tuple[str, str]]:
 
 
 async def test_a_group_is_told_when_it_fires_when_alerts_join_resolve_and_repeat(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     channels = {"hook": webhook(f"{hook.url}/hook")}
-    async with alerter(channels, group_by=["environment"], group_wait="400ms", group_interval="400ms",
-                       repeat_interval="2s"):
+    async with alerter(
+        channels, group_by=["environment"], group_wait="400ms", group_interval="400ms", repeat_interval="2s"
+    ):
         await publish(redis_client, degraded("api"), degraded("web"))  # both arrive within group_wait
         first = (await wait_for_requests(hook, 1))[0]
         assert first.json()["kind"] == "new"
@@ -53,7 +56,9 @@ async def test_a_group_is_told_when_it_fires_when_alerts_join_resolve_and_repeat
 
 
 async def test_groups_are_separate_per_environment_and_deployment_by_default(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}):
         await publish(redis_client, degraded("api", "production"), degraded("api", "staging"))

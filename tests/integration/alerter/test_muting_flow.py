@@ -17,16 +17,31 @@ pytestmark = pytest.mark.integration
 
 def silence(silence_id: str, **labels: str) -> SilenceCreated:
     now = datetime.now(UTC)
-    return SilenceCreated(producer="tests", payload={
-        "silence_id": silence_id, "created_by": "ana", "starts_at": now - timedelta(seconds=1),
-        "ends_at": now + timedelta(hours=1), "matchers": [{"label": k, "value": v} for k, v in labels.items()],
-    })
+    return SilenceCreated(
+        producer="tests",
+        payload={
+            "silence_id": silence_id,
+            "created_by": "ana",
+            "starts_at": now - timedelta(seconds=1),
+            "ends_at": now + timedelta(hours=1),
+            "matchers": [{"label": k, "value": v} for k, v in labels.items()],
+        },
+    )
 
 
 def slow(service: str, environment: str = "staging") -> PerformanceDegraded:
-    return PerformanceDegraded(environment=environment, service=service, producer="tests", payload={
-        "metric": "latency_p95", "value": 900, "threshold": 800, "version": "2.0", "bucket_start": 0,
-    })
+    return PerformanceDegraded(
+        environment=environment,
+        service=service,
+        producer="tests",
+        payload={
+            "metric": "latency_p95",
+            "value": 900,
+            "threshold": 800,
+            "version": "2.0",
+            "bucket_start": 0,
+        },
+    )
 
 
 def told(hook: Receiver, index: int) -> list[tuple[str, str | None, str]]:
@@ -34,7 +49,9 @@ def told(hook: Receiver, index: int) -> list[tuple[str, str | None, str]]:
 
 
 async def test_a_silenced_alert_is_not_sent_but_its_resolution_is_where_its_firing_was(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}, group_by=["environment"]):
         await publish(redis_client, degraded("db", "staging"))
@@ -54,7 +71,9 @@ async def test_a_silenced_alert_is_not_sent_but_its_resolution_is_where_its_firi
 
 
 async def test_a_critical_root_cause_mutes_the_warnings_it_explains(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}, group_by=["environment"], group_wait="300ms"):
         # d-9 failed on api: web depends on api, so web's slowness is explained; db's is not
@@ -66,7 +85,9 @@ async def test_a_critical_root_cause_mutes_the_warnings_it_explains(
 
 
 async def test_a_rollback_in_progress_mutes_the_health_alerts_of_what_it_rolls_back(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}, group_by=["environment"]):
         await publish(redis_client, rolling_back("d-3", "api"))

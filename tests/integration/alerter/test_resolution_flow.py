@@ -43,24 +43,38 @@ async def test_a_recovery_is_told_within_group_wait(alerter: Alerter, hook: Rece
 
 
 async def test_a_rollback_that_ends_the_story_is_told_within_group_wait(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}, **SLOW):
         await publish(redis_client, failed("d-1"), rolling_back("d-1", "api"))
         first = (await wait_for_requests(hook, 1))[0].json()
         assert told(first) == [("deployment-failed", None, "firing"), ("rollback-started", None, "firing")]
-        await publish(redis_client, RollbackCompleted(
-            deployment_id="d-1", environment="production", producer="tests",
-            payload={"outcomes": [{"service": "api", "ok": True, "restored_version": "1.0"}], "reason": "health"},
-        ), DeploymentRolledBack(deployment_id="d-1", environment="production", producer="tests",
-                                payload={"reason": "health", "services": {"api": "1.0"}}))
+        await publish(
+            redis_client,
+            RollbackCompleted(
+                deployment_id="d-1",
+                environment="production",
+                producer="tests",
+                payload={"outcomes": [{"service": "api", "ok": True, "restored_version": "1.0"}], "reason": "health"},
+            ),
+            DeploymentRolledBack(
+                deployment_id="d-1",
+                environment="production",
+                producer="tests",
+                payload={"reason": "health", "services": {"api": "1.0"}},
+            ),
+        )
         second = (await wait_for_requests(hook, 2))[1].json()
     assert told(second) == [("deployment-failed", None, "resolved"), ("rollback-completed", None, "firing")]
     assert "Rolled back d-1 in production: api 1.0" in [a["summary"] for a in second["alerts"]]
 
 
 async def test_a_group_that_only_gained_firing_alerts_waits_group_interval(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}, group_by=["environment"], **SLOW):
         await publish(redis_client, degraded("api"))

@@ -51,7 +51,9 @@ async def window(redis: Redis, service: str, is_open: bool) -> None:
 
 
 async def test_a_plan_applied_before_the_first_deployment_alerts_nothing_until_a_service_is_known_to_run(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}, group_by=["environment"]):
         await publish(redis_client, unhealthy_from_the_start("api"), unhealthy_from_the_start("web"))
@@ -66,18 +68,31 @@ async def test_a_plan_applied_before_the_first_deployment_alerts_nothing_until_a
         assert told(hook, 0) == [("db", "firing")]
 
         # web still does not answer, and now it is recorded as deployed by hand: it is told
-        await publish(redis_client, DeploymentRecorded(deployment_id="manual-1", environment="staging",
-                                                       producer="tests", payload={"versions": {"web": "1.0"}}))
+        await publish(
+            redis_client,
+            DeploymentRecorded(
+                deployment_id="manual-1", environment="staging", producer="tests", payload={"versions": {"web": "1.0"}}
+            ),
+        )
         await wait_for_requests(hook, 2)
         assert told(hook, 1) == [("db", "firing"), ("web", "firing")]
 
 
 async def test_a_service_restarted_by_its_deployment_is_not_alerted_but_a_degradation_during_bake_is(
-    alerter: Alerter, hook: Receiver, redis_client: Redis,
+    alerter: Alerter,
+    hook: Receiver,
+    redis_client: Redis,
 ) -> None:
     async with alerter({"hook": webhook(f"{hook.url}/hook")}, group_by=["environment"]):
-        await publish(redis_client, DeploymentRecorded(deployment_id="manual-1", environment="staging",
-                                                       producer="tests", payload={"versions": {"worker": "1.0"}}))
+        await publish(
+            redis_client,
+            DeploymentRecorded(
+                deployment_id="manual-1",
+                environment="staging",
+                producer="tests",
+                payload={"versions": {"worker": "1.0"}},
+            ),
+        )
         await publish(redis_client, deploying("d-2", "worker"))
         await window(redis_client, "worker", is_open=True)
         restarting = degraded("worker", "staging")  # its own deploy script restarts it
@@ -92,8 +107,12 @@ async def test_a_service_restarted_by_its_deployment_is_not_alerted_but_a_degrad
         await wait_for_requests(hook, 1)
         assert told(hook, 0) == [("db", "firing")]
 
-        bake: Event = BakeStarted(deployment_id="d-2", environment="staging", producer="tests",
-                                  payload={"duration_s": 600, "until": "2030-01-01T00:00:00Z"})
+        bake: Event = BakeStarted(
+            deployment_id="d-2",
+            environment="staging",
+            producer="tests",
+            payload={"duration_s": 600, "until": "2030-01-01T00:00:00Z"},
+        )
         await publish(redis_client, bake, degraded("worker", "staging"))  # the gate passed: this one is real
         await wait_for_requests(hook, 2)
         assert told(hook, 1) == [("db", "firing"), ("worker", "firing")]

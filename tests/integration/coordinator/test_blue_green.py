@@ -17,16 +17,21 @@ from tests.support.inprocess import running
 async def test_blue_green_switches_after_the_new_color_is_healthy(stage: Stage, redis_client: Redis) -> None:
     plan = yaml.safe_load(diamond_plan({name: stage.health.url(name) for name in SERVICES}))
     plan["services"]["web"]["strategy"] = {
-        "type": "blue-green", "switch": [sys.executable, SCRIPT, "{service}-switch", "{color}"],
+        "type": "blue-green",
+        "switch": [sys.executable, SCRIPT, "{service}-switch", "{color}"],
     }
     plan["services"]["web"]["deploy"] = [sys.executable, SCRIPT, "{service}", "{version}-{color}"]
     stage.plan_file.write_text(yaml.safe_dump(plan))
     publisher = EventPublisher(redis_client, Keys(), producer="ci")
     async with running(DEFINITION, stage.redis_url, plan_file=str(stage.plan_file)):
         for deployment_id, version in (("bg-1", "1.0.0"), ("bg-2", "1.1.0")):
-            await publisher.publish(DeployRequested(
-                deployment_id=deployment_id, environment="staging", payload={"version": version, "services": ["web"]},
-            ))
+            await publisher.publish(
+                DeployRequested(
+                    deployment_id=deployment_id,
+                    environment="staging",
+                    payload={"version": version, "services": ["web"]},
+                )
+            )
             done = await wait_for(redis_client, deployment_id, "deployment-succeeded", "deployment-failed")
             assert done.type == "deployment-succeeded", done
     starts = [(service, version) for what, service, version, _ in records(stage.record) if what == "start"]

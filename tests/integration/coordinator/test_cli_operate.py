@@ -29,8 +29,9 @@ async def flightdeck(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[in
 
 
 async def deploy(redis: Redis, deployment_id: str, version: str, environment: str = "staging") -> None:
-    await EventPublisher(redis, Keys(), producer="ci").publish(DeployRequested(
-        deployment_id=deployment_id, environment=environment, payload={"version": version}))
+    await EventPublisher(redis, Keys(), producer="ci").publish(
+        DeployRequested(deployment_id=deployment_id, environment=environment, payload={"version": version})
+    )
 
 
 async def env_state(redis: Redis, name: str = "staging") -> dict[str, Any]:
@@ -45,10 +46,13 @@ def _redis_url(stage: Stage, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_record_updates_history_and_desired_state(
-    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    coordinator: ServiceRuntime,
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out = await flightdeck(capsys, "record", "--env", "staging", "--service", "api", "--version", "9.9.9",
-                                 "--reason", "hotfix by hand")
+    code, out = await flightdeck(
+        capsys, "record", "--env", "staging", "--service", "api", "--version", "9.9.9", "--reason", "hotfix by hand"
+    )
     assert code == 0 and "deployment-recorded" in out
 
     async def desired() -> bool:
@@ -63,7 +67,9 @@ async def test_record_updates_history_and_desired_state(
 
 
 async def test_rollback_of_an_environment_goes_back_to_what_ran_before(
-    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    coordinator: ServiceRuntime,
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     await deploy(redis_client, "d1", "1.0.0")
     assert (await wait_for(redis_client, "d1", *ENDED)).type == "deployment-succeeded"
@@ -78,7 +84,9 @@ async def test_rollback_of_an_environment_goes_back_to_what_ran_before(
 
 
 async def test_production_asks_first_and_approve_lets_it_go(
-    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    coordinator: ServiceRuntime,
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     await deploy(redis_client, "p1", "1.0.0", "production")
     await wait_for(redis_client, "p1", "approval-requested")
@@ -93,7 +101,9 @@ async def test_production_asks_first_and_approve_lets_it_go(
 
 
 async def test_an_unknown_deployment_and_an_unreachable_redis_say_what_to_do(
-    coordinator: ServiceRuntime, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    coordinator: ServiceRuntime,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     try:
         await asyncio.to_thread(main, ["cancel", "nope", "--yes"])
@@ -109,7 +119,9 @@ async def test_an_unknown_deployment_and_an_unreachable_redis_say_what_to_do(
 
 
 async def test_logs_show_what_the_commands_printed(
-    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    coordinator: ServiceRuntime,
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     await deploy(redis_client, "l1", "1.0.0")
     assert (await wait_for(redis_client, "l1", *ENDED)).type == "deployment-succeeded"
@@ -123,7 +135,9 @@ async def test_logs_show_what_the_commands_printed(
 
 
 async def test_cancel_stops_a_deployment(
-    coordinator: ServiceRuntime, redis_client: Redis, capsys: pytest.CaptureFixture[str],
+    coordinator: ServiceRuntime,
+    redis_client: Redis,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DEPLOY_SECONDS", "30")

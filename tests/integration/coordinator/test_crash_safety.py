@@ -23,8 +23,13 @@ ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "de
 
 
 def _env(plan: Path, record: Path, **extra: str) -> dict[str, str]:
-    return {"FLIGHTDECK_PLAN_FILE": str(plan), "RECORD_FILE": str(record), "FLIGHTDECK_RECLAIM_IDLE": "1s",
-            "FLIGHTDECK_COMMAND_LEASE": "2", **extra}
+    return {
+        "FLIGHTDECK_PLAN_FILE": str(plan),
+        "RECORD_FILE": str(record),
+        "FLIGHTDECK_RECLAIM_IDLE": "1s",
+        "FLIGHTDECK_COMMAND_LEASE": "2",
+        **extra,
+    }
 
 
 async def _request(redis: Redis, deployment_id: str, version: str, environment: str = "staging") -> None:
@@ -46,8 +51,9 @@ async def test_a_killed_coordinator_is_replaced_and_every_script_runs_once(
                 await _request(redis_client, "crash-1", "1.0.0")
 
                 async def middle_wave_done() -> bool:  # the scripts ended and their ends are recorded
-                    done = {e.service for e in await events(redis_client, "crash-1")
-                            if e.type == "service-deploy-succeeded"}
+                    done = {
+                        e.service for e in await events(redis_client, "crash-1") if e.type == "service-deploy-succeeded"
+                    }
                     return done == {"migrate", "api", "worker"}
 
                 await eventually(middle_wave_done)
@@ -70,14 +76,19 @@ async def test_two_coordinators_never_run_a_service_twice(redis_url: str, redis_
         plan.write_text(diamond_plan(urls, environments=environments))
         env = _env(plan, record, DEPLOY_SECONDS="0.1")
         async with running(gate_answerer(urls), redis_url):
-            with worker_process(redis_url, module="services.coordinator", **env) as one, \
-                    worker_process(redis_url, module="services.coordinator", **env) as two:
+            with (
+                worker_process(redis_url, module="services.coordinator", **env) as one,
+                worker_process(redis_url, module="services.coordinator", **env) as two,
+            ):
                 await asyncio.gather(one.ready(), two.ready())
                 for i, environment in enumerate(environments):
                     await _request(redis_client, f"both-{i}", f"1.{i}.0", environment)
                     await _request(redis_client, f"both-{i}-next", f"2.{i}.0", environment)
-                ended = [await wait_for(redis_client, f"both-{i}{suffix}", *ENDED, within=60)
-                         for i in range(len(environments)) for suffix in ("", "-next")]
+                ended = [
+                    await wait_for(redis_client, f"both-{i}{suffix}", *ENDED, within=60)
+                    for i in range(len(environments))
+                    for suffix in ("", "-next")
+                ]
     assert [e.type for e in ended] == ["deployment-succeeded"] * 6, ended
     starts = Counter((service, version) for what, service, version, _ in records(record) if what == "start")
     assert len(starts) == 6 * len(SERVICES) and set(starts.values()) == {1}, starts

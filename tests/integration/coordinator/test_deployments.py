@@ -63,8 +63,9 @@ async def test_a_timeout_kills_the_script_and_its_children(
     from tests.support.deploy_world import diamond_plan
     from tests.support.inprocess import running
 
-    stage.plan_file.write_text(diamond_plan({n: stage.health.url(n) for n in ("api", "worker", "web")},
-                                            timeouts={"deploy": "1s"}))
+    stage.plan_file.write_text(
+        diamond_plan({n: stage.health.url(n) for n in ("api", "worker", "web")}, timeouts={"deploy": "1s"})
+    )
     monkeypatch.setenv("HANG_SERVICES", "worker")
     async with running(DEFINITION, stage.redis_url, plan_file=str(stage.plan_file)):
         await _request(redis_client, "dep-3", version="3.0.0")
@@ -101,8 +102,10 @@ async def test_production_waits_for_approval(stage: Stage, coordinator: ServiceR
     await _request(redis_client, "prod-1", "production", version="1.0.0", services=["api"])
     await wait_for(redis_client, "prod-1", "approval-requested")
     assert records(stage.record) == [], "nothing runs before approval"
-    await _publish(redis_client, ApprovalGranted(deployment_id="prod-1", environment="production",
-                                                 payload={"approved_by": "alice"}))
+    await _publish(
+        redis_client,
+        ApprovalGranted(deployment_id="prod-1", environment="production", payload={"approved_by": "alice"}),
+    )
     assert (await wait_for(redis_client, "prod-1", *ENDED)).type == "deployment-succeeded"
 
 
@@ -116,8 +119,12 @@ async def test_cancel_terminates_running_scripts_and_offers_rollback(
         return len([r for r in records(stage.record) if r[0] == "start"]) == 2
 
     await eventually(both_started)
-    await _publish(redis_client, CancelRequested(deployment_id="dep-4", environment="staging",
-                                                 payload={"requested_by": "bob", "reason": "wrong build"}))
+    await _publish(
+        redis_client,
+        CancelRequested(
+            deployment_id="dep-4", environment="staging", payload={"requested_by": "bob", "reason": "wrong build"}
+        ),
+    )
     cancelled = await wait_for(redis_client, "dep-4", *ENDED)
     assert cancelled.type == "deployment-cancelled" and cancelled.payload.cancelled_by == "bob"
     rollback = await wait_for(redis_client, "dep-4", "rollback-requested")

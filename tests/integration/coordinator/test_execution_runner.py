@@ -30,10 +30,14 @@ def started(pid_file: Path) -> Callable[[], bool]:
 async def test_two_runners_run_every_job_exactly_once(redis_client: Redis, tmp_path: Path, lease_s: float) -> None:
     record = tmp_path / "ran"
     script = 'sleep "$3"; echo "$1" >> "$2"'
-    jobs = [job(service=f"svc-{i}", argv=[SH, "-c", script, "sh", f"svc-{i}", str(record), "1" if i < 4 else "0"])
-            for i in range(40)]
-    async with running(redis_client, "replica-a", lease_s, concurrency=4), \
-            running(redis_client, "replica-b", lease_s, concurrency=4):
+    jobs = [
+        job(service=f"svc-{i}", argv=[SH, "-c", script, "sh", f"svc-{i}", str(record), "1" if i < 4 else "0"])
+        for i in range(40)
+    ]
+    async with (
+        running(redis_client, "replica-a", lease_s, concurrency=4),
+        running(redis_client, "replica-b", lease_s, concurrency=4),
+    ):
         await enqueue(redis_client, JobQueue(redis_client, KEYS), *jobs)
         await eventually(outcomes(redis_client, 40), within=60)
     assert sorted(record.read_text().split()) == sorted(j.service for j in jobs)

@@ -53,8 +53,11 @@ async def test_a_cancelled_deployment_rebuilds_from_the_stream(
 ) -> None:
     monkeypatch.setenv("DEPLOY_SECONDS", "30")
     publisher = EventPublisher(redis_client, Keys(), producer="ci")
-    await publisher.publish(DeployRequested(deployment_id="stop", environment="staging",
-                                            payload={"version": "3.0.0", "services": ["api", "worker"]}))
+    await publisher.publish(
+        DeployRequested(
+            deployment_id="stop", environment="staging", payload={"version": "3.0.0", "services": ["api", "worker"]}
+        )
+    )
     await eventually(lambda: len(records(stage.record)) == 2)
     await publisher.publish(CancelRequested(deployment_id="stop", environment="staging", payload={}))
     await wait_for(redis_client, "stop", "deployment-rolled-back", "rollback-failed")

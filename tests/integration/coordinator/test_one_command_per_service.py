@@ -22,18 +22,27 @@ async def _publish(redis: Redis, event: Event) -> None:
 async def test_a_rollback_waits_for_the_deploy_command_it_stops(
     stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _publish(redis_client, DeployRequested(deployment_id="d1", environment="staging",
-                                                 payload={"version": "1.0.0"}))
-    assert (await wait_for(redis_client, "d1", "deployment-succeeded", "deployment-failed")).type == \
-        "deployment-succeeded"
+    await _publish(
+        redis_client, DeployRequested(deployment_id="d1", environment="staging", payload={"version": "1.0.0"})
+    )
+    assert (
+        await wait_for(redis_client, "d1", "deployment-succeeded", "deployment-failed")
+    ).type == "deployment-succeeded"
     monkeypatch.setenv("DEPLOY_SECONDS", "60")
     monkeypatch.setenv("TERM_SECONDS", "1.5")  # the deploy script drains for 1.5 s once told to stop
-    await _publish(redis_client, DeployRequested(deployment_id="d2", environment="staging",
-                                                 payload={"version": "2.0.0"}))
+    await _publish(
+        redis_client, DeployRequested(deployment_id="d2", environment="staging", payload={"version": "2.0.0"})
+    )
     await eventually(lambda: ("start", "migrate", "2.0.0") in {r[:3] for r in records(stage.record)}, within=30)
     monkeypatch.setenv("DEPLOY_SECONDS", "0")  # the rollback's own command: quick
-    await _publish(redis_client, RollbackRequested(deployment_id="d2", environment="staging", payload={
-        "reason": "a person asked", "trigger": "manual", "requested_by": "someone"}))
+    await _publish(
+        redis_client,
+        RollbackRequested(
+            deployment_id="d2",
+            environment="staging",
+            payload={"reason": "a person asked", "trigger": "manual", "requested_by": "someone"},
+        ),
+    )
     done = await wait_for(redis_client, "d2", "deployment-rolled-back", "rollback-failed", within=60)
     assert done.type == "deployment-rolled-back"
     rows = records(stage.record)

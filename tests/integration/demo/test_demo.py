@@ -21,7 +21,7 @@ def waves_of(order: list[str]) -> list[set[str]]:
     (and what is left over, which makes the comparison fail)."""
     found, at = [], 0
     for wave in REVERSE:
-        found.append(set(order[at:at + len(wave)]))
+        found.append(set(order[at : at + len(wave)]))
         at += len(wave)
     return found + ([set(order[at:])] if order[at:] else [])
 
@@ -62,10 +62,16 @@ def test_demo_once_plays_the_scenario_and_stops_everything(tmp_path: Path) -> No
     finally:
         kept.stop()
     assert waves_of(rollback_starts(events, "demo-1.2.0")) == REVERSE
-    endings = {e.deployment_id: e.type for e in events if e.type.startswith("deployment-")
-               and e.type not in ("deployment-started",)}
-    assert endings == {"demo-1.0.0": "deployment-succeeded", "demo-1.1.0": "deployment-succeeded",
-                       "demo-1.2.0": "deployment-rolled-back"}, endings
+    endings = {
+        e.deployment_id: e.type
+        for e in events
+        if e.type.startswith("deployment-") and e.type not in ("deployment-started",)
+    }
+    assert endings == {
+        "demo-1.0.0": "deployment-succeeded",
+        "demo-1.1.0": "deployment-succeeded",
+        "demo-1.2.0": "deployment-rolled-back",
+    }, endings
     resolved = [e for e in events if e.type == "incident-resolved"]
     assert len(resolved) == 1 and resolved[0].deployment_id == "demo-1.2.0"
     assert resolved[0].payload.time_to_recover_s is not None  # type: ignore[attr-defined]

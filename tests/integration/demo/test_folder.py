@@ -31,24 +31,30 @@ def test_a_stale_folder_is_emptied_and_what_its_demo_left_running_is_stopped(tmp
     (folder / PID_FILE).write_text("999999\n")  # a demo killed outright: its pid is gone
     fleet = Fleet(folder / "fleet")
     fleet.prepare()
-    started = subprocess.run([sys.executable, str(EXAMPLES / "fleetctl.py"), str(fleet.folder), "start", "api",
-                              "1.0.0"], capture_output=True, text=True, timeout=30)
+    started = subprocess.run(
+        [sys.executable, str(EXAMPLES / "fleetctl.py"), str(fleet.folder), "start", "api", "1.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert started.returncode == 0, started.stderr
     pid = fleet.pids()["api"]
     (folder / "leftover.txt").write_text("from the last run")
     said: list[str] = []
     claim(folder, said.append)
     assert not alive(pid), "the fleet process the killed demo left was stopped"
-    assert said == ["an earlier demo (pid 999999) did not stop cleanly; stopped what it left running (api); "
-                    "starting afresh"]
+    assert said == [
+        "an earlier demo (pid 999999) did not stop cleanly; stopped what it left running (api); starting afresh"
+    ]
     assert not (folder / "leftover.txt").exists() and (folder / MARK).exists()
 
 
 def test_a_folder_a_running_demo_owns_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "demo"
     claim(folder, print)
-    other = subprocess.Popen([sys.executable, "-c", "import time; print(flush=True); time.sleep(30)", "demo"],
-                             stdout=subprocess.PIPE)
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import time; print(flush=True); time.sleep(30)", "demo"], stdout=subprocess.PIPE
+    )
     try:
         assert other.stdout is not None and other.stdout.readline() == b"\n"  # it runs (its cmdline is there)
         (folder / PID_FILE).write_text(f"{other.pid}\n")

@@ -22,11 +22,27 @@ from shared.plan.secrets import resolve_secrets
 
 pytestmark = pytest.mark.integration
 
-FAILED = Alert(fingerprint="3f2a9c1d7e8b4a60", name="deployment-failed", severity="critical", environment="staging",
-               service="checkout", deployment_id="d-3", summary="checkout failed to deploy: migrate exited with 3",
-               details={"step": "migrate", "exit_code": "3"}, starts_at=1_700_000_000.0, event_id="e-1")
-NOTE = Notification(id="n-1", channel="ops", group_key="g-1", group_labels={"deployment_id": "d-3"}, kind="new",
-                    firing=[FAILED], created_at=1_700_000_030.0)
+FAILED = Alert(
+    fingerprint="3f2a9c1d7e8b4a60",
+    name="deployment-failed",
+    severity="critical",
+    environment="staging",
+    service="checkout",
+    deployment_id="d-3",
+    summary="checkout failed to deploy: migrate exited with 3",
+    details={"step": "migrate", "exit_code": "3"},
+    starts_at=1_700_000_000.0,
+    event_id="e-1",
+)
+NOTE = Notification(
+    id="n-1",
+    channel="ops",
+    group_key="g-1",
+    group_labels={"deployment_id": "d-3"},
+    kind="new",
+    firing=[FAILED],
+    created_at=1_700_000_030.0,
+)
 LINKS = Links(deployment="http://127.0.0.1:8704/deployments/d-3")
 HEADLINE = "[CRITICAL] deployment-failed in staging: checkout (deployment d-3)"
 
@@ -49,8 +65,12 @@ def mail_channel(port: int, login: bool = False) -> EmailChannel:
     smtp: dict[str, Any] = {"host": "127.0.0.1", "port": port, "security": "none", "timeout": "5s"}
     if login:
         smtp |= {"username": "alerts", "password": "${SMTP_PASSWORD}"}
-    raw = {"type": "email", "to": ["ops@example.com", "dev@example.com"], "from": "flightdeck@example.com",
-           "smtp": smtp}
+    raw = {
+        "type": "email",
+        "to": ["ops@example.com", "dev@example.com"],
+        "from": "flightdeck@example.com",
+        "smtp": smtp,
+    }
     return resolve_secrets(EmailChannel.model_validate(raw), {"SMTP_PASSWORD": "any-password"})
 
 
@@ -65,8 +85,11 @@ async def test_the_alerters_email_arrives_as_its_text(inbox: Inbox, login: bool)
     assert isinstance(outcome, Delivered)
     assert await inbox.wait_for(mails=1, posts=0, within=5)
     (mail,) = inbox.mails
-    assert (mail.sender, mail.to, mail.subject) == ("flightdeck@example.com", ["ops@example.com", "dev@example.com"],
-                                                    HEADLINE)
+    assert (mail.sender, mail.to, mail.subject) == (
+        "flightdeck@example.com",
+        ["ops@example.com", "dev@example.com"],
+        HEADLINE,
+    )
     assert mail.text == render("text", NOTE, LINKS, {}).rstrip() and "\r" not in mail.text
     assert "FIRING [CRITICAL] checkout failed to deploy" in mail.text and "<h2>" not in mail.text
     (kept,) = lines(inbox.folder / "mails.jsonl")
@@ -76,17 +99,20 @@ async def test_the_alerters_email_arrives_as_its_text(inbox: Inbox, login: bool)
 async def test_an_html_only_mail_is_read_without_its_tags(inbox: Inbox) -> None:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "a@example.com", "b@example.com", "Only HTML"
-    message.set_content("<html><head><style>p {color: red}</style></head><body><h2>Rolled back</h2>"
-                        "<p>checkout &amp; cart</p><table><tr><th>Step</th><td>migrate</td></tr></table></body></html>",
-                        subtype="html")
+    message.set_content(
+        "<html><head><style>p {color: red}</style></head><body><h2>Rolled back</h2>"
+        "<p>checkout &amp; cart</p><table><tr><th>Step</th><td>migrate</td></tr></table></body></html>",
+        subtype="html",
+    )
     await aiosmtplib.send(message, hostname="127.0.0.1", port=inbox.smtp_port, timeout=5)
     assert await inbox.wait_for(1, 0, within=5)
     assert inbox.mails[0].text == "Rolled back\ncheckout & cart\nStep migrate"
     assert inbox.mails[0].to == ["b@example.com"]
 
 
-async def test_the_alerters_slack_message_is_kept_without_its_token(inbox: Inbox, client: httpx.AsyncClient,
-                                                                     caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_alerters_slack_message_is_kept_without_its_token(
+    inbox: Inbox, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     raw = {"type": "slack", "webhook_url": "${SLACK_URL}", "mention": "<!here>"}
     channel = resolve_secrets(SlackChannel.model_validate(raw), {"SLACK_URL": inbox.slack_url})
@@ -116,14 +142,19 @@ async def test_the_alerters_webhooks_are_summed_up(inbox: Inbox, client: httpx.A
     for fmt in ("flightdeck", "alertmanager"):
         body = webhook_body(NOTE, LINKS, fmt)  # type: ignore[arg-type]
         assert isinstance(await post_webhook(client, channel, body, notification_id=NOTE.id), Delivered)
-    resolved = NOTE.model_copy(update={"firing": [], "kind": "update",
-                                       "resolved": [FAILED.model_copy(update={"status": "resolved"})]})
-    await post_webhook(client, channel.model_copy(update={"url": inbox.webhook_url + "/ops"}),
-                       webhook_body(resolved, LINKS, "flightdeck"))
+    resolved = NOTE.model_copy(
+        update={"firing": [], "kind": "update", "resolved": [FAILED.model_copy(update={"status": "resolved"})]}
+    )
+    await post_webhook(
+        client,
+        channel.model_copy(update={"url": inbox.webhook_url + "/ops"}),
+        webhook_body(resolved, LINKS, "flightdeck"),
+    )
     assert await inbox.wait_for(0, 3, within=5)
     assert [(post.kind, post.path) for post in inbox.posts] == [("webhook", "/hook")] * 2 + [("webhook", "/hook/ops")]
     assert [post.summary for post in inbox.posts] == [
-        "firing: deployment-failed d-3 (staging)", "firing: deployment-failed d-3 (staging)",
+        "firing: deployment-failed d-3 (staging)",
+        "firing: deployment-failed d-3 (staging)",
         "resolved: deployment-failed d-3 (staging)",
     ]
     assert inbox.posts[0].body == json.loads(webhook_body(NOTE, LINKS, "flightdeck"))
@@ -142,8 +173,14 @@ async def test_a_body_that_is_not_json_is_refused_and_not_kept(inbox: Inbox, cli
 
 async def test_anything_else_is_not_found(inbox: Inbox, client: httpx.AsyncClient) -> None:
     base = f"http://127.0.0.1:{inbox.http_port}"
-    for method, url in (("GET", base + "/"), ("POST", base + "/elsewhere"), ("POST", base + "/slack"),
-                        ("GET", inbox.slack_url), ("GET", inbox.webhook_url), ("POST", base + "/received")):
+    for method, url in (
+        ("GET", base + "/"),
+        ("POST", base + "/elsewhere"),
+        ("POST", base + "/slack"),
+        ("GET", inbox.slack_url),
+        ("GET", inbox.webhook_url),
+        ("POST", base + "/received"),
+    ):
         answer = await client.request(method, url, json={"text": "hi"})
         assert answer.status_code == 404, (method, url)
         assert inbox.slack_url.rsplit("/", 1)[1] not in answer.text
@@ -178,8 +215,14 @@ async def test_stop_frees_both_ports_and_can_be_repeated(tmp_path: Path) -> None
     await inbox.start()
     ports = (inbox.smtp_port, inbox.http_port)
     assert all(ports) and not any(bindable(port) for port in ports)
-    await aiosmtplib.send("Subject: hi\r\n\r\nhello\r\n", sender="a@example.com", recipients=["b@example.com"],
-                          hostname="127.0.0.1", port=inbox.smtp_port, timeout=5)
+    await aiosmtplib.send(
+        "Subject: hi\r\n\r\nhello\r\n",
+        sender="a@example.com",
+        recipients=["b@example.com"],
+        hostname="127.0.0.1",
+        port=inbox.smtp_port,
+        timeout=5,
+    )
     assert await inbox.wait_for(1, 0, within=5) and inbox.mails[0].text == "hello"
     await inbox.stop()
     await inbox.stop()

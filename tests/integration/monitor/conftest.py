@@ -22,14 +22,16 @@ class Watched:
 
 def plan(health: HealthServer, interval: str = "50ms") -> str:
     check = {"interval": interval, "timeout": "1s", "passes_to_ready": 2, "failures_to_degraded": 3}
-    return yaml.safe_dump({
-        "version": 1,
-        "environments": {"staging": {}},
-        "services": {
-            "db": {"deploy": ["./d.sh"], "health": {"ready": health.url("db"), **check}},
-            "api": {"depends_on": ["db"], "deploy": ["./d.sh"], "health": {"ready": health.url("api"), **check}},
-        },
-    })
+    return yaml.safe_dump(
+        {
+            "version": 1,
+            "environments": {"staging": {}},
+            "services": {
+                "db": {"deploy": ["./d.sh"], "health": {"ready": health.url("db"), **check}},
+                "api": {"depends_on": ["db"], "deploy": ["./d.sh"], "health": {"ready": health.url("api"), **check}},
+            },
+        }
+    )
 
 
 @pytest.fixture

@@ -17,22 +17,41 @@ from tests.support.deploy_world import events
 from tests.support.health_server import HealthServer, health_server
 from tests.support.inprocess import eventually, running
 
-DB_DOWN = (503, {"status": "fail", "version": "2.0", "checks": {
-    "db:connections": [{"status": "fail", "output": "connection refused"}],
-    "cache:hits": [{"status": "pass"}],
-}})
+DB_DOWN = (
+    503,
+    {
+        "status": "fail",
+        "version": "2.0",
+        "checks": {
+            "db:connections": [{"status": "fail", "output": "connection refused"}],
+            "cache:hits": [{"status": "pass"}],
+        },
+    },
+)
 
 
 @pytest.fixture
 async def health(redis_url: str, tmp_path: Path) -> AsyncIterator[HealthServer]:
     with health_server() as server:
-        check = {"interval": "50ms", "bake_interval": "50ms", "timeout": "1s", "passes_to_ready": 2,
-                 "failures_to_degraded": 3}
-        plan = {"version": 1, "environments": {"staging": {}}, "services": {
-            "db": {"deploy": ["./d.sh"], "health": {"ready": server.url("db"), **check}},
-            "api": {"depends_on": ["db"], "deploy": ["./d.sh"], "health": {
-                "ready": server.url("api"), "detailed": server.detailed_url("api"), **check}},
-        }}
+        check = {
+            "interval": "50ms",
+            "bake_interval": "50ms",
+            "timeout": "1s",
+            "passes_to_ready": 2,
+            "failures_to_degraded": 3,
+        }
+        plan = {
+            "version": 1,
+            "environments": {"staging": {}},
+            "services": {
+                "db": {"deploy": ["./d.sh"], "health": {"ready": server.url("db"), **check}},
+                "api": {
+                    "depends_on": ["db"],
+                    "deploy": ["./d.sh"],
+                    "health": {"ready": server.url("api"), "detailed": server.detailed_url("api"), **check},
+                },
+            },
+        }
         (tmp_path / "flightdeck.yaml").write_text(yaml.safe_dump(plan))
         async with running(DEFINITION, redis_url, plan_file=str(tmp_path / "flightdeck.yaml")):
             yield server

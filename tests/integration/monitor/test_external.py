@@ -24,16 +24,32 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def plan_file(tmp_path: Path, prometheus_url: str, site: str) -> Iterator[Path]:  # noqa: F811
     with health_server() as health:
-        plan = {"version": 1, "environments": {"staging": {}}, "services": {
-            "api": {"deploy": ["./d.sh"], "health": {
-                "ready": health.url("api"), "interval": "1s",
-                "metrics": {"prometheus": {"url": prometheus_url, "error_rate": ERROR_RATE, "latency_p95": P95}},
-            }, "rollback_policy": {"thresholds": {"error_rate": "2%"}}},
-            "web": {"kind": "frontend", "deploy": ["./d.sh"], "health": {
-                "ready": health.url("web"), "interval": "1s",
-                "lighthouse": {"url": f"{site}/poor.html", "min_accessibility": 90},
-            }},
-        }}
+        plan = {
+            "version": 1,
+            "environments": {"staging": {}},
+            "services": {
+                "api": {
+                    "deploy": ["./d.sh"],
+                    "health": {
+                        "ready": health.url("api"),
+                        "interval": "1s",
+                        "metrics": {
+                            "prometheus": {"url": prometheus_url, "error_rate": ERROR_RATE, "latency_p95": P95}
+                        },
+                    },
+                    "rollback_policy": {"thresholds": {"error_rate": "2%"}},
+                },
+                "web": {
+                    "kind": "frontend",
+                    "deploy": ["./d.sh"],
+                    "health": {
+                        "ready": health.url("web"),
+                        "interval": "1s",
+                        "lighthouse": {"url": f"{site}/poor.html", "min_accessibility": 90},
+                    },
+                },
+            },
+        }
         path = tmp_path / "flightdeck.yaml"
         path.write_text(yaml.safe_dump(plan))
         yield path
@@ -62,5 +78,6 @@ async def test_provider_figures_become_performance_reports(
     assert found["error_rate"].payload.value == pytest.approx(0.05) and found["error_rate"].payload.threshold == 0.02
     lighthouse = found["lighthouse_accessibility"]
     assert lighthouse.service == "web" and lighthouse.payload.value < 90 and lighthouse.payload.threshold == 90
-    assert any(m["milestone"] == "lighthouse" and m["service"] == "web"
-               for m in await milestones(redis_client, Keys(), "d-1"))
+    assert any(
+        m["milestone"] == "lighthouse" and m["service"] == "web" for m in await milestones(redis_client, Keys(), "d-1")
+    )

@@ -11,8 +11,12 @@ from tests.support.inprocess import eventually
 
 
 async def _open(redis: Redis, deployment_id: str, timeout_s: float, **payload: object) -> None:
-    event = HealthGateRequested(deployment_id=deployment_id, environment="staging", service="api",
-                                payload={"timeout_s": timeout_s, "consecutive_passes": 2, **payload})
+    event = HealthGateRequested(
+        deployment_id=deployment_id,
+        environment="staging",
+        service="api",
+        payload={"timeout_s": timeout_s, "consecutive_passes": 2, **payload},
+    )
     await EventPublisher(redis, Keys(), producer="coordinator").publish(event)
 
 
@@ -43,15 +47,16 @@ async def test_a_service_answering_500_fails_its_gate_long_before_the_timeout(
     await _open(redis_client, "g-4", 20)
     failed = await wait_for(redis_client, "g-4", "health-gate-passed", "health-gate-failed")
     assert failed.type == "health-gate-failed"
-    assert failed.payload.reason == ("3 failed probes in a row (the plan's failures_to_degraded), not waiting out "
-                                     "the 20s timeout; last: HTTP 500; status 'fail'")
+    assert failed.payload.reason == (
+        "3 failed probes in a row (the plan's failures_to_degraded), not waiting out "
+        "the 20s timeout; last: HTTP 500; status 'fail'"
+    )
     assert [e.http_status for e in failed.payload.evidence][-3:] == [500, 500, 500]
     assert failed.payload.waited_s < 20 / 2, "decided on the evidence, not at the deadline"
 
 
 async def test_a_gate_for_an_unknown_service_fails_with_the_reason(watched: Watched, redis_client: Redis) -> None:
-    event = HealthGateRequested(deployment_id="g-3", environment="staging", service="ghost",
-                                payload={"timeout_s": 5})
+    event = HealthGateRequested(deployment_id="g-3", environment="staging", service="ghost", payload={"timeout_s": 5})
     await EventPublisher(redis_client, Keys(), producer="coordinator").publish(event)
     failed = await wait_for(redis_client, "g-3", "health-gate-passed", "health-gate-failed")
     assert failed.type == "health-gate-failed" and "'ghost' is not in the current plan" in failed.payload.reason

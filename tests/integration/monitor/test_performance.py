@@ -20,12 +20,15 @@ async def test_a_slow_service_is_reported_in_two_windows_with_its_figures(
     monkeypatch.setenv("FLIGHTDECK_METRICS_BUCKET", "0.5")
     with health_server() as health:
         plan = {
-            "version": 1, "environments": {"staging": {}},
-            "services": {"api": {
-                "deploy": ["./d.sh"],
-                "health": {"ready": health.url("api"), "interval": "50ms", "timeout": "1s"},
-                "rollback_policy": {"thresholds": {"p95_latency": "40ms"}},
-            }},
+            "version": 1,
+            "environments": {"staging": {}},
+            "services": {
+                "api": {
+                    "deploy": ["./d.sh"],
+                    "health": {"ready": health.url("api"), "interval": "50ms", "timeout": "1s"},
+                    "rollback_policy": {"thresholds": {"p95_latency": "40ms"}},
+                }
+            },
         }
         (tmp_path / "flightdeck.yaml").write_text(yaml.safe_dump(plan))
         health.delay_s["api"] = 0.08

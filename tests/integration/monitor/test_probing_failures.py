@@ -44,7 +44,10 @@ async def test_redirects_are_reported_not_followed(server: Server, prober: Probe
 async def test_a_server_hanging_up_without_answering_is_a_failure(server: Server, prober: Prober) -> None:
     result = await prober.probe(server.route("/ready", hang_up=True), 2.0)
     assert (result.status, result.http_status, result.reason) == (
-        "fail", None, "server closed the connection without answering")
+        "fail",
+        None,
+        "server closed the connection without answering",
+    )
 
 
 async def test_tls_to_a_plain_http_port_is_a_tls_failure(server: Server, prober: Prober) -> None:
@@ -52,8 +55,14 @@ async def test_tls_to_a_plain_http_port_is_a_tls_failure(server: Server, prober:
     assert result.status == "fail" and result.reason.startswith("TLS error: ")
 
 
-@pytest.mark.parametrize(("url", "reason"), [("not a url", "invalid URL: "), ("ftp://x/y", "invalid URL: "),
-                                             ("http://no-such-host.invalid/", "cannot resolve host: ")])
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("not a url", "invalid URL: "),
+        ("ftp://x/y", "invalid URL: "),
+        ("http://no-such-host.invalid/", "cannot resolve host: "),
+    ],
+)
 async def test_bad_urls_fail_without_raising(prober: Prober, url: str, reason: str) -> None:
     result = await prober.probe(url, 2.0)
     assert result.status == "fail" and result.reason.startswith(reason)
@@ -71,9 +80,28 @@ async def test_cancellation_propagates(server: Server, prober: Prober) -> None:
 def self_signed(tmp_path: Path) -> ssl.SSLContext:
     """A server-side TLS context with a certificate nobody trusts (openssl ships with Debian and Ubuntu)."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(cert, key)
     return tls

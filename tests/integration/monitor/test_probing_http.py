@@ -107,10 +107,21 @@ async def test_a_healthy_endpoint_passes_with_its_version_and_latency(server: Se
     before = time.time()
     result = await prober.probe(url, 2.0)
     assert (result.status, result.ok, result.http_status, result.version, result.reason) == (
-        "pass", True, 200, "1.4.2", "")
+        "pass",
+        True,
+        200,
+        "1.4.2",
+        "",
+    )
     assert result.latency_ms > 0 and result.at >= before
-    assert result.evidence().model_dump() == {"ok": True, "latency_ms": result.latency_ms, "http_status": 200,
-                                              "version": "1.4.2", "reason": "", "failing_checks": []}
+    assert result.evidence().model_dump() == {
+        "ok": True,
+        "latency_ms": result.latency_ms,
+        "http_status": 200,
+        "version": "1.4.2",
+        "reason": "",
+        "failing_checks": [],
+    }
 
 
 async def test_503_fails_even_when_the_body_says_pass(server: Server, prober: Prober) -> None:
@@ -119,8 +130,14 @@ async def test_503_fails_even_when_the_body_says_pass(server: Server, prober: Pr
 
 
 async def test_actuator_components_down_are_named(server: Server, prober: Prober) -> None:
-    document = {"status": "DOWN", "components": {"db": {"status": "DOWN"}, "ping": {"status": "UP"},
-                                                 "build": {"status": "UP", "details": {"version": "2.0.0"}}}}
+    document = {
+        "status": "DOWN",
+        "components": {
+            "db": {"status": "DOWN"},
+            "ping": {"status": "UP"},
+            "build": {"status": "UP", "details": {"version": "2.0.0"}},
+        },
+    }
     url = server.route("/actuator/health", document, status=503, content_type="application/vnd.spring-boot+json")
     result = await prober.probe(url, 2.0)
     assert (result.status, result.version, result.failing_checks) == ("fail", "2.0.0", ("db",))

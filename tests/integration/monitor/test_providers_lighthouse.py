@@ -33,8 +33,11 @@ POOR = b"""<!doctype html>
 <div role="button"></div><p style="color:#eee">Unsubscribe</p></body></html>"""
 
 DOT = b'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><circle cx="8" cy="8" r="8" fill="green"/></svg>'
-PAGES = {"/good.html": (b"text/html; charset=utf-8", GOOD), "/poor.html": (b"text/html; charset=utf-8", POOR),
-         "/dot.svg": (b"image/svg+xml", DOT)}
+PAGES = {
+    "/good.html": (b"text/html; charset=utf-8", GOOD),
+    "/poor.html": (b"text/html; charset=utf-8", POOR),
+    "/dot.svg": (b"image/svg+xml", DOT),
+}
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,7 @@ async def provider(prometheus_url: str) -> AsyncIterator[PrometheusProvider]:
         provider = PrometheusProvider(http, prometheus_url)
         # a rate needs two samples in its window: the fixture waited for the first scrape, this waits for a second
         for _ in range(100):
-            if await provider.query("count_over_time(up{job=\"app\"}[1m]) >= 2") is not None:
+            if await provider.query('count_over_time(up{job="app"}[1m]) >= 2') is not None:
                 break
             await asyncio.sleep(0.1)
         yield provider

@@ -26,9 +26,15 @@ def write_plan(path: Path, health: HealthServer, api: str = "${HOST}", web: str 
     services = {"db": service("db", "${HOST}"), "api": service("api", api)}
     if web:
         services["web"] = service("web", "${HOST}", web)
-    path.write_text(yaml.safe_dump({
-        "version": 1, "environments": {"staging": {"variables": {"HOST": "127.0.0.1"}}}, "services": services,
-    }))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "version": 1,
+                "environments": {"staging": {"variables": {"HOST": "127.0.0.1"}}},
+                "services": services,
+            }
+        )
+    )
 
 
 def warnings(log: Path, key: str = "unwatched_service") -> list[dict[str, object]]:
@@ -57,7 +63,10 @@ async def test_a_url_watching_cannot_fill_in_is_reported_once_and_the_rest_is_wa
                 (warning,) = warnings(log)  # once, however many ticks went by
                 assert warning["level"] == "warning" and warning["service"] == "monitor"
                 assert (warning["unwatched_service"], warning["field"], warning["plan_revision"]) == (
-                    "web", "health.ready", 0)
+                    "web",
+                    "health.ready",
+                    0,
+                )
                 assert warning["problem"] == listed["problem"]
 
                 write_plan(plan, health)  # web is gone from the plan: nothing left unwatched
@@ -88,7 +97,8 @@ async def test_a_misspelled_variable_in_a_health_url_neither_stops_the_monitor_n
                 await eventually(counted)
                 report = (await http.get("/monitor/unwatched")).json()
                 assert report["plan_error"] == (
-                    "the current plan does not load (1 problem(s)); watching nothing until it does")
+                    "the current plan does not load (1 problem(s)); watching nothing until it does"
+                )
                 (listed,) = report["unwatched"]
                 assert (listed["service"], listed["field"]) == ("api", "health.ready")
                 assert listed["problem"].startswith("${HSOT} is not a variable of environment staging")
@@ -96,7 +106,10 @@ async def test_a_misspelled_variable_in_a_health_url_neither_stops_the_monitor_n
                 write_plan(plan, health)  # fixed: both watched
                 await eventually(lambda: health.hits.get("api", 0) >= 3 and health.hits.get("db", 0) >= 3)
                 assert (await http.get("/monitor/unwatched")).json() == {
-                    "plan_revision": 0, "plan_error": None, "unwatched": []}
+                    "plan_revision": 0,
+                    "plan_error": None,
+                    "unwatched": [],
+                }
 
                 write_plan(plan, health, api="${HSOT}")  # broken again: watching goes on by the plan that loaded
                 await eventually(lambda: len(warnings(log)) == 2)

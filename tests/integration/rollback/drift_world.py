@@ -28,9 +28,13 @@ Rollback = Callable[[], AbstractAsyncContextManager[DriftWatch]]
 
 def drift_plan(tmp_path: Path) -> str:
     """api may be corrected (recovery.correct_drift), web only reported."""
+
     def service(correct: bool) -> dict[str, Any]:
-        return {"deploy": ["true"], "health": {"ready": "http://127.0.0.1:9/health/ready"},
-                "recovery": {"correct_drift": correct}}
+        return {
+            "deploy": ["true"],
+            "health": {"ready": "http://127.0.0.1:9/health/ready"},
+            "recovery": {"correct_drift": correct},
+        }
 
     plan = {"version": 1, "environments": {ENV: {}}, "services": {"api": service(True), "web": service(False)}}
     path = tmp_path / "flightdeck.yaml"
@@ -73,8 +77,12 @@ async def publish(redis: Redis, event: Event) -> None:
 
 async def deployed(redis: Redis, versions: dict[str, str], deployment_id: str = "d-1") -> None:
     """A deployment succeeded, and the watch has recorded its versions as desired."""
-    await publish(redis, DeploymentSucceeded(deployment_id=deployment_id, environment=ENV,
-                                             payload={"duration_s": 5, "versions": versions}))
+    await publish(
+        redis,
+        DeploymentSucceeded(
+            deployment_id=deployment_id, environment=ENV, payload={"duration_s": 5, "versions": versions}
+        ),
+    )
 
     async def recorded() -> bool:
         return bool(await redis.hlen(f"flightdeck:rollback:desired:{ENV}"))  # type: ignore[misc]
@@ -86,10 +94,19 @@ async def report(redis: Redis, service: str, *versions: str) -> None:
     """The monitor's closed buckets, oldest first, in its format (services/monitor/domain/series.py)."""
     start = math.ceil(time.time())
     for i, version in enumerate(versions):
-        await redis.xadd(f"flightdeck:monitor:metrics:{ENV}:{service}", {
-            "start": str(start + 10 * i), "version": version, "count": "6", "errors": "0", "error_rate": "0.0000",
-            "p50_ms": "12.00", "p95_ms": "20.00", "p99_ms": "24.00",
-        })
+        await redis.xadd(
+            f"flightdeck:monitor:metrics:{ENV}:{service}",
+            {
+                "start": str(start + 10 * i),
+                "version": version,
+                "count": "6",
+                "errors": "0",
+                "error_rate": "0.0000",
+                "p50_ms": "12.00",
+                "p95_ms": "20.00",
+                "p99_ms": "24.00",
+            },
+        )
 
 
 async def scanned(watch: DriftWatch, more: int = 3) -> None:

@@ -20,15 +20,31 @@ METRICS = {"signals": ["health-degraded", "error-rate", "latency"], "agreement":
 
 
 def slow(service: str, metric: str = "latency_p95", bucket: float = 1000) -> PerformanceDegraded:
-    return PerformanceDegraded(environment="staging", service=service, producer="monitor", payload={
-        "metric": metric, "value": 950 if metric == "latency_p95" else 0.09, "threshold": 800 if metric ==
-        "latency_p95" else 0.05, "version": "2.0.0", "bucket_start": bucket})
+    return PerformanceDegraded(
+        environment="staging",
+        service=service,
+        producer="monitor",
+        payload={
+            "metric": metric,
+            "value": 950 if metric == "latency_p95" else 0.09,
+            "threshold": 800 if metric == "latency_p95" else 0.05,
+            "version": "2.0.0",
+            "bucket_start": bucket,
+        },
+    )
 
 
 def degraded(service: str) -> HealthDegraded:
-    return HealthDegraded(environment="staging", service=service, producer="monitor", payload={
-        "status": "unhealthy", "previous_status": "healthy",
-        "evidence": [{"ok": False, "version": "2.0.0", "http_status": 500, "reason": "HTTP 500"}]})
+    return HealthDegraded(
+        environment="staging",
+        service=service,
+        producer="monitor",
+        payload={
+            "status": "unhealthy",
+            "previous_status": "healthy",
+            "evidence": [{"ok": False, "version": "2.0.0", "http_status": 500, "reason": "HTTP 500"}],
+        },
+    )
 
 
 async def requested(redis: Redis) -> list[str]:
@@ -36,7 +52,9 @@ async def requested(redis: Redis) -> list[str]:
 
 
 async def test_one_noisy_sample_does_not_roll_back_but_agreeing_findings_do(
-    redis_url: str, redis_client: Redis, tmp_path: Path,
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
 ) -> None:
     async with baking(redis_url, redis_client, tmp_path, **METRICS):
         await publish(redis_client, slow("api"))
@@ -51,8 +69,18 @@ async def test_one_noisy_sample_does_not_roll_back_but_agreeing_findings_do(
 
 async def test_signals_at_once_give_one_rollback(redis_url: str, redis_client: Redis, tmp_path: Path) -> None:
     async with baking(redis_url, redis_client, tmp_path, **METRICS):
-        await asyncio.gather(*(publish(redis_client, signal) for signal in (
-            degraded("api"), degraded("worker"), degraded("web"), slow("api"), slow("api", "error_rate"))))
+        await asyncio.gather(
+            *(
+                publish(redis_client, signal)
+                for signal in (
+                    degraded("api"),
+                    degraded("worker"),
+                    degraded("web"),
+                    slow("api"),
+                    slow("api", "error_rate"),
+                )
+            )
+        )
         await wait_for(redis_client, "d2", "deployment-rolled-back", "rollback-failed", within=30)
         await asyncio.sleep(0.5)
     trail = [e.type for e in await events(redis_client, "d2")]
@@ -61,14 +89,21 @@ async def test_signals_at_once_give_one_rollback(redis_url: str, redis_client: R
 
 
 async def test_a_failing_rollback_is_a_critical_alert(
-    redis_url: str, redis_client: Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FAIL_ACTIONS", "rollback:api")
     monkeypatch.setenv("HOOK_SECRET", "s3cret-for-tests")
     async with receiver() as hook:
-        async with baking(redis_url, redis_client, tmp_path, ALERTER,
-                          alerting={"channels": {"hook": webhook(f"{hook.url}/hook")}, "group_wait": "0s",
-                                    "group_interval": "300ms"}):
+        async with baking(
+            redis_url,
+            redis_client,
+            tmp_path,
+            ALERTER,
+            alerting={"channels": {"hook": webhook(f"{hook.url}/hook")}, "group_wait": "0s", "group_interval": "300ms"},
+        ):
             await publish(redis_client, degraded("api"))
             failed = await wait_for(redis_client, "d2", "rollback-failed", "deployment-rolled-back", within=30)
             assert failed.type == "rollback-failed"
@@ -76,7 +111,10 @@ async def test_a_failing_rollback_is_a_critical_alert(
             assert not outcomes["api"].ok and outcomes["web"].ok and outcomes["worker"].ok
 
             async def critical() -> bool:
-                return any(a["name"] == "rollback-failed" and a["severity"] == "critical" and a["status"] == "firing"
-                           for r in hook.received for a in r.json()["alerts"])
+                return any(
+                    a["name"] == "rollback-failed" and a["severity"] == "critical" and a["status"] == "firing"
+                    for r in hook.received
+                    for a in r.json()["alerts"]
+                )
 
             await eventually(critical, within=15)

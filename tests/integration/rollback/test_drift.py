@@ -33,8 +33,12 @@ async def test_drift_is_detected_and_corrected_once(redis_client: Redis, rollbac
         [request] = await of_type(redis_client, "deploy-requested")
 
     assert (drift.service, drift.environment) == ("api", ENV)
-    assert drift.payload.model_dump() == {"desired_version": "1.0.0", "reported_version": "2.0.0-hotfix",
-                                          "desired_by": "d-1", "action": "redeploy"}
+    assert drift.payload.model_dump() == {
+        "desired_version": "1.0.0",
+        "reported_version": "2.0.0-hotfix",
+        "desired_by": "d-1",
+        "action": "redeploy",
+    }
     assert request.environment == ENV and request.causation_id == drift.event_id
     assert request.payload.services == ["api"] and request.payload.versions == {"api": "1.0.0"}  # type: ignore[attr-defined]
     assert request.payload.requested_by == "flightdeck (drift correction)"  # type: ignore[attr-defined]

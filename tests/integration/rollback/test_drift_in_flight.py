@@ -25,8 +25,12 @@ def rollback(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 async def test_no_drift_is_reported_while_a_deployment_is_in_flight(redis_client: Redis, rollback: Rollback) -> None:
     async with rollback() as watch:
         await deployed(redis_client, {"api": "1.0.0"})
-        await publish(redis_client, DeploymentStarted(deployment_id="d-2", environment=ENV,
-                                                      payload={"versions": {"api": "2.0.0"}, "waves": [["api"]]}))
+        await publish(
+            redis_client,
+            DeploymentStarted(
+                deployment_id="d-2", environment=ENV, payload={"versions": {"api": "2.0.0"}, "waves": [["api"]]}
+            ),
+        )
 
         async def in_flight() -> bool:
             return await InFlight(redis_client, Keys()).active(ENV) is not None
@@ -37,8 +41,12 @@ async def test_no_drift_is_reported_while_a_deployment_is_in_flight(redis_client
         assert await of_type(redis_client, "drift-detected") == []
 
         # the deployment fails without a rollback: 2.0.0 now runs where 1.0.0 is desired
-        await publish(redis_client, DeploymentFailed(deployment_id="d-2", environment=ENV,
-                                                     payload={"reason": "verification", "failed_services": ["api"]}))
+        await publish(
+            redis_client,
+            DeploymentFailed(
+                deployment_id="d-2", environment=ENV, payload={"reason": "verification", "failed_services": ["api"]}
+            ),
+        )
 
         async def detected() -> bool:
             return bool(await of_type(redis_client, "drift-detected"))
@@ -47,16 +55,27 @@ async def test_no_drift_is_reported_while_a_deployment_is_in_flight(redis_client
 
 
 async def test_no_drift_is_reported_while_a_failed_deployment_is_rolled_back(
-    redis_client: Redis, rollback: Rollback,
+    redis_client: Redis,
+    rollback: Rollback,
 ) -> None:
     async with rollback() as watch:
         await deployed(redis_client, {"api": "1.0.0"})
-        await publish(redis_client, DeploymentStarted(deployment_id="d-2", environment=ENV,
-                                                      payload={"versions": {"api": "2.0.0"}, "waves": [["api"]]}))
-        await publish(redis_client, DeploymentFailed(deployment_id="d-2", environment=ENV,
-                                                     payload={"reason": "health", "failed_services": ["api"]}))
-        await publish(redis_client, RollbackStarted(deployment_id="d-2", environment=ENV,
-                                                    payload={"reason": "health", "waves": [["api"]]}))
+        await publish(
+            redis_client,
+            DeploymentStarted(
+                deployment_id="d-2", environment=ENV, payload={"versions": {"api": "2.0.0"}, "waves": [["api"]]}
+            ),
+        )
+        await publish(
+            redis_client,
+            DeploymentFailed(
+                deployment_id="d-2", environment=ENV, payload={"reason": "health", "failed_services": ["api"]}
+            ),
+        )
+        await publish(
+            redis_client,
+            RollbackStarted(deployment_id="d-2", environment=ENV, payload={"reason": "health", "waves": [["api"]]}),
+        )
 
         await eventually(lambda: _ended(redis_client, "deployment-failed"))
         await scanned(watch)  # rollback-started, published after the failure, has been taken in too
@@ -64,8 +83,12 @@ async def test_no_drift_is_reported_while_a_failed_deployment_is_rolled_back(
         await scanned(watch)
         assert await of_type(redis_client, "drift-detected") == [], "the rollback is restoring 1.0.0 right now"
 
-        await publish(redis_client, DeploymentRolledBack(deployment_id="d-2", environment=ENV,
-                                                         payload={"services": {"api": "1.0.0"}, "reason": "health"}))
+        await publish(
+            redis_client,
+            DeploymentRolledBack(
+                deployment_id="d-2", environment=ENV, payload={"services": {"api": "1.0.0"}, "reason": "health"}
+            ),
+        )
         await eventually(lambda: _ended(redis_client, "deployment-rolled-back"))
         await report(redis_client, "api", "1.0.0", "1.0.0")
         await scanned(watch)

@@ -41,10 +41,17 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def ev(cls: type[Event], seconds: float, payload: dict[str, Any], deployment_id: str | None = "d-7",
-       **envelope: Any) -> Event:
-    return cls(deployment_id=deployment_id, environment=ENV, occurred_at=at(seconds), payload=payload,
-               producer="tests", **envelope)
+def ev(
+    cls: type[Event], seconds: float, payload: dict[str, Any], deployment_id: str | None = "d-7", **envelope: Any
+) -> Event:
+    return cls(
+        deployment_id=deployment_id,
+        environment=ENV,
+        occurred_at=at(seconds),
+        payload=payload,
+        producer="tests",
+        **envelope,
+    )
 
 
 @pytest.fixture
@@ -81,19 +88,35 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
         started,
         ev(ServiceDeploySucceeded, 30, {"version": "2.0", "duration_s": 30}, service="api"),
         ev(BakeStarted, 60, {"duration_s": 300, "until": at(360)}),
-        ev(HealthDegraded, 100, {"status": "degraded", "previous_status": "healthy", "error_rate": 0.12},
-           deployment_id=None, service="api"),
+        ev(
+            HealthDegraded,
+            100,
+            {"status": "degraded", "previous_status": "healthy", "error_rate": 0.12},
+            deployment_id=None,
+            service="api",
+        ),
     ]
     later = [
-        ev(RollbackRequested, 130, {"reason": REASON, "trigger": "health", "services": ["api"],
-                                    "reasons": ["error rate 12% > 5% for 3 probes"]}),
+        ev(
+            RollbackRequested,
+            130,
+            {
+                "reason": REASON,
+                "trigger": "health",
+                "services": ["api"],
+                "reasons": ["error rate 12% > 5% for 3 probes"],
+            },
+        ),
         ev(DeploymentFailed, 131, {"reason": f"rollback requested by flightdeck: {REASON}"}),
         ev(RollbackStarted, 131, {"reason": REASON, "waves": [["api"]]}),
         ev(ServiceDeployStarted, 132, {"version": "1.9", "step": "rollback"}, service="api"),
         ev(ServiceDeploySucceeded, 160, {"version": "1.9", "step": "rollback", "duration_s": 28}, service="api"),
         ev(HealthGatePassed, 170, {"version": "1.9", "waited_s": 10}, service="api"),
-        ev(RollbackCompleted, 175, {"outcomes": [{"service": "api", "restored_version": "1.9", "ok": True}],
-                                    "duration_s": 44}),
+        ev(
+            RollbackCompleted,
+            175,
+            {"outcomes": [{"service": "api", "restored_version": "1.9", "ok": True}], "duration_s": 44},
+        ),
         ev(DeploymentRolledBack, 175, {"reason": REASON, "services": {"api": "1.9"}}),
     ]
     publisher = EventPublisher(redis_client, Keys(), producer="tests")
@@ -117,11 +140,21 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
     assert opened.type == "incident-opened" and resolved.type == "incident-resolved"
     assert (opened.deployment_id, opened.environment, opened.producer) == ("d-7", ENV, "rollback")
     assert opened.payload.model_dump() == {
-        "incident_id": "inc-d-7", "title": f"d-7 in {ENV}: {REASON}", "trigger": "rollback-requested",
-        "services": ["api"], "detected_at": at(130), "began_at": at(100)}
+        "incident_id": "inc-d-7",
+        "title": f"d-7 in {ENV}: {REASON}",
+        "trigger": "rollback-requested",
+        "services": ["api"],
+        "detected_at": at(130),
+        "began_at": at(100),
+    }
     assert resolved.payload.model_dump() == {
-        "incident_id": "inc-d-7", "outcome": "rolled-back", "decision": f"roll back api: {REASON}",
-        "reasons": [REASON, "error rate 12% > 5% for 3 probes"], "time_to_detect_s": 30.0, "time_to_recover_s": 45.0}
+        "incident_id": "inc-d-7",
+        "outcome": "rolled-back",
+        "decision": f"roll back api: {REASON}",
+        "reasons": [REASON, "error rate 12% > 5% for 3 probes"],
+        "time_to_detect_s": 30.0,
+        "time_to_recover_s": 45.0,
+    }
     assert resolved.causation_id == later[-2].event_id  # rollback-completed resolved it
 
     async def whole_timeline() -> bool:  # deployment-rolled-back comes after what resolved it, and joins its timeline
@@ -130,8 +163,11 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
 
     await eventually(whole_timeline)
     record = await incidents.get("inc-d-7")
-    assert record is not None and (record.status, record.outcome, record.resolved_at) == ("resolved", "rolled-back",
-                                                                                         at(175))
+    assert record is not None and (record.status, record.outcome, record.resolved_at) == (
+        "resolved",
+        "rolled-back",
+        at(175),
+    )
     assert [e.event_id for e in record.timeline] == [e.event_id for e in early + later]
     assert record.timeline[3].summary == "api degraded (error rate 12.0%)"
     assert await redis_client.exists(evidence) == 0
@@ -146,8 +182,7 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
 
 async def test_a_failure_with_no_rollback_closes_once_none_came(incidents: Incidents, redis_client: Redis) -> None:
     failed = [
-        ev(ServiceDeployFailed, 10, {"version": "2.0", "reason": "exit code 1", "exit_code": 1}, "d-8",
-           service="api"),
+        ev(ServiceDeployFailed, 10, {"version": "2.0", "reason": "exit code 1", "exit_code": 1}, "d-8", service="api"),
         ev(DeploymentFailed, 12, {"reason": "api: exit code 1", "failed_services": ["api"]}, "d-8"),
     ]
     await EventPublisher(redis_client, Keys(), producer="tests").publish_many(failed)
@@ -158,8 +193,13 @@ async def test_a_failure_with_no_rollback_closes_once_none_came(incidents: Incid
     await eventually(closed)
     resolved = (await incident_events(redis_client))[1]
     assert resolved.payload.model_dump() == {
-        "incident_id": "inc-d-8", "outcome": "closed", "decision": "no rollback: left as it failed",
-        "reasons": ["api: exit code 1"], "time_to_detect_s": 2.0, "time_to_recover_s": None}
+        "incident_id": "inc-d-8",
+        "outcome": "closed",
+        "decision": "no rollback: left as it failed",
+        "reasons": ["api: exit code 1"],
+        "time_to_detect_s": 2.0,
+        "time_to_recover_s": None,
+    }
     record = await incidents.get("inc-d-8")
     assert record is not None and record.resolved_at == at(12) and record.began_at == at(10)
     assert await redis_client.zcard(incidents.settling_key) == 0

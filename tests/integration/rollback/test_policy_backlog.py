@@ -25,9 +25,16 @@ async def test_a_backlog_is_decided_in_order(redis_url: str, redis_client: Redis
         ServiceDeployStarted(**ids, service="api", payload={"version": "2.0.0", "previous_version": "1.0.0"}),
         ServiceDeploySucceeded(**ids, service="api", payload={"version": "2.0.0", "duration_s": 1}),
         BakeStarted(**ids, payload={"duration_s": 600, "until": now + timedelta(minutes=10)}),
-        HealthDegraded(environment="staging", service="api", producer="monitor", payload={
-            "status": "unhealthy", "previous_status": "healthy",
-            "evidence": [{"ok": False, "version": "2.0.0", "http_status": 500, "reason": "HTTP 500"}]}),
+        HealthDegraded(
+            environment="staging",
+            service="api",
+            producer="monitor",
+            payload={
+                "status": "unhealthy",
+                "previous_status": "healthy",
+                "evidence": [{"ok": False, "version": "2.0.0", "http_status": 500, "reason": "HTTP 500"}],
+            },
+        ),
     ]
     await publish(redis_client, *backlog)  # before the rollback service reads anything: one batch
     with fleet(tmp_path) as world:

@@ -19,16 +19,21 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 async def test_drift_is_detected_and_corrected(
-    redis_url: str, redis_client: Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FLIGHTDECK_METRICS_BUCKET", "0.5")  # the monitor's figures, in half-second buckets
     monkeypatch.setenv("FLIGHTDECK_DRIFT_INTERVAL", "300ms")
     plan = tmp_path / "flightdeck.yaml"
     with fleet(tmp_path) as world:
         fleet_plan(plan, world, bake="0s", recovery={"correct_drift": True})
-        async with running(MONITOR, redis_url, plan_file=str(plan)), \
-                running(COORDINATOR, redis_url, plan_file=str(plan)), \
-                running(ROLLBACK, redis_url, plan_file=str(plan)):
+        async with (
+            running(MONITOR, redis_url, plan_file=str(plan)),
+            running(COORDINATOR, redis_url, plan_file=str(plan)),
+            running(ROLLBACK, redis_url, plan_file=str(plan)),
+        ):
             assert (await deploy(redis_client, "d1", "1.0.0")).type == "deployment-succeeded"
             await asyncio.sleep(1)
             (tmp_path / "api").write_text("0.9-hotfix")  # deployed by hand, past Flightdeck
@@ -36,7 +41,8 @@ async def test_drift_is_detected_and_corrected(
             async def put_back() -> bool:
                 return world.version("api") == "1.0.0" and any(
                     e.type == "deployment-succeeded" and e.deployment_id.startswith("drift-")
-                    for e in await events(redis_client))
+                    for e in await events(redis_client)
+                )
 
             await eventually(put_back, within=30)
     found = [e for e in await events(redis_client) if e.type == "drift-detected"]

@@ -17,7 +17,10 @@ __all__ = ["restarts_log", "restarts_service"]  # fixtures, used by name
 
 
 async def test_no_restart_while_another_command_of_the_service_runs(
-    restarts_service: Restarts, restarts_log: Path, redis_client: Redis, caplog: pytest.LogCaptureFixture,
+    restarts_service: Restarts,
+    restarts_log: Path,
+    redis_client: Redis,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, "flightdeck.rollback.restarts")
     locks = CommandLock(redis_client, Keys(), ttl_s=30)

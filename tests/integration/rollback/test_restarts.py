@@ -35,8 +35,7 @@ def restarts_log(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def restarts_service(redis_url: str, tmp_path: Path, restarts_log: Path,
-                     monkeypatch: pytest.MonkeyPatch) -> Restarts:
+def restarts_service(redis_url: str, tmp_path: Path, restarts_log: Path, monkeypatch: pytest.MonkeyPatch) -> Restarts:
     """restarts_service(backoff=..., attempts=...) runs a Restarter (and InFlight fed by deployment events) with a
     plan of db <- api <- web (restarted by APPEND), plain (no restart command) and leaky (fails, printing a secret)."""
     monkeypatch.setenv("RESTART_TOKEN", TOKEN)
@@ -45,12 +44,24 @@ def restarts_service(redis_url: str, tmp_path: Path, restarts_log: Path,
     async def start(backoff: str = "100ms", attempts: int = 3) -> AsyncIterator[ServiceRuntime]:
         restart = [sys.executable, "-c", APPEND, str(restarts_log), "{service}"]
         recovery = {"restart_attempts": attempts, "restart_backoff": backoff}
-        plan = {"version": 1, "environments": {ENV: {}}, "defaults": {
-            "kind": "job", "deploy": ["true"], "restart": restart, "recovery": recovery,
-            "health": {"interval": "100ms", "passes_to_ready": 1}},
-                "services": {"db": {}, "api": {"depends_on": ["db"]}, "web": {"depends_on": ["api"]},
-                             "plain": {"restart": None},
-                             "leaky": {"restart": [sys.executable, "-c", LEAK, "${RESTART_TOKEN}"]}}}
+        plan = {
+            "version": 1,
+            "environments": {ENV: {}},
+            "defaults": {
+                "kind": "job",
+                "deploy": ["true"],
+                "restart": restart,
+                "recovery": recovery,
+                "health": {"interval": "100ms", "passes_to_ready": 1},
+            },
+            "services": {
+                "db": {},
+                "api": {"depends_on": ["db"]},
+                "web": {"depends_on": ["api"]},
+                "plain": {"restart": None},
+                "leaky": {"restart": [sys.executable, "-c", LEAK, "${RESTART_TOKEN}"]},
+            },
+        }
         path = tmp_path / "flightdeck.yaml"
         path.write_text(yaml.safe_dump(plan, sort_keys=False))
 
@@ -58,8 +69,11 @@ def restarts_service(redis_url: str, tmp_path: Path, restarts_log: Path,
             inflight = InFlight(context.redis, context.keys)
             restarter = Restarter(context, inflight)
             context.background.append(restarter.run_forever)
-            return {**restarter.handlers(), "deployment-started": inflight.observe,
-                    "deployment-succeeded": inflight.observe}
+            return {
+                **restarter.handlers(),
+                "deployment-started": inflight.observe,
+                "deployment-succeeded": inflight.observe,
+            }
 
         consumes = (HealthDegraded, HealthRecovered, DeploymentStarted, DeploymentSucceeded)
         async with running(definition("rollback", make, consumes), redis_url, plan_file=str(path)) as runtime:
@@ -69,14 +83,26 @@ def restarts_service(redis_url: str, tmp_path: Path, restarts_log: Path,
 
 
 def degraded(service: str, root_cause: str | None = None, impacted: tuple[str, ...] = ()) -> HealthDegraded:
-    return HealthDegraded(environment=ENV, service=service, producer="tests", payload={
-        "status": "unhealthy", "previous_status": "healthy", "root_cause": root_cause or service,
-        "impacted": list(impacted)})
+    return HealthDegraded(
+        environment=ENV,
+        service=service,
+        producer="tests",
+        payload={
+            "status": "unhealthy",
+            "previous_status": "healthy",
+            "root_cause": root_cause or service,
+            "impacted": list(impacted),
+        },
+    )
 
 
 def recovered(service: str) -> HealthRecovered:
-    return HealthRecovered(environment=ENV, service=service, producer="tests",
-                           payload={"status": "healthy", "previous_status": "unhealthy"})
+    return HealthRecovered(
+        environment=ENV,
+        service=service,
+        producer="tests",
+        payload={"status": "healthy", "previous_status": "unhealthy"},
+    )
 
 
 def restarted(path: Path) -> list[str]:
@@ -92,7 +118,9 @@ async def scheduled(redis: Redis, service: str) -> bool:
 
 
 async def test_a_degraded_service_with_a_restart_command_is_restarted(
-    restarts_service: Restarts, restarts_log: Path, redis_client: Redis,
+    restarts_service: Restarts,
+    restarts_log: Path,
+    redis_client: Redis,
 ) -> None:
     async with restarts_service(backoff="1h"):
         await publish(redis_client, degraded("api"), degraded("plain"))
@@ -110,7 +138,9 @@ async def not_scheduled(redis: Redis, service: str) -> bool:
 
 
 async def test_a_restart_loop_is_capped(
-    restarts_service: Restarts, restarts_log: Path, redis_client: Redis,
+    restarts_service: Restarts,
+    restarts_log: Path,
+    redis_client: Redis,
 ) -> None:
     async with restarts_service(backoff="100ms", attempts=3):
         await publish(redis_client, degraded("db"))  # and it never recovers
@@ -123,11 +153,15 @@ async def test_a_restart_loop_is_capped(
 
 
 async def test_no_restart_while_a_deployment_is_in_flight(
-    restarts_service: Restarts, restarts_log: Path, redis_client: Redis, caplog: pytest.LogCaptureFixture,
+    restarts_service: Restarts,
+    restarts_log: Path,
+    redis_client: Redis,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="flightdeck.rollback.restarts")
-    started = DeploymentStarted(deployment_id="d-1", environment=ENV, producer="tests",
-                                payload={"waves": [["api"]], "versions": {"api": "v2"}})
+    started = DeploymentStarted(
+        deployment_id="d-1", environment=ENV, producer="tests", payload={"waves": [["api"]], "versions": {"api": "v2"}}
+    )
     async with restarts_service(backoff="100ms"):
         await publish(redis_client, started)
         await eventually(lambda: InFlight(redis_client, Keys()).active(ENV))
@@ -141,7 +175,9 @@ async def test_no_restart_while_a_deployment_is_in_flight(
 
 
 async def test_a_dependent_waits_for_its_root_cause_and_is_restarted_if_still_degraded(
-    restarts_service: Restarts, restarts_log: Path, redis_client: Redis,
+    restarts_service: Restarts,
+    restarts_log: Path,
+    redis_client: Redis,
 ) -> None:
     deferred = f"{Keys().prefix}:rollback:restarts:deferred:{ENV}"
     async with restarts_service(backoff="1h"):
@@ -157,7 +193,9 @@ async def test_a_dependent_waits_for_its_root_cause_and_is_restarted_if_still_de
 
 
 async def test_a_dependent_that_recovered_with_its_root_cause_is_not_restarted(
-    restarts_service: Restarts, restarts_log: Path, redis_client: Redis,
+    restarts_service: Restarts,
+    restarts_log: Path,
+    redis_client: Redis,
 ) -> None:
     deferred = f"{Keys().prefix}:rollback:restarts:deferred:{ENV}"
     async with restarts_service(backoff="1h"):
@@ -175,7 +213,9 @@ async def test_a_dependent_that_recovered_with_its_root_cause_is_not_restarted(
 
 
 async def test_a_failed_restart_is_reported_without_the_secret_it_was_given(
-    restarts_service: Restarts, redis_client: Redis, caplog: pytest.LogCaptureFixture,
+    restarts_service: Restarts,
+    redis_client: Redis,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="flightdeck.rollback.restarts")
     async with restarts_service(backoff="1h"):

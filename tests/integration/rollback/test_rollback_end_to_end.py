@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 async def deploy(redis: Redis, deployment_id: str, version: str) -> None:
     await EventPublisher(redis, Keys(), producer="ci").publish(
-        DeployRequested(deployment_id=deployment_id, environment="staging", payload={"version": version}))
+        DeployRequested(deployment_id=deployment_id, environment="staging", payload={"version": version})
+    )
 
 
 async def reported(world: Fleet, service: str) -> str:
@@ -32,23 +33,29 @@ async def reported(world: Fleet, service: str) -> str:
 
 
 async def test_a_version_failing_during_bake_is_rolled_back_in_reverse_order(
-    redis_url: str, redis_client: Redis, tmp_path: Path,
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
 ) -> None:
     plan = tmp_path / "flightdeck.yaml"
     with fleet(tmp_path) as world:
         fleet_plan(plan, world, bake="0s")
-        async with running(MONITOR, redis_url, plan_file=str(plan)), \
-                running(COORDINATOR, redis_url, plan_file=str(plan)), \
-                running(ROLLBACK, redis_url, plan_file=str(plan)):
+        async with (
+            running(MONITOR, redis_url, plan_file=str(plan)),
+            running(COORDINATOR, redis_url, plan_file=str(plan)),
+            running(ROLLBACK, redis_url, plan_file=str(plan)),
+        ):
             await deploy(redis_client, "d1", "1.0.0")
-            assert (await wait_for(redis_client, "d1", "deployment-succeeded", "deployment-failed",
-                                   within=60)).type == "deployment-succeeded"
+            assert (
+                await wait_for(redis_client, "d1", "deployment-succeeded", "deployment-failed", within=60)
+            ).type == "deployment-succeeded"
             fleet_plan(plan, world, bake="60s")
             await deploy(redis_client, "d2", "2.0.0")
             await wait_for(redis_client, "d2", "bake-started", within=60)
             world.bad.add(("api", "2.0.0"))  # the new api starts answering 500
-            done = await wait_for(redis_client, "d2", "deployment-rolled-back", "rollback-failed",
-                                  "deployment-succeeded", within=30)
+            done = await wait_for(
+                redis_client, "d2", "deployment-rolled-back", "rollback-failed", "deployment-succeeded", within=30
+            )
             assert done.type == "deployment-rolled-back", done
             for service in ("api", "worker", "web"):
                 assert await reported(world, service) == "1.0.0"
@@ -68,23 +75,32 @@ async def test_a_version_failing_during_bake_is_rolled_back_in_reverse_order(
 
 
 async def test_a_blue_green_service_is_switched_back_without_a_redeploy(
-    redis_url: str, redis_client: Redis, tmp_path: Path,
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
 ) -> None:
     plan = tmp_path / "flightdeck.yaml"
     with fleet(tmp_path) as world:
         fleet_plan(plan, world, bake="0s", blue_green=True)
-        async with running(MONITOR, redis_url, plan_file=str(plan)), \
-                running(COORDINATOR, redis_url, plan_file=str(plan)):
+        async with (
+            running(MONITOR, redis_url, plan_file=str(plan)),
+            running(COORDINATOR, redis_url, plan_file=str(plan)),
+        ):
             await deploy(redis_client, "d1", "1.0.0")
-            assert (await wait_for(redis_client, "d1", "deployment-succeeded", "deployment-failed",
-                                   within=60)).type == "deployment-succeeded"
+            assert (
+                await wait_for(redis_client, "d1", "deployment-succeeded", "deployment-failed", within=60)
+            ).type == "deployment-succeeded"
             fleet_plan(plan, world, bake="60s", blue_green=True)
             await deploy(redis_client, "d2", "2.0.0")
             await wait_for(redis_client, "d2", "bake-started", within=60)
             assert world.version("api") == "2.0.0" and (tmp_path / "api.live").read_text() == "green"
-            await EventPublisher(redis_client, Keys(), producer="cli").publish(RollbackRequested(
-                deployment_id="d2", environment="staging",
-                payload={"reason": "customers see errors", "requested_by": "ana"}))
+            await EventPublisher(redis_client, Keys(), producer="cli").publish(
+                RollbackRequested(
+                    deployment_id="d2",
+                    environment="staging",
+                    payload={"reason": "customers see errors", "requested_by": "ana"},
+                )
+            )
             done = await wait_for(redis_client, "d2", "deployment-rolled-back", "rollback-failed", within=30)
             assert done.type == "deployment-rolled-back", done
     assert (tmp_path / "api.live").read_text() == "blue" and world.version("api") == "1.0.0"

@@ -15,17 +15,30 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def degraded(service: str, failing_since: float | None) -> HealthDegraded:
-    return HealthDegraded(environment="staging", service=service, producer="monitor", payload={
-        "status": "unhealthy", "previous_status": "healthy", "failing_since": failing_since,
-        "evidence": [{"ok": False, "http_status": 500, "reason": "HTTP 500"}]})
+    return HealthDegraded(
+        environment="staging",
+        service=service,
+        producer="monitor",
+        payload={
+            "status": "unhealthy",
+            "previous_status": "healthy",
+            "failing_since": failing_since,
+            "evidence": [{"ok": False, "http_status": 500, "reason": "HTTP 500"}],
+        },
+    )
 
 
 async def test_a_failing_run_that_began_before_the_version_went_live_rolls_nothing_back(
-    redis_url: str, redis_client: Redis, tmp_path: Path,
+    redis_url: str,
+    redis_client: Redis,
+    tmp_path: Path,
 ) -> None:
     async with baking(redis_url, redis_client, tmp_path):
-        live = next(e for e in await events(redis_client, "d2")
-                if e.type == "service-deploy-succeeded" and e.service == "worker").occurred_at.timestamp()
+        live = next(
+            e
+            for e in await events(redis_client, "d2")
+            if e.type == "service-deploy-succeeded" and e.service == "worker"
+        ).occurred_at.timestamp()
         await publish(redis_client, degraded("worker", failing_since=live - 0.05))
         await asyncio.sleep(1.5)
         assert [e for e in await events(redis_client, "d2") if e.type == "rollback-requested"] == []

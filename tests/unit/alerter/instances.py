@@ -13,8 +13,13 @@ from pydantic import BaseModel
 
 from shared.events import Event
 
-ENVELOPE = {"deployment_id": "dep-1", "environment": "staging", "service": "api", "correlation_id": "dep-1",
-            "causation_id": "evt-0"}
+ENVELOPE = {
+    "deployment_id": "dep-1",
+    "environment": "staging",
+    "service": "api",
+    "correlation_id": "dep-1",
+    "causation_id": "evt-0",
+}
 MOMENT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
@@ -47,7 +52,8 @@ def fields(model: type[BaseModel], full: bool, choice: dict[str, Any] | None = N
     """The model's fields: the required ones, or (full) every one."""
     return {
         name: _value(field.annotation, name, full, choice or {})
-        for name, field in model.model_fields.items() if full or field.is_required()
+        for name, field in model.model_fields.items()
+        if full or field.is_required()
     }
 
 
@@ -68,8 +74,10 @@ def instances(cls: type[Event]) -> list[Event]:
     assert isinstance(payload, type) and issubclass(payload, BaseModel)
     required = {name for name, field in cls.model_fields.items() if field.is_required()} - {"payload"}
     bare = {name: ENVELOPE[name] for name in required}
-    made = [cls.model_validate({**bare, "payload": fields(payload, full=False)}),
-            cls.model_validate({**ENVELOPE, "payload": fields(payload, full=True)})]
+    made = [
+        cls.model_validate({**bare, "payload": fields(payload, full=False)}),
+        cls.model_validate({**ENVELOPE, "payload": fields(payload, full=True)}),
+    ]
     for name, value in _literals(payload):
         made.append(cls.model_validate({**ENVELOPE, "payload": fields(payload, True, {name: value})}))
     return made

@@ -11,10 +11,14 @@ from shared.plan.alerting import EmailChannel
 
 from .test_templates import failed, notification
 
-CHANNEL = EmailChannel.model_validate({
-    "type": "email", "to": ["ops@example.com", "pay@example.com"], "from": "Flightdeck <flightdeck@example.com>",
-    "smtp": {"host": "mail.example.com"},
-})
+CHANNEL = EmailChannel.model_validate(
+    {
+        "type": "email",
+        "to": ["ops@example.com", "pay@example.com"],
+        "from": "Flightdeck <flightdeck@example.com>",
+        "smtp": {"host": "mail.example.com"},
+    }
+)
 ROOT = thread_root_for("route-0:environment=production,deployment_id=d-42")
 LINKS = Links(deployment="https://fd.example/deployments/d-42")
 
@@ -66,9 +70,15 @@ def test_html_escapes_alert_text() -> None:
 
 
 def test_channel_templates_and_a_broken_one() -> None:
-    channel = CHANNEL.model_copy(update={"templates": {
-        "subject": "Deploy {{ deployment_id }}\nbroke", "text": "{{ oops }}", "html": "<p>{{ firing[0].summary }}</p>",
-    }})
+    channel = CHANNEL.model_copy(
+        update={
+            "templates": {
+                "subject": "Deploy {{ deployment_id }}\nbroke",
+                "text": "{{ oops }}",
+                "html": "<p>{{ firing[0].summary }}</p>",
+            }
+        }
+    )
     message = email_message(notification([failed(summary="<i>x</i>")]), LINKS, channel, ROOT)
     assert message["Subject"] == "Deploy d-42 broke"  # a header is one line
     bodies = parts(message)

@@ -10,8 +10,11 @@ GRAPH = {"db": [], "api": ["db"], "web": ["api"], "mail": []}
 
 def silence(*matchers: dict[str, str], start: float = 0, end: float = 100) -> SilenceCreatedPayload:
     return SilenceCreatedPayload(
-        silence_id="s-1", matchers=list(matchers), created_by="ana",
-        starts_at=datetime.fromtimestamp(start, UTC), ends_at=datetime.fromtimestamp(end, UTC),
+        silence_id="s-1",
+        matchers=list(matchers),
+        created_by="ana",
+        starts_at=datetime.fromtimestamp(start, UTC),
+        ends_at=datetime.fromtimestamp(end, UTC),
     )
 
 

@@ -56,17 +56,28 @@ def test_only_health_degraded_is_kept_back() -> None:
 
 def test_quieted_says_why_per_alert_and_environment() -> None:
     staging, prod = alert(service="worker", environment="staging"), alert(service="worker")
-    found = quieted([staging, prod], {"staging": known(), "production": known(frozenset({"worker"}))},
-                    {("staging", "worker"): TIMING, ("production", "worker"): TIMING}, 100)
+    found = quieted(
+        [staging, prod],
+        {"staging": known(), "production": known(frozenset({"worker"}))},
+        {("staging", "worker"): TIMING, ("production", "worker"): TIMING},
+        100,
+    )
     assert found == {staging.fingerprint: "quiet: worker is not deployed in staging yet"}
 
 
 def test_settling_follows_the_services_health_settings_and_falls_back_to_the_defaults() -> None:
-    plan = Plan.model_validate({
-        "version": 1, "environments": {"staging": {"services": {"api": {"health": {"interval": "10s"}}}}},
-        "services": {"api": {"health": {"passes_to_ready": 2, "timeout": "1s", "gate_timeout": "60s"},
-                             "timeouts": {"deploy": "100s", "rollback": "50s", "switch": "10s"}}},
-    })
+    plan = Plan.model_validate(
+        {
+            "version": 1,
+            "environments": {"staging": {"services": {"api": {"health": {"interval": "10s"}}}}},
+            "services": {
+                "api": {
+                    "health": {"passes_to_ready": 2, "timeout": "1s", "gate_timeout": "60s"},
+                    "timeouts": {"deploy": "100s", "rollback": "50s", "switch": "10s"},
+                }
+            },
+        }
+    )
     assert settling(plan, "staging", "api") == Settling(settle_s=31, stuck_s=220)
     defaults = settling(None, "staging", "api")
     assert settling(plan, "staging", "gone") == defaults == settling(plan, "nowhere", "api")

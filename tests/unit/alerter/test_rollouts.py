@@ -21,8 +21,14 @@ AT = 1000.0
 
 
 def event(kind: str, payload: dict[str, Any], service: str | None = "api", deployment_id: str | None = "d-1") -> Event:
-    return EVENT_CLASSES[kind](environment="staging", service=service, deployment_id=deployment_id, producer="t",
-                               occurred_at=datetime.fromtimestamp(AT, UTC), payload=payload)
+    return EVENT_CLASSES[kind](
+        environment="staging",
+        service=service,
+        deployment_id=deployment_id,
+        producer="t",
+        occurred_at=datetime.fromtimestamp(AT, UTC),
+        payload=payload,
+    )
 
 
 def test_a_deploy_command_opens_the_window_and_the_gate_that_follows_closes_it() -> None:
@@ -30,12 +36,16 @@ def test_a_deploy_command_opens_the_window_and_the_gate_that_follows_closes_it()
     rolling_back = event("service-deploy-started", {"version": "1", "step": "rollback"})
     assert facts(rolling_back) == [Opened("staging", "api", "d-1", AT)]
     assert facts(event("service-deploy-succeeded", {"version": "2", "duration_s": 1})) == [
-        Deployed("staging", ("api",))]
+        Deployed("staging", ("api",))
+    ]
     assert facts(event("health-gate-passed", {"waited_s": 1})) == [
-        Deployed("staging", ("api",)), Closed("staging", "d-1", AT, "api")]
+        Deployed("staging", ("api",)),
+        Closed("staging", "d-1", AT, "api"),
+    ]
     assert facts(event("health-gate-failed", {"reason": "x", "waited_s": 1})) == [Closed("staging", "d-1", AT, "api")]
     assert facts(event("service-deploy-failed", {"version": "2", "reason": "exit 1"})) == [
-        Closed("staging", "d-1", AT, "api")]
+        Closed("staging", "d-1", AT, "api")
+    ]
 
 
 def test_a_blue_green_switch_has_no_gate_after_it_so_its_success_closes_the_window() -> None:
@@ -45,10 +55,13 @@ def test_a_blue_green_switch_has_no_gate_after_it_so_its_success_closes_the_wind
 
 def test_the_end_of_a_deployment_closes_all_its_windows_and_names_what_runs() -> None:
     assert facts(event("deployment-succeeded", {"duration_s": 3, "versions": {"api": "2", "web": "2"}}, None)) == [
-        Deployed("staging", ("api", "web")), Closed("staging", "d-1", AT)]
+        Deployed("staging", ("api", "web")),
+        Closed("staging", "d-1", AT),
+    ]
     assert facts(event("deployment-failed", {"reason": "x"}, None)) == [Closed("staging", "d-1", AT)]
-    rolled = event("rollback-failed", {"outcomes": [{"service": "api", "ok": True}, {"service": "web", "ok": False}]},
-                   None)
+    rolled = event(
+        "rollback-failed", {"outcomes": [{"service": "api", "ok": True}, {"service": "web", "ok": False}]}, None
+    )
     assert facts(rolled) == [Deployed("staging", ("api",)), Closed("staging", "d-1", AT)]
 
 
@@ -89,9 +102,13 @@ def test_windows_open_close_and_ignore_what_is_not_theirs() -> None:
 
 
 def test_the_end_of_a_deployment_closes_only_its_own_open_windows() -> None:
-    windows = {"api": Window(deployment_id="d-1", started_at=10), "web": Window(deployment_id="d-0", started_at=1),
-               "db": Window(deployment_id="d-1", started_at=5, ended_at=8)}
+    windows = {
+        "api": Window(deployment_id="d-1", started_at=10),
+        "web": Window(deployment_id="d-0", started_at=1),
+        "db": Window(deployment_id="d-1", started_at=5, ended_at=8),
+    }
     assert changed_windows(windows, Closed("staging", "d-1", 30)) == {
-        "api": Window(deployment_id="d-1", started_at=10, ended_at=30)}
+        "api": Window(deployment_id="d-1", started_at=10, ended_at=30)
+    }
     skewed = changed_windows(windows, Closed("staging", "d-1", 9, "api"))  # the gate's clock runs behind
     assert skewed["api"].ended_at == 10

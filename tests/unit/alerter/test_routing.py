@@ -15,20 +15,24 @@ def alerting(**fields: object) -> Alerting:
 
 
 def test_first_match_wins() -> None:
-    plan = alerting(routes=[
-        {"match": {"severity": "critical"}, "channels": ["pager"]},
-        {"match": {"event": "health-*"}, "channels": ["slack"]},
-    ])
+    plan = alerting(
+        routes=[
+            {"match": {"severity": "critical"}, "channels": ["pager"]},
+            {"match": {"event": "health-*"}, "channels": ["slack"]},
+        ]
+    )
     (routed,) = route(alert(severity="critical"), plan)
     assert routed.channels == ("pager",) and routed.route == 0
 
 
 def test_continue_also_tries_the_next_routes() -> None:
-    plan = alerting(routes=[
-        {"match": {"environment": "production"}, "channels": ["pager"], "continue": True},
-        {"match": {"service": "api"}, "channels": ["slack"]},
-        {"channels": ["hook"]},
-    ])
+    plan = alerting(
+        routes=[
+            {"match": {"environment": "production"}, "channels": ["pager"], "continue": True},
+            {"match": {"service": "api"}, "channels": ["slack"]},
+            {"channels": ["hook"]},
+        ]
+    )
     assert [r.channels for r in route(alert(), plan)] == [("pager",), ("slack",)]
 
 
@@ -56,14 +60,19 @@ def test_groups_by_environment_and_deployment_unless_told_otherwise() -> None:
     assert a.group_key == b.group_key != c.group_key
     assert a.group_labels == {"environment": "production", "deployment_id": "d-1"}
     by_service = alerting(group_by=["service"])
-    assert route(alert(service="api", deployment_id="d-1"), by_service)[0].group_key == \
-        route(alert(service="api", deployment_id="d-2"), by_service)[0].group_key
+    assert (
+        route(alert(service="api", deployment_id="d-1"), by_service)[0].group_key
+        == route(alert(service="api", deployment_id="d-2"), by_service)[0].group_key
+    )
 
 
 def test_a_routes_own_escalation_replaces_the_default() -> None:
-    plan = alerting(escalation=[{"after": "5m", "channels": ["pager"]}], routes=[
-        {"match": {"service": "api"}, "channels": ["slack"], "escalation": [{"after": "1m", "channels": ["hook"]}]},
-        {"channels": ["slack"]},
-    ])
+    plan = alerting(
+        escalation=[{"after": "5m", "channels": ["pager"]}],
+        routes=[
+            {"match": {"service": "api"}, "channels": ["slack"], "escalation": [{"after": "1m", "channels": ["hook"]}]},
+            {"channels": ["slack"]},
+        ],
+    )
     assert route(alert(), plan)[0].escalation[0].channels == ["hook"]
     assert route(alert(service="web"), plan)[0].escalation[0].channels == ["pager"]

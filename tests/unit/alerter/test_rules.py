@@ -17,8 +17,12 @@ def production(name: str) -> bool:
 
 
 def degraded(environment: str, service: str = "api") -> HealthDegraded:
-    return HealthDegraded(environment=environment, service=service, producer="t",
-                          payload={"status": "degraded", "previous_status": "healthy"})
+    return HealthDegraded(
+        environment=environment,
+        service=service,
+        producer="t",
+        payload={"status": "degraded", "previous_status": "healthy"},
+    )
 
 
 def test_deployment_failed_is_critical_and_keeps_its_fingerprint_across_repeats() -> None:
@@ -38,8 +42,12 @@ def test_health_degraded_is_critical_in_production_and_a_warning_elsewhere() -> 
 
 
 def test_health_recovered_resolves_the_services_health_alerts() -> None:
-    event = HealthRecovered(environment="production", service="api", producer="t",
-                            payload={"status": "healthy", "previous_status": "degraded"})
+    event = HealthRecovered(
+        environment="production",
+        service="api",
+        producer="t",
+        payload={"status": "healthy", "previous_status": "degraded"},
+    )
     (change,) = evaluate(event, production)
     assert isinstance(change, Resolve)
     (fired,) = evaluate(degraded("production"), production)
@@ -50,10 +58,18 @@ def test_health_recovered_resolves_the_services_health_alerts() -> None:
 
 def test_rollback_completed_is_an_info_notice_and_resolves_the_deployments_trouble() -> None:
     failed = DeploymentFailed(deployment_id="d-1", environment="production", producer="t", payload={"reason": "x"})
-    started = RollbackStarted(deployment_id="d-1", environment="production", producer="t",
-                              payload={"reason": "x", "waves": [["web"], ["api"]]})
-    completed = RollbackCompleted(deployment_id="d-1", environment="production", producer="t",
-                                  payload={"outcomes": [{"service": "api", "ok": True, "restored_version": "1.0"}]})
+    started = RollbackStarted(
+        deployment_id="d-1",
+        environment="production",
+        producer="t",
+        payload={"reason": "x", "waves": [["web"], ["api"]]},
+    )
+    completed = RollbackCompleted(
+        deployment_id="d-1",
+        environment="production",
+        producer="t",
+        payload={"outcomes": [{"service": "api", "ok": True, "restored_version": "1.0"}]},
+    )
     resolve, notice = evaluate(completed, production)
     assert isinstance(resolve, Resolve) and isinstance(notice, Fire)
     assert notice.alert.severity == "info" and notice.alert.notice and not notice.lasting
@@ -65,8 +81,12 @@ def test_rollback_completed_is_an_info_notice_and_resolves_the_deployments_troub
 
 
 def test_rollback_failed_is_critical_and_names_what_was_not_restored() -> None:
-    event = RollbackFailed(deployment_id="d-1", environment="staging", producer="t",
-                           payload={"outcomes": [{"service": "api", "ok": False, "detail": "exit 3"}]})
+    event = RollbackFailed(
+        deployment_id="d-1",
+        environment="staging",
+        producer="t",
+        payload={"outcomes": [{"service": "api", "ok": False, "detail": "exit 3"}]},
+    )
     resolve, fire = evaluate(event, production)
     assert isinstance(resolve, Resolve) and resolve.names == ("rollback-started",)
     assert isinstance(fire, Fire) and fire.alert.severity == "critical"
@@ -74,8 +94,7 @@ def test_rollback_failed_is_critical_and_names_what_was_not_restored() -> None:
 
 
 def test_a_later_success_resolves_earlier_failures_in_the_environment() -> None:
-    event = DeploymentSucceeded(deployment_id="d-2", environment="production", producer="t",
-                                payload={"duration_s": 3})
+    event = DeploymentSucceeded(deployment_id="d-2", environment="production", producer="t", payload={"duration_s": 3})
     failed = DeploymentFailed(deployment_id="d-1", environment="production", producer="t", payload={"reason": "x"})
     (fired,) = evaluate(failed, production)
     assert isinstance(fired, Fire)
@@ -83,14 +102,20 @@ def test_a_later_success_resolves_earlier_failures_in_the_environment() -> None:
 
 
 def test_events_that_are_not_alerts_change_nothing() -> None:
-    event = StageStarted(deployment_id="d-1", environment="production", producer="t",
-                         payload={"wave": 0, "services": ["api"]})
+    event = StageStarted(
+        deployment_id="d-1", environment="production", producer="t", payload={"wave": 0, "services": ["api"]}
+    )
     assert evaluate(event, production) == []
 
 
 def test_a_failed_health_gate_is_a_warning_that_says_why() -> None:
-    event = HealthGateFailed(deployment_id="d-1", environment="staging", service="api", producer="t", payload={
-        "reason": "HTTP 500 three times", "waited_s": 12, "evidence": [{"ok": False, "reason": "HTTP 500"}]})
+    event = HealthGateFailed(
+        deployment_id="d-1",
+        environment="staging",
+        service="api",
+        producer="t",
+        payload={"reason": "HTTP 500 three times", "waited_s": 12, "evidence": [{"ok": False, "reason": "HTTP 500"}]},
+    )
     (fire,) = evaluate(event, production)
     assert isinstance(fire, Fire) and fire.alert.severity == "warning"
     assert fire.alert.summary == "Health gate of api failed in staging: HTTP 500 three times"

@@ -12,9 +12,12 @@ from shared.events import EVENT_CLASSES, Event
 from .instances import instances
 
 ALERT_NAMES = set(RULE_EVENTS)
-CASES = [pytest.param(event, production, id=f"{kind}-{index}-{'prod' if production else 'staging'}")
-         for kind in RULE_EVENTS for index, event in enumerate(instances(EVENT_CLASSES[kind]))
-         for production in (False, True)]
+CASES = [
+    pytest.param(event, production, id=f"{kind}-{index}-{'prod' if production else 'staging'}")
+    for kind in RULE_EVENTS
+    for index, event in enumerate(instances(EVENT_CLASSES[kind]))
+    for production in (False, True)
+]
 
 
 def _names_its_subject(alert: Alert, event: Event) -> None:
@@ -55,8 +58,10 @@ def test_every_event_type_is_alerted_by_a_rule_or_listed_as_not_alerting() -> No
     catalog, rules, quiet = set(EVENT_CLASSES), set(RULE_EVENTS), set(NOT_ALERTING)
     assert not rules & quiet, f"both a rule and not alerting: {sorted(rules & quiet)}"
     undecided = catalog - rules - quiet
-    assert not undecided, (f"new event types {sorted(undecided)}: give each a rule in services/alerter/domain/rules.py "
-                           "or list it, with why, in services/alerter/domain/not_alerting.py")
+    assert not undecided, (
+        f"new event types {sorted(undecided)}: give each a rule in services/alerter/domain/rules.py "
+        "or list it, with why, in services/alerter/domain/not_alerting.py"
+    )
     assert not (rules | quiet) - catalog, f"no longer in the catalog: {sorted((rules | quiet) - catalog)}"
     assert all(NOT_ALERTING.values()), "say why each type does not alert"
 

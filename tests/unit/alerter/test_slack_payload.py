@@ -30,7 +30,8 @@ def test_a_critical_alert_makes_a_full_message() -> None:
     kinds = [block["type"] for block in payload["blocks"]]
     assert kinds == ["header", "section", "section", "actions", "context"]
     assert payload["blocks"][0]["text"] == {
-        "type": "plain_text", "emoji": True,
+        "type": "plain_text",
+        "emoji": True,
         "text": "[CRITICAL] deployment-failed in production: checkout (deployment d-42)",
     }
     fields = [field["text"] for field in payload["blocks"][1]["fields"]]
@@ -96,8 +97,9 @@ def test_long_texts_are_cut_to_slacks_limits() -> None:
 
 def test_many_alerts_stay_within_fifty_blocks() -> None:
     alerts = [failed(service=f"svc-{i:03}") for i in range(120)]
-    links = Links(deployment=LINKS.deployment, acknowledge={a.fingerprint: f"https://x/ack/{i}" for i, a in
-                                                            enumerate(alerts)})
+    links = Links(
+        deployment=LINKS.deployment, acknowledge={a.fingerprint: f"https://x/ack/{i}" for i, a in enumerate(alerts)}
+    )
     payload = slack_payload(notification(alerts), links, CHANNEL)
     assert len(payload["blocks"]) == MAX_BLOCKS
     sections = [block["text"]["text"] for block in blocks(payload, "section") if "fields" not in block]

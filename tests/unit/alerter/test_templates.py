@@ -13,14 +13,26 @@ LINKS = Links(deployment="https://fd.example/deployments/d-42?tab=1&x=2", acknow
 
 
 def failed(**fields: Any) -> Alert:
-    values: dict[str, Any] = {"severity": "critical", "service": "checkout", "deployment_id": "d-42",
-                              "details": {"step": "migrate", "exit_code": "3"}}
+    values: dict[str, Any] = {
+        "severity": "critical",
+        "service": "checkout",
+        "deployment_id": "d-42",
+        "details": {"step": "migrate", "exit_code": "3"},
+    }
     return alert("deployment-failed", **(values | fields))
 
 
 def notification(firing: list[Alert] | None = None, resolved: list[Alert] | None = None, **fields: Any) -> Notification:
-    values: dict[str, Any] = {"id": "n-1", "channel": "ops", "group_key": "g-1", "group_labels": {}, "kind": "new",
-                              "firing": firing or [], "resolved": resolved or [], "created_at": 1_700_000_000.0}
+    values: dict[str, Any] = {
+        "id": "n-1",
+        "channel": "ops",
+        "group_key": "g-1",
+        "group_labels": {},
+        "kind": "new",
+        "firing": firing or [],
+        "resolved": resolved or [],
+        "created_at": 1_700_000_000.0,
+    }
     return Notification(**(values | fields))
 
 
@@ -45,9 +57,17 @@ def test_many_alerts_are_counted_in_the_headline() -> None:
 
 def test_text_holds_each_alert_with_its_facts() -> None:
     text = render("text", notification([failed()], resolved=[alert(status="resolved", ends_at=1060.0)]), LINKS, {})
-    for expected in ("FIRING [CRITICAL] deployment-failed on checkout", "service: checkout", "deployment: d-42",
-                     f"started: {utc(1000.0)}", "step: migrate", "exit_code: 3", "RESOLVED [WARNING]",
-                     f"ended: {utc(1060.0)}", "Deployment: https://fd.example/deployments/d-42?tab=1&x=2"):
+    for expected in (
+        "FIRING [CRITICAL] deployment-failed on checkout",
+        "service: checkout",
+        "deployment: d-42",
+        f"started: {utc(1000.0)}",
+        "step: migrate",
+        "exit_code: 3",
+        "RESOLVED [WARNING]",
+        f"ended: {utc(1060.0)}",
+        "Deployment: https://fd.example/deployments/d-42?tab=1&x=2",
+    ):
         assert expected in text
     assert utc(1000.0) == "1970-01-01T00:16:40Z"
 
@@ -74,18 +94,26 @@ def test_mrkdwn_escapes_values_but_not_the_template() -> None:
 
 
 def test_a_channel_template_replaces_the_default() -> None:
-    overrides = {"subject": "{{ severity | upper }}/{{ environment }}/{{ deployment_id }}/{{ firing | length }}",
-                 "text": "{{ kind }} {{ status }} {{ group_labels.team }} {{ links.deployment }} {{escalation_level}}"}
+    overrides = {
+        "subject": "{{ severity | upper }}/{{ environment }}/{{ deployment_id }}/{{ firing | length }}",
+        "text": "{{ kind }} {{ status }} {{ group_labels.team }} {{ links.deployment }} {{escalation_level}}",
+    }
     note = notification([failed()], group_labels={"team": "pay"})
     assert render("subject", note, LINKS, overrides) == "CRITICAL/production/d-42/1"
     assert render("text", note, LINKS, overrides) == f"new firing pay {LINKS.deployment} 0"
     assert render("html", note, LINKS, overrides).startswith("<!doctype html>")  # no html override: the default
 
 
-@pytest.mark.parametrize("broken", [
-    "{{ no_such_variable }}", "{{ 1 // 0 }}", "{{ notification.nothing_here }}", "{{ ''.__class__.__mro__ }}",
-    "{% for x in range(10) %}{{ x.missing.deeper }}{% endfor %}",
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "{{ no_such_variable }}",
+        "{{ 1 // 0 }}",
+        "{{ notification.nothing_here }}",
+        "{{ ''.__class__.__mro__ }}",
+        "{% for x in range(10) %}{{ x.missing.deeper }}{% endfor %}",
+    ],
+)
 def test_a_failing_template_falls_back_to_the_default_and_says_so(broken: str) -> None:
     note = notification([failed()])
     text = render("text", note, LINKS, {"text": broken})

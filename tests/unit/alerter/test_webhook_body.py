@@ -14,8 +14,9 @@ ACK = "https://fd.example/ack/abc?sig=1"
 
 
 def links_for(*alerts: object) -> Links:
-    return Links(deployment="https://fd.example:8443/deployments/d-42",
-                 acknowledge={a.fingerprint: ACK for a in alerts})  # type: ignore[attr-defined]
+    return Links(
+        deployment="https://fd.example:8443/deployments/d-42", acknowledge={a.fingerprint: ACK for a in alerts}
+    )  # type: ignore[attr-defined]
 
 
 def test_flightdeck_format() -> None:
@@ -23,20 +24,49 @@ def test_flightdeck_format() -> None:
     note = notification([firing], resolved=[done], group_labels={"environment": "production"})
     document = json.loads(webhook_body(note, links_for(firing, done), "flightdeck"))
     assert document == {
-        "version": 1, "id": "n-1", "kind": "new", "status": "firing", "severity": "critical",
-        "environment": "production", "deployment_id": "d-42", "group_key": "g-1",
-        "group_labels": {"environment": "production"}, "sent_at": "2023-11-14T22:13:20Z",
-        "links": {"deployment": "https://fd.example:8443/deployments/d-42",
-                  "acknowledge": {firing.fingerprint: ACK, done.fingerprint: ACK}},
+        "version": 1,
+        "id": "n-1",
+        "kind": "new",
+        "status": "firing",
+        "severity": "critical",
+        "environment": "production",
+        "deployment_id": "d-42",
+        "group_key": "g-1",
+        "group_labels": {"environment": "production"},
+        "sent_at": "2023-11-14T22:13:20Z",
+        "links": {
+            "deployment": "https://fd.example:8443/deployments/d-42",
+            "acknowledge": {firing.fingerprint: ACK, done.fingerprint: ACK},
+        },
         "alerts": [
-            {"fingerprint": firing.fingerprint, "name": "deployment-failed", "status": "firing",
-             "severity": "critical", "environment": "production", "service": "checkout", "deployment_id": "d-42",
-             "summary": "deployment-failed on checkout", "details": {"step": "migrate", "exit_code": "3"},
-             "starts_at": "1970-01-01T00:16:40Z", "ends_at": None, "acknowledge_url": ACK},
-            {"fingerprint": done.fingerprint, "name": "deployment-failed", "status": "resolved",
-             "severity": "critical", "environment": "production", "service": "cart", "deployment_id": "d-42",
-             "summary": "deployment-failed on cart", "details": {"step": "migrate", "exit_code": "3"},
-             "starts_at": "1970-01-01T00:16:40Z", "ends_at": "1970-01-01T00:17:40Z", "acknowledge_url": None},
+            {
+                "fingerprint": firing.fingerprint,
+                "name": "deployment-failed",
+                "status": "firing",
+                "severity": "critical",
+                "environment": "production",
+                "service": "checkout",
+                "deployment_id": "d-42",
+                "summary": "deployment-failed on checkout",
+                "details": {"step": "migrate", "exit_code": "3"},
+                "starts_at": "1970-01-01T00:16:40Z",
+                "ends_at": None,
+                "acknowledge_url": ACK,
+            },
+            {
+                "fingerprint": done.fingerprint,
+                "name": "deployment-failed",
+                "status": "resolved",
+                "severity": "critical",
+                "environment": "production",
+                "service": "cart",
+                "deployment_id": "d-42",
+                "summary": "deployment-failed on cart",
+                "details": {"step": "migrate", "exit_code": "3"},
+                "starts_at": "1970-01-01T00:16:40Z",
+                "ends_at": "1970-01-01T00:17:40Z",
+                "acknowledge_url": None,
+            },
         ],
     }
 
@@ -44,15 +74,21 @@ def test_flightdeck_format() -> None:
 def test_sent_at_is_the_creation_time_unless_given() -> None:
     note = notification([alert()])
     assert json.loads(webhook_body(note, Links(), "flightdeck", sent_at=1_700_000_060.5))["sent_at"] == (
-        "2023-11-14T22:14:20Z")
+        "2023-11-14T22:14:20Z"
+    )
     assert webhook_body(note, Links(), "flightdeck") == webhook_body(note, Links(), "flightdeck")
 
 
 def test_alertmanager_format() -> None:
     firing = failed()
     done = alert("health-degraded", service="checkout", deployment_id="d-42", status="resolved", ends_at=1060.0)
-    note = notification([firing], resolved=[done], channel="pager", group_key="route-0:{env=production}",
-                        group_labels={"environment": "production"})
+    note = notification(
+        [firing],
+        resolved=[done],
+        channel="pager",
+        group_key="route-0:{env=production}",
+        group_labels={"environment": "production"},
+    )
     document = json.loads(webhook_body(note, links_for(firing), "alertmanager"))
     assert document["version"] == "4" and document["truncatedAlerts"] == 0
     assert document["receiver"] == "pager" and document["status"] == "firing"
@@ -64,11 +100,19 @@ def test_alertmanager_format() -> None:
     first, second = document["alerts"]
     assert first == {
         "status": "firing",
-        "labels": {"alertname": "deployment-failed", "event": "deployment-failed", "severity": "critical",
-                   "environment": "production", "service": "checkout", "deployment_id": "d-42"},
+        "labels": {
+            "alertname": "deployment-failed",
+            "event": "deployment-failed",
+            "severity": "critical",
+            "environment": "production",
+            "service": "checkout",
+            "deployment_id": "d-42",
+        },
         "annotations": {"summary": "deployment-failed on checkout", "step": "migrate", "exit_code": "3"},
-        "startsAt": "1970-01-01T00:16:40Z", "endsAt": "0001-01-01T00:00:00Z",
-        "generatorURL": "https://fd.example:8443/deployments/d-42", "fingerprint": firing.fingerprint,
+        "startsAt": "1970-01-01T00:16:40Z",
+        "endsAt": "0001-01-01T00:00:00Z",
+        "generatorURL": "https://fd.example:8443/deployments/d-42",
+        "fingerprint": firing.fingerprint,
     }
     assert second["status"] == "resolved" and second["endsAt"] == "1970-01-01T00:17:40Z"
 
@@ -97,8 +141,11 @@ def test_headers_sign_only_with_a_secret() -> None:
     signed = resolve_secrets(plain.model_copy(update={"secret": "${HOOK_SECRET}"}), {"HOOK_SECRET": "s3cret"})
     body = b'{"a":1}'
     headers = webhook_headers(plain, body, "n-1")
-    assert headers == {"Content-Type": "application/json", "User-Agent": "flightdeck-alerter",
-                       "X-Flightdeck-Notification-Id": "n-1"}
+    assert headers == {
+        "Content-Type": "application/json",
+        "User-Agent": "flightdeck-alerter",
+        "X-Flightdeck-Notification-Id": "n-1",
+    }
     headers = webhook_headers(signed, body, "n-1")
     assert headers["X-Flightdeck-Signature"] == sign(body, "s3cret")
     assert verify(body, headers["X-Flightdeck-Signature"], "s3cret")

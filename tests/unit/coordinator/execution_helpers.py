@@ -21,8 +21,15 @@ PATH_ONLY = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
 
 def job(service: str = "api", **overrides: Any) -> Job:
     fields: dict[str, Any] = {
-        "deployment_id": "dep-1", "environment": "staging", "service": service, "argv": [SH, "-c", "true"],
-        "env": PATH_ONLY, "timeout_s": 30, "version": "1.2.3", "correlation_id": "dep-1", "causation_id": "evt-0",
+        "deployment_id": "dep-1",
+        "environment": "staging",
+        "service": service,
+        "argv": [SH, "-c", "true"],
+        "env": PATH_ONLY,
+        "timeout_s": 30,
+        "version": "1.2.3",
+        "correlation_id": "dep-1",
+        "causation_id": "evt-0",
     }
     fields.update(overrides)
     return Job.model_validate(fields)
@@ -35,7 +42,7 @@ def gone(pid: int) -> bool:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except FileNotFoundError:
         return True
-    return stat[stat.rfind(")") + 2:].split()[0] in ("Z", "X")
+    return stat[stat.rfind(")") + 2 :].split()[0] in ("Z", "X")
 
 
 def pids(path: Path) -> list[int]:

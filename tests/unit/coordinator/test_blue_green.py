@@ -58,6 +58,7 @@ def test_a_failed_switch_is_rolled_back() -> None:
     world.passed("d1", "api")
     change = world.failed("d1", "api", "switch exited with code 1")
     assert published(change) == ["deployment-failed", "rollback-requested", "rollback-started", "rollback-failed"]
-    (outcome,) = next(e.event for e in change.effects if isinstance(e, Publish)
-                      and e.event.type == "rollback-failed").payload.outcomes
+    (outcome,) = next(
+        e.event for e in change.effects if isinstance(e, Publish) and e.event.type == "rollback-failed"
+    ).payload.outcomes
     assert not outcome.ok and "no earlier version" in outcome.detail, "its first version: no color to go back to"

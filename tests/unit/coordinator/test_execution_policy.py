@@ -16,19 +16,26 @@ def result(**fields: object) -> ProcessResult:
     return ProcessResult(**{**base, **fields})  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("fields", "reason"), [
-    ({"exit_code": 3, "tail": ["deploying", "boom"], "last_stderr": "error: quota exceeded"},
-     "exited with code 3: error: quota exceeded"),
-    ({"exit_code": 2, "tail": ["only stdout said this"]}, "exited with code 2: only stdout said this"),
-    ({"exit_code": 1}, "exited with code 1"),
-    ({"exit_code": -15, "timed_out": True, "timeout_s": 30.0}, "timed out after 30s and was killed"),
-    ({"exit_code": -9, "timed_out": True, "timeout_s": 90.0}, "timed out after 1m30s and was killed"),
-    ({"exit_code": -15, "cancelled": True}, "cancelled"),
-    ({"exit_code": -11, "last_stderr": "core dumped"}, "was killed by SIGSEGV: core dumped"),
-    ({"exit_code": None, "error": "cannot run './deploy.sh': No such file or directory"},
-     "cannot run './deploy.sh': No such file or directory"),
-    ({"exit_code": 0}, "exited with code 0"),
-])
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        (
+            {"exit_code": 3, "tail": ["deploying", "boom"], "last_stderr": "error: quota exceeded"},
+            "exited with code 3: error: quota exceeded",
+        ),
+        ({"exit_code": 2, "tail": ["only stdout said this"]}, "exited with code 2: only stdout said this"),
+        ({"exit_code": 1}, "exited with code 1"),
+        ({"exit_code": -15, "timed_out": True, "timeout_s": 30.0}, "timed out after 30s and was killed"),
+        ({"exit_code": -9, "timed_out": True, "timeout_s": 90.0}, "timed out after 1m30s and was killed"),
+        ({"exit_code": -15, "cancelled": True}, "cancelled"),
+        ({"exit_code": -11, "last_stderr": "core dumped"}, "was killed by SIGSEGV: core dumped"),
+        (
+            {"exit_code": None, "error": "cannot run './deploy.sh': No such file or directory"},
+            "cannot run './deploy.sh': No such file or directory",
+        ),
+        ({"exit_code": 0}, "exited with code 0"),
+    ],
+)
 def test_reason_is_one_human_sentence(fields: dict[str, object], reason: str) -> None:
     assert result(**fields).reason() == reason
 
@@ -42,8 +49,13 @@ def test_ok_only_for_exit_zero_that_was_neither_timed_out_nor_cancelled() -> Non
 
 
 def claimed(*, idempotent: bool, orphaned: bool, cancel_requested: bool = False) -> Claimed:
-    return Claimed(job(idempotent=idempotent), attempt=2 if orphaned else 1, orphaned=orphaned, owner="b",
-                   cancel_requested=cancel_requested)
+    return Claimed(
+        job(idempotent=idempotent),
+        attempt=2 if orphaned else 1,
+        orphaned=orphaned,
+        owner="b",
+        cancel_requested=cancel_requested,
+    )
 
 
 def test_orphan_policy_reruns_only_idempotent_commands() -> None:

@@ -46,8 +46,9 @@ def test_other_versions_or_another_environment_are_refused_by_name() -> None:
 
 def test_a_rejected_request_is_the_same_when_it_is_rejected_for_the_same_reason() -> None:
     bad = _asked(versions={"nope": "1.0"})
-    existing = request.rejected(bad, "unknown service 'nope' in environment 'staging'; the plan has api, migrate, "
-                                "web, worker", NOW)
+    existing = request.rejected(
+        bad, "unknown service 'nope' in environment 'staging'; the plan has api, migrate, web, worker", NOW
+    )
     assert request.reused(_asked(versions={"nope": "1.0"}), existing, PLAN, "", ENV, NOW) is None
     assert "already exists" in (request.reused(_asked(), existing, PLAN, "", ENV, NOW) or "")
 
@@ -58,8 +59,10 @@ def test_an_answer_is_no_step_and_no_end_of_the_deployment_it_names() -> None:
     from shared.events import DeploymentStarted, DeploymentSucceeded
 
     base = {"deployment_id": "d-1", "environment": "staging"}
-    answers = [DeployRequestRefused(**base, payload={"request_event_id": "e2", "phase": "running", "reason": "x"}),
-               DeployRequestRepeated(**base, payload={"request_event_id": "e3", "phase": "running"})]
+    answers = [
+        DeployRequestRefused(**base, payload={"request_event_id": "e2", "phase": "running", "reason": "x"}),
+        DeployRequestRepeated(**base, payload={"request_event_id": "e3", "phase": "running"}),
+    ]
     started = DeploymentStarted(**base, payload={"waves": [["api"]], "versions": {"api": "1.0"}})
     view = rebuild([started, *answers])
     assert view is not None and view.phase == "running" and view.failure == ""

@@ -29,8 +29,10 @@ def test_services_go_back_in_reverse_waves_each_gated_on_its_previous_version() 
     world, change = failed_after_first_wave()
     assert event(change, "rollback-started").payload.waves == [["api", "worker"], ["migrate"]]
     first = runs(change)
-    assert [(r.service, r.kind, r.values["version"]) for r in first] == [("api", "rollback", "1.0"),
-                                                                        ("worker", "rollback", "1.0")]
+    assert [(r.service, r.kind, r.values["version"]) for r in first] == [
+        ("api", "rollback", "1.0"),
+        ("worker", "rollback", "1.0"),
+    ]
     assert first[0].template == ["./deploy.sh", "{service}", "{version}"], "no rollback command: deploy 1.0 again"
     gate = event(world.on("d1", unwind.command_done, "api"), "health-gate-requested")
     assert gate.service == "api" and gate.payload.expected_version == "1.0"

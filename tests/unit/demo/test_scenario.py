@@ -6,20 +6,35 @@ from shared.events import IncidentResolved, ServiceDeployStarted
 
 
 def started(service: str, step: str, deployment_id: str = "demo-1.2.0") -> ServiceDeployStarted:
-    return ServiceDeployStarted(deployment_id=deployment_id, environment="demo", service=service,
-                                payload={"version": "1.1.0", "step": step})
+    return ServiceDeployStarted(
+        deployment_id=deployment_id, environment="demo", service=service, payload={"version": "1.1.0", "step": step}
+    )
 
 
 def resolved(deployment_id: str = "demo-1.2.0") -> IncidentResolved:
-    return IncidentResolved(deployment_id=deployment_id, environment="demo", payload={
-        "incident_id": "i-1", "outcome": "rolled-back", "time_to_detect_s": 1.0, "time_to_recover_s": 3.5})
+    return IncidentResolved(
+        deployment_id=deployment_id,
+        environment="demo",
+        payload={"incident_id": "i-1", "outcome": "rolled-back", "time_to_detect_s": 1.0, "time_to_recover_s": 3.5},
+    )
 
 
 def as_planned() -> Observed:
-    events = [started("api", "deploy"), started("web", "rollback"), started("worker", "rollback"),
-              started("api", "rollback"), started("migrate", "rollback"), resolved()]
-    return Observed(endings={s.deployment_id: s.expect for s in SCENARIO}, events=events,
-                    versions=dict(FINAL_VERSIONS), mails=["[CRITICAL] ..."], posts={"slack": ["x"], "webhook": ["y"]})
+    events = [
+        started("api", "deploy"),
+        started("web", "rollback"),
+        started("worker", "rollback"),
+        started("api", "rollback"),
+        started("migrate", "rollback"),
+        resolved(),
+    ]
+    return Observed(
+        endings={s.deployment_id: s.expect for s in SCENARIO},
+        events=events,
+        versions=dict(FINAL_VERSIONS),
+        mails=["[CRITICAL] ..."],
+        posts={"slack": ["x"], "webhook": ["y"]},
+    )
 
 
 def test_everything_as_planned_has_no_deviation() -> None:
@@ -54,8 +69,10 @@ def test_a_missing_step_or_incident_is_a_deviation() -> None:
     observed = as_planned()
     del observed.endings["demo-1.0.0"]
     observed.events = [e for e in observed.events if e.type != "incident-resolved"]
-    assert deviations(observed)[:2] == ["step 1 (1.0.0) ended never, not succeeded",
-                                        "no resolved incident for demo-1.2.0"]
+    assert deviations(observed)[:2] == [
+        "step 1 (1.0.0) ended never, not succeeded",
+        "no resolved incident for demo-1.2.0",
+    ]
 
 
 def test_the_summary_says_each_milestone_and_whether_the_scenario_held() -> None:
@@ -67,5 +84,6 @@ def test_the_summary_says_each_milestone_and_whether_the_scenario_held() -> None
 
 def test_the_incident_line_gives_time_to_detect_and_to_recover() -> None:
     assert incident_line("demo-1.2.0", (0.9, 3.5)) == (
-        "   incident of demo-1.2.0: detected 900ms after it began, recovered 3.5s after that")
+        "   incident of demo-1.2.0: detected 900ms after it began, recovered 3.5s after that"
+    )
     assert "no incident" in incident_line("demo-1.2.0", None)

@@ -4,8 +4,14 @@ from services.monitor.domain.detailed import combine, unhelpful, wanted
 from services.monitor.domain.samples import Sample
 
 READY = Sample("pass", 4.0, at=1.0, http_status=200, version="2.0")
-DB_DOWN = Sample("fail", 9.0, at=1.1, http_status=503, reason="HTTP 503; status 'fail' (checks db:connections failing)",
-                 failing_checks=("db:connections",))
+DB_DOWN = Sample(
+    "fail",
+    9.0,
+    at=1.1,
+    http_status=503,
+    reason="HTTP 503; status 'fail' (checks db:connections failing)",
+    failing_checks=("db:connections",),
+)
 
 
 def test_failing_checks_behind_a_passing_ready_probe_degrade_the_service() -> None:

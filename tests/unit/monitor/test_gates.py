@@ -52,8 +52,9 @@ def test_a_service_known_bad_fails_its_gate_without_waiting_for_the_deadline() -
     assert observe(g, fails(100.1)) is None and observe(g, fails(100.2)) is None
     verdict = observe(g, fails(100.3))
     assert verdict is not None and verdict.outcome == "failed" and verdict.waited_s < 1
-    assert verdict.reason == ("3 failed probes in a row (the plan's failures_to_degraded), not waiting out the 20s "
-                              "timeout; last: HTTP 500")
+    assert verdict.reason == (
+        "3 failed probes in a row (the plan's failures_to_degraded), not waiting out the 20s timeout; last: HTTP 500"
+    )
     assert [e["http_status"] for e in g.evidence()] == [500, 500, 500]
 
 

@@ -16,7 +16,9 @@ def body(document: Any) -> bytes:
 
 
 IETF_FAIL = {
-    "status": "fail", "version": "1", "releaseId": "1.4.2",
+    "status": "fail",
+    "version": "1",
+    "releaseId": "1.4.2",
     "checks": {
         "db:connections": [{"componentId": "a", "status": "pass"}, {"componentId": "b", "status": "fail"}],
         "memory:utilization": [{"status": "warn"}],
@@ -52,36 +54,96 @@ CASES = [
     ("404", 404, JSON, b"", Parsed("fail", reason="HTTP 404")),
     ("302", 302, None, b"", Parsed("fail", reason="HTTP 302 (redirect not followed)")),
     # IETF draft health+json
-    ("ietf pass", 200, HEALTH_JSON, body({"status": "pass", "version": "1", "releaseId": "1.4.2"}),
-     Parsed("pass", version="1.4.2")),
+    (
+        "ietf pass",
+        200,
+        HEALTH_JSON,
+        body({"status": "pass", "version": "1", "releaseId": "1.4.2"}),
+        Parsed("pass", version="1.4.2"),
+    ),
     ("ietf version only", 200, HEALTH_JSON, body({"status": "pass", "version": "2.0.1"}), Parsed("pass", "2.0.1")),
-    ("ietf warn", 200, HEALTH_JSON, body({"status": "warn", "checks": {"cpu:utilization": [{"status": "warn"}]}}),
-     Parsed("warn", failing_checks=("cpu:utilization",), reason="status 'warn' (checks cpu:utilization warning)")),
-    ("ietf fail with checks", 200, HEALTH_JSON, body(IETF_FAIL),
-     Parsed("fail", "1.4.2", ("db:connections", "memory:utilization"),
-            "status 'fail' (checks db:connections failing; checks memory:utilization warning)")),
-    ("ietf pass keeps failing checks", 200, HEALTH_JSON,
-     body({"status": "pass", "checks": {"x": [{"status": "fail"}]}}), Parsed("pass", failing_checks=("x",))),
-    ("ietf no status, worst check", 200, JSON, body({"checks": {"db": {"status": "fail"}}}),
-     Parsed("fail", failing_checks=("db",), reason="checks db failing")),
-    ("ietf early draft details", 200, HEALTH_JSON, body({"status": "fail", "details": {"db": [{"status": "fail"}]}}),
-     Parsed("fail", failing_checks=("db",), reason="status 'fail' (checks db failing)")),
+    (
+        "ietf warn",
+        200,
+        HEALTH_JSON,
+        body({"status": "warn", "checks": {"cpu:utilization": [{"status": "warn"}]}}),
+        Parsed("warn", failing_checks=("cpu:utilization",), reason="status 'warn' (checks cpu:utilization warning)"),
+    ),
+    (
+        "ietf fail with checks",
+        200,
+        HEALTH_JSON,
+        body(IETF_FAIL),
+        Parsed(
+            "fail",
+            "1.4.2",
+            ("db:connections", "memory:utilization"),
+            "status 'fail' (checks db:connections failing; checks memory:utilization warning)",
+        ),
+    ),
+    (
+        "ietf pass keeps failing checks",
+        200,
+        HEALTH_JSON,
+        body({"status": "pass", "checks": {"x": [{"status": "fail"}]}}),
+        Parsed("pass", failing_checks=("x",)),
+    ),
+    (
+        "ietf no status, worst check",
+        200,
+        JSON,
+        body({"checks": {"db": {"status": "fail"}}}),
+        Parsed("fail", failing_checks=("db",), reason="checks db failing"),
+    ),
+    (
+        "ietf early draft details",
+        200,
+        HEALTH_JSON,
+        body({"status": "fail", "details": {"db": [{"status": "fail"}]}}),
+        Parsed("fail", failing_checks=("db",), reason="status 'fail' (checks db failing)"),
+    ),
     ("aliases ok", 200, JSON, body({"status": "ok"}), Parsed("pass")),
     ("aliases error", 200, JSON, body({"status": "error"}), Parsed("fail", reason="status 'error'")),
     # Spring Boot Actuator
     ("actuator up", 200, ACTUATOR, body({"status": "UP", "components": {"db": {"status": "UP"}}}), Parsed("pass")),
-    ("actuator down", 503, ACTUATOR, body(ACTUATOR_DOWN),
-     Parsed("fail", failing_checks=("db", "redis"), reason="HTTP 503; status 'DOWN' (components db, redis down)")),
-    ("actuator down at 200", 200, ACTUATOR, body(ACTUATOR_DOWN),
-     Parsed("fail", failing_checks=("db", "redis"), reason="status 'DOWN' (components db, redis down)")),
-    ("actuator nested names the leaf", 200, JSON, body(ACTUATOR_NESTED),
-     Parsed("fail", "2.3.0", ("dataSources/replica",),
-            "status 'OUT_OF_SERVICE' (components dataSources/replica down)")),
+    (
+        "actuator down",
+        503,
+        ACTUATOR,
+        body(ACTUATOR_DOWN),
+        Parsed("fail", failing_checks=("db", "redis"), reason="HTTP 503; status 'DOWN' (components db, redis down)"),
+    ),
+    (
+        "actuator down at 200",
+        200,
+        ACTUATOR,
+        body(ACTUATOR_DOWN),
+        Parsed("fail", failing_checks=("db", "redis"), reason="status 'DOWN' (components db, redis down)"),
+    ),
+    (
+        "actuator nested names the leaf",
+        200,
+        JSON,
+        body(ACTUATOR_NESTED),
+        Parsed(
+            "fail", "2.3.0", ("dataSources/replica",), "status 'OUT_OF_SERVICE' (components dataSources/replica down)"
+        ),
+    ),
     ("actuator unknown", 200, ACTUATOR, body({"status": "UNKNOWN"}), Parsed("warn", reason="status 'UNKNOWN'")),
-    ("actuator boot 2.0 details", 200, JSON, body({"status": "DOWN", "details": {"db": {"status": "DOWN"}}}),
-     Parsed("fail", failing_checks=("db",), reason="status 'DOWN' (components db down)")),
-    ("actuator build.version", 200, JSON, body({"status": "UP", "build": {"version": "3.1.4"}}),
-     Parsed("pass", "3.1.4")),
+    (
+        "actuator boot 2.0 details",
+        200,
+        JSON,
+        body({"status": "DOWN", "details": {"db": {"status": "DOWN"}}}),
+        Parsed("fail", failing_checks=("db",), reason="status 'DOWN' (components db down)"),
+    ),
+    (
+        "actuator build.version",
+        200,
+        JSON,
+        body({"status": "UP", "build": {"version": "3.1.4"}}),
+        Parsed("pass", "3.1.4"),
+    ),
     # plain {"status": ...}
     ("plain healthy", 200, JSON, body({"status": "healthy", "version": 7}), Parsed("pass", "7")),
     ("plain degraded", 200, JSON, body({"status": "degraded"}), Parsed("warn", reason="status 'degraded'")),
@@ -91,30 +153,59 @@ CASES = [
     ("json without a word", 200, JSON, b"[1, 2]", Parsed("pass")),
     ("sniffed json in text/plain", 200, "text/plain", body({"status": "DOWN"}), Parsed("fail", reason="status 'DOWN'")),
     # disagreements: the worse wins
-    ("503 body pass", 503, HEALTH_JSON, body({"status": "pass", "releaseId": "9"}),
-     Parsed("fail", "9", reason="HTTP 503")),
+    (
+        "503 body pass",
+        503,
+        HEALTH_JSON,
+        body({"status": "pass", "releaseId": "9"}),
+        Parsed("fail", "9", reason="HTTP 503"),
+    ),
     ("503 body warn", 503, JSON, body({"status": "warn"}), Parsed("fail", reason="HTTP 503; status 'warn'")),
     ("200 body fail", 200, HEALTH_JSON, body({"status": "fail"}), Parsed("fail", reason="status 'fail'")),
     # malformed: a failure with a reason, never an exception
-    ("not json", 200, JSON, b"{status: up", Parsed("fail", reason="body is not JSON: Expecting property name enclosed "
-                                                                  "in double quotes: line 1 column 2 (char 1)")),
-    ("html claiming json", 200, JSON, b"<html></html>",
-     Parsed("fail", reason="body is not JSON: Expecting value: line 1 column 1 (char 0)")),
-    ("not json at 500", 500, JSON, b"oops", Parsed("fail", reason="HTTP 500; body is not JSON: Expecting value: "
-                                                                 "line 1 column 1 (char 0)")),
+    (
+        "not json",
+        200,
+        JSON,
+        b"{status: up",
+        Parsed(
+            "fail",
+            reason="body is not JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        ),
+    ),
+    (
+        "html claiming json",
+        200,
+        JSON,
+        b"<html></html>",
+        Parsed("fail", reason="body is not JSON: Expecting value: line 1 column 1 (char 0)"),
+    ),
+    (
+        "not json at 500",
+        500,
+        JSON,
+        b"oops",
+        Parsed("fail", reason="HTTP 500; body is not JSON: Expecting value: line 1 column 1 (char 0)"),
+    ),
     ("brace in text/plain", 200, "text/plain", b"{not json", Parsed("pass")),
     ("unknown word", 200, JSON, body({"status": "banana"}), Parsed("fail", reason="unrecognised status 'banana'")),
     ("status not a string", 200, JSON, body({"status": True}), Parsed("fail", reason="unrecognised status True")),
     ("status null", 200, JSON, body({"status": None}), Parsed("fail", reason="unrecognised status None")),
-    ("deeply nested", 200, JSON, b"[" * 100_000 + b"]" * 100_000, Parsed("fail", reason="body is not JSON: nested too "
-                                                                                      "deeply")),
+    (
+        "deeply nested",
+        200,
+        JSON,
+        b"[" * 100_000 + b"]" * 100_000,
+        Parsed("fail", reason="body is not JSON: nested too deeply"),
+    ),
     ("too large", 200, JSON, b"{" + b" " * MAX_BODY + b"}", Parsed("fail", reason="body larger than 256 KiB")),
     ("too large text", 200, "text/plain", b"x" * (MAX_BODY + 1), Parsed("pass")),
 ]
 
 
-@pytest.mark.parametrize(("http_status", "content_type", "raw", "expected"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("http_status", "content_type", "raw", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_parse(http_status: int, content_type: str | None, raw: bytes, expected: Parsed) -> None:
     assert parse_health(http_status, content_type, raw) == expected
 

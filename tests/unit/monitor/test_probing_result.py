@@ -25,7 +25,11 @@ def test_ok_means_serving(status: str, ok: bool) -> None:
 def test_evidence_carries_what_a_person_needs() -> None:
     failed = result("fail", http_status=None, version=None, failing_checks=("db", "redis"), reason="timed out after 2s")
     assert failed.evidence().model_dump() == {
-        "ok": False, "latency_ms": 12.5, "http_status": None, "version": None, "reason": "timed out after 2s",
+        "ok": False,
+        "latency_ms": 12.5,
+        "http_status": None,
+        "version": None,
+        "reason": "timed out after 2s",
         "failing_checks": ["db", "redis"],
     }
 
@@ -49,15 +53,21 @@ def chained(inner: BaseException) -> Exception:
             return outer
 
 
-@pytest.mark.parametrize(("error", "sentence"), [
-    (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), "connection refused"),
-    (OSError(errno.ECONNREFUSED, "Connect call failed"), "connection refused"),
-    (OSError("Multiple exceptions: [Errno 111] Connect call failed ('127.0.0.1', 1)"), "connection refused"),
-    (ConnectionResetError(errno.ECONNRESET, "reset"), "connection reset by peer"),
-    (OSError(errno.EHOSTUNREACH, "No route to host"), "host unreachable: [Errno 113] No route to host"),
-    (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "cannot resolve host: Name or service not known"),
-    (ssl.SSLError(1, "wrong version number"), "TLS error: wrong version number"),
-])
+@pytest.mark.parametrize(
+    ("error", "sentence"),
+    [
+        (ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), "connection refused"),
+        (OSError(errno.ECONNREFUSED, "Connect call failed"), "connection refused"),
+        (OSError("Multiple exceptions: [Errno 111] Connect call failed ('127.0.0.1', 1)"), "connection refused"),
+        (ConnectionResetError(errno.ECONNRESET, "reset"), "connection reset by peer"),
+        (OSError(errno.EHOSTUNREACH, "No route to host"), "host unreachable: [Errno 113] No route to host"),
+        (
+            socket.gaierror(socket.EAI_NONAME, "Name or service not known"),
+            "cannot resolve host: Name or service not known",
+        ),
+        (ssl.SSLError(1, "wrong version number"), "TLS error: wrong version number"),
+    ],
+)
 def test_network_errors_are_found_anywhere_in_the_chain(error: BaseException, sentence: str) -> None:
     assert describe(error) == sentence
     assert describe(chained(error)) == sentence
@@ -71,4 +81,7 @@ def test_an_unknown_error_is_left_to_the_adapter() -> None:
 
 def test_timeouts_read_naturally() -> None:
     assert (timed_out(2.0), timed_out(0.25), timed_out(10)) == (
-        "timed out after 2s", "timed out after 0.25s", "timed out after 10s")
+        "timed out after 2s",
+        "timed out after 0.25s",
+        "timed out after 10s",
+    )

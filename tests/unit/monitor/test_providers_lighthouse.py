@@ -59,10 +59,13 @@ def _stand_in(tmp_path: Path, body: str) -> Path:
 
 
 async def test_the_cli_gets_the_url_the_flags_and_chrome_path(tmp_path: Path) -> None:
-    cli = _stand_in(tmp_path, f"""
+    cli = _stand_in(
+        tmp_path,
+        f"""
 json.dump({{"categories": {{"performance": {{"score": 0.9}}, "accessibility": {{"score": 0.8}}}}}}, sys.stdout)
 json.dump({{"argv": sys.argv[1:], "chrome": os.environ["CHROME_PATH"]}}, open({str(tmp_path / "seen")!r}, "w"))
-""")
+""",
+    )
     scores = await audit(PAGE, chrome_path="/opt/chromium", timeout_s=30, cli=cli, node=sys.executable)
     assert scores == LighthouseScores(performance=90, accessibility=80)
     seen = json.loads((tmp_path / "seen").read_text())
@@ -86,7 +89,9 @@ async def test_a_failing_cli_raises_with_the_tail_of_its_stderr(tmp_path: Path) 
 async def test_a_timeout_kills_the_cli_and_the_browser_it_started(tmp_path: Path) -> None:
     pid_file = tmp_path / "browser.pids"
     # like chrome-launcher: the browser gets the profile flag and a session of its own; a helper stays in the group
-    cli = _stand_in(tmp_path, f"""
+    cli = _stand_in(
+        tmp_path,
+        f"""
 profile = next(f for a in sys.argv for f in a.split() if f.startswith("--user-data-dir="))
 sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
 browser = subprocess.Popen([*sleep, profile], start_new_session=True)
@@ -94,7 +99,8 @@ helper = subprocess.Popen(sleep)
 open({str(pid_file)!r}, "w").write(f"{{browser.pid}} {{helper.pid}}")
 print("launched chromium", file=sys.stderr, flush=True)
 time.sleep(60)
-""")
+""",
+    )
     with pytest.raises(ProviderError, match=r"took longer than 1s and was stopped: launched chromium$"):
         await audit(PAGE, timeout_s=1, cli=cli, node=sys.executable)
     pids = [int(pid) for pid in pid_file.read_text().split()]

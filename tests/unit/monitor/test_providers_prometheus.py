@@ -15,12 +15,15 @@ from services.monitor.providers.errors import redact
 from shared.plan.health import Prometheus
 
 
-@pytest.mark.parametrize(("url", "shown"), [
-    ("https://ops:s3cret@prometheus.example:9090/api?token=t0ken#x", "https://prometheus.example:9090/api"),
-    ("http://prometheus:9090", "http://prometheus:9090"),
-    ("http://[::1]:9090/", "http://[::1]:9090/"),
-    ("http://host:notaport/", "(an unparsable URL)"),
-])
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://ops:s3cret@prometheus.example:9090/api?token=t0ken#x", "https://prometheus.example:9090/api"),
+        ("http://prometheus:9090", "http://prometheus:9090"),
+        ("http://[::1]:9090/", "http://[::1]:9090/"),
+        ("http://host:notaport/", "(an unparsable URL)"),
+    ],
+)
 def test_a_url_in_a_message_has_no_credentials(url: str, shown: str) -> None:
     assert redact(url) == shown
 

@@ -29,8 +29,9 @@ class Kept:
 
 
 def target(agreement: int) -> Target:
-    return Target("staging", "api", "http://api/health/ready", 1.0, 1.0, 2, 3, (), error_rate_limit=0.2,
-                  agreement=agreement)
+    return Target(
+        "staging", "api", "http://api/health/ready", 1.0, 1.0, 2, 3, (), error_rate_limit=0.2, agreement=agreement
+    )
 
 
 async def reported(agreement: int, rates: list[float]) -> list[float]:
@@ -56,17 +57,27 @@ async def test_figures_under_the_limit_report_nothing() -> None:
 
 
 def probe(at: float, version: str | None, ok: bool) -> ProbeResult:
-    return ProbeResult("pass" if ok else "fail", 2.0, 200 if ok else (500 if version else None), version, (),
-                       "" if ok else "down", at)
+    return ProbeResult(
+        "pass" if ok else "fail", 2.0, 200 if ok else (500 if version else None), version, (), "" if ok else "down", at
+    )
 
 
 async def test_a_restart_that_answered_nothing_is_no_finding_about_a_version() -> None:
     kept = Kept()
     recorder = Recorder(None, Keys(), kept, bucket_s=1.0)  # type: ignore[arg-type]
-    probes = [probe(0.1, "1.1", True), probe(1.1, None, False), probe(1.3, None, False), probe(1.5, None, False),
-              probe(1.7, None, False), probe(2.1, "1.2", False), probe(2.3, "1.2", False), probe(2.5, "1.2", True),
-              probe(3.1, "1.2", True)]
+    probes = [
+        probe(0.1, "1.1", True),
+        probe(1.1, None, False),
+        probe(1.3, None, False),
+        probe(1.5, None, False),
+        probe(1.7, None, False),
+        probe(2.1, "1.2", False),
+        probe(2.3, "1.2", False),
+        probe(2.5, "1.2", True),
+        probe(3.1, "1.2", True),
+    ]
     for result in probes:
         await recorder.record(target(2), result)
     assert [(e.payload.version, e.payload.bucket_start) for e in kept.events] == [("1.2", 2.0)], (  # type: ignore[attr-defined]
-        "the refused probes of the restart say nothing; 1.2's own 500s do")
+        "the refused probes of the restart say nothing; 1.2's own 500s do"
+    )

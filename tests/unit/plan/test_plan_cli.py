@@ -53,8 +53,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path, capsys: pytest
     assert capsys.readouterr().out.splitlines() == [
         f"{path}:5: services.api.deploy: a command is a list of arguments, not one shell string (Flightdeck "
         'never runs commands through a shell); write it as ["./deploy.sh", "{service}"]',
-        f"{path}:8: services.api.health.gate_timeout: 'forever' is not a duration; write it like 500ms, 30s, "
-        "5m or 1h",
+        f"{path}:8: services.api.health.gate_timeout: 'forever' is not a duration; write it like 500ms, 30s, 5m or 1h",
         f"{path}:9: services.api.depnds_on: unknown key 'depnds_on'; did you mean 'depends_on'?",
         f"3 problems found in {path}",
     ]

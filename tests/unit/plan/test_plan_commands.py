@@ -103,7 +103,11 @@ def test_numbers_in_a_command_become_text() -> None:
 def test_render_fills_every_placeholder_and_variable_in_each_argument() -> None:
     command = ["./deploy-cloudrun-direct.sh", "{service}", "{version}", "{environment}", "--project=${GCP_PROJECT}"]
     assert render_command(command, DEPLOYMENT, {"GCP_PROJECT": "acme-staging"}) == [
-        "./deploy-cloudrun-direct.sh", "api", "1.4.2", "staging", "--project=acme-staging",
+        "./deploy-cloudrun-direct.sh",
+        "api",
+        "1.4.2",
+        "staging",
+        "--project=acme-staging",
     ]
     assert set(PLACEHOLDERS) == set(DEPLOYMENT)
 

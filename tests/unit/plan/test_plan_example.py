@@ -13,7 +13,10 @@ EXAMPLE = ROOT / "examples" / "flightdeck.yaml"
 def test_the_example_validates_and_models_the_customer_system() -> None:
     plan = load_plan(EXAMPLE)
     assert {name: service.kind for name, service in plan.services.items()} == {
-        "migrate": "job", "api": "backend", "worker": "backend", "web": "frontend",
+        "migrate": "job",
+        "api": "backend",
+        "worker": "backend",
+        "web": "frontend",
     }
     assert plan.environments["production"].approval_required
     assert not plan.environments["staging"].approval_required
@@ -25,7 +28,10 @@ def test_the_example_deploys_the_api_with_the_customer_script() -> None:
     staging = resolve_for_environment(load_plan(EXAMPLE), "staging")
     values = {"service": "api", "version": "1.4.2", "environment": "staging", "previous_version": "1.4.1"}
     assert render_command(staging.services["api"].deploy or [], values) == [
-        "./deploy-cloudrun-direct.sh", "api", "1.4.2", "staging",
+        "./deploy-cloudrun-direct.sh",
+        "api",
+        "1.4.2",
+        "staging",
     ]
     assert staging.waves == [["migrate"], ["api", "worker"], ["web"]]
     assert staging.services["web"].strategy.type == "blue-green"

@@ -138,8 +138,7 @@ def test_every_problem_is_reported_with_its_line_not_only_the_first() -> None:
         "flightdeck.yaml:5: services.api.depnds_on: unknown key 'depnds_on'; did you mean 'depends_on'?",
         "flightdeck.yaml:6: services.api.deploy: a command is a list of arguments, not one shell string "
         '(Flightdeck never runs commands through a shell); write it as ["./deploy.sh", "api"]',
-        "flightdeck.yaml:7: services.api.health.interval: 'soon' is not a duration; write it like 500ms, 30s, "
-        "5m or 1h",
+        "flightdeck.yaml:7: services.api.health.interval: 'soon' is not a duration; write it like 500ms, 30s, 5m or 1h",
     ]
 
 

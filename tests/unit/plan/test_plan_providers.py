@@ -29,10 +29,16 @@ def test_a_prometheus_provider_keeps_its_queries_and_an_audit_its_minimums() -> 
     assert health.metrics is not None and health.lighthouse is not None
     prometheus = health.metrics.prometheus
     assert (prometheus.url, prometheus.error_rate, prometheus.latency_p95, prometheus.latency_p99) == (
-        "http://prometheus:9090", ERROR_RATE, "0.2", None
+        "http://prometheus:9090",
+        ERROR_RATE,
+        "0.2",
+        None,
     )
     assert health.lighthouse.model_dump() == {
-        "url": "https://www.example/", "min_performance": 80, "min_accessibility": 0, "timeout": 90.0
+        "url": "https://www.example/",
+        "min_performance": 80,
+        "min_accessibility": 0,
+        "timeout": 90.0,
     }
 
 
@@ -72,18 +78,21 @@ def test_a_brace_that_is_not_a_placeholder_must_be_doubled() -> None:
     data = with_health(metrics={"prometheus": {"url": "http://p:9090", "error_rate": 'rate(x{code="500"}[5m])'}})
     [problem] = problems(data)
     assert problem.startswith(
-        "services.api.health.metrics.prometheus.error_rate: {code=\"500\"} is not a placeholder; the placeholders are"
+        'services.api.health.metrics.prometheus.error_rate: {code="500"} is not a placeholder; the placeholders are'
     )
     assert problem.endswith("(write {{ and }} for a literal brace)")
 
 
-@pytest.mark.parametrize(("score", "message"), [
-    (101, "a Lighthouse score goes from 0 to 100, not 101"),
-    (-1, "a Lighthouse score goes from 0 to 100, not -1"),
-    (0.9, "must be a whole number"),
-    ("high", "must be a whole number"),
-    (True, "must be a whole number from 0 to 100"),
-])
+@pytest.mark.parametrize(
+    ("score", "message"),
+    [
+        (101, "a Lighthouse score goes from 0 to 100, not 101"),
+        (-1, "a Lighthouse score goes from 0 to 100, not -1"),
+        (0.9, "must be a whole number"),
+        ("high", "must be a whole number"),
+        (True, "must be a whole number from 0 to 100"),
+    ],
+)
 def test_a_minimum_score_is_a_whole_number_from_0_to_100(score: object, message: str) -> None:
     data = with_health(lighthouse={"url": "https://www.example/", "min_performance": score})
     assert problems(data) == [f"services.api.health.lighthouse.min_performance: {message}"]

@@ -30,8 +30,11 @@ def test_a_misspelled_variable_in_a_health_url_is_named_with_what_was_meant() ->
 
 
 def test_a_variable_only_one_environment_defines_is_named_for_the_other() -> None:
-    found = problems(plan_with("${API_URL}/health/ready", staging={"API_URL": "https://api.staging.example"},
-                               production={"REGION": "eu"}))
+    found = problems(
+        plan_with(
+            "${API_URL}/health/ready", staging={"API_URL": "https://api.staging.example"}, production={"REGION": "eu"}
+        )
+    )
     assert found == [
         "services.api.health.ready: ${API_URL} is not a variable of environment production; its variables are "
         "${REGION}. An address is filled in from the environment's variables only: define it under "
@@ -41,23 +44,34 @@ def test_a_variable_only_one_environment_defines_is_named_for_the_other() -> Non
 
 def test_a_secret_in_a_command_is_left_to_the_process_but_a_slip_of_a_variable_is_not() -> None:
     values = {"GCP_PROJECT": "acme"}
-    secret = plan_with("https://api.example/ready", ["./deploy.sh", "--token=${DEPLOY_TOKEN}", "${GCP_PROJECT}"],
-                       staging=values, production=values)
-    assert parse_plan(dump(secret)).services["api"].deploy == ["./deploy.sh", "--token=${DEPLOY_TOKEN}",
-                                                               "${GCP_PROJECT}"]
-    slip = plan_with("https://api.example/ready", ["./deploy.sh", "--project=${GCP_PROJCET}"],
-                     staging=values, production=values)
+    secret = plan_with(
+        "https://api.example/ready",
+        ["./deploy.sh", "--token=${DEPLOY_TOKEN}", "${GCP_PROJECT}"],
+        staging=values,
+        production=values,
+    )
+    assert parse_plan(dump(secret)).services["api"].deploy == [
+        "./deploy.sh",
+        "--token=${DEPLOY_TOKEN}",
+        "${GCP_PROJECT}",
+    ]
+    slip = plan_with(
+        "https://api.example/ready", ["./deploy.sh", "--project=${GCP_PROJCET}"], staging=values, production=values
+    )
     (found,) = problems(slip)
-    assert found.startswith("services.api.deploy[1]: ${GCP_PROJCET} is not a variable of environments staging and "
-                            "production; did you mean ${GCP_PROJECT}?")
+    assert found.startswith(
+        "services.api.deploy[1]: ${GCP_PROJCET} is not a variable of environments staging and "
+        "production; did you mean ${GCP_PROJECT}?"
+    )
 
 
 def test_an_override_in_one_environment_is_checked_there() -> None:
     data = plan_with("https://api.example/ready", staging={"HOST": "stg"}, production={"HOST": "prod"})
     data["environments"]["staging"]["services"] = {"api": {"health": {"ready": "https://${HOTS}/ready"}}}
     (found,) = problems(data)
-    assert found.startswith("services.api.health.ready: ${HOTS} is not a variable of environment staging; did you "
-                            "mean ${HOST}?")
+    assert found.startswith(
+        "services.api.health.ready: ${HOTS} is not a variable of environment staging; did you mean ${HOST}?"
+    )
 
 
 def test_plan_validate_and_show_refuse_it_with_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

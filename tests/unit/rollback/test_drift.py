@@ -11,16 +11,19 @@ from shared.events import DeploymentRolledBack, DeploymentStarted, DeploymentSuc
 AT = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("reported", "expected"), [
-    (["2.0", "2.0"], "2.0"),
-    (["2.0", "2.0", "1.0"], "2.0"),
-    (["2.0", "1.0", "1.0"], None),  # the newest disagrees with the one before: not yet
-    (["2.0"], None),  # one report is not enough
-    ([], None),
-    (["unknown", "2.0", "unknown", "2.0"], "2.0"),  # unknown is no evidence either way
-    (["unknown", "unknown"], None),
-    (["", "2.0", "2.0"], "2.0"),
-])
+@pytest.mark.parametrize(
+    ("reported", "expected"),
+    [
+        (["2.0", "2.0"], "2.0"),
+        (["2.0", "2.0", "1.0"], "2.0"),
+        (["2.0", "1.0", "1.0"], None),  # the newest disagrees with the one before: not yet
+        (["2.0"], None),  # one report is not enough
+        ([], None),
+        (["unknown", "2.0", "unknown", "2.0"], "2.0"),  # unknown is no evidence either way
+        (["unknown", "unknown"], None),
+        (["", "2.0", "2.0"], "2.0"),
+    ],
+)
 def test_agreement_of_the_newest_known_reports(reported: list[str], expected: str | None) -> None:
     assert agreed(reported) == expected
 
@@ -69,31 +72,52 @@ def test_agreement_below_one_is_a_mistake() -> None:
 
 
 def test_series_entries_before_the_desired_version_are_left_out() -> None:
-    entries = [{"start": "130", "version": "2.0"}, {"start": "120", "version": ""},
-               {"start": "110", "version": "1.0"}, {"start": "oops", "version": "9"}]
+    entries = [
+        {"start": "130", "version": "2.0"},
+        {"start": "120", "version": ""},
+        {"start": "110", "version": "1.0"},
+        {"start": "oops", "version": "9"},
+    ]
     assert reports(entries, since=115) == ["2.0", "unknown"]
     assert reports(entries, since=0) == ["2.0", "unknown", "1.0"]
 
 
 def test_a_deployment_that_succeeded_makes_its_versions_desired() -> None:
-    event = DeploymentSucceeded(deployment_id="d-1", environment="prod", occurred_at=AT,
-                                payload={"duration_s": 3, "versions": {"api": "2.0", "web": "5"}})
-    assert desired_from(event) == {"api": Desired("2.0", "d-1", AT.timestamp()),
-                                   "web": Desired("5", "d-1", AT.timestamp())}
+    event = DeploymentSucceeded(
+        deployment_id="d-1",
+        environment="prod",
+        occurred_at=AT,
+        payload={"duration_s": 3, "versions": {"api": "2.0", "web": "5"}},
+    )
+    assert desired_from(event) == {
+        "api": Desired("2.0", "d-1", AT.timestamp()),
+        "web": Desired("5", "d-1", AT.timestamp()),
+    }
 
 
 def test_a_rollback_makes_the_restored_versions_desired() -> None:
-    event = DeploymentRolledBack(deployment_id="d-2", environment="prod", occurred_at=AT,
-                                 payload={"reason": "health", "services": {"api": "1.0"}})
+    event = DeploymentRolledBack(
+        deployment_id="d-2",
+        environment="prod",
+        occurred_at=AT,
+        payload={"reason": "health", "services": {"api": "1.0"}},
+    )
     assert desired_from(event) == {"api": Desired("1.0", "d-2", AT.timestamp())}
 
 
 def test_a_failed_rollback_counts_only_the_services_it_restored() -> None:
-    event = RollbackFailed(deployment_id="d-3", environment="prod", occurred_at=AT, payload={"outcomes": [
-        {"service": "api", "restored_version": "1.0", "ok": True},
-        {"service": "web", "restored_version": "4", "ok": False},
-        {"service": "db", "restored_version": None, "ok": True},
-    ]})
+    event = RollbackFailed(
+        deployment_id="d-3",
+        environment="prod",
+        occurred_at=AT,
+        payload={
+            "outcomes": [
+                {"service": "api", "restored_version": "1.0", "ok": True},
+                {"service": "web", "restored_version": "4", "ok": False},
+                {"service": "db", "restored_version": None, "ok": True},
+            ]
+        },
+    )
     assert desired_from(event) == {"api": Desired("1.0", "d-3", AT.timestamp())}
 
 

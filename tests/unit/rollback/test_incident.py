@@ -47,8 +47,9 @@ def ev(cls: type[Event], seconds: float, payload: dict[str, Any], **envelope: An
     return cls(deployment_id="d-1", environment="prod", occurred_at=at(seconds), payload=payload, **envelope)
 
 
-def fold(events: list[Event], incident: Incident | None = None) -> tuple[Incident | None, list[TimelineEntry],
-                                                                          list[str]]:
+def fold(
+    events: list[Event], incident: Incident | None = None
+) -> tuple[Incident | None, list[TimelineEntry], list[str]]:
     """What the adapter does: apply each event; keep evidence until an incident opens; note what it announces."""
     evidence: list[TimelineEntry] = []
     notes: list[str] = []
@@ -67,17 +68,29 @@ def bake_failure() -> list[Event]:
         ev(DeploymentStarted, 0, {"versions": {"api": "2.0", "web": "5.0"}, "waves": [["api"], ["web"]]}),
         ev(ServiceDeploySucceeded, 30, {"version": "2.0", "duration_s": 30}, service="api"),
         ev(BakeStarted, 60, {"duration_s": 300, "until": at(360)}),
-        ev(HealthDegraded, 100, {"status": "degraded", "previous_status": "healthy", "error_rate": 0.12},
-           service="api"),
-        ev(RollbackRequested, 130, {"reason": REASON, "trigger": "health", "services": ["api", "web"],
-                                    "reasons": ["error rate 12% > 5% for 3 probes", "api is the root cause"]}),
+        ev(
+            HealthDegraded, 100, {"status": "degraded", "previous_status": "healthy", "error_rate": 0.12}, service="api"
+        ),
+        ev(
+            RollbackRequested,
+            130,
+            {
+                "reason": REASON,
+                "trigger": "health",
+                "services": ["api", "web"],
+                "reasons": ["error rate 12% > 5% for 3 probes", "api is the root cause"],
+            },
+        ),
         ev(DeploymentFailed, 131, {"reason": f"rollback requested by flightdeck: {REASON}"}),
         ev(RollbackStarted, 131, {"reason": REASON, "waves": [["web"], ["api"]]}),
         ev(ServiceDeployStarted, 132, {"version": "1.9", "step": "rollback"}, service="api"),
         ev(ServiceDeploySucceeded, 160, {"version": "1.9", "step": "rollback", "duration_s": 28}, service="api"),
         ev(HealthGatePassed, 170, {"version": "1.9", "waited_s": 10}, service="api"),
-        ev(RollbackCompleted, 175, {"outcomes": [{"service": "api", "restored_version": "1.9", "ok": True}],
-                                    "duration_s": 44}),
+        ev(
+            RollbackCompleted,
+            175,
+            {"outcomes": [{"service": "api", "restored_version": "1.9", "ok": True}], "duration_s": 44},
+        ),
         ev(DeploymentRolledBack, 175, {"reason": REASON, "services": {"api": "1.9"}}),
     ]
 
@@ -92,8 +105,12 @@ def test_a_rolled_back_deployment_is_timed_from_its_earliest_evidence() -> None:
     assert incident.decision == f"roll back api, web: {REASON}"
     assert incident.reasons == [REASON, "error rate 12% > 5% for 3 probes", "api is the root cause"]
     assert incident.services == ["api", "web"] and incident.trigger == "rollback-requested"
-    assert [e.type for e in incident.timeline][:4] == ["deployment-started", "service-deploy-succeeded",
-                                                      "bake-started", "health-degraded"]
+    assert [e.type for e in incident.timeline][:4] == [
+        "deployment-started",
+        "service-deploy-succeeded",
+        "bake-started",
+        "health-degraded",
+    ]
     assert len(incident.timeline) == len(bake_failure())
     assert incident.timeline[3].summary == "api degraded (error rate 12.0%)"
     assert incident.timeline[-1].type == "deployment-rolled-back"
@@ -121,10 +138,12 @@ def test_evidence_that_arrives_late_still_moves_began_at() -> None:
 
 
 def test_a_frozen_deployment_closes_once_no_rollback_came() -> None:
-    incident, _, notes = fold([
-        ev(ServiceDeployFailed, 10, {"version": "2.0", "reason": "exit code 1", "exit_code": 1}, service="api"),
-        ev(DeploymentFailed, 12, {"reason": "api: exit code 1", "failed_services": ["api"]}),
-    ])
+    incident, _, notes = fold(
+        [
+            ev(ServiceDeployFailed, 10, {"version": "2.0", "reason": "exit code 1", "exit_code": 1}, service="api"),
+            ev(DeploymentFailed, 12, {"reason": "api: exit code 1", "failed_services": ["api"]}),
+        ]
+    )
     assert incident is not None and notes == ["opened by deployment-failed"]
     assert incident.status == "open" and incident.failed_at == at(12) and incident.time_to_detect_s == 2.0
     assert incident.timeline[0].summary == "service deploy failed: api 2.0 (deploy): exit code 1"
@@ -136,15 +155,25 @@ def test_a_frozen_deployment_closes_once_no_rollback_came() -> None:
 
 
 def test_a_failed_rollback_resolves_as_such_and_does_not_settle_before() -> None:
-    incident, _, notes = fold([
-        ev(HealthGateFailed, 50, {"reason": "timed out", "waited_s": 60}, service="api"),
-        ev(DeploymentFailed, 52, {"reason": "api: health gate timed out", "failed_services": ["api"]}),
-        ev(RollbackRequested, 52, {"reason": "api: health gate timed out", "trigger": "gate", "services": ["api"]}),
-        ev(RollbackStarted, 52, {"reason": "api: health gate timed out", "waves": [["api"]]}),
-    ])
+    incident, _, notes = fold(
+        [
+            ev(HealthGateFailed, 50, {"reason": "timed out", "waited_s": 60}, service="api"),
+            ev(DeploymentFailed, 52, {"reason": "api: health gate timed out", "failed_services": ["api"]}),
+            ev(RollbackRequested, 52, {"reason": "api: health gate timed out", "trigger": "gate", "services": ["api"]}),
+            ev(RollbackStarted, 52, {"reason": "api: health gate timed out", "waves": [["api"]]}),
+        ]
+    )
     assert incident is not None and incident.failed_at is None and settle(incident) == (incident, False)
-    incident, _, notes = fold([ev(RollbackFailed, 90, {"outcomes": [
-        {"service": "api", "ok": False, "detail": "no earlier version to return to"}]})], incident)
+    incident, _, notes = fold(
+        [
+            ev(
+                RollbackFailed,
+                90,
+                {"outcomes": [{"service": "api", "ok": False, "detail": "no earlier version to return to"}]},
+            )
+        ],
+        incident,
+    )
     assert incident is not None and notes == ["resolved by rollback-failed"]
     assert (incident.outcome, incident.resolved_at, incident.time_to_recover_s) == ("rollback-failed", at(90), None)
     assert incident.time_to_detect_s == 2.0 and incident.decision == "roll back api: api: health gate timed out"
@@ -152,10 +181,12 @@ def test_a_failed_rollback_resolves_as_such_and_does_not_settle_before() -> None
 
 
 def test_a_paused_deployment_stays_open_until_it_recovers() -> None:
-    incident, _, _ = fold([
-        ev(DeploymentFailed, 20, {"reason": "worker: exit code 2", "failed_services": ["worker"]}),
-        ev(DeploymentPaused, 20, {"reason": "worker: exit code 2", "failed_services": ["worker"]}),
-    ])
+    incident, _, _ = fold(
+        [
+            ev(DeploymentFailed, 20, {"reason": "worker: exit code 2", "failed_services": ["worker"]}),
+            ev(DeploymentPaused, 20, {"reason": "worker: exit code 2", "failed_services": ["worker"]}),
+        ]
+    )
     assert incident is not None and settle(incident) == (incident, False)
     assert incident.decision == "pause for a person: worker: exit code 2"
     incident, _, notes = fold([ev(DeploymentSucceeded, 80, {"duration_s": 80})], incident)
@@ -178,8 +209,13 @@ def test_mttr_averages_the_incidents_that_recovered() -> None:
     rolled_back, _, _ = fold(bake_failure())
     frozen, _, _ = fold([ev(DeploymentFailed, 5, {"reason": "frozen"})])
     assert rolled_back is not None and frozen is not None
-    paused, _, _ = fold([ev(DeploymentFailed, 0, {"reason": "x"}), ev(DeploymentPaused, 0, {"reason": "x"}),
-                         ev(DeploymentSucceeded, 15, {"duration_s": 15})])
+    paused, _, _ = fold(
+        [
+            ev(DeploymentFailed, 0, {"reason": "x"}),
+            ev(DeploymentPaused, 0, {"reason": "x"}),
+            ev(DeploymentSucceeded, 15, {"duration_s": 15}),
+        ]
+    )
     assert paused is not None
     assert mttr_s([rolled_back, settle(frozen)[0], paused]) == 30.0
     assert mttr_s([frozen]) is None and mttr_s([]) is None

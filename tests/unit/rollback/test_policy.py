@@ -7,8 +7,13 @@ DEFAULT = RollbackPolicy()
 METRICS = RollbackPolicy(signals=["health-degraded", "error-rate", "latency", "performance-regressed"])
 
 
-def finding(kind: str = "health-degraded", service: str = "api", at: float = 100, window: str = "w1",
-            detail: str = "api is unhealthy") -> Finding:
+def finding(
+    kind: str = "health-degraded",
+    service: str = "api",
+    at: float = 100,
+    window: str = "w1",
+    detail: str = "api is unhealthy",
+) -> Finding:
     return Finding(kind=kind, service=service, at=at, window=window, detail=detail)  # type: ignore[arg-type]
 
 
@@ -36,8 +41,10 @@ def test_a_single_noisy_metric_sample_never_rolls_back() -> None:
 
 
 def test_metric_findings_that_agree_roll_back() -> None:
-    found = [finding("error-rate", window="w1", detail="error rate 9%"), finding("latency", window="w1",
-                                                                                 detail="p95 950 ms")]
+    found = [
+        finding("error-rate", window="w1", detail="error rate 9%"),
+        finding("latency", window="w1", detail="p95 950 ms"),
+    ]
     decision = decide(found, {"api": METRICS}, 100)
     assert decision.action == "rollback" and decision.trigger == "metrics"
     assert "2 metric findings agree: error rate 9%; p95 950 ms" in decision.reasons[0]
