@@ -11,8 +11,8 @@ from starlette.routing import Route
 
 from shared.bus.publisher import EventPublisher
 from shared.events import AlertAcknowledged
+from shared.keys.alerter import AlerterKeys
 
-from .keys import AlerterKeys
 from .links import LinkMaker
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>

@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 from shared import logs
 from shared.bus.publisher import EventPublisher
 from shared.events import AlertFailed, AlertSent
+from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Channel, SlackChannel, WebhookChannel
 from shared.plan.cache import PlanCache
 from shared.plan.secrets import MissingSecretError, resolve_secrets
@@ -21,7 +22,6 @@ from . import channels
 from .channels.email import thread_root_for
 from .domain.alert import Delivered, Final, Notification, Outcome, Retry
 from .domain.backoff import next_attempt
-from .keys import AlerterKeys
 from .links import LinkMaker
 from .metrics import EVENT_TO_SENT, NOTIFICATIONS
 from .pacing import Pacer

@@ -10,13 +10,13 @@ from redis.exceptions import WatchError
 from shared.bus.publisher import EventPublisher
 from shared.events import AlertEscalated
 from shared.events.alerting import SilenceCreatedPayload
+from shared.keys.alerter import AlerterKeys
 from shared.plan.cache import PlanCache
 
 from .deliveries import Delivery, Sender
 from .domain.alert import Alert, Notification
 from .domain.escalation import Escalation, advance
 from .domain.muting import silenced_by
-from .keys import AlerterKeys
 from .store import AlertStore
 
 log = logging.getLogger("flightdeck.alerter.escalation")

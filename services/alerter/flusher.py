@@ -8,7 +8,9 @@ import time
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, WatchError
 
+from shared.due import DueWork
 from shared.events.alerting import SilenceCreatedPayload
+from shared.keys.alerter import AlerterKeys
 from shared.plan.cache import PlanCache
 from shared.plan.model import Plan
 from shared.tasks import cancel_all
@@ -18,9 +20,7 @@ from .domain.alert import Alert, Notification
 from .domain.escalation import Escalation, start
 from .domain.grouping import Group, Message, flush
 from .domain.muting import HEALTH_ALERTS, dependents, muted
-from .due import DueWork
 from .escalator import Escalator
-from .keys import AlerterKeys
 from .rollouts import Rollouts
 from .store import group_member, timing_of
 

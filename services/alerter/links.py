@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 from redis.asyncio import Redis
 
+from shared.keys.alerter import AlerterKeys
 from shared.settings import Settings
 
 from .domain.alert import Links, Notification
-from .keys import AlerterKeys
 
 LINK_LIFETIME_S = 7 * 86400
 

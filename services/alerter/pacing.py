@@ -4,7 +4,7 @@ import time
 
 from redis.asyncio import Redis
 
-from .keys import AlerterKeys
+from shared.keys.alerter import AlerterKeys
 
 _RESERVE = """
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')

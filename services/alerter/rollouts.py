@@ -8,12 +8,12 @@ from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
 from shared.events import Event
+from shared.keys.alerter import AlerterKeys
 from shared.plan.model import Plan
 
 from .domain.alert import Alert
 from .domain.rollout_muting import QUIETED, Known, quieted, settling
 from .domain.rollouts import Closed, Deployed, Opened, Window, changed_windows, facts
-from .keys import AlerterKeys
 
 log = logging.getLogger("flightdeck.alerter.rollouts")
 

@@ -6,13 +6,13 @@ import time
 from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
+from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Alerting
 
 from .domain.alert import Alert
 from .domain.grouping import Group, Timing, join, resolve
 from .domain.routing import Routed, route
 from .domain.rules import Change, Fire, Resolve
-from .keys import AlerterKeys
 
 
 def timing_of(alerting: Alerting) -> Timing:

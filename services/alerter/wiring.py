@@ -7,7 +7,9 @@ from collections.abc import Mapping
 import httpx
 
 from shared.bus.dispatch import Handler
+from shared.due import DueWork
 from shared.events import AlertAcknowledged, Event, SilenceCreated, SilenceExpired
+from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Alerting
 from shared.plan.model import is_production
 from shared.runtime import ServiceContext
@@ -16,10 +18,8 @@ from .ack import ack_routes
 from .deliveries import Sender
 from .domain.rollouts import ROLLOUT_EVENTS
 from .domain.rules import RULE_EVENTS, evaluate
-from .due import DueWork
 from .escalator import Escalator
 from .flusher import Flusher
-from .keys import AlerterKeys
 from .links import LinkMaker
 from .rollouts import Rollouts
 from .store import AlertStore

@@ -1,36 +1,19 @@
-"""The dashboard service's declaration: what it consumes and produces, and its handlers."""
+"""The dashboard service's declaration. Today it serves /health and /metrics only; its read model (which consumes
+the events) and the requests people make from it (which produce them) come with the dashboard issue."""
 
-from collections.abc import Mapping
-
-from shared.bus.dispatch import Handler
-from shared.events import (
-    EVENT_CLASSES,
-    ApprovalGranted,
-    CancelRequested,
-    DeployRequested,
-    RollbackRequested,
-)
+from shared.bus.handlers import Handlers
 from shared.runtime import ServiceContext, ServiceDefinition
-from shared.runtime.thin import noting_handlers
-
-CONSUMES = tuple(EVENT_CLASSES.values())
-PRODUCES = (
-    DeployRequested,
-    CancelRequested,
-    ApprovalGranted,
-    RollbackRequested,
-)
 
 
-def handlers(context: ServiceContext) -> Mapping[str, Handler]:
-    return noting_handlers(DEFINITION, context)
+def handlers(context: ServiceContext) -> Handlers:
+    return Handlers()
 
 
 DEFINITION = ServiceDefinition(
     name="dashboard",
     description="shows deployments live in the browser and takes requests from people.",
-    consumes=CONSUMES,
-    produces=PRODUCES,
+    consumes=(),
+    produces=(),
     handlers=handlers,
     default_port=8700,
 )

@@ -7,9 +7,10 @@ from redis.asyncio import Redis
 from starlette.routing import BaseRoute
 
 from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.bus.idempotency import Idempotency
 from shared.bus.publisher import EventPublisher
-from shared.events import Event
+from shared.events import EVENT_CLASSES, Event
 from shared.plan.cache import PlanCache
 from shared.settings import Settings
 from shared.streams import Keys
@@ -37,15 +38,24 @@ class ServiceDefinition:
     description: str
     consumes: tuple[type[Event], ...]
     produces: tuple[type[Event], ...]
-    handlers: Callable[[ServiceContext], Mapping[str, Handler]]
+    handlers: Callable[[ServiceContext], Handlers | Mapping[str, Handler]]
     default_port: int
     order_by_environment: bool = False  # one environment's events in stream order, not only one deployment's
 
     def wire_types(self, events: tuple[type[Event], ...]) -> set[str]:
         return {cls.model_fields["type"].default for cls in events}
 
-    def check(self, handlers: Mapping[str, Handler]) -> None:
-        """A handler for a type the service does not declare is a wiring mistake, caught at start."""
-        undeclared = set(handlers) - self.wire_types(self.consumes)
+    def table(self, context: ServiceContext) -> Handlers:
+        """The service's handlers, checked: one for a class the service does not declare is a wiring mistake,
+        caught at start."""
+        handlers = self.handlers(context)
+        if not isinstance(handlers, Handlers):  # TRANSITIONAL (issue 14): a table keyed by wire name
+            table = Handlers()
+            for wire, handler in handlers.items():
+                table.on(EVENT_CLASSES[wire], handler)
+            handlers = table
+        undeclared = handlers.types - set(self.consumes)
         if undeclared:
-            raise ValueError(f"{self.name} has handlers for undeclared event types: {sorted(undeclared)}")
+            names = sorted(cls.model_fields["type"].default for cls in undeclared)
+            raise ValueError(f"{self.name} has handlers for undeclared event types: {names}")
+        return handlers

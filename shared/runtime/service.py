@@ -57,8 +57,7 @@ class ServiceRuntime:
                 FilePlanSource(settings.plan_file) if settings.plan_file else PlanStore(self.redis, self.keys.prefix)
             ),
         )
-        handlers = definition.handlers(self.context)
-        definition.check(handlers)
+        handlers = definition.table(self.context)
         self.dispatcher = Dispatcher(
             self.redis,
             keys=self.keys,

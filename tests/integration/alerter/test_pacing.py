@@ -5,8 +5,8 @@ import time
 import pytest
 from redis.asyncio import Redis
 
-from services.alerter.keys import AlerterKeys
 from services.alerter.pacing import Pacer
+from shared.keys.alerter import AlerterKeys
 from shared.streams import Keys
 
 pytestmark = pytest.mark.integration

@@ -7,8 +7,8 @@ import pytest
 from redis.asyncio import Redis
 
 from services.alerter.domain.grouping import Group
-from services.alerter.keys import AlerterKeys
 from shared.events import DeploymentRolledBack, Event, RollbackCompleted
+from shared.keys.alerter import AlerterKeys
 from shared.streams import Keys
 from tests.support.alerting import degraded, failed, publish, recovered, rolling_back, webhook
 from tests.support.inprocess import eventually

@@ -9,8 +9,8 @@ from redis.asyncio import Redis
 
 from services.alerter.domain.alert import fingerprint
 from services.alerter.domain.rollouts import Window
-from services.alerter.keys import AlerterKeys
 from shared.events import BakeStarted, DeploymentRecorded, Event
+from shared.keys.alerter import AlerterKeys
 from shared.streams import Keys
 from tests.support.alerting import (
     degraded,

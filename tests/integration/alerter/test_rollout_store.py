@@ -3,8 +3,8 @@
 import pytest
 from redis.asyncio import Redis
 
-from services.alerter.keys import AlerterKeys
 from services.alerter.rollouts import Rollouts
+from shared.keys.alerter import AlerterKeys
 from shared.streams import Keys
 from tests.support.alerting import deployed, deploying, unhealthy_from_the_start
 
