@@ -14,6 +14,7 @@ from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
 from shared.bus.codec import encode
+from shared.keys.coordinator import CoordinatorKeys
 from shared.streams import Keys
 
 from .domain import lifecycle
@@ -30,28 +31,14 @@ HANDLED_TTL_S = 7 * 86400
 class DeploymentStore:
     def __init__(self, redis: "Redis", keys: Keys, enqueue: Enqueue) -> None:
         self.redis, self.keys, self._enqueue = redis, keys, enqueue
-        self._root = f"{keys.prefix}:coordinator"
-
-    def deployment_key(self, deployment_id: str) -> str:
-        return f"{self._root}:deployment:{deployment_id}"
-
-    def history_key(self, environment: str) -> str:
-        """sorted set: the environment's deployments by creation time (`flightdeck history`)."""
-        return f"{self._root}:history:{environment}"
-
-    def environment_key(self, name: str) -> str:
-        return f"{self._root}:env:{name}"
-
-    @property
-    def timers_key(self) -> str:
-        return f"{self._root}:timers"
+        self.own = CoordinatorKeys.of(keys)
 
     async def deployment(self, deployment_id: str) -> Deployment | None:
-        raw = await self.redis.get(self.deployment_key(deployment_id))
+        raw = await self.redis.get(self.own.deployment(deployment_id))
         return Deployment.model_validate_json(raw) if raw else None
 
     async def environment(self, name: str) -> EnvironmentState:
-        raw = await self.redis.get(self.environment_key(name))
+        raw = await self.redis.get(self.own.environment(name))
         return EnvironmentState.model_validate_json(raw) if raw else EnvironmentState(name=name)
 
     async def transact(
@@ -62,7 +49,7 @@ class DeploymentStore:
         handled: str | None = None,
     ) -> Change | None:
         """Runs `decide` on fresh state until its outcome commits; returns it (None: nothing to do)."""
-        marker = f"{self._root}:handled:{handled}" if handled else None
+        marker = self.own.handled(handled) if handled else None
         while True:
             async with self.redis.pipeline(transaction=True) as pipe:
                 try:
@@ -78,9 +65,9 @@ class DeploymentStore:
         decide: Decide,
         marker: str | None,
     ) -> Change | None:
-        key = self.deployment_key(deployment_id)
+        key = self.own.deployment(deployment_id)
         # One WATCH and one MGET when the input names its environment (events do), two more when it does not.
-        watched = [key, *([self.environment_key(environment)] if environment else []), *([marker] if marker else [])]
+        watched = [key, *([self.own.environment(environment)] if environment else []), *([marker] if marker else [])]
         await pipe.watch(*watched)
         values = dict(zip(watched, await pipe.mget(watched), strict=True))
         if marker and values[marker] is not None:
@@ -89,7 +76,7 @@ class DeploymentStore:
         name = deployment.environment if deployment else environment  # the deployment's own, whatever an event says
         if name is None:
             return None
-        env_key = self.environment_key(name)
+        env_key = self.own.environment(name)
         if env_key not in values:
             await pipe.watch(env_key)
             values[env_key] = await pipe.get(env_key)
@@ -114,8 +101,8 @@ class DeploymentStore:
             head_id = change.env.queue[0].id
             head = change.deployments.get(head_id)
             if head is None:
-                await pipe.watch(self.deployment_key(head_id))
-                raw = await pipe.get(self.deployment_key(head_id))
+                await pipe.watch(self.own.deployment(head_id))
+                raw = await pipe.get(self.own.deployment(head_id))
                 head = Deployment.model_validate_json(raw) if raw else None
             if head is None:  # vanished (expired); never block the queue on it
                 change.env.queue.pop(0)
@@ -125,19 +112,19 @@ class DeploymentStore:
     def _write(self, pipe: Pipeline, change: Change, keep_env: bool = True) -> None:
         for deployment in change.deployments.values():
             deployment.version += 1
-            pipe.set(self.deployment_key(deployment.id), deployment.model_dump_json())
-            pipe.zadd(self.history_key(deployment.environment), {deployment.id: deployment.created_at.timestamp()})
+            pipe.set(self.own.deployment(deployment.id), deployment.model_dump_json())
+            pipe.zadd(self.own.history(deployment.environment), {deployment.id: deployment.created_at.timestamp()})
         if keep_env:
             change.env.version += 1
-            pipe.set(self.environment_key(change.env.name), change.env.model_dump_json())
+            pipe.set(self.own.environment(change.env.name), change.env.model_dump_json())
         for effect in change.effects:
             if isinstance(effect, Publish):
                 pipe.xadd(self.keys.events, encode(effect.event))  # type: ignore[arg-type]
             elif isinstance(effect, RunCommand):
                 self._enqueue(pipe, effect)
             elif isinstance(effect, SetTimer):
-                pipe.zadd(self.timers_key, {timer_member(effect): effect.due.timestamp()})
+                pipe.zadd(self.own.timers, {timer_member(effect): effect.due.timestamp()})
             elif isinstance(effect, ClearTimer):
-                pipe.zrem(self.timers_key, timer_member(effect))
+                pipe.zrem(self.own.timers, timer_member(effect))
             elif isinstance(effect, StopCommands):
                 pass  # carried out after the commit by the caller: stopping is idempotent and may not be undone

@@ -70,5 +70,5 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
         cwd=os.environ.get("FLIGHTDECK_WORKDIR") or None,
     )
     context.background.append(runner.run_forever)
-    context.background.append(lambda: run_timers(context.redis, store.timers_key, coordinator.timer))
+    context.background.append(lambda: run_timers(context.redis, store.own.timers, coordinator.timer))
     return coordinator.handlers()

@@ -15,6 +15,7 @@ from redis.asyncio.client import Pipeline
 
 from shared.bus.codec import encode
 from shared.events import Event
+from shared.keys.coordinator import CoordinatorKeys
 from shared.streams import Keys
 
 from . import jobs_lua
@@ -38,15 +39,11 @@ class JobQueue:
         self._lease_ms = max(1, int(lease_s * 1000))
         # A finished job's record, and with it the "this id was already enqueued" guard, lasts this long.
         self._retention = max(1, int(retention_s))
-        base = f"{keys.prefix}:coordinator:jobs"
-        self.due_key, self.wake_key, self._job_prefix = f"{base}:due", f"{base}:wake", f"{base}:job:"
+        self._own = CoordinatorKeys.of(keys)
         self._claim = redis.register_script(jobs_lua.CLAIM)
         self._heartbeat = redis.register_script(jobs_lua.HEARTBEAT)
         self._finish = redis.register_script(jobs_lua.FINISH)
         self._cancel = redis.register_script(jobs_lua.CANCEL)
-
-    def job_key(self, job_id: str) -> str:
-        return self._job_prefix + job_id
 
     def enqueue(self, pipe: Pipeline, job: Job) -> None:
         """Adds the enqueue to the caller's pipeline: with `redis.pipeline(transaction=True)` it commits in one
@@ -57,12 +54,12 @@ class JobQueue:
         in `pipe.execute()` is 1 when enqueued, 0 when the id already existed. (EVAL, not EVALSHA: a MULTI
         cannot recover from a script missing from the server's cache.)
         """
-        keys = [self.job_key(job.job_id), self.due_key, self.wake_key]
+        keys = [self._own.job(job.job_id), self._own.jobs_due, self._own.jobs_wake]
         pipe.eval(jobs_lua.ENQUEUE, len(keys), *keys, job.job_id, job.model_dump_json(), WAKE_TOKENS_KEPT)
 
     async def claim(self, owner: str) -> Claimed | None:
         """The oldest job that is due (queued, or running with an expired lease), now leased to `owner`."""
-        reply = await self._claim(keys=[self.due_key], args=[owner, self._lease_ms, self._job_prefix])
+        reply = await self._claim(keys=[self._own.jobs_due], args=[owner, self._lease_ms, self._own.job_prefix])
         if not reply:
             return None
         _, job_json, attempt, orphaned, previous, cancel = cast(list[Any], reply)
@@ -79,7 +76,7 @@ class JobQueue:
         """Renews the lease: "ok"; "cancelled" when cancel() was called (the lease is renewed too, so the
         runner keeps it while stopping the command); "lost" when another claim owns the job now."""
         reply = await self._heartbeat(
-            keys=[self.job_key(claimed.job.job_id), self.due_key],
+            keys=[self._own.job(claimed.job.job_id), self._own.jobs_due],
             args=[claimed.owner, claimed.attempt, self._lease_ms, claimed.job.job_id],
         )
         return cast(HeartbeatStatus, _text(reply))
@@ -89,7 +86,7 @@ class JobQueue:
         so the caller records it as cancelled itself. A running one is flagged ("stopping"): its runner sees the
         flag at its next heartbeat, stops the command and publishes a ServiceDeployFailed with reason
         "cancelled". Calling it again gives the same answer."""
-        reply = await self._cancel(keys=[self.job_key(job_id), self.due_key], args=[job_id, self._retention])
+        reply = await self._cancel(keys=[self._own.job(job_id), self._own.jobs_due], args=[job_id, self._retention])
         return cast(CancelResult, _text(reply))
 
     async def finish(self, claimed: Claimed, event: Event) -> bool:
@@ -99,7 +96,7 @@ class JobQueue:
         for name, value in encode(event).items():
             fields += [name, value]
         reply = await self._finish(
-            keys=[self.job_key(claimed.job.job_id), self.due_key, self._keys.events],
+            keys=[self._own.job(claimed.job.job_id), self._own.jobs_due, self._keys.events],
             args=[
                 claimed.owner,
                 claimed.attempt,
@@ -120,14 +117,14 @@ class JobQueue:
         while True:
             # In slices: a BLPOP longer than the client's socket timeout (5s by default in redis-py) would fail.
             left = deadline - loop.time()
-            if await self._redis.blpop([self.wake_key], timeout=max(0.01, min(left, WAIT_SLICE_S))) is not None:
+            if await self._redis.blpop([self._own.jobs_wake], timeout=max(0.01, min(left, WAIT_SLICE_S))) is not None:
                 return True
             if left <= WAIT_SLICE_S:
                 return False
 
     async def status(self, job_id: str) -> dict[str, str] | None:
         """The job's record (status, attempt, owner, outcome, ...) without the job itself; None if unknown."""
-        raw = await self._redis.hgetall(self.job_key(job_id))  # type: ignore[misc]
+        raw = await self._redis.hgetall(self._own.job(job_id))  # type: ignore[misc]
         if not raw:
             return None
         return {_text(k): _text(v) for k, v in raw.items() if _text(k) != "job"}

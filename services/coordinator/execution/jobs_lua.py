@@ -1,7 +1,7 @@
 """The job queue's Lua scripts. Each runs atomically on the server and reads the server's clock (TIME), so
 leases do not depend on the replicas' clocks agreeing.
 
-Data, under P = "{prefix}:coordinator:jobs":
+Data, under P = CoordinatorKeys.jobs ("{prefix}:coordinator:jobs", shared/keys/coordinator.py):
   P:job:{id}  hash: job (JSON), status (queued|running|done|cancelled), attempt, owner, cancel, outcome, times
   P:due       sorted set of claimable-at times in ms: enqueue time while queued, lease expiry while running
   P:wake      list: one token per enqueue, for runners blocked in BLPOP

@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from cli.main import main
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
+from shared.keys.coordinator import CoordinatorKeys
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.integration.coordinator.conftest import Stage
@@ -35,7 +36,7 @@ async def deploy(redis: Redis, deployment_id: str, version: str, environment: st
 
 
 async def env_state(redis: Redis, name: str = "staging") -> dict[str, Any]:
-    return json.loads(await redis.get(f"flightdeck:coordinator:env:{name}") or "{}")
+    return json.loads(await redis.get(CoordinatorKeys.of(Keys()).environment(name)) or "{}")
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from redis.exceptions import WatchError
 
 from services.coordinator.execution import JobQueue, ProcessResult, outcome_event
 from shared.events import ServiceDeploySucceeded
+from shared.keys.coordinator import CoordinatorKeys
 from tests.support.inprocess import eventually
 from tests.unit.coordinator.execution_helpers import KEYS, enqueue, events, job
 
@@ -104,7 +105,7 @@ async def test_finish_publishes_the_outcome_event_and_marks_the_job_done(redis_c
     assert not await queue.finish(claimed, event)  # finishing twice publishes once
     assert await redis_client.xlen(KEYS.events) == 1
     assert await queue.heartbeat(claimed) == "lost"
-    assert await redis_client.zcard(queue.due_key) == 0
+    assert await redis_client.zcard(CoordinatorKeys.of(KEYS).jobs_due) == 0
 
 
 async def test_cancel_removes_a_queued_job_and_flags_a_running_one(redis_client: Redis, queue: JobQueue) -> None:

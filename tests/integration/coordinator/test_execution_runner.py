@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 
 from services.coordinator.execution import ORPHAN_NOT_RERUN, DeploymentLog, JobQueue, Runner, read_log
 from shared.events import ServiceDeployFailed, ServiceDeploySucceeded
+from shared.keys.coordinator import CoordinatorKeys
 from tests.support.inprocess import eventually
 from tests.unit.coordinator.execution_helpers import KEYS, SH, enqueue, events, gone, job, pids, running
 
@@ -80,7 +81,7 @@ async def test_a_runner_that_loses_its_lease_stops_the_command_and_writes_nothin
         await enqueue(redis_client, queue, item)
         await eventually(started(pid_file), within=30)
         # Replica B took the job over (say A was cut off from Redis for a while): the next attempt is B's.
-        await redis_client.hset(queue.job_key(item.job_id), mapping={"owner": "replica-b", "attempt": 2})
+        await redis_client.hset(CoordinatorKeys.of(KEYS).job(item.job_id), mapping={"owner": "replica-b", "attempt": 2})
         await eventually(lambda: gone(pids(pid_file)[0]), within=30)
         await eventually(lambda: not runner.active, within=30)
     assert await redis_client.xlen(KEYS.events) == 0
