@@ -1,7 +1,7 @@
 """The dead-letter stream: what could not be handled, why, and the original entry, ready to inspect or replay."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from redis.asyncio import Redis
 
@@ -34,7 +34,7 @@ def dead_letter_fields(
         "dead_at": now.astimezone(UTC).isoformat(),
     }
     for name, value in fields.items():
-        record[ORIGINAL + (name.decode(errors="replace") if isinstance(name, bytes) else str(name))] = value
+        record[ORIGINAL + name.decode(errors="replace")] = value
     return record
 
 
@@ -46,7 +46,8 @@ def original_fields(record: dict[bytes, bytes]) -> dict[bytes, bytes]:
 
 async def read_dead_letters(redis: "Redis", keys: Keys, count: int = 100) -> list[dict[str, Any]]:
     """Newest last, decoded for people; original fields stay bytes."""
-    rows = await redis.xrange(keys.dead_letters, count=count)
+    # Our clients do not decode responses: ids, names and values are bytes (redis-py types them loosely).
+    rows = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis.xrange(keys.dead_letters, count=count))
     decoded = []
     for entry_id, record in rows:
         row: dict[str, Any] = {"id": entry_id.decode()}

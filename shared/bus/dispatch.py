@@ -89,7 +89,8 @@ class Dispatcher:
         try:
             await self._dispatch(stream, ids, entries, reclaimed)
         finally:
-            self._in_flight.discard(task)  # type: ignore[arg-type]
+            if task is not None:
+                self._in_flight.discard(task)
 
     async def _dispatch(
         self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], reclaimed: bool

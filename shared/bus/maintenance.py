@@ -5,6 +5,8 @@ import logging
 
 from redis.asyncio import Redis
 
+from shared.text import text
+
 from .trim import GroupPosition, trim_threshold
 
 log = logging.getLogger("flightdeck.bus.maintenance")
@@ -18,8 +20,8 @@ async def group_positions(redis: "Redis", stream: str) -> list[GroupPosition]:
         oldest = summary["min"]
         positions.append(
             GroupPosition(
-                last_delivered=_text(info["last-delivered-id"]),
-                oldest_pending=_text(oldest) if oldest else None,
+                last_delivered=text(info["last-delivered-id"]),
+                oldest_pending=text(oldest) if oldest else None,
             )
         )
     return positions
@@ -31,7 +33,7 @@ async def trim_stream(redis: "Redis", stream: str, maxlen: int, *, scan_limit: i
     if overflow <= 0:
         return 0
     oldest = await redis.xrange(stream, count=min(overflow, scan_limit))
-    last = _text(oldest[-1][0]) if oldest else None
+    last = text(oldest[-1][0]) if oldest and oldest[-1][0] is not None else None
     threshold = trim_threshold(last, await group_positions(redis, stream))
     if threshold is None:
         return 0
@@ -43,7 +45,7 @@ async def forget_gone_consumers(redis: "Redis", stream: str, group: str, idle_s:
     """Deletes consumers with nothing pending that have been silent for `idle_s` (replicas that stopped)."""
     gone = []
     for info in await redis.xinfo_consumers(stream, group):
-        name = _text(info["name"])
+        name = text(info["name"])
         if name != me and int(info["pending"]) == 0 and int(info["idle"]) >= idle_s * 1000:
             await redis.xgroup_delconsumer(stream, group, name)
             gone.append(name)
@@ -74,7 +76,3 @@ async def run_maintenance(
             raise
         except Exception:
             log.exception("maintenance failed; will try again", extra={"stream": stream})
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

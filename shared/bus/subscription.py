@@ -52,7 +52,7 @@ def subscribe(
             await dispatcher.dispatch(raw["channel"], raw["message_ids"], raw["data"], reclaimed=reclaimed)
 
         # `events` is always empty (see _entries_only): the annotation documents, in AsyncAPI, what we consume.
-        on_entries.__annotations__["events"] = list[union_of(consumes)]  # type: ignore[valid-type]
+        on_entries.__annotations__["events"] = list.__class_getitem__(union_of(consumes))  # list[A | B | ...]
         on_entries.__name__ = f"{group}_{'reclaim' if reclaimed else 'consume'}"
         return on_entries
 

@@ -1,5 +1,6 @@
 """The envelope every Flightdeck event shares: who, what, when, and which deployment it belongs to."""
 
+import builtins
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 from uuid import uuid4
@@ -52,8 +53,9 @@ class Event(BaseModel):
     producer: Name = "unknown"
     payload: Payload
 
-    def caused(self, event_type: type["EventT"], payload: Any, **overrides: Any) -> "EventT":
-        """A follow-up event: same deployment and correlation, caused by this one."""
+    def caused(self, event_type: builtins.type["EventT"], payload: Any, **overrides: Any) -> "EventT":
+        """A follow-up event: same deployment and correlation, caused by this one. (`builtins.type`: inside this
+        class `type` is the field.)"""
         fields: dict[str, Any] = {
             "deployment_id": self.deployment_id,
             "environment": self.environment,

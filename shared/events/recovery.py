@@ -8,13 +8,14 @@ from pydantic import Field
 
 from .envelope import DeploymentEvent, Event, Name, Payload
 
+ResumeOption = Literal["retry", "continue", "rollback"]
+RESUME_OPTIONS: tuple[ResumeOption, ...] = ("retry", "continue", "rollback")
+
 
 class DeploymentPausedPayload(Payload):
     reason: str
     failed_services: list[Name] = Field(default_factory=list)
-    options: list[Literal["retry", "continue", "rollback"]] = Field(
-        default_factory=lambda: ["retry", "continue", "rollback"]
-    )
+    options: list[ResumeOption] = Field(default_factory=lambda: list(RESUME_OPTIONS))
 
 
 class DeploymentPaused(DeploymentEvent):

@@ -7,6 +7,7 @@ from pydantic import Field
 from .envelope import DeploymentEvent, Payload
 
 CheckKind = Literal["smoke", "performance", "security", "integration"]
+DEFAULT_KINDS: tuple[CheckKind, ...] = ("smoke", "performance", "security")
 
 
 class CheckResult(Payload):
@@ -17,7 +18,7 @@ class CheckResult(Payload):
 
 
 class VerificationRequestedPayload(Payload):
-    kinds: list[CheckKind] = Field(default_factory=lambda: ["smoke", "performance", "security"])
+    kinds: list[CheckKind] = Field(default_factory=lambda: list(DEFAULT_KINDS))
 
 
 class VerificationRequested(DeploymentEvent):
