@@ -1,8 +1,6 @@
 """The coordinator service's declaration: what it consumes and produces, and its handlers."""
 
-from collections.abc import Mapping
-
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.events import (
     ApprovalGranted,
     ApprovalRequested,
@@ -23,7 +21,6 @@ from shared.events import (
     HealthGateFailed,
     HealthGatePassed,
     HealthGateRequested,
-    PlanApplied,
     ResumeRequested,
     RollbackCompleted,
     RollbackFailed,
@@ -56,7 +53,6 @@ CONSUMES = (
     VerificationFailed,
     RollbackRequested,
     ResumeRequested,
-    PlanApplied,
 )
 PRODUCES = (
     DeploymentQueued,
@@ -86,7 +82,7 @@ PRODUCES = (
 )
 
 
-def handlers(context: ServiceContext) -> Mapping[str, Handler]:
+def handlers(context: ServiceContext) -> Handlers:
     return wiring.build(context)
 
 

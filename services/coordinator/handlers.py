@@ -1,18 +1,16 @@
 """The coordinator's event handlers: load what the decision needs, decide (pure), commit with its effects."""
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handler, Handlers
 from shared.events import (
     ApprovalGranted,
     CancelRequested,
+    DeploymentEvent,
     DeploymentRecorded,
-    DeploymentRejected,
     DeployRequested,
-    Event,
     HealthGateFailed,
     HealthGatePassed,
     ResumeRequested,
@@ -22,157 +20,90 @@ from shared.events import (
     VerificationFailed,
     VerificationPassed,
 )
-from shared.plan import PlanError, ResolvedPlan, UnknownEnvironmentError, resolve_for_environment
+from shared.plan import PlanError, UnknownEnvironmentError, resolve_for_environment
 from shared.plan.cache import PlanCache
 
-from .domain import ending, lifecycle, progress, recorded, request, resume, unwind
+from .domain import inputs, intake, lifecycle, recorded
 from .domain.change import Change
 from .domain.effects import StopCommands
-from .domain.model import Deployment, EnvironmentState, Phase, Undo
-from .store import DeploymentStore
+from .domain.inputs import E, Reaction
+from .domain.intake import PinnedPlan
+from .domain.model import Deployment, EnvironmentState
+from .store import Decide, DeploymentStore
 
 log = logging.getLogger("flightdeck.coordinator")
-Action = Callable[[Change, Deployment, datetime], None]
 Stop = Callable[[StopCommands], Awaitable[None]]
-
-
-def _succeeded(change: Change, deployment: Deployment, event: Event, now: datetime) -> None:
-    """The step says which command ended: the deploy, (blue-green) the switch to the new color, or a rollback."""
-    assert isinstance(event, ServiceDeploySucceeded) and event.service
-    if event.payload.step == "rollback":
-        unwind.command_done(change, deployment, event.service, now)
-    elif event.payload.step == "switch":
-        progress.switched(change, deployment, event.service, now)
-    elif event.payload.step == "deploy":
-        progress.deployed(change, deployment, event.service, now)
-
-
-def _failed(
-    change: Change, deployment: Deployment, service: str | None, reason: str, now: datetime, step: str = "gate"
-) -> None:
-    """A command or a gate failed: of the rollback, while rolling back; of the deployment, otherwise."""
-    assert service
-    if deployment.phase is Phase.ROLLING_BACK:
-        if step in ("rollback", "gate"):
-            unwind.failed(
-                change, deployment, service, reason, now, at=Undo.RUNNING if step == "rollback" else Undo.GATING
-            )
-    else:
-        progress.failed(change, deployment, service, reason, now)
-
-
-def _passed(change: Change, deployment: Deployment, service: str | None, now: datetime) -> None:
-    assert service
-    if deployment.phase is Phase.ROLLING_BACK:
-        unwind.gate_passed(change, deployment, service, now)
-    else:
-        progress.passed(change, deployment, service, now)
-
-
-def _rollback(change: Change, deployment: Deployment, event: Event, now: datetime) -> None:
-    assert isinstance(event, RollbackRequested)
-    p = event.payload
-    resume.rollback_requested(change, deployment, p.services, p.reason, p.requested_by, now)
+VERIFICATION: list[type[VerificationPassed | VerificationFailed]] = [VerificationPassed, VerificationFailed]
 
 
 class Coordinator:
     def __init__(self, store: DeploymentStore, plans: PlanCache, stop: Stop) -> None:
         self.store, self.plans, self._stop = store, plans, stop
 
-    async def _run(self, event: Event, action: Action) -> None:
-        def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:
-            if deployment is None:
-                log.warning("%s for unknown deployment %s; ignored", event.type, event.deployment_id)
-                return None
-            change = Change(env)
-            action(change, change.keep(deployment), now)
-            return change
+    def handlers(self) -> Handlers:
+        return (
+            Handlers()
+            .on(DeployRequested, self.requested)
+            .on(DeploymentRecorded, self.recorded)
+            .on(ApprovalGranted, self._reacting(inputs.approval_granted))
+            .on(CancelRequested, self._reacting(inputs.cancel_requested))
+            .on(ServiceDeploySucceeded, self._reacting(inputs.command_succeeded))
+            .on(ServiceDeployFailed, self._reacting(inputs.command_failed))
+            .on(HealthGatePassed, self._reacting(inputs.gate_passed))
+            .on(HealthGateFailed, self._reacting(inputs.gate_failed))
+            .on_any(VERIFICATION, self._reacting(inputs.verified))
+            .on(RollbackRequested, self._reacting(inputs.rollback_requested))
+            .on(ResumeRequested, self._reacting(inputs.resume_requested))
+        )
 
-        assert event.deployment_id is not None
-        await self._commit(event, event.deployment_id, event.environment, decide)
+    def _reacting(self, reaction: Reaction[E]) -> Handler[E]:
+        """The handler that applies `reaction` to the deployment the event names (an unknown one: ignored)."""
 
-    async def _commit(self, event: Event, deployment_id: str, environment: str | None, decide: Any) -> None:
-        change = await self.store.transact(deployment_id, environment, decide, handled=event.event_id)
+        async def handle(event: E) -> None:
+            def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:
+                if deployment is None:
+                    log.warning("%s for unknown deployment %s; ignored", event.type, event.deployment_id)
+                    return None
+                change = Change(env)
+                reaction(change, change.keep(deployment), event, now)
+                return change
+
+            await self._commit(event, decide)
+
+        return handle
+
+    async def _commit(self, event: DeploymentEvent, decide: Decide) -> None:
+        change = await self.store.transact(event.deployment_id, event.environment, decide, handled=event.event_id)
         for effect in change.effects if change else ():
             if isinstance(effect, StopCommands):
                 await self._stop(effect)
 
-    async def recorded(self, event: Event) -> None:
-        assert isinstance(event, DeploymentRecorded) and event.deployment_id
-        await self._commit(
-            event,
-            event.deployment_id,
-            event.environment,
-            lambda env, existing, now: recorded.record(env, existing, event, now),
-        )
+    async def recorded(self, event: DeploymentRecorded) -> None:
+        def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Change | None:
+            return recorded.record(env, existing, event, now)
 
-    async def requested(self, event: Event) -> None:
-        assert isinstance(event, DeployRequested)
-        plan, revision, problem = await self._plan(event)
+        await self._commit(event, decide)
+
+    async def requested(self, event: DeployRequested) -> None:
+        pinned = await self._plan(event)
 
         def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Change | None:
-            change = Change(env)
-            if existing is not None:  # its id is taken: the same request again, or a different one refused
-                request.answer_reuse(change, event, existing, plan, problem, now)
-                return change
-            try:
-                if plan is None:
-                    raise request.Rejected(problem)
-                deployment = request.build(event, plan, revision, env, now)
-            except request.Rejected as exc:
-                deployment = request.rejected(event, str(exc), now)
-                if plan is not None:  # an environment of the plan keeps it in its history; no other becomes one
-                    change.keep(deployment)
-                change.publish(deployment, DeploymentRejected, {"reason": str(exc)})
-                return change
-            lifecycle.admit(change, deployment, now)
-            return change
+            return intake.requested(env, existing, event, pinned, now)
 
-        await self._commit(event, event.deployment_id, event.environment, decide)
+        await self._commit(event, decide)
 
-    async def _plan(self, event: DeployRequested) -> tuple[ResolvedPlan | None, int | None, str]:
+    async def _plan(self, event: DeployRequested) -> PinnedPlan:
         try:
             pinned = event.payload.plan_revision
             stored = await (self.plans.revision(pinned) if pinned is not None else self.plans.current())
         except PlanError as exc:
-            return None, None, f"the plan is not valid: {exc}"
+            return PinnedPlan(None, problem=f"the plan is not valid: {exc}")
         if stored is None:
-            return None, None, "no plan has been applied yet: run `flightdeck plan apply flightdeck.yaml`"
+            return PinnedPlan(None, problem="no plan has been applied yet: run `flightdeck plan apply flightdeck.yaml`")
         try:
-            return resolve_for_environment(stored.plan, event.environment), stored.revision, ""
+            return PinnedPlan(resolve_for_environment(stored.plan, event.environment), stored.revision)
         except UnknownEnvironmentError as exc:
-            return None, stored.revision, str(exc)
-
-    def handlers(self) -> Mapping[str, Handler]:
-        def on(action: Callable[[Change, Deployment, Event, datetime], None]) -> Handler:
-            async def handle(event: Event) -> None:
-                await self._run(event, lambda change, deployment, now: action(change, deployment, event, now))
-
-            return handle
-
-        def wire(event_type: type[Event]) -> str:
-            return str(event_type.model_fields["type"].default)
-
-        return {
-            wire(DeployRequested): self.requested,
-            wire(DeploymentRecorded): self.recorded,
-            wire(ApprovalGranted): on(lambda c, d, e, n: lifecycle.approve(c, d, n)),
-            wire(CancelRequested): on(
-                lambda c, d, e, n: ending.cancel(c, d, e.payload.requested_by, e.payload.reason, n)
-            ),
-            wire(ServiceDeploySucceeded): on(_succeeded),
-            wire(ServiceDeployFailed): on(
-                lambda c, d, e, n: _failed(c, d, e.service, e.payload.reason, n, e.payload.step)
-            ),
-            wire(HealthGatePassed): on(lambda c, d, e, n: _passed(c, d, e.service, n)),
-            wire(HealthGateFailed): on(
-                lambda c, d, e, n: _failed(c, d, e.service, f"health gate failed: {e.payload.reason}", n)
-            ),
-            wire(VerificationPassed): on(lambda c, d, e, n: ending.verified(c, d, True, e.payload.summary, n)),
-            wire(VerificationFailed): on(lambda c, d, e, n: ending.verified(c, d, False, e.payload.summary, n)),
-            wire(RollbackRequested): on(_rollback),
-            wire(ResumeRequested): on(lambda c, d, e, n: resume.resume(c, d, e.payload.action, n)),
-        }
+            return PinnedPlan(None, stored.revision, str(exc))
 
     async def timer(self, deployment_id: str, kind: str, service: str) -> None:
         def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:

@@ -1,11 +1,10 @@
 """Builds the coordinator from its parts: store, job queue, runner, timers and handlers, for one replica."""
 
 import os
-from collections.abc import Mapping
 
 from redis.asyncio.client import Pipeline
 
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.runtime import ServiceContext
 
 from .domain.effects import RunCommand, StopCommands
@@ -45,7 +44,7 @@ def job_for(command: RunCommand) -> Job:
     )
 
 
-def build(context: ServiceContext) -> Mapping[str, Handler]:
+def build(context: ServiceContext) -> Handlers:
     queue = JobQueue(context.redis, context.keys, lease_s=LEASE_S)
 
     def enqueue(pipe: Pipeline, command: RunCommand) -> None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.events import Event
+from shared.events.stage import CommandStep
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class RunCommand:
     deployment_id: str
     environment: str
     service: str
-    kind: str
+    kind: CommandStep
     template: list[str]
     values: dict[str, str | None]
     timeout_s: float

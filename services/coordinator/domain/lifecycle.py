@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from shared.events import ApprovalRequested, DeploymentQueued
+from shared.events.deployment import ApprovalRequestedPayload, DeploymentQueuedPayload
 
 from . import ending, progress, unwind
 from .change import Change
@@ -16,7 +17,9 @@ def admit(change: Change, deployment: Deployment, now: datetime) -> None:
     entry = Queued(id=deployment.id, versions=deployment.versions())
     if env.active is not None:
         env.queue.append(entry)
-        change.publish(deployment, DeploymentQueued, {"position": len(env.queue), "behind": env.active.id})
+        change.publish(
+            deployment, DeploymentQueued, DeploymentQueuedPayload(position=len(env.queue), behind=env.active.id)
+        )
         return
     env.active = entry
     _begin(change, deployment, now)
@@ -25,7 +28,11 @@ def admit(change: Change, deployment: Deployment, now: datetime) -> None:
 def _begin(change: Change, deployment: Deployment, now: datetime) -> None:
     if deployment.approval_required:
         deployment.phase = Phase.AWAITING_APPROVAL
-        change.publish(deployment, ApprovalRequested, {"reason": f"{deployment.environment} requires approval"})
+        change.publish(
+            deployment,
+            ApprovalRequested,
+            ApprovalRequestedPayload(reason=f"{deployment.environment} requires approval"),
+        )
     else:
         progress.start(change, deployment, now)
 

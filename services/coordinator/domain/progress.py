@@ -10,6 +10,10 @@ from shared.events import (
     StageSucceeded,
     VerificationRequested,
 )
+from shared.events.deployment import DeploymentStartedPayload
+from shared.events.health import HealthGateRequestedPayload
+from shared.events.stage import CommandStep, ServiceDeployStartedPayload, StagePayload
+from shared.events.verification import VerificationRequestedPayload
 
 from . import ending
 from .change import Change
@@ -24,18 +28,16 @@ def start(change: Change, deployment: Deployment, now: datetime) -> None:
     change.publish(
         deployment,
         DeploymentStarted,
-        {
-            "plan_revision": deployment.plan_revision,
-            "waves": deployment.waves,
-            "versions": deployment.versions(),
-        },
+        DeploymentStartedPayload(
+            plan_revision=deployment.plan_revision, waves=deployment.waves, versions=deployment.versions()
+        ),
     )
     _start_wave(change, deployment, now)
 
 
 def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
     names = deployment.waves[deployment.wave]
-    change.publish(deployment, StageStarted, {"wave": deployment.wave, "services": names})
+    change.publish(deployment, StageStarted, StagePayload(wave=deployment.wave, services=names))
     for name in names:
         progress, spec = deployment.services[name], deployment.specs[name]
         progress.started_at = now
@@ -47,7 +49,9 @@ def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
         _run(change, deployment, name, "deploy", spec.deploy, spec.timeout_s)
 
 
-def _run(change: Change, deployment: Deployment, name: str, kind: str, template: list[str], timeout_s: float) -> None:
+def _run(
+    change: Change, deployment: Deployment, name: str, kind: CommandStep, template: list[str], timeout_s: float
+) -> None:
     progress, spec = deployment.services[name], deployment.specs[name]
     values = {
         "service": name,
@@ -60,13 +64,13 @@ def _run(change: Change, deployment: Deployment, name: str, kind: str, template:
     change.publish(
         deployment,
         ServiceDeployStarted,
-        {
-            "version": progress.version,
-            "previous_version": progress.previous_version,
-            "command": template,
-            "step": kind,
-            "color": progress.color,
-        },
+        ServiceDeployStartedPayload(
+            version=progress.version,
+            previous_version=progress.previous_version,
+            command=template,
+            step=kind,
+            color=progress.color,
+        ),
         service=name,
     )
     change.effects.append(
@@ -96,12 +100,12 @@ def _gate(change: Change, deployment: Deployment, name: str, now: datetime) -> N
     change.publish(
         deployment,
         HealthGateRequested,
-        {
-            "expected_version": progress.version,
-            "timeout_s": spec.gate_timeout_s,
-            "consecutive_passes": spec.gate_passes,
-            "color": progress.color,
-        },
+        HealthGateRequestedPayload(
+            expected_version=progress.version,
+            timeout_s=spec.gate_timeout_s,
+            consecutive_passes=spec.gate_passes,
+            color=progress.color,
+        ),
         service=name,
     )
     due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
@@ -172,7 +176,7 @@ def advance(change: Change, deployment: Deployment, now: datetime) -> None:
         ending.fail(change, deployment, deployment.failure, "deploy", now)
         return
     names = deployment.waves[deployment.wave]
-    change.publish(deployment, StageSucceeded, {"wave": deployment.wave, "services": names})
+    change.publish(deployment, StageSucceeded, StagePayload(wave=deployment.wave, services=names))
     if deployment.wave + 1 < len(deployment.waves):
         deployment.wave += 1
         _start_wave(change, deployment, now)
@@ -184,7 +188,7 @@ def advance(change: Change, deployment: Deployment, now: datetime) -> None:
 
 def verify(change: Change, deployment: Deployment, now: datetime) -> None:
     deployment.phase = Phase.VERIFYING
-    change.publish(deployment, VerificationRequested, {})
+    change.publish(deployment, VerificationRequested, VerificationRequestedPayload())
     timeout = max(s.verify_timeout_s for s in deployment.specs.values() if s.verify)
     change.effects.append(SetTimer(deployment.id, "verification", now + timedelta(seconds=timeout)))
 

@@ -2,11 +2,10 @@
 
 from datetime import datetime
 
-from shared.events import DeployRequested, DeployRequestRefused, DeployRequestRepeated
+from shared.events import DeployRequested
 from shared.events.deployment import VERSION, VERSION_RULE
 from shared.plan import ResolvedPlan
 
-from .change import Change
 from .model import Deployment, EnvironmentState, Phase, ServiceProgress, ServiceSpec
 
 
@@ -14,7 +13,7 @@ class Rejected(ValueError):
     """The request cannot become a deployment; the message is shown to whoever asked."""
 
 
-def _targets(event: DeployRequested, plan: ResolvedPlan) -> dict[str, str]:
+def targets(event: DeployRequested, plan: ResolvedPlan) -> dict[str, str]:
     request = event.payload
     known = sorted(plan.services)
     names = request.services or (known if request.version else sorted(request.versions))
@@ -80,7 +79,7 @@ def build(
     event: DeployRequested, plan: ResolvedPlan, revision: int | None, env: EnvironmentState, now: datetime
 ) -> Deployment:
     """A deployment pinned to this plan revision, with every service's settings frozen in; or Rejected."""
-    chosen = _targets(event, plan)
+    chosen = targets(event, plan)
     versions = {name: chosen[name] for wave in plan.waves for name in wave if name in chosen}  # deploy order
     specs = {name: _spec(plan, name) for name in versions}
     duplicate = None if event.payload.redeploy else _duplicate(env, versions)
@@ -138,50 +137,3 @@ def rejected(event: DeployRequested, reason: str, now: datetime) -> Deployment:
         created_at=now,
         finished_at=now,
     )
-
-
-def reused(
-    event: DeployRequested,
-    existing: Deployment,
-    plan: ResolvedPlan | None,
-    problem: str,
-    env: EnvironmentState,
-    now: datetime,
-) -> str | None:
-    """A request whose id `existing` holds: None when it asks for what made `existing` (same environment and
-    versions: a CI job retried; a rejected one is the same when it is rejected for the same reason now), else why
-    it is refused: it names `existing` and what to do."""
-    same = existing.environment == event.environment
-    if same and existing.phase is Phase.REJECTED:
-        try:
-            if plan is None:
-                raise Rejected(problem)
-            build(event, plan, existing.plan_revision, env, now)
-            same = False
-        except Rejected as exc:
-            same = str(exc) == existing.failure
-    elif same:
-        try:
-            same = plan is not None and _targets(event, plan) == existing.versions()
-        except Rejected:
-            same = False
-    if same:
-        return None
-    held = ", ".join(f"{n} {v}" for n, v in existing.versions().items()) or existing.failure or "nothing"
-    return (
-        f"deployment {existing.id} already exists in {existing.environment} ({existing.phase}: {held}) and a "
-        f"different request made it; give this request a new --id, or leave --id out for a fresh one"
-    )
-
-
-def answer_reuse(
-    change: Change, event: DeployRequested, existing: Deployment, plan: ResolvedPlan | None, problem: str, now: datetime
-) -> None:
-    """Answers a request whose id `existing` holds, leaving `existing` as it is (never with deployment-rejected,
-    which every consumer would take as the end of `existing`)."""
-    refusal = reused(event, existing, plan, problem, change.env, now)
-    answer: dict[str, str] = {"request_event_id": event.event_id, "phase": existing.phase}
-    if refusal is None:
-        change.publish(existing, DeployRequestRepeated, answer, causation_id=event.event_id)
-    else:
-        change.publish(existing, DeployRequestRefused, {**answer, "reason": refusal}, causation_id=event.event_id)

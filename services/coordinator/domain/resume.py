@@ -4,6 +4,7 @@ paused one by retrying its failed services or by accepting the failure and going
 from datetime import datetime
 
 from shared.events import DeploymentFailed
+from shared.events.deployment import DeploymentFailedPayload
 
 from . import ending, progress, unwind
 from .change import Change
@@ -26,7 +27,7 @@ def rollback_requested(
     if running:
         change.effects.append(StopCommands(deployment.id, running, _retry_jobs(deployment, running)))
     reason = f"rollback requested by {by}: {reason}" if reason else f"rollback requested by {by}"
-    change.publish(deployment, DeploymentFailed, {"reason": reason, "failed_services": []})
+    change.publish(deployment, DeploymentFailed, DeploymentFailedPayload(reason=reason, failed_services=[]))
     deployment.failure = reason
     chosen = set(services) if services else None
     undo = [

@@ -6,6 +6,9 @@ Fast-tracked: no verification and no bake on the way back, only the health gate.
 from datetime import datetime, timedelta
 
 from shared.events import HealthGateRequested, RollbackCompleted, RollbackFailed, RollbackStarted, ServiceDeployStarted
+from shared.events.health import HealthGateRequestedPayload
+from shared.events.rollback import RollbackOutcomePayload, RollbackStartedPayload, ServiceRollbackOutcome
+from shared.events.stage import ServiceDeployStartedPayload
 
 from . import ending
 from .change import Change
@@ -27,7 +30,7 @@ def begin(change: Change, deployment: Deployment, services: list[str], reason: s
     deployment.rollback = Rollback(reason=reason, waves=waves, started_at=now)
     for name in services:
         deployment.services[name].undo, deployment.services[name].undo_detail = Undo.WAITING, ""
-    change.publish(deployment, RollbackStarted, {"reason": reason, "waves": waves})
+    change.publish(deployment, RollbackStarted, RollbackStartedPayload(reason=reason, waves=waves))
     if waves:
         _start_wave(change, deployment, now)
     else:
@@ -75,13 +78,9 @@ def _run(
     change.publish(
         deployment,
         ServiceDeployStarted,
-        {
-            "version": back,
-            "previous_version": progress.version,
-            "command": template,
-            "step": "rollback",
-            "color": color,
-        },
+        ServiceDeployStartedPayload(
+            version=back, previous_version=progress.version, command=template, step="rollback", color=color
+        ),
         service=name,
     )
     change.effects.append(
@@ -112,12 +111,12 @@ def command_done(change: Change, deployment: Deployment, name: str, now: datetim
         change.publish(
             deployment,
             HealthGateRequested,
-            {
-                "expected_version": progress.previous_version,
-                "timeout_s": spec.gate_timeout_s,
-                "consecutive_passes": spec.gate_passes,
-                "color": progress.previous_color,
-            },
+            HealthGateRequestedPayload(
+                expected_version=progress.previous_version,
+                timeout_s=spec.gate_timeout_s,
+                consecutive_passes=spec.gate_passes,
+                color=progress.previous_color,
+            ),
             service=name,
         )
         due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
@@ -167,12 +166,12 @@ def _finish(change: Change, deployment: Deployment, now: datetime) -> None:
         progress = deployment.services[name]
         restored = progress.undo is Undo.RESTORED
         outcomes.append(
-            {
-                "service": name,
-                "ok": restored,
-                "detail": progress.undo_detail,
-                "restored_version": progress.previous_version if restored else None,
-            }
+            ServiceRollbackOutcome(
+                service=name,
+                ok=restored,
+                detail=progress.undo_detail,
+                restored_version=progress.previous_version if restored else None,
+            )
         )
         if restored and progress.previous_version:
             change.env.desired[name] = Deployed(
@@ -181,11 +180,9 @@ def _finish(change: Change, deployment: Deployment, now: datetime) -> None:
                 color=progress.previous_color,
                 deployment_id=deployment.id,
             )
-    ok = all(outcome["ok"] for outcome in outcomes)
-    payload = {
-        "outcomes": outcomes,
-        "duration_s": (now - rollback.started_at).total_seconds(),
-        "reason": rollback.reason,
-    }
+    ok = all(outcome.ok for outcome in outcomes)
+    payload = RollbackOutcomePayload(
+        outcomes=outcomes, duration_s=(now - rollback.started_at).total_seconds(), reason=rollback.reason
+    )
     change.publish(deployment, RollbackCompleted if ok else RollbackFailed, payload)
     ending.rolled_back(change, deployment, ok, now)

@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from services.coordinator.domain import ending, lifecycle, progress, request
+from services.coordinator.domain import ending, intake, lifecycle, progress
 from services.coordinator.domain.change import Change
 from services.coordinator.domain.effects import Publish, RunCommand, SetTimer
 from services.coordinator.domain.model import Deployed, Deployment, EnvironmentState
@@ -70,14 +70,7 @@ class World:
 
     def request(self, deployment_id: str, **payload: Any) -> Change:
         event = DeployRequested(deployment_id=deployment_id, environment=self.env.name, payload=payload)
-        change = Change(self.env)
-        try:
-            deployment = request.build(event, self.plan, 1, self.env, self.now)
-        except request.Rejected as exc:
-            change.keep(request.rejected(event, str(exc), self.now))
-            return self._apply(change)
-        lifecycle.admit(change, deployment, self.now)
-        return self._apply(change)
+        return self._apply(intake.requested(self.env, None, event, intake.PinnedPlan(self.plan, 1), self.now))
 
     def on(self, deployment_id: str, action: Any, *args: Any) -> Change:
         change = Change(self.env)

@@ -3,9 +3,10 @@ deployment's own, a different one is refused with a reason naming it; either way
 
 from datetime import UTC, datetime
 
-from services.coordinator.domain import request
+from services.coordinator.domain import intake, request
 from services.coordinator.domain.change import Change
 from services.coordinator.domain.effects import Publish
+from services.coordinator.domain.intake import PinnedPlan
 from services.coordinator.domain.model import EnvironmentState
 from shared.events import DeployRequested, DeployRequestRefused, DeployRequestRepeated
 from tests.unit.coordinator.scenario import resolved
@@ -21,7 +22,7 @@ def _asked(environment: str = "staging", **payload: object) -> DeployRequested:
 
 def _answer(event: DeployRequested, existing: object) -> Publish:
     change = Change(ENV.model_copy(deep=True))
-    request.answer_reuse(change, event, existing, PLAN, "", NOW)  # type: ignore[arg-type]
+    intake.answer_reuse(change, event, existing, PinnedPlan(PLAN), NOW)  # type: ignore[arg-type]
     (published,) = change.effects
     assert isinstance(published, Publish) and not change.deployments, "the existing deployment is not touched"
     return published
@@ -49,8 +50,8 @@ def test_a_rejected_request_is_the_same_when_it_is_rejected_for_the_same_reason(
     existing = request.rejected(
         bad, "unknown service 'nope' in environment 'staging'; the plan has api, migrate, web, worker", NOW
     )
-    assert request.reused(_asked(versions={"nope": "1.0"}), existing, PLAN, "", ENV, NOW) is None
-    assert "already exists" in (request.reused(_asked(), existing, PLAN, "", ENV, NOW) or "")
+    assert intake.reused(_asked(versions={"nope": "1.0"}), existing, PinnedPlan(PLAN), ENV, NOW) is None
+    assert "already exists" in (intake.reused(_asked(), existing, PinnedPlan(PLAN), ENV, NOW) or "")
 
 
 def test_an_answer_is_no_step_and_no_end_of_the_deployment_it_names() -> None:
