@@ -17,14 +17,17 @@ from tests.support.samples import sample
 async def test_service_runs_alone_and_reports_health(name: str, redis_url: str, redis_client: Redis) -> None:
     with worker_process(redis_url, module=f"services.{name}") as service:
         await service.ready()
-        groups = [g["name"].decode() for g in await redis_client.xinfo_groups(Keys().events)]
-        assert groups == [name]
+        consumes = definition(name).consumes
+        groups = [g["name"].decode() for g in await redis_client.xinfo_groups(Keys().events)] if consumes else []
+        assert groups == ([name] if consumes else []), "a group exactly when the service consumes events"
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{service.port}") as http:
             live = await http.get("/health/live")
             ready = await http.get("/health/ready")
             assert live.status_code == 200 and live.headers["content-type"] == "application/health+json"
             assert ready.json()["status"] == "pass" and ready.json()["serviceId"] == name
-            event = sample(definition(name).consumes[0])
+            if not consumes:  # the dashboard, until its read model consumes the events (issue 15)
+                return
+            event = sample(consumes[0])
             await EventPublisher(redis_client, Keys(), producer="tests").publish(event)
             counter = f'flightdeck_events_consumed_total{{service="{name}",type="{event.type}"}} 1.0'
 

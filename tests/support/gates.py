@@ -5,15 +5,14 @@ from collections.abc import Mapping
 
 import httpx
 
-from shared.bus.dispatch import Handler
-from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
+from shared.bus.handlers import Handlers
+from shared.events import HealthGateFailed, HealthGatePassed, HealthGateRequested
 from shared.runtime import ServiceContext, ServiceDefinition
 
 
 def gate_answerer(urls: Mapping[str, str], attempts: int = 20) -> ServiceDefinition:
-    def make(context: ServiceContext) -> Mapping[str, Handler]:
-        async def answer(event: Event) -> None:
-            assert isinstance(event, HealthGateRequested) and event.service
+    def make(context: ServiceContext) -> Handlers:
+        async def answer(event: HealthGateRequested) -> None:
             async with httpx.AsyncClient(timeout=2) as client:
                 for _ in range(attempts):
                     try:
@@ -25,7 +24,7 @@ def gate_answerer(urls: Mapping[str, str], attempts: int = 20) -> ServiceDefinit
                     await asyncio.sleep(0.05)
             await context.publisher.publish(event.caused(HealthGateFailed, {"reason": "not ready", "waited_s": 1}))
 
-        return {"health-gate-requested": answer}
+        return Handlers().on(HealthGateRequested, answer)
 
     return ServiceDefinition(
         name="test-gates",

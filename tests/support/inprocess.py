@@ -3,10 +3,10 @@
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.events import EVENT_CLASSES, Event
 from shared.runtime import ServiceContext, ServiceDefinition
 from shared.runtime.service import ServiceRuntime
@@ -17,7 +17,7 @@ TEST_DEFAULTS: dict[str, Any] = {"reclaim_idle": 0.5, "maintenance_interval": 36
 
 def definition(
     name: str,
-    make: Callable[[ServiceContext], Mapping[str, Handler]],
+    make: Callable[[ServiceContext], Handlers],
     consumes: tuple[type[Event], ...] = (),
 ) -> ServiceDefinition:
     return ServiceDefinition(
@@ -33,13 +33,13 @@ def definition(
 def recording(into: list[Event], fail: Callable[[Event], bool] = lambda _: False) -> Callable[..., Any]:
     """Handlers for every type that append the event, raising first where `fail` says so."""
 
-    def make(context: ServiceContext) -> Mapping[str, Handler]:
+    def make(context: ServiceContext) -> Handlers:
         async def handle(event: Event) -> None:
             if fail(event):
                 raise RuntimeError(f"refusing {event.type} on purpose")
             into.append(event)
 
-        return dict.fromkeys(EVENT_CLASSES, handle)
+        return Handlers().on_any(EVENT_CLASSES.values(), handle)
 
     return make
 

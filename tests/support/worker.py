@@ -6,9 +6,8 @@ so a test can count effects per event. WORKER_DELAY_S makes each event slow, to 
 
 import asyncio
 import os
-from collections.abc import Mapping
 
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.events import EVENT_CLASSES, Event
 from shared.runtime import ServiceContext, ServiceDefinition, main
 
@@ -22,7 +21,7 @@ return 0
 """
 
 
-def handlers(context: ServiceContext) -> Mapping[str, Handler]:
+def handlers(context: ServiceContext) -> Handlers:
     delay = float(os.environ.get("WORKER_DELAY_S", "0"))
     record = context.redis.register_script(CLAIM_AND_RECORD)
 
@@ -31,7 +30,7 @@ def handlers(context: ServiceContext) -> Mapping[str, Handler]:
         await record(keys=[context.idempotency.key(event.event_id), EFFECTS], args=[event.event_id])
         await context.redis.rpush(f"test:handled-by:{context.name}", os.getpid())
 
-    return dict.fromkeys(EVENT_CLASSES, handle)
+    return Handlers().on_any(EVENT_CLASSES.values(), handle)
 
 
 DEFINITION = ServiceDefinition(
