@@ -1,8 +1,6 @@
 """The alerter service's declaration: what it consumes and produces, and its handlers."""
 
-from collections.abc import Mapping
-
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.events import (
     AlertAcknowledged,
     AlertEscalated,
@@ -61,7 +59,7 @@ PRODUCES = (
 )
 
 
-def handlers(context: ServiceContext) -> Mapping[str, Handler]:
+def handlers(context: ServiceContext) -> Handlers:
     from .wiring import build
 
     return build(context)

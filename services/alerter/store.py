@@ -10,9 +10,9 @@ from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Alerting
 
 from .domain.alert import Alert
+from .domain.changes import AlertChange, Fire, Resolve
 from .domain.grouping import Group, Timing, join, resolve
 from .domain.routing import Routed, route
-from .domain.rules import Change, Fire, Resolve
 
 
 def timing_of(alerting: Alerting) -> Timing:
@@ -32,7 +32,7 @@ class AlertStore:
         alerts = [Alert.model_validate_json(value) for value in raw.values()]
         return [a for a in alerts if environment is None or a.environment == environment]
 
-    async def apply(self, event_id: str, changes: list[Change], alerting: Alerting) -> float | None:
+    async def apply(self, event_id: str, changes: list[AlertChange], alerting: Alerting) -> float | None:
         """Lands an event's changes once; the earliest flush time of the groups it touched (None: none touched)."""
         fires = [change for change in changes if isinstance(change, Fire)]
         resolves = [change for change in changes if isinstance(change, Resolve)]

@@ -2,11 +2,10 @@
 
 import logging
 import time
-from collections.abc import Mapping
 
 import httpx
 
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.due import DueWork
 from shared.events import AlertAcknowledged, Event, SilenceCreated, SilenceExpired
 from shared.keys.alerter import AlerterKeys
@@ -28,7 +27,7 @@ log = logging.getLogger("flightdeck.alerter")
 ENDED_SILENCES_KEPT_S = 86400
 
 
-def build(context: ServiceContext) -> Mapping[str, Handler]:
+def build(context: ServiceContext) -> Handlers:
     keys, redis, settings = AlerterKeys.of(context.keys), context.redis, context.settings
     store = AlertStore(redis, keys, settings.idempotency_ttl)
     client = httpx.AsyncClient(limits=httpx.Limits(max_connections=64), follow_redirects=False)
@@ -56,8 +55,7 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
         if due_at is not None and due_at <= time.time():
             due.wake.set()
 
-    async def acknowledged(event: Event) -> None:
-        assert isinstance(event, AlertAcknowledged)
+    async def acknowledged(event: AlertAcknowledged) -> None:
         payload = event.payload
         await store.acknowledge(payload.fingerprint, payload.by, payload.via, event.occurred_at.timestamp())
         log.info(
@@ -67,8 +65,7 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
             extra={"event_id": event.event_id, "fingerprint": payload.fingerprint},
         )
 
-    async def silenced(event: Event) -> None:
-        assert isinstance(event, SilenceCreated)
+    async def silenced(event: SilenceCreated) -> None:
         payload = event.payload
         await redis.hset(keys.silences, payload.silence_id, payload.model_dump_json())  # type: ignore[misc]
         await _prune_silences(context, keys)
@@ -76,18 +73,19 @@ def build(context: ServiceContext) -> Mapping[str, Handler]:
             "silence %s until %s", payload.silence_id, payload.ends_at.isoformat(), extra={"event_id": event.event_id}
         )
 
-    async def unsilenced(event: Event) -> None:
-        assert isinstance(event, SilenceExpired)
+    async def unsilenced(event: SilenceExpired) -> None:
         await redis.hdel(keys.silences, event.payload.silence_id)  # type: ignore[misc]
 
     context.background.append(flusher.run_forever)
     context.closing.append(client.aclose)
     context.routes.extend(ack_routes(links, context.publisher, keys))
-    return dict.fromkeys((*RULE_EVENTS, *ROLLOUT_EVENTS), alerting) | {
-        "alert-acknowledged": acknowledged,
-        "silence-created": silenced,
-        "silence-expired": unsilenced,
-    }
+    return (
+        Handlers()
+        .on_any(dict.fromkeys((*RULE_EVENTS, *ROLLOUT_EVENTS)), alerting)  # once per class: several are in both
+        .on(AlertAcknowledged, acknowledged)
+        .on(SilenceCreated, silenced)
+        .on(SilenceExpired, unsilenced)
+    )
 
 
 async def _prune_silences(context: ServiceContext, keys: AlerterKeys) -> None:

@@ -7,26 +7,43 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.events import Event
-
-ENDS_A_DEPLOYMENT = (
-    "deployment-succeeded",
-    "deployment-failed",
-    "deployment-cancelled",
-    "deployment-rolled-back",
-    "rollback-completed",
-    "rollback-failed",
+from shared.events import (
+    DeploymentCancelled,
+    DeploymentFailed,
+    DeploymentRecorded,
+    DeploymentRolledBack,
+    DeploymentSucceeded,
+    Event,
+    HealthDegraded,
+    HealthGateFailed,
+    HealthGatePassed,
+    HealthRecovered,
+    PerformanceDegraded,
+    RollbackCompleted,
+    RollbackFailed,
+    ServiceDeployFailed,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
 )
-ROLLOUT_EVENTS = (
-    "service-deploy-started",
-    "service-deploy-succeeded",
-    "service-deploy-failed",
-    "health-gate-passed",
-    "health-gate-failed",
-    "deployment-recorded",
-    "health-degraded",
-    "health-recovered",
-    "performance-degraded",
+
+ENDS_A_DEPLOYMENT: tuple[type[Event], ...] = (
+    DeploymentSucceeded,
+    DeploymentFailed,
+    DeploymentCancelled,
+    DeploymentRolledBack,
+    RollbackCompleted,
+    RollbackFailed,
+)
+ROLLOUT_EVENTS: tuple[type[Event], ...] = (
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+    ServiceDeployFailed,
+    HealthGatePassed,
+    HealthGateFailed,
+    DeploymentRecorded,
+    HealthDegraded,
+    HealthRecovered,
+    PerformanceDegraded,
     *ENDS_A_DEPLOYMENT,
 )
 ANSWERING = ("healthy", "degraded")  # states the monitor only reaches when the service answers its probes
@@ -74,33 +91,58 @@ class Window(BaseModel):
 
 
 def facts(event: Event) -> list[Fact]:
-    environment, service, deployment = event.environment, event.service, event.deployment_id
-    if not environment:
+    if not event.environment:
         return []
-    at, kind, payload = event.occurred_at.timestamp(), event.type, event.payload
-    found: list[Fact] = []
-    if kind == "deployment-recorded" or kind == "deployment-succeeded":
-        found.append(Deployed(environment, tuple(payload.versions)))
-    elif kind == "deployment-rolled-back":
-        found.append(Deployed(environment, tuple(payload.services)))
-    elif kind in ("rollback-completed", "rollback-failed"):
-        found.append(Deployed(environment, tuple(o.service for o in payload.outcomes if o.ok)))
-    if kind in ENDS_A_DEPLOYMENT and deployment:
-        found.append(Closed(environment, deployment, at))
-    if not service:
-        return [fact for fact in found if not isinstance(fact, Deployed) or fact.services]
-    answering = kind == "health-degraded" and (payload.previous_status in ANSWERING or payload.status in ANSWERING)
-    if (
-        kind in ("service-deploy-succeeded", "health-gate-passed", "health-recovered", "performance-degraded")
-        or answering
-    ):
-        found.append(Deployed(environment, (service,)))
-    if deployment and kind == "service-deploy-started":
-        found.append(Opened(environment, service, deployment, at))
-    gate_ended = kind in ("health-gate-passed", "health-gate-failed", "service-deploy-failed")
-    if deployment and (gate_ended or (kind == "service-deploy-succeeded" and payload.step == "switch")):
-        found.append(Closed(environment, deployment, at, service))  # no gate follows a blue-green switch
+    found = [*_deployment_facts(event, event.environment), *_service_facts(event, event.environment)]
     return [fact for fact in found if not isinstance(fact, Deployed) or fact.services]
+
+
+def _deployment_facts(event: Event, environment: str) -> list[Fact]:
+    found: list[Fact] = []
+    match event:
+        case DeploymentRecorded() | DeploymentSucceeded():
+            found.append(Deployed(environment, tuple(event.payload.versions)))
+        case DeploymentRolledBack():
+            found.append(Deployed(environment, tuple(event.payload.services)))
+        case RollbackCompleted() | RollbackFailed():
+            found.append(Deployed(environment, tuple(o.service for o in event.payload.outcomes if o.ok)))
+    if isinstance(event, ENDS_A_DEPLOYMENT) and event.deployment_id:
+        found.append(Closed(environment, event.deployment_id, event.occurred_at.timestamp()))
+    return found
+
+
+def _service_facts(event: Event, environment: str) -> list[Fact]:
+    service, deployment, at = event.service, event.deployment_id, event.occurred_at.timestamp()
+    if not service:
+        return []
+    found: list[Fact] = []
+    if _shows_it_runs(event):
+        found.append(Deployed(environment, (service,)))
+    if deployment and isinstance(event, ServiceDeployStarted):
+        found.append(Opened(environment, service, deployment, at))
+    if deployment and _ends_its_window(event):
+        found.append(Closed(environment, deployment, at, service))
+    return found
+
+
+def _shows_it_runs(event: Event) -> bool:
+    match event:
+        case ServiceDeploySucceeded() | HealthGatePassed() | HealthRecovered() | PerformanceDegraded():
+            return True
+        case HealthDegraded():
+            return event.payload.previous_status in ANSWERING or event.payload.status in ANSWERING
+        case _:
+            return False
+
+
+def _ends_its_window(event: Event) -> bool:
+    match event:
+        case HealthGatePassed() | HealthGateFailed() | ServiceDeployFailed():
+            return True
+        case ServiceDeploySucceeded():
+            return event.payload.step == "switch"  # no gate follows a blue-green switch
+        case _:
+            return False
 
 
 def changed_windows(windows: Mapping[str, Window], fact: Opened | Closed) -> dict[str, Window]:

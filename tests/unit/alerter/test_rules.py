@@ -1,4 +1,5 @@
-from services.alerter.domain.rules import Fire, Resolve, evaluate
+from services.alerter.domain.changes import Fire, Resolve
+from services.alerter.domain.rules import evaluate
 from shared.events import (
     DeploymentFailed,
     DeploymentSucceeded,
