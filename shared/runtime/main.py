@@ -12,6 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from shared import logs
+from shared.backoff import Backoff
 from shared.settings import SettingsError, load_settings
 
 from .definition import ServiceDefinition
@@ -59,7 +60,7 @@ async def serve(definition: ServiceDefinition) -> None:
 
 async def _start(runtime: ServiceRuntime) -> None:
     """Until Redis answers; the first failure is told (with what to do), the retries are not."""
-    delay = 0.5
+    backoff = Backoff(first=0.5, most=10)
     while True:
         try:
             await runtime.start()
@@ -74,8 +75,7 @@ async def _start(runtime: ServiceRuntime) -> None:
                     type(exc).__name__,
                 )
             runtime.outage.lost(exc, certain=True)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10)
+            await asyncio.sleep(backoff.next())
 
 
 async def _watch(runtime: ServiceRuntime, server: uvicorn.Server) -> bool:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from shared.backoff import Backoff
 from shared.process import die_with_parent
 
 STOP_WITHIN_S = 10.0
@@ -63,7 +64,7 @@ class Prefork:
         self.ports, self.logs = ports, logs
         self.children: dict[int, str] = {}
         self.due: dict[str, float] = {}  # name -> when to start it (again)
-        self.delay: dict[str, float] = dict.fromkeys(ports, 1.0)
+        self.backoff = {name: Backoff(first=1.0, most=30.0) for name in ports}
         self.started: dict[str, float] = {}
         self.stopping = False
 
@@ -94,13 +95,12 @@ class Prefork:
             if name is None or self.stopping:
                 continue
             if time.monotonic() - self.started[name] > 60:
-                self.delay[name] = 1.0  # it ran a while: a new failure starts the backoff afresh
+                self.backoff[name].reset()  # it ran a while: a new failure starts the backoff afresh
+            delay = self.backoff[name].next()
             print(
-                f"{name} exited with code {os.waitstatus_to_exitcode(status)}; restarting in {self.delay[name]:.0f}s",
-                flush=True,
+                f"{name} exited with code {os.waitstatus_to_exitcode(status)}; restarting in {delay:.0f}s", flush=True
             )
-            self.due[name] = time.monotonic() + self.delay[name]
-            self.delay[name] = min(self.delay[name] * 2, 30.0)
+            self.due[name] = time.monotonic() + delay
 
     def run(self) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
