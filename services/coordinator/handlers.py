@@ -24,11 +24,11 @@ from shared.plan import PlanError, UnknownEnvironmentError, resolve_for_environm
 from shared.plan.cache import PlanCache
 
 from .domain import inputs, intake, lifecycle, recorded
-from .domain.change import Change
 from .domain.effects import StopCommands
 from .domain.inputs import E, Reaction
 from .domain.intake import PinnedPlan
 from .domain.model import Deployment, EnvironmentState
+from .domain.transition import Transition
 from .store import Decide, DeploymentStore
 
 log = logging.getLogger("flightdeck.coordinator")
@@ -60,26 +60,26 @@ class Coordinator:
         """The handler that applies `reaction` to the deployment the event names (an unknown one: ignored)."""
 
         async def handle(event: E) -> None:
-            def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:
+            def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Transition | None:
                 if deployment is None:
                     log.warning("%s for unknown deployment %s; ignored", event.type, event.deployment_id)
                     return None
-                change = Change(env)
-                reaction(change, change.keep(deployment), event, now)
-                return change
+                transition = Transition(env)
+                reaction(transition, transition.keep(deployment), event, now)
+                return transition
 
             await self._commit(event, decide)
 
         return handle
 
     async def _commit(self, event: DeploymentEvent, decide: Decide) -> None:
-        change = await self.store.transact(event.deployment_id, event.environment, decide, handled=event.event_id)
-        for effect in change.effects if change else ():
+        transition = await self.store.transact(event.deployment_id, event.environment, decide, handled=event.event_id)
+        for effect in transition.effects if transition else ():
             if isinstance(effect, StopCommands):
                 await self._stop(effect)
 
     async def recorded(self, event: DeploymentRecorded) -> None:
-        def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Change | None:
+        def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Transition | None:
             return recorded.record(env, existing, event, now)
 
         await self._commit(event, decide)
@@ -87,7 +87,7 @@ class Coordinator:
     async def requested(self, event: DeployRequested) -> None:
         pinned = await self._plan(event)
 
-        def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Change | None:
+        def decide(env: EnvironmentState, existing: Deployment | None, now: datetime) -> Transition | None:
             return intake.requested(env, existing, event, pinned, now)
 
         await self._commit(event, decide)
@@ -106,11 +106,11 @@ class Coordinator:
             return PinnedPlan(None, stored.revision, str(exc))
 
     async def timer(self, deployment_id: str, kind: str, service: str) -> None:
-        def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Change | None:
+        def decide(env: EnvironmentState, deployment: Deployment | None, now: datetime) -> Transition | None:
             if deployment is None:
                 return None
-            change = Change(env)
-            lifecycle.timer_fired(change, change.keep(deployment), kind, service, now)
-            return change
+            transition = Transition(env)
+            lifecycle.timer_fired(transition, transition.keep(deployment), kind, service, now)
+            return transition
 
         await self.store.transact(deployment_id, None, decide)

@@ -6,6 +6,7 @@ the timers and the input's handled-marker in one transaction. Two replicas decid
 other retries on fresh state. Redelivery of a handled input: nothing happens.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -18,12 +19,14 @@ from shared.keys.coordinator import CoordinatorKeys
 from shared.streams import Keys
 
 from .domain import lifecycle
-from .domain.change import Change
 from .domain.effects import ClearTimer, Publish, RunCommand, SetTimer, StopCommands
 from .domain.model import Deployment, EnvironmentState
+from .domain.transition import Transition
 from .timers import timer_member
 
-Decide = Callable[[EnvironmentState, Deployment | None, datetime], Change | None]
+log = logging.getLogger("flightdeck.coordinator")
+
+Decide = Callable[[EnvironmentState, Deployment | None, datetime], Transition | None]
 Enqueue = Callable[[Pipeline, RunCommand], None]
 HANDLED_TTL_S = 7 * 86400
 
@@ -47,7 +50,7 @@ class DeploymentStore:
         environment: str | None,
         decide: Decide,
         handled: str | None = None,
-    ) -> Change | None:
+    ) -> Transition | None:
         """Runs `decide` on fresh state until its outcome commits; returns it (None: nothing to do)."""
         marker = self.own.handled(handled) if handled else None
         while True:
@@ -64,7 +67,7 @@ class DeploymentStore:
         environment: str | None,
         decide: Decide,
         marker: str | None,
-    ) -> Change | None:
+    ) -> Transition | None:
         key = self.own.deployment(deployment_id)
         # One WATCH and one MGET when the input names its environment (events do), two more when it does not.
         watched = [key, *([self.own.environment(environment)] if environment else []), *([marker] if marker else [])]
@@ -82,42 +85,43 @@ class DeploymentStore:
             values[env_key] = await pipe.get(env_key)
         env = EnvironmentState.model_validate_json(values[env_key]) if values[env_key] else EnvironmentState(name=name)
         now = datetime.now(UTC)
-        change = decide(env, deployment, now)
-        if change is None:
+        transition = decide(env, deployment, now)
+        if transition is None:
             return None
-        await self._promote(pipe, change, now)
+        await self._promote(pipe, transition, now)
         pipe.multi()
         # An environment nothing was ever stored for, and that gained nothing (a request rejected before a plan
         # knew its environment), is not created: only the plan's environments come to exist.
-        self._write(pipe, change, keep_env=values[env_key] is not None or change.env != EnvironmentState(name=name))
+        self._write(
+            pipe, transition, keep_env=values[env_key] is not None or transition.env != EnvironmentState(name=name)
+        )
         if marker:
             pipe.set(marker, 1, ex=HANDLED_TTL_S)
         await pipe.execute()
-        return change
+        return transition
 
-    async def _promote(self, pipe: Pipeline, change: Change, now: datetime) -> None:
+    async def _promote(self, pipe: Pipeline, transition: Transition, now: datetime) -> None:
         """When the environment frees up, the next queued deployment takes it, in this same transaction."""
-        while change.env.active is None and change.env.queue:
-            head_id = change.env.queue[0].id
-            head = change.deployments.get(head_id)
-            if head is None:
-                await pipe.watch(self.own.deployment(head_id))
-                raw = await pipe.get(self.own.deployment(head_id))
-                head = Deployment.model_validate_json(raw) if raw else None
-            if head is None:  # vanished (expired); never block the queue on it
-                change.env.queue.pop(0)
-                continue
-            lifecycle.promote(change, head, now)
+        needed = lifecycle.awaiting(transition)
+        if not needed:
+            return
+        keys = [self.own.deployment(deployment_id) for deployment_id in needed]
+        await pipe.watch(*keys)
+        raws = await pipe.mget(keys)
+        queued = {i: Deployment.model_validate_json(raw) if raw else None for i, raw in zip(needed, raws, strict=True)}
+        promotion = lifecycle.promote_next(transition, queued, now)
+        if promotion.vanished:
+            log.info("queued deployments %s no longer exist; skipped", ", ".join(promotion.vanished))
 
-    def _write(self, pipe: Pipeline, change: Change, keep_env: bool = True) -> None:
-        for deployment in change.deployments.values():
+    def _write(self, pipe: Pipeline, transition: Transition, keep_env: bool = True) -> None:
+        for deployment in transition.deployments.values():
             deployment.version += 1
             pipe.set(self.own.deployment(deployment.id), deployment.model_dump_json())
             pipe.zadd(self.own.history(deployment.environment), {deployment.id: deployment.created_at.timestamp()})
         if keep_env:
-            change.env.version += 1
-            pipe.set(self.own.environment(change.env.name), change.env.model_dump_json())
-        for effect in change.effects:
+            transition.env.version += 1
+            pipe.set(self.own.environment(transition.env.name), transition.env.model_dump_json())
+        for effect in transition.effects:
             if isinstance(effect, Publish):
                 pipe.xadd(self.keys.events, encode(effect.event))  # type: ignore[arg-type]
             elif isinstance(effect, RunCommand):

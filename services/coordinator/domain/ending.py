@@ -1,4 +1,5 @@
-"""How a deployment ends: baked and succeeded, failed (and rolled back), cancelled, or rolled back."""
+"""How a deployment ends: baked and succeeded, failed, or cancelled; a failure or cancel that undoes what changed
+hands over to unwind (which ends it rolled back, or failed)."""
 
 from datetime import datetime, timedelta
 from typing import Literal
@@ -8,7 +9,6 @@ from shared.events import (
     DeploymentCancelled,
     DeploymentFailed,
     DeploymentPaused,
-    DeploymentRolledBack,
     DeploymentSucceeded,
     RollbackRequested,
 )
@@ -16,45 +16,44 @@ from shared.events.deployment import (
     BakeStartedPayload,
     DeploymentCancelledPayload,
     DeploymentFailedPayload,
-    DeploymentRolledBackPayload,
     DeploymentSucceededPayload,
 )
 from shared.events.recovery import DeploymentPausedPayload
 from shared.events.rollback import RollbackRequestedPayload
 
 from . import unwind
-from .change import Change
 from .effects import SetTimer, StopCommands
 from .model import ACTIVE, Deployment, Phase, Step
+from .transition import Transition
 
 FailureTrigger = Literal["deploy", "verification"]  # what made a deployment fail, in its rollback-requested
 
 
-def bake(change: Change, deployment: Deployment, now: datetime) -> None:
+def bake(transition: Transition, deployment: Deployment, now: datetime) -> None:
     seconds = max((deployment.specs[n].bake_s for n in deployment.changed()), default=0.0)
     if seconds <= 0:
-        succeed(change, deployment, now)
+        succeed(transition, deployment, now)
         return
     deployment.phase = Phase.BAKING
     until = now + timedelta(seconds=seconds)
-    change.publish(deployment, BakeStarted, BakeStartedPayload(duration_s=seconds, until=until))
-    change.effects.append(SetTimer(deployment.id, "bake", until))
+    transition.publish(deployment, BakeStarted, BakeStartedPayload(duration_s=seconds, until=until))
+    transition.effects.append(SetTimer(deployment.id, "bake", until))
 
 
-def succeed(change: Change, deployment: Deployment, now: datetime) -> None:
+def succeed(transition: Transition, deployment: Deployment, now: datetime) -> None:
     deployment.phase, deployment.finished_at = Phase.SUCCEEDED, now
     duration = (now - (deployment.started_at or now)).total_seconds()
-    change.publish(
+    transition.publish(
         deployment, DeploymentSucceeded, DeploymentSucceededPayload(duration_s=duration, versions=deployment.versions())
     )
-    release(change, deployment)
+    transition.env.release(deployment.id)
 
 
-def fail(change: Change, deployment: Deployment, reason: str, trigger: FailureTrigger, now: datetime) -> None:
+def fail(transition: Transition, deployment: Deployment, reason: str, trigger: FailureTrigger, now: datetime) -> None:
     """Failed. The failed services' plan decides (the strictest wins): freeze stops and leaves everything as it is,
     pause holds the environment for a person, rollback undoes what changed (except services that freeze)."""
     failed_services = [n for n, p in deployment.services.items() if p.step is Step.FAILED]
-    change.publish(
+    transition.publish(
         deployment, DeploymentFailed, DeploymentFailedPayload(reason=reason, failed_services=failed_services)
     )
     deployment.failure = reason
@@ -62,27 +61,27 @@ def fail(change: Change, deployment: Deployment, reason: str, trigger: FailureTr
     policies = {deployment.specs[n].on_failure for n in governing}
     if "freeze" in policies:
         deployment.phase, deployment.finished_at = Phase.FAILED, now
-        release(change, deployment)
+        transition.env.release(deployment.id)
         return
     if "pause" in policies:
         deployment.paused_from, deployment.phase = deployment.phase, Phase.PAUSED
-        change.publish(
+        transition.publish(
             deployment, DeploymentPaused, DeploymentPausedPayload(reason=reason, failed_services=failed_services)
         )
         return
     undo = [n for n in deployment.changed() if deployment.specs[n].on_failure != "freeze"]
     if undo:
-        change.publish(
+        transition.publish(
             deployment, RollbackRequested, RollbackRequestedPayload(reason=reason, trigger=trigger, services=undo)
         )
-        unwind.begin(change, deployment, undo, reason, now)
+        unwind.begin(transition, deployment, undo, reason, now)
     else:
         deployment.phase, deployment.finished_at = Phase.FAILED, now
-        release(change, deployment)
+        transition.env.release(deployment.id)
 
 
-def cancel(change: Change, deployment: Deployment, by: str, reason: str, now: datetime) -> None:
-    env = change.env
+def cancel(transition: Transition, deployment: Deployment, by: str, reason: str, now: datetime) -> None:
+    env = transition.env
     if deployment.phase is Phase.QUEUED:
         env.queue = [q for q in env.queue if q.id != deployment.id]
     elif deployment.phase not in ACTIVE or deployment.phase is Phase.ROLLING_BACK:
@@ -91,52 +90,33 @@ def cancel(change: Change, deployment: Deployment, by: str, reason: str, now: da
     for name in running:
         deployment.services[name].step = Step.CANCELLED
     if running:
-        change.effects.append(StopCommands(deployment.id, running))
-    change.publish(deployment, DeploymentCancelled, DeploymentCancelledPayload(cancelled_by=by, reason=reason))
+        transition.effects.append(StopCommands(deployment.id, running))
+    transition.publish(deployment, DeploymentCancelled, DeploymentCancelledPayload(cancelled_by=by, reason=reason))
     undo = [n for n in deployment.changed() if deployment.specs[n].on_cancel == "rollback"]
     if undo:
-        change.publish(
+        transition.publish(
             deployment,
             RollbackRequested,
             RollbackRequestedPayload(reason="cancelled", trigger="manual", services=undo, requested_by=by),
         )
-        unwind.begin(change, deployment, undo, f"cancelled by {by}", now)
+        unwind.begin(transition, deployment, undo, f"cancelled by {by}", now)
         return
     was_active = deployment.phase is not Phase.QUEUED
     deployment.phase, deployment.finished_at = Phase.CANCELLED, now
     if was_active:
-        release(change, deployment)
+        transition.env.release(deployment.id)
 
 
-def rolled_back(change: Change, deployment: Deployment, ok: bool, now: datetime) -> None:
-    if deployment.phase is not Phase.ROLLING_BACK:
-        return
-    deployment.finished_at = now
-    if ok:
-        deployment.phase = Phase.ROLLED_BACK
-        restored = {n: p.previous_version for n, p in deployment.services.items() if p.changed and p.previous_version}
-        change.publish(
-            deployment,
-            DeploymentRolledBack,
-            DeploymentRolledBackPayload(reason=deployment.failure or "rolled back", services=restored),
-        )
-    else:
-        deployment.phase = Phase.FAILED
-    release(change, deployment)
-
-
-def release(change: Change, deployment: Deployment) -> None:
-    """Frees the environment; the caller then promotes the next queued deployment (see lifecycle.promote)."""
-    if change.env.active is not None and change.env.active.id == deployment.id:
-        change.env.active = None
-
-
-def verified(change: Change, deployment: Deployment, ok: bool, summary: str, now: datetime) -> None:
+def verified(transition: Transition, deployment: Deployment, ok: bool, summary: str, now: datetime) -> None:
     if deployment.phase is not Phase.VERIFYING:
         return
     if ok:
-        bake(change, deployment, now)
+        bake(transition, deployment, now)
     else:
         fail(
-            change, deployment, f"verification failed: {summary or 'see the verification results'}", "verification", now
+            transition,
+            deployment,
+            f"verification failed: {summary or 'see the verification results'}",
+            "verification",
+            now,
         )

@@ -10,9 +10,9 @@ from shared.events.deployment import DeploymentRejectedPayload
 from shared.plan import ResolvedPlan
 
 from . import lifecycle
-from .change import Change
 from .model import Deployment, EnvironmentState, Phase
 from .request import Rejected, build, rejected, targets
+from .transition import Transition
 
 
 @dataclass(frozen=True)
@@ -32,21 +32,21 @@ class PinnedPlan:
 
 def requested(
     env: EnvironmentState, existing: Deployment | None, event: DeployRequested, pinned: PinnedPlan, now: datetime
-) -> Change:
-    change = Change(env)
+) -> Transition:
+    transition = Transition(env)
     if existing is not None:  # its id is taken: the same request again, or a different one refused
-        answer_reuse(change, event, existing, pinned, now)
-        return change
+        answer_reuse(transition, event, existing, pinned, now)
+        return transition
     try:
         deployment = build(event, pinned.require(), pinned.revision, env, now)
     except Rejected as exc:
         deployment = rejected(event, str(exc), now)
         if pinned.plan is not None:  # an environment of the plan keeps it in its history; no other becomes one
-            change.keep(deployment)
-        change.publish(deployment, DeploymentRejected, DeploymentRejectedPayload(reason=str(exc)))
-        return change
-    lifecycle.admit(change, deployment, now)
-    return change
+            transition.keep(deployment)
+        transition.publish(deployment, DeploymentRejected, DeploymentRejectedPayload(reason=str(exc)))
+        return transition
+    lifecycle.admit(transition, deployment, now)
+    return transition
 
 
 def reused(
@@ -77,14 +77,14 @@ def reused(
 
 
 def answer_reuse(
-    change: Change, event: DeployRequested, existing: Deployment, pinned: PinnedPlan, now: datetime
+    transition: Transition, event: DeployRequested, existing: Deployment, pinned: PinnedPlan, now: datetime
 ) -> None:
     """Answers a request whose id `existing` holds, leaving `existing` as it is (never with deployment-rejected,
     which every consumer would take as the end of `existing`)."""
-    refusal = reused(event, existing, pinned, change.env, now)
+    refusal = reused(event, existing, pinned, transition.env, now)
     if refusal is None:
         repeated = DeployRequestRepeatedPayload(request_event_id=event.event_id, phase=existing.phase)
-        change.publish(existing, DeployRequestRepeated, repeated, causation_id=event.event_id)
+        transition.publish(existing, DeployRequestRepeated, repeated, causation_id=event.event_id)
     else:
         refused = DeployRequestRefusedPayload(request_event_id=event.event_id, phase=existing.phase, reason=refusal)
-        change.publish(existing, DeployRequestRefused, refused, causation_id=event.event_id)
+        transition.publish(existing, DeployRequestRefused, refused, causation_id=event.event_id)

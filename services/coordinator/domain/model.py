@@ -158,3 +158,9 @@ class EnvironmentState(State):
     queue: list[Queued] = Field(default_factory=list)
     desired: dict[str, Deployed] = Field(default_factory=dict)
     version: int = 0
+
+    def release(self, deployment_id: str) -> None:
+        """Frees the slot if `deployment_id` holds it; the store then promotes the next queued deployment, in the
+        same transaction (see lifecycle.promote_next)."""
+        if self.active is not None and self.active.id == deployment_id:
+            self.active = None

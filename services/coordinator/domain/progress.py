@@ -16,41 +16,41 @@ from shared.events.stage import CommandStep, ServiceDeployStartedPayload, StageP
 from shared.events.verification import VerificationRequestedPayload
 
 from . import ending
-from .change import Change
 from .effects import ClearTimer, RunCommand, SetTimer
 from .model import IN_FLIGHT, Deployed, Deployment, Phase, Step
+from .transition import Transition
 
 GATE_GRACE_S = 30.0  # the monitor answers at the gate timeout; this is how long we wait past it for that answer
 
 
-def start(change: Change, deployment: Deployment, now: datetime) -> None:
+def start(transition: Transition, deployment: Deployment, now: datetime) -> None:
     deployment.phase, deployment.started_at = Phase.RUNNING, now
-    change.publish(
+    transition.publish(
         deployment,
         DeploymentStarted,
         DeploymentStartedPayload(
             plan_revision=deployment.plan_revision, waves=deployment.waves, versions=deployment.versions()
         ),
     )
-    _start_wave(change, deployment, now)
+    _start_wave(transition, deployment, now)
 
 
-def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
+def _start_wave(transition: Transition, deployment: Deployment, now: datetime) -> None:
     names = deployment.waves[deployment.wave]
-    change.publish(deployment, StageStarted, StagePayload(wave=deployment.wave, services=names))
+    transition.publish(deployment, StageStarted, StagePayload(wave=deployment.wave, services=names))
     for name in names:
         progress, spec = deployment.services[name], deployment.specs[name]
         progress.started_at = now
         if progress.previous_version == progress.version and not deployment.redeploy:  # unchanged: prove it healthy
-            _gate(change, deployment, name, now)
+            _gate(transition, deployment, name, now)
             continue
         progress.step = Step.DEPLOYING
         progress.changed = not spec.blue_green  # blue-green changes nothing live until it switches
-        _run(change, deployment, name, "deploy", spec.deploy, spec.timeout_s)
+        _run(transition, deployment, name, "deploy", spec.deploy, spec.timeout_s)
 
 
 def _run(
-    change: Change, deployment: Deployment, name: str, kind: CommandStep, template: list[str], timeout_s: float
+    transition: Transition, deployment: Deployment, name: str, kind: CommandStep, template: list[str], timeout_s: float
 ) -> None:
     progress, spec = deployment.services[name], deployment.specs[name]
     values = {
@@ -61,7 +61,7 @@ def _run(
         "artifact": progress.artifact,
         "color": progress.color,
     }
-    change.publish(
+    transition.publish(
         deployment,
         ServiceDeployStarted,
         ServiceDeployStartedPayload(
@@ -73,7 +73,7 @@ def _run(
         ),
         service=name,
     )
-    change.effects.append(
+    transition.effects.append(
         RunCommand(
             deployment_id=deployment.id,
             environment=deployment.environment,
@@ -91,13 +91,13 @@ def _run(
     )
 
 
-def _gate(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+def _gate(transition: Transition, deployment: Deployment, name: str, now: datetime) -> None:
     progress, spec = deployment.services[name], deployment.specs[name]
     if not spec.probed:
         progress.step, progress.finished_at = Step.PASSED, now
         return
     progress.step = Step.GATING
-    change.publish(
+    transition.publish(
         deployment,
         HealthGateRequested,
         HealthGateRequestedPayload(
@@ -109,13 +109,13 @@ def _gate(change: Change, deployment: Deployment, name: str, now: datetime) -> N
         service=name,
     )
     due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
-    change.effects.append(SetTimer(deployment.id, "gate", due, service=name))
+    transition.effects.append(SetTimer(deployment.id, "gate", due, service=name))
 
 
-def _checkpoint(change: Change, deployment: Deployment, name: str) -> None:
+def _checkpoint(transition: Transition, deployment: Deployment, name: str) -> None:
     """What runs in the environment now, recorded the moment it changes, so a rollback knows what to restore."""
     progress = deployment.services[name]
-    change.env.desired[name] = Deployed(
+    transition.env.desired[name] = Deployed(
         version=progress.version,
         artifact=progress.artifact,
         color=progress.color,
@@ -123,82 +123,82 @@ def _checkpoint(change: Change, deployment: Deployment, name: str) -> None:
     )
 
 
-def deployed(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+def deployed(transition: Transition, deployment: Deployment, name: str, now: datetime) -> None:
     """Its command exited 0: gate the new version's health (all-at-once: it already serves, so checkpoint)."""
     progress = deployment.services[name]
     if deployment.phase is not Phase.RUNNING or progress.step is not Step.DEPLOYING:
         return
     if not deployment.specs[name].blue_green:
-        _checkpoint(change, deployment, name)
-    _gate(change, deployment, name, now)
-    advance(change, deployment, now)
+        _checkpoint(transition, deployment, name)
+    _gate(transition, deployment, name, now)
+    advance(transition, deployment, now)
 
 
-def passed(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+def passed(transition: Transition, deployment: Deployment, name: str, now: datetime) -> None:
     """Healthy. Blue-green then switches traffic to the new color; the old color stays up for a fast way back."""
     progress, spec = deployment.services[name], deployment.specs[name]
     if deployment.phase is not Phase.RUNNING or progress.step is not Step.GATING:
         return
-    change.effects.append(ClearTimer(deployment.id, "gate", name))
+    transition.effects.append(ClearTimer(deployment.id, "gate", name))
     if spec.blue_green and progress.previous_version != progress.version:
         progress.step, progress.changed = Step.SWITCHING, True
-        _run(change, deployment, name, "switch", spec.switch, spec.switch_timeout_s)
+        _run(transition, deployment, name, "switch", spec.switch, spec.switch_timeout_s)
         return
     progress.step, progress.finished_at = Step.PASSED, now
-    advance(change, deployment, now)
+    advance(transition, deployment, now)
 
 
-def switched(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+def switched(transition: Transition, deployment: Deployment, name: str, now: datetime) -> None:
     progress = deployment.services[name]
     if deployment.phase is Phase.RUNNING and progress.step is Step.SWITCHING:
-        _checkpoint(change, deployment, name)
+        _checkpoint(transition, deployment, name)
         progress.step, progress.finished_at = Step.PASSED, now
-        advance(change, deployment, now)
+        advance(transition, deployment, now)
 
 
-def failed(change: Change, deployment: Deployment, name: str, reason: str, now: datetime) -> None:
+def failed(transition: Transition, deployment: Deployment, name: str, reason: str, now: datetime) -> None:
     progress = deployment.services[name]
     if deployment.phase is not Phase.RUNNING or progress.step not in IN_FLIGHT:
         return
     if progress.step is Step.GATING:
-        change.effects.append(ClearTimer(deployment.id, "gate", name))
+        transition.effects.append(ClearTimer(deployment.id, "gate", name))
     progress.step, progress.reason, progress.finished_at = Step.FAILED, reason, now
     deployment.failing = True
     deployment.failure = deployment.failure or f"{name}: {reason}"
-    advance(change, deployment, now)
+    advance(transition, deployment, now)
 
 
-def advance(change: Change, deployment: Deployment, now: datetime) -> None:
+def advance(transition: Transition, deployment: Deployment, now: datetime) -> None:
     """After any service moved: end a failing deployment once nothing runs, or finish the wave and go on."""
     if deployment.in_flight():
         return
     if deployment.failing:
-        ending.fail(change, deployment, deployment.failure, "deploy", now)
+        ending.fail(transition, deployment, deployment.failure, "deploy", now)
         return
     names = deployment.waves[deployment.wave]
-    change.publish(deployment, StageSucceeded, StagePayload(wave=deployment.wave, services=names))
+    transition.publish(deployment, StageSucceeded, StagePayload(wave=deployment.wave, services=names))
     if deployment.wave + 1 < len(deployment.waves):
         deployment.wave += 1
-        _start_wave(change, deployment, now)
+        _start_wave(transition, deployment, now)
     elif any(deployment.specs[n].verify for n in deployment.specs):
-        verify(change, deployment, now)
+        verify(transition, deployment, now)
     else:
-        ending.bake(change, deployment, now)
+        ending.bake(transition, deployment, now)
 
 
-def verify(change: Change, deployment: Deployment, now: datetime) -> None:
+def verify(transition: Transition, deployment: Deployment, now: datetime) -> None:
     deployment.phase = Phase.VERIFYING
-    change.publish(deployment, VerificationRequested, VerificationRequestedPayload())
+    transition.publish(deployment, VerificationRequested, VerificationRequestedPayload())
     timeout = max(s.verify_timeout_s for s in deployment.specs.values() if s.verify)
-    change.effects.append(SetTimer(deployment.id, "verification", now + timedelta(seconds=timeout)))
+    transition.effects.append(SetTimer(deployment.id, "verification", now + timedelta(seconds=timeout)))
 
 
-def retry(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+def retry(transition: Transition, deployment: Deployment, name: str, now: datetime) -> None:
     """A paused deployment's failed service, run again (its run number names a new job)."""
     progress, spec = deployment.services[name], deployment.specs[name]
     progress.started_at, progress.step = now, Step.DEPLOYING
     progress.changed = progress.changed or not spec.blue_green
-    _run(change, deployment, name, "deploy", spec.deploy, spec.timeout_s)
+    _run(transition, deployment, name, "deploy", spec.deploy, spec.timeout_s)
 
 
 def job_id(deployment: Deployment, name: str, kind: str = "deploy") -> str:

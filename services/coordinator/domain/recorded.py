@@ -5,16 +5,16 @@ from datetime import datetime
 
 from shared.events import DeploymentRecorded
 
-from .change import Change
 from .model import Deployed, Deployment, EnvironmentState, Phase, ServiceProgress, Step
+from .transition import Transition
 
 
 def record(
     env: EnvironmentState, existing: Deployment | None, event: DeploymentRecorded, now: datetime
-) -> Change | None:
+) -> Transition | None:
     if existing is not None:  # recorded already (the same event twice, or an id in use): nothing to do
         return None
-    change = Change(env)
+    transition = Transition(env)
     services = {}
     for name, version in event.payload.versions.items():
         before = env.desired.get(name)
@@ -26,7 +26,7 @@ def record(
             finished_at=event.occurred_at,
         )
         env.desired[name] = Deployed(version=version, deployment_id=event.deployment_id)
-    change.keep(
+    transition.keep(
         Deployment(
             id=event.deployment_id,
             environment=env.name,
@@ -40,4 +40,4 @@ def record(
             finished_at=now,
         )
     )
-    return change
+    return transition

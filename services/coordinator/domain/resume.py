@@ -7,15 +7,15 @@ from shared.events import DeploymentFailed
 from shared.events.deployment import DeploymentFailedPayload
 
 from . import ending, progress, unwind
-from .change import Change
 from .effects import StopCommands
 from .model import Deployment, Phase, Step
+from .transition import Transition
 
 INTERRUPTIBLE = {Phase.RUNNING, Phase.VERIFYING, Phase.BAKING, Phase.PAUSED}
 
 
 def rollback_requested(
-    change: Change, deployment: Deployment, services: list[str], reason: str, by: str, now: datetime
+    transition: Transition, deployment: Deployment, services: list[str], reason: str, by: str, now: datetime
 ) -> None:
     """A rollback asked for from outside: stop what runs and undo what changed. Once: a deployment already rolling
     back (or ended) ignores further requests, so concurrent signals never start two rollbacks."""
@@ -25,9 +25,9 @@ def rollback_requested(
     for name in running:
         deployment.services[name].step = Step.CANCELLED
     if running:
-        change.effects.append(StopCommands(deployment.id, running, _retry_jobs(deployment, running)))
+        transition.effects.append(StopCommands(deployment.id, running, _retry_jobs(deployment, running)))
     reason = f"rollback requested by {by}: {reason}" if reason else f"rollback requested by {by}"
-    change.publish(deployment, DeploymentFailed, DeploymentFailedPayload(reason=reason, failed_services=[]))
+    transition.publish(deployment, DeploymentFailed, DeploymentFailedPayload(reason=reason, failed_services=[]))
     deployment.failure = reason
     chosen = set(services) if services else None
     undo = [
@@ -36,13 +36,13 @@ def rollback_requested(
         if (name in chosen if chosen is not None else deployment.specs[name].on_failure != "freeze")
     ]
     if undo:
-        unwind.begin(change, deployment, undo, reason, now)
+        unwind.begin(transition, deployment, undo, reason, now)
     else:
         deployment.phase, deployment.finished_at = Phase.FAILED, now
-        ending.release(change, deployment)
+        transition.env.release(deployment.id)
 
 
-def resume(change: Change, deployment: Deployment, action: str, now: datetime) -> None:
+def resume(transition: Transition, deployment: Deployment, action: str, now: datetime) -> None:
     if deployment.phase is not Phase.PAUSED:
         return
     was, deployment.paused_from = deployment.paused_from or Phase.RUNNING, None
@@ -50,19 +50,19 @@ def resume(change: Change, deployment: Deployment, action: str, now: datetime) -
     deployment.failing, deployment.failure, deployment.phase = False, "", was
     if was is not Phase.RUNNING:  # a verification failure: continue bakes, retry verifies again
         if action == "retry":
-            progress.verify(change, deployment, now)
+            progress.verify(transition, deployment, now)
         else:
-            ending.bake(change, deployment, now)
+            ending.bake(transition, deployment, now)
         return
     for name in failed:
         item = deployment.services[name]
         item.reason, item.finished_at = "", None
         if action == "retry":
             item.runs += 1
-            progress.retry(change, deployment, name, now)
+            progress.retry(transition, deployment, name, now)
         else:
             item.step, item.finished_at = Step.PASSED, now
-    progress.advance(change, deployment, now)
+    progress.advance(transition, deployment, now)
 
 
 def _retry_jobs(deployment: Deployment, names: list[str]) -> list[str]:

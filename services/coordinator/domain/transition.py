@@ -11,7 +11,7 @@ from .model import Deployment, EnvironmentState
 
 
 @dataclass
-class Change:
+class Transition:
     """The outcome of one input: the environment, every deployment touched, and the effects, committed together."""
 
     env: EnvironmentState

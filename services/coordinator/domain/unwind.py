@@ -5,15 +5,22 @@ Fast-tracked: no verification and no bake on the way back, only the health gate.
 
 from datetime import datetime, timedelta
 
-from shared.events import HealthGateRequested, RollbackCompleted, RollbackFailed, RollbackStarted, ServiceDeployStarted
+from shared.events import (
+    DeploymentRolledBack,
+    HealthGateRequested,
+    RollbackCompleted,
+    RollbackFailed,
+    RollbackStarted,
+    ServiceDeployStarted,
+)
+from shared.events.deployment import DeploymentRolledBackPayload
 from shared.events.health import HealthGateRequestedPayload
 from shared.events.rollback import RollbackOutcomePayload, RollbackStartedPayload, ServiceRollbackOutcome
 from shared.events.stage import ServiceDeployStartedPayload
 
-from . import ending
-from .change import Change
 from .effects import ClearTimer, RunCommand, SetTimer
 from .model import UNDO_IN_FLIGHT, Deployed, Deployment, Phase, Rollback, ServiceProgress, Undo
+from .transition import Transition
 
 GATE_GRACE_S = 30.0
 
@@ -24,28 +31,28 @@ def reverse_waves(waves: list[list[str]], services: list[str]) -> list[list[str]
     return [kept for wave in reversed(waves) if (kept := [name for name in wave if name in chosen])]
 
 
-def begin(change: Change, deployment: Deployment, services: list[str], reason: str, now: datetime) -> None:
+def begin(transition: Transition, deployment: Deployment, services: list[str], reason: str, now: datetime) -> None:
     deployment.phase = Phase.ROLLING_BACK
     waves = reverse_waves(deployment.waves, services)
     deployment.rollback = Rollback(reason=reason, waves=waves, started_at=now)
     for name in services:
         deployment.services[name].undo, deployment.services[name].undo_detail = Undo.WAITING, ""
-    change.publish(deployment, RollbackStarted, RollbackStartedPayload(reason=reason, waves=waves))
+    transition.publish(deployment, RollbackStarted, RollbackStartedPayload(reason=reason, waves=waves))
     if waves:
-        _start_wave(change, deployment, now)
+        _start_wave(transition, deployment, now)
     else:
-        _finish(change, deployment, now)
+        _finish(transition, deployment, now)
 
 
-def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
+def _start_wave(transition: Transition, deployment: Deployment, now: datetime) -> None:
     assert deployment.rollback is not None
     for name in deployment.rollback.waves[deployment.rollback.wave]:
         progress, spec = deployment.services[name], deployment.specs[name]
         if spec.blue_green and progress.previous_color and spec.switch:
-            _run(change, deployment, name, spec.switch, spec.switch_timeout_s, color=progress.previous_color)
+            _run(transition, deployment, name, spec.switch, spec.switch_timeout_s, color=progress.previous_color)
         elif progress.previous_version and (spec.rollback or spec.deploy):
             _run(
-                change,
+                transition,
                 deployment,
                 name,
                 spec.rollback or spec.deploy,
@@ -54,7 +61,7 @@ def _start_wave(change: Change, deployment: Deployment, now: datetime) -> None:
             )
         else:
             _settle(progress, Undo.FAILED, f"no earlier version to return to: it stays at {progress.version}")
-    _advance(change, deployment, now)
+    _advance(transition, deployment, now)
 
 
 def _settle(progress: ServiceProgress, undo: Undo, detail: str = "") -> None:
@@ -62,7 +69,7 @@ def _settle(progress: ServiceProgress, undo: Undo, detail: str = "") -> None:
 
 
 def _run(
-    change: Change, deployment: Deployment, name: str, template: list[str], timeout_s: float, color: str | None
+    transition: Transition, deployment: Deployment, name: str, template: list[str], timeout_s: float, color: str | None
 ) -> None:
     progress = deployment.services[name]
     back = progress.previous_version or progress.version
@@ -75,7 +82,7 @@ def _run(
         "color": color,
     }
     progress.undo = Undo.RUNNING
-    change.publish(
+    transition.publish(
         deployment,
         ServiceDeployStarted,
         ServiceDeployStartedPayload(
@@ -83,7 +90,7 @@ def _run(
         ),
         service=name,
     )
-    change.effects.append(
+    transition.effects.append(
         RunCommand(
             deployment_id=deployment.id,
             environment=deployment.environment,
@@ -100,7 +107,7 @@ def _run(
     )
 
 
-def command_done(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+def command_done(transition: Transition, deployment: Deployment, name: str, now: datetime) -> None:
     progress, spec = deployment.services[name], deployment.specs[name]
     if deployment.phase is not Phase.ROLLING_BACK or progress.undo is not Undo.RUNNING:
         return
@@ -108,7 +115,7 @@ def command_done(change: Change, deployment: Deployment, name: str, now: datetim
         _settle(progress, Undo.RESTORED)
     else:
         progress.undo = Undo.GATING
-        change.publish(
+        transition.publish(
             deployment,
             HealthGateRequested,
             HealthGateRequestedPayload(
@@ -120,31 +127,31 @@ def command_done(change: Change, deployment: Deployment, name: str, now: datetim
             service=name,
         )
         due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
-        change.effects.append(SetTimer(deployment.id, "gate", due, service=name))
-    _advance(change, deployment, now)
+        transition.effects.append(SetTimer(deployment.id, "gate", due, service=name))
+    _advance(transition, deployment, now)
 
 
-def gate_passed(change: Change, deployment: Deployment, name: str, now: datetime) -> None:
+def gate_passed(transition: Transition, deployment: Deployment, name: str, now: datetime) -> None:
     progress = deployment.services[name]
     if deployment.phase is Phase.ROLLING_BACK and progress.undo is Undo.GATING:
-        change.effects.append(ClearTimer(deployment.id, "gate", name))
+        transition.effects.append(ClearTimer(deployment.id, "gate", name))
         _settle(progress, Undo.RESTORED)
-        _advance(change, deployment, now)
+        _advance(transition, deployment, now)
 
 
-def failed(change: Change, deployment: Deployment, name: str, reason: str, now: datetime, *, at: Undo) -> None:
+def failed(transition: Transition, deployment: Deployment, name: str, reason: str, now: datetime, *, at: Undo) -> None:
     """The rollback command failed (at RUNNING), or the restored version did not pass its gate (at GATING): the
     others go on. An answer meant for the deployment's own steps (a killed deploy, a late gate) changes nothing."""
     progress = deployment.services[name]
     if deployment.phase is not Phase.ROLLING_BACK or progress.undo is not at:
         return
     if progress.undo is Undo.GATING:
-        change.effects.append(ClearTimer(deployment.id, "gate", name))
+        transition.effects.append(ClearTimer(deployment.id, "gate", name))
     _settle(progress, Undo.FAILED, reason)
-    _advance(change, deployment, now)
+    _advance(transition, deployment, now)
 
 
-def _advance(change: Change, deployment: Deployment, now: datetime) -> None:
+def _advance(transition: Transition, deployment: Deployment, now: datetime) -> None:
     rollback = deployment.rollback
     assert rollback is not None
     wave = rollback.waves[rollback.wave] if rollback.waves else []
@@ -152,12 +159,12 @@ def _advance(change: Change, deployment: Deployment, now: datetime) -> None:
         return
     if rollback.wave + 1 < len(rollback.waves):
         rollback.wave += 1
-        _start_wave(change, deployment, now)
+        _start_wave(transition, deployment, now)
     else:
-        _finish(change, deployment, now)
+        _finish(transition, deployment, now)
 
 
-def _finish(change: Change, deployment: Deployment, now: datetime) -> None:
+def _finish(transition: Transition, deployment: Deployment, now: datetime) -> None:
     rollback = deployment.rollback
     assert rollback is not None
     names = [name for wave in rollback.waves for name in wave]
@@ -174,7 +181,7 @@ def _finish(change: Change, deployment: Deployment, now: datetime) -> None:
             )
         )
         if restored and progress.previous_version:
-            change.env.desired[name] = Deployed(
+            transition.env.desired[name] = Deployed(
                 version=progress.previous_version,
                 artifact=progress.previous_artifact,
                 color=progress.previous_color,
@@ -184,5 +191,20 @@ def _finish(change: Change, deployment: Deployment, now: datetime) -> None:
     payload = RollbackOutcomePayload(
         outcomes=outcomes, duration_s=(now - rollback.started_at).total_seconds(), reason=rollback.reason
     )
-    change.publish(deployment, RollbackCompleted if ok else RollbackFailed, payload)
-    ending.rolled_back(change, deployment, ok, now)
+    transition.publish(deployment, RollbackCompleted if ok else RollbackFailed, payload)
+    rolled_back(transition, deployment, ok, now)
+
+
+def rolled_back(transition: Transition, deployment: Deployment, ok: bool, now: datetime) -> None:
+    """The rollback ended: rolled back when every service is restored, else failed; the environment is free."""
+    if deployment.phase is not Phase.ROLLING_BACK:
+        return
+    deployment.finished_at = now
+    if ok:
+        deployment.phase = Phase.ROLLED_BACK
+        restored = {n: p.previous_version for n, p in deployment.services.items() if p.changed and p.previous_version}
+        payload = DeploymentRolledBackPayload(reason=deployment.failure or "rolled back", services=restored)
+        transition.publish(deployment, DeploymentRolledBack, payload)
+    else:
+        deployment.phase = Phase.FAILED
+    transition.env.release(deployment.id)

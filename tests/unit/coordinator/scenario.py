@@ -6,9 +6,9 @@ from typing import Any
 import yaml
 
 from services.coordinator.domain import ending, intake, lifecycle, progress
-from services.coordinator.domain.change import Change
 from services.coordinator.domain.effects import Publish, RunCommand, SetTimer
 from services.coordinator.domain.model import Deployed, Deployment, EnvironmentState
+from services.coordinator.domain.transition import Transition
 from shared.events import DeployRequested
 from shared.plan import ResolvedPlan, parse_plan, resolve_for_environment
 
@@ -59,51 +59,49 @@ class World:
     def tick(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
 
-    def _apply(self, change: Change) -> Change:
-        while change.env.active is None and change.env.queue:
-            head = self.deployments[change.env.queue[0].id]
-            lifecycle.promote(change, head, self.now)
-        self.env = change.env
-        self.deployments.update(change.deployments)
-        self.effects.extend(change.effects)
-        return change
+    def _apply(self, transition: Transition) -> Transition:
+        lifecycle.promote_next(transition, self.deployments, self.now)
+        self.env = transition.env
+        self.deployments.update(transition.deployments)
+        self.effects.extend(transition.effects)
+        return transition
 
-    def request(self, deployment_id: str, **payload: Any) -> Change:
+    def request(self, deployment_id: str, **payload: Any) -> Transition:
         event = DeployRequested(deployment_id=deployment_id, environment=self.env.name, payload=payload)
         return self._apply(intake.requested(self.env, None, event, intake.PinnedPlan(self.plan, 1), self.now))
 
-    def on(self, deployment_id: str, action: Any, *args: Any) -> Change:
-        change = Change(self.env)
-        deployment = change.keep(self.deployments[deployment_id])
-        action(change, deployment, *args, self.now)
-        return self._apply(change)
+    def on(self, deployment_id: str, action: Any, *args: Any) -> Transition:
+        transition = Transition(self.env)
+        deployment = transition.keep(self.deployments[deployment_id])
+        action(transition, deployment, *args, self.now)
+        return self._apply(transition)
 
-    def deployed(self, deployment_id: str, service: str) -> Change:
+    def deployed(self, deployment_id: str, service: str) -> Transition:
         return self.on(deployment_id, progress.deployed, service)
 
-    def passed(self, deployment_id: str, service: str) -> Change:
+    def passed(self, deployment_id: str, service: str) -> Transition:
         return self.on(deployment_id, progress.passed, service)
 
-    def failed(self, deployment_id: str, service: str, reason: str = "exit 1") -> Change:
+    def failed(self, deployment_id: str, service: str, reason: str = "exit 1") -> Transition:
         return self.on(deployment_id, progress.failed, service, reason)
 
-    def finish(self, deployment_id: str, service: str) -> Change:
+    def finish(self, deployment_id: str, service: str) -> Transition:
         self.deployed(deployment_id, service)
         if self.deployments[deployment_id].specs[service].probed:
             return self.passed(deployment_id, service)
-        return Change(self.env)
+        return Transition(self.env)
 
-    def cancel(self, deployment_id: str) -> Change:
+    def cancel(self, deployment_id: str) -> Transition:
         return self.on(deployment_id, ending.cancel, "alice", "wrong version")
 
 
-def published(change: Change) -> list[str]:
-    return [e.event.type for e in change.effects if isinstance(e, Publish)]
+def published(transition: Transition) -> list[str]:
+    return [e.event.type for e in transition.effects if isinstance(e, Publish)]
 
 
-def commands(change: Change) -> list[str]:
-    return [e.service for e in change.effects if isinstance(e, RunCommand)]
+def commands(transition: Transition) -> list[str]:
+    return [e.service for e in transition.effects if isinstance(e, RunCommand)]
 
 
-def timers(change: Change) -> list[tuple[str, str]]:
-    return [(e.kind, e.service) for e in change.effects if isinstance(e, SetTimer)]
+def timers(transition: Transition) -> list[tuple[str, str]]:
+    return [(e.kind, e.service) for e in transition.effects if isinstance(e, SetTimer)]

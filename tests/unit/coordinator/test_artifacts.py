@@ -30,13 +30,13 @@ def test_artifacts_reach_commands_and_the_previous_one_is_kept() -> None:
         "https://ci/run/1",
     )
     assert world.env.desired["api"].artifact == f"registry/api:1.0@{DIGEST}"
-    change = world.request(
+    transition = world.request(
         "d2",
         version="1.1",
         services=["api"],
         artifacts={"api": {"reference": "https://files/api-1.1.tgz", "digest": "sha256:bb"}},
     )
-    (run,) = [e for e in change.effects if isinstance(e, RunCommand)]
+    (run,) = [e for e in transition.effects if isinstance(e, RunCommand)]
     assert run.values["artifact"] == "https://files/api-1.1.tgz@sha256:bb"
     assert run.variables == {"REGION": "eu"}, "the environment's variables reach the command"
     progress = world.deployments["d2"].services["api"]

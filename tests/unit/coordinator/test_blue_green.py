@@ -5,30 +5,31 @@ import copy
 from services.coordinator.domain import progress
 from services.coordinator.domain.effects import Publish, RunCommand
 from services.coordinator.domain.model import Step
+from services.coordinator.domain.transition import Transition
 from tests.unit.coordinator.scenario import DIAMOND, World, published
 
 PLAN = copy.deepcopy(DIAMOND)
 PLAN["services"]["api"]["strategy"] = {"type": "blue-green", "switch": ["./switch.sh", "{service}", "{color}"]}
 
 
-def _runs(change: object) -> list[RunCommand]:
-    return [e for e in change.effects if isinstance(e, RunCommand)]  # type: ignore[attr-defined]
+def _runs(transition: Transition) -> list[RunCommand]:
+    return [e for e in transition.effects if isinstance(e, RunCommand)]
 
 
 def test_deploy_to_idle_color_gate_it_then_switch() -> None:
     world = World(plan=PLAN)
     (deploy,) = _runs(world.request("d1", version="2.0", services=["api"]))
     assert deploy.kind == "deploy" and deploy.values["color"] == "blue", "the first deployment goes to blue"
-    change = world.deployed("d1", "api")
-    gate = next(e.event for e in change.effects if isinstance(e, Publish))
+    transition = world.deployed("d1", "api")
+    gate = next(e.event for e in transition.effects if isinstance(e, Publish))
     assert gate.type == "health-gate-requested" and gate.payload.color == "blue"
     assert "api" not in world.env.desired, "nothing live changed before the switch"
     assert world.deployments["d1"].services["api"].changed is False
     (switch,) = _runs(world.passed("d1", "api"))
     assert switch.kind == "switch" and switch.template == ["./switch.sh", "{service}", "{color}"]
     assert world.deployments["d1"].services["api"].step is Step.SWITCHING
-    change = world.on("d1", progress.switched, "api")
-    assert published(change)[-1] == "deployment-succeeded"
+    transition = world.on("d1", progress.switched, "api")
+    assert published(transition)[-1] == "deployment-succeeded"
     assert world.env.desired["api"].color == "blue" and world.env.desired["api"].version == "2.0"
 
 
@@ -47,8 +48,8 @@ def test_a_failed_gate_before_the_switch_leaves_nothing_to_roll_back() -> None:
     world = World(plan=PLAN)
     world.request("d1", version="2.0", services=["api"])
     world.deployed("d1", "api")
-    change = world.failed("d1", "api", "health gate failed: 503")
-    assert published(change) == ["deployment-failed"], "the live color was never touched"
+    transition = world.failed("d1", "api", "health gate failed: 503")
+    assert published(transition) == ["deployment-failed"], "the live color was never touched"
 
 
 def test_a_failed_switch_is_rolled_back() -> None:
@@ -56,9 +57,9 @@ def test_a_failed_switch_is_rolled_back() -> None:
     world.request("d1", version="2.0", services=["api"])
     world.deployed("d1", "api")
     world.passed("d1", "api")
-    change = world.failed("d1", "api", "switch exited with code 1")
-    assert published(change) == ["deployment-failed", "rollback-requested", "rollback-started", "rollback-failed"]
+    transition = world.failed("d1", "api", "switch exited with code 1")
+    assert published(transition) == ["deployment-failed", "rollback-requested", "rollback-started", "rollback-failed"]
     (outcome,) = next(
-        e.event for e in change.effects if isinstance(e, Publish) and e.event.type == "rollback-failed"
+        e.event for e in transition.effects if isinstance(e, Publish) and e.event.type == "rollback-failed"
     ).payload.outcomes
     assert not outcome.ok and "no earlier version" in outcome.detail, "its first version: no color to go back to"

@@ -12,14 +12,14 @@ def test_a_failure_lets_running_services_finish_then_fails_and_rolls_back() -> N
     world = World().seed("1.0")
     world.request("d1", version="2.0")
     world.deployed("d1", "migrate")
-    change = world.failed("d1", "api", "exited with code 3")
-    assert published(change) == [], "worker is still deploying"
-    change = world.deployed("d1", "worker")
-    assert published(change) == ["health-gate-requested"], "no new service starts, but worker is still gated"
-    change = world.passed("d1", "worker")
-    assert published(change)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
-    assert commands(change) == ["api", "worker"], "web never starts; the rollback begins with the last wave"
-    failed, rollback, started = [e.event for e in change.effects if isinstance(e, Publish)][:3]
+    transition = world.failed("d1", "api", "exited with code 3")
+    assert published(transition) == [], "worker is still deploying"
+    transition = world.deployed("d1", "worker")
+    assert published(transition) == ["health-gate-requested"], "no new service starts, but worker is still gated"
+    transition = world.passed("d1", "worker")
+    assert published(transition)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
+    assert commands(transition) == ["api", "worker"], "web never starts; the rollback begins with the last wave"
+    failed, rollback, started = [e.event for e in transition.effects if isinstance(e, Publish)][:3]
     assert failed.payload.failed_services == ["api"] and "api: exited with code 3" in failed.payload.reason
     assert rollback.payload.services == ["migrate", "api", "worker"] and rollback.payload.trigger == "deploy"
     assert started.payload.waves == [["api", "worker"], ["migrate"]]
@@ -32,8 +32,8 @@ def test_a_gate_that_never_answers_fails_the_service_by_timer() -> None:
     world.request("d1", version="2.0", services=["api"])
     world.deployed("d1", "api")
     world.tick(90)
-    change = world.on("d1", lifecycle.timer_fired, "gate", "api")
-    assert published(change)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
+    transition = world.on("d1", lifecycle.timer_fired, "gate", "api")
+    assert published(transition)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
     assert "no health-gate answer within 60s" in world.deployments["d1"].failure
     assert world.on("d1", lifecycle.timer_fired, "gate", "api").effects == [], "a late timer does nothing"
 
@@ -48,12 +48,12 @@ def test_an_answered_gate_drops_its_timer() -> None:
 def test_one_deployment_per_environment_and_the_queue_moves_on() -> None:
     world = World()
     world.request("d1", version="2.0", services=["api"])
-    change = world.request("d2", version="2.1", services=["api"])
-    assert published(change) == ["deployment-queued"]
-    assert change.effects[0].event.payload.behind == "d1"
+    transition = world.request("d2", version="2.1", services=["api"])
+    assert published(transition) == ["deployment-queued"]
+    assert transition.effects[0].event.payload.behind == "d1"
     assert world.deployments["d2"].phase is Phase.QUEUED
-    change = world.finish("d1", "api")
-    assert published(change) == [
+    transition = world.finish("d1", "api")
+    assert published(transition) == [
         "stage-succeeded",
         "deployment-succeeded",
         "deployment-started",
@@ -92,22 +92,24 @@ def test_the_same_versions_deployed_or_queued_are_rejected() -> None:
 
 def test_production_waits_for_approval() -> None:
     world = World("production")
-    change = world.request("d1", version="2.0", services=["api"])
-    assert published(change) == ["approval-requested"]
+    transition = world.request("d1", version="2.0", services=["api"])
+    assert published(transition) == ["approval-requested"]
     assert world.deployments["d1"].phase is Phase.AWAITING_APPROVAL
-    change = world.on("d1", lifecycle.approve)
-    assert published(change)[:1] == ["deployment-started"]
+    transition = world.on("d1", lifecycle.approve)
+    assert published(transition)[:1] == ["deployment-started"]
 
 
 def test_cancel_stops_commands_and_rolls_back_what_changed() -> None:
     world = World().seed()
     world.request("d1", version="2.0")
     world.deployed("d1", "migrate")
-    change = world.cancel("d1")
-    assert published(change)[:3] == ["deployment-cancelled", "rollback-requested", "rollback-started"]
-    stop = [e for e in change.effects if isinstance(e, StopCommands)]
+    transition = world.cancel("d1")
+    assert published(transition)[:3] == ["deployment-cancelled", "rollback-requested", "rollback-started"]
+    stop = [e for e in transition.effects if isinstance(e, StopCommands)]
     assert stop == [StopCommands("d1", ["api", "worker"])]
-    requested = next(e.event for e in change.effects if isinstance(e, Publish) and e.event.type == "rollback-requested")
+    requested = next(
+        e.event for e in transition.effects if isinstance(e, Publish) and e.event.type == "rollback-requested"
+    )
     assert requested.payload.reason == "cancelled"
     assert world.deployments["d1"].phase is Phase.ROLLING_BACK
 
@@ -131,8 +133,8 @@ def test_verification_gates_success() -> None:
     plan["services"]["api"]["verification"] = {"smoke": [{"url": "http://127.0.0.1:1/"}], "timeout": "2m"}
     world = World(plan=plan).seed()
     world.request("d1", version="2.0", services=["api"])
-    change = world.finish("d1", "api")
-    assert published(change)[-1] == "verification-requested"
-    change = world.on("d1", ending.verified, False, "smoke GET / returned 500")
-    assert published(change)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
+    transition = world.finish("d1", "api")
+    assert published(transition)[-1] == "verification-requested"
+    transition = world.on("d1", ending.verified, False, "smoke GET / returned 500")
+    assert published(transition)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
     assert "smoke GET / returned 500" in world.deployments["d1"].failure

@@ -4,10 +4,10 @@ deployment's own, a different one is refused with a reason naming it; either way
 from datetime import UTC, datetime
 
 from services.coordinator.domain import intake, request
-from services.coordinator.domain.change import Change
 from services.coordinator.domain.effects import Publish
 from services.coordinator.domain.intake import PinnedPlan
-from services.coordinator.domain.model import EnvironmentState
+from services.coordinator.domain.model import Deployment, EnvironmentState
+from services.coordinator.domain.transition import Transition
 from shared.events import DeployRequested, DeployRequestRefused, DeployRequestRepeated
 from tests.unit.coordinator.scenario import resolved
 
@@ -20,11 +20,11 @@ def _asked(environment: str = "staging", **payload: object) -> DeployRequested:
     return DeployRequested(deployment_id="d-1", environment=environment, payload=payload or {"version": "1.0"})
 
 
-def _answer(event: DeployRequested, existing: object) -> Publish:
-    change = Change(ENV.model_copy(deep=True))
-    intake.answer_reuse(change, event, existing, PinnedPlan(PLAN), NOW)  # type: ignore[arg-type]
-    (published,) = change.effects
-    assert isinstance(published, Publish) and not change.deployments, "the existing deployment is not touched"
+def _answer(event: DeployRequested, existing: Deployment) -> Publish:
+    transition = Transition(ENV.model_copy(deep=True))
+    intake.answer_reuse(transition, event, existing, PinnedPlan(PLAN), NOW)
+    (published,) = transition.effects
+    assert isinstance(published, Publish) and not transition.deployments, "the existing deployment is not touched"
     return published
 
 

@@ -1,22 +1,24 @@
 """Rollback, run by the coordinator: reverse waves, each service back to its checkpoint, gated; once only."""
 
 import copy
+from typing import Any
 
 from services.coordinator.domain import progress, resume, unwind
 from services.coordinator.domain.effects import Publish, RunCommand
 from services.coordinator.domain.model import Deployed, Phase, Undo
+from services.coordinator.domain.transition import Transition
 from tests.unit.coordinator.scenario import DIAMOND, World, published
 
 
-def runs(change: object) -> list[RunCommand]:
-    return [e for e in change.effects if isinstance(e, RunCommand)]  # type: ignore[attr-defined]
+def runs(transition: Transition) -> list[RunCommand]:
+    return [e for e in transition.effects if isinstance(e, RunCommand)]
 
 
-def event(change: object, kind: str):  # type: ignore[no-untyped-def]
-    return next(e.event for e in change.effects if isinstance(e, Publish) and e.event.type == kind)  # type: ignore[attr-defined]
+def event(transition: Transition, kind: str) -> Any:  # Any: each test reads the payload of the type it asked for
+    return next(e.event for e in transition.effects if isinstance(e, Publish) and e.event.type == kind)
 
 
-def failed_after_first_wave() -> tuple[World, object]:
+def failed_after_first_wave() -> tuple[World, Transition]:
     world = World().seed("1.0")
     world.request("d1", version="2.0")
     world.finish("d1", "migrate")
@@ -26,9 +28,9 @@ def failed_after_first_wave() -> tuple[World, object]:
 
 
 def test_services_go_back_in_reverse_waves_each_gated_on_its_previous_version() -> None:
-    world, change = failed_after_first_wave()
-    assert event(change, "rollback-started").payload.waves == [["api", "worker"], ["migrate"]]
-    first = runs(change)
+    world, transition = failed_after_first_wave()
+    assert event(transition, "rollback-started").payload.waves == [["api", "worker"], ["migrate"]]
+    first = runs(transition)
     assert [(r.service, r.kind, r.values["version"]) for r in first] == [
         ("api", "rollback", "1.0"),
         ("worker", "rollback", "1.0"),
@@ -87,9 +89,9 @@ def test_a_blue_green_service_is_switched_back_without_a_redeploy() -> None:
     world.finish("d1", "api")
     world.on("d1", progress.switched, "api")
     assert world.deployments["d1"].phase is Phase.BAKING
-    change = world.on("d1", resume.rollback_requested, [], "error rate 9% against 0.2%", "rollback-policy")
-    assert published(change)[:2] == ["deployment-failed", "rollback-started"]
-    (back,) = runs(change)
+    transition = world.on("d1", resume.rollback_requested, [], "error rate 9% against 0.2%", "rollback-policy")
+    assert published(transition)[:2] == ["deployment-failed", "rollback-started"]
+    (back,) = runs(transition)
     assert back.kind == "rollback" and back.template == ["./switch.sh", "{service}", "{color}"]
     assert back.values["color"] == "blue"
     gate = event(world.on("d1", unwind.command_done, "api"), "health-gate-requested")
@@ -103,8 +105,8 @@ def test_pause_waits_for_a_person_who_retries() -> None:
     plan["services"]["api"]["rollback_policy"] = {"on_failure": "pause"}
     world = World(plan=plan).seed()
     world.request("d1", version="2.0", services=["api"])
-    change = world.failed("d1", "api", "exit 1")
-    assert published(change) == ["deployment-failed", "deployment-paused"]
+    transition = world.failed("d1", "api", "exit 1")
+    assert published(transition) == ["deployment-failed", "deployment-paused"]
     assert world.deployments["d1"].phase is Phase.PAUSED and world.env.active is not None
     (again,) = runs(world.on("d1", resume.resume, "retry"))
     assert again.kind == "deploy" and again.job_id == "d1:api:deploy:run2"
@@ -118,8 +120,8 @@ def test_pause_then_continue_accepts_the_failure() -> None:
     world = World(plan=plan).seed()
     world.request("d1", version="2.0", services=["api"])
     world.failed("d1", "api", "exit 1")
-    change = world.on("d1", resume.resume, "continue")
-    assert published(change)[-1] == "deployment-succeeded"
+    transition = world.on("d1", resume.resume, "continue")
+    assert published(transition)[-1] == "deployment-succeeded"
 
 
 def test_freeze_leaves_everything_as_it_is() -> None:
@@ -127,6 +129,6 @@ def test_freeze_leaves_everything_as_it_is() -> None:
     plan["services"]["migrate"]["rollback_policy"] = {"on_failure": "freeze"}
     world = World(plan=plan).seed()
     world.request("d1", version="2.0")
-    change = world.failed("d1", "migrate", "migration 0042 failed")
-    assert published(change) == ["deployment-failed"] and runs(change) == []
+    transition = world.failed("d1", "migrate", "migration 0042 failed")
+    assert published(transition) == ["deployment-failed"] and runs(transition) == []
     assert world.deployments["d1"].phase is Phase.FAILED and world.env.active is None
