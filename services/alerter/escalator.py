@@ -13,10 +13,11 @@ from shared.events.alerting import SilenceCreatedPayload
 from shared.keys.alerter import AlerterKeys
 from shared.plan.cache import PlanCache
 
-from .deliveries import Delivery, Sender
+from .deliveries import Sender
 from .domain.alert import Alert, Notification
 from .domain.escalation import Escalation, advance
 from .domain.muting import silenced_by
+from .domain.sending import PendingNotification
 from .store import AlertStore
 
 log = logging.getLogger("flightdeck.alerter.escalation")
@@ -35,7 +36,7 @@ class Escalator:
         self.redis, self.keys, self.store, self.plans = redis, keys, store, plans
         self.sender, self.publisher = sender, publisher
 
-    async def escalate(self, fingerprint: str) -> list[Delivery]:
+    async def escalate(self, fingerprint: str) -> list[PendingNotification]:
         """Sends the chain's due step unless the alert was acknowledged or resolved; the deliveries to send now."""
         async with self.redis.pipeline(transaction=True) as pipe:
             while True:
@@ -44,7 +45,7 @@ class Escalator:
                 except WatchError:
                     continue
 
-    async def _escalate(self, pipe, fingerprint: str) -> list[Delivery]:  # type: ignore[no-untyped-def]
+    async def _escalate(self, pipe, fingerprint: str) -> list[PendingNotification]:  # type: ignore[no-untyped-def]
         keys, now, member = self.keys, time.time(), f"e:{fingerprint}"
         await pipe.watch(keys.escalations, keys.alert(fingerprint))
         raw_chain, raw_alert = await pipe.hget(keys.escalations, fingerprint), await pipe.hget(keys.alerts, fingerprint)

@@ -6,6 +6,7 @@ import logging
 import time
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError, WatchError
 
 from shared.due import DueWork
@@ -15,11 +16,12 @@ from shared.plan.cache import PlanCache
 from shared.plan.model import Plan
 from shared.tasks import cancel_all
 
-from .deliveries import Delivery, Sender, delivery_id
+from .deliveries import Sender
 from .domain.alert import Alert, Notification
-from .domain.escalation import Escalation, start
+from .domain.escalation import Escalation, chain_steps, chains_to_start, escalates
 from .domain.grouping import Group, Message, flush
 from .domain.muting import HEALTH_ALERTS, dependents, muted
+from .domain.sending import PendingNotification, delivery_id
 from .escalator import Escalator
 from .rollouts import Rollouts
 from .store import group_member, timing_of
@@ -82,22 +84,24 @@ class Flusher:
         except Exception:  # the lease runs out and another try takes it again
             log.exception("due work failed; it will be tried again", extra={"member": member})
 
-    async def flush_group(self, key: str) -> None:
+    async def flush_group(self, key: str, now: float | None = None) -> None:
+        """Sends what the group's tick decides; one `now` (time.time() when not given) for all the flush does."""
+        now = time.time() if now is None else now
         stored = await self.plans.current()
         if stored is None:
             return
         async with self.redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
-                    staged = await self._flush(pipe, key, stored.plan)
+                    staged = await self._flush(pipe, key, stored.plan, now)
                     break
                 except WatchError:
                     continue
         for delivery in staged:
             self._spawn(self._work(f"d:{delivery.id}"))
 
-    async def _flush(self, pipe, key: str, plan: Plan) -> list[Delivery]:  # type: ignore[no-untyped-def]
-        keys, now = self.keys, time.time()
+    async def _flush(self, pipe: Pipeline, key: str, plan: Plan, now: float) -> list[PendingNotification]:
+        keys = self.keys
         await pipe.watch(keys.group(key))
         raw = await pipe.get(keys.group(key))
         if raw is None:
@@ -109,7 +113,7 @@ class Flusher:
             return []
         hidden = await self._muted(list(group.alerts.values()), plan, now)
         after, message = flush(group, now, timing_of(plan.alerting), set(hidden))
-        steps = await self._escalations(group, message, plan) if message else {}
+        steps = await self._escalations(group, message, plan, now) if message else {}
         pipe.multi()
         if after is not None:
             pipe.set(keys.group(key), after.model_dump_json())
@@ -154,23 +158,15 @@ class Flusher:
             for channel in group.channels
         ]
 
-    async def _escalations(self, group: Group, message: Message, plan: Plan) -> dict[str, Escalation]:
+    async def _escalations(self, group: Group, message: Message, plan: Plan, now: float) -> dict[str, Escalation]:
         """Chains for critical alerts told for the first time; a chain already running is left alone."""
-        routes = plan.alerting.routes
-        chosen = routes[group.route] if 0 <= group.route < len(routes) else None
-        steps = chosen.escalation if chosen and chosen.escalation is not None else plan.alerting.escalation
-        fresh = [
-            a for a in message.firing if a.severity == "critical" and not a.notice and a.fingerprint not in group.told
-        ]
+        steps = chain_steps(plan.alerting, group.route)
+        fresh = [a for a in message.firing if escalates(a, group.told)]
         if not steps or not fresh:
             return {}
-        running = await self.redis.hmget(self.keys.escalations, [a.fingerprint for a in fresh])  # type: ignore[misc]
-        chains = {
-            a.fingerprint: start(a.fingerprint, list(steps), time.time())
-            for a, old in zip(fresh, running, strict=True)
-            if old is None
-        }
-        return {fp: chain for fp, chain in chains.items() if chain is not None}
+        running = await self.redis.hmget(self.keys.escalations, [a.fingerprint for a in fresh])
+        already = {a.fingerprint for a, old in zip(fresh, running, strict=True) if old is not None}
+        return chains_to_start(fresh, steps, already, now)
 
     async def _muted(self, alerts: list[Alert], plan: Plan, now: float) -> dict[str, str]:
         """Silenced, inhibited, or explained by a deployment (a silence or an inhibition is the reason given)."""

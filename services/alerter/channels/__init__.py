@@ -1,4 +1,4 @@
-"""Delivery channels: a notification rendered and sent to Slack, email or a webhook, answered by an Outcome."""
+"""Delivery channels: a notification rendered and sent to Slack, email or a webhook, answered by a SendOutcome."""
 
 import logging
 import time
@@ -8,7 +8,7 @@ import httpx
 from services.alerter.channels.email import email_message, send_email, thread_root_for
 from services.alerter.channels.slack import post_slack, slack_payload
 from services.alerter.channels.webhook import post_webhook, sign, verify, webhook_body
-from services.alerter.domain.alert import Final, Links, Notification, Outcome, Retry
+from services.alerter.domain.alert import Final, Links, Notification, Retry, SendOutcome
 from shared.plan.alerting import EmailChannel, SlackChannel, WebhookChannel
 
 SLACK_TIMEOUT_S = 10.0
@@ -35,7 +35,7 @@ async def send(
     client: httpx.AsyncClient,
     *,
     thread_root: str,
-) -> Outcome:
+) -> SendOutcome:
     """Send one notification to one channel (its secrets already resolved). Never raises: a surprise is a Retry
     whose reason names only the exception's type, since its text may hold a webhook URL."""
     try:

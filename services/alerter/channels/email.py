@@ -10,7 +10,7 @@ from email.utils import format_datetime
 import aiosmtplib
 
 from services.alerter.channels.templates import render
-from services.alerter.domain.alert import Delivered, Final, Links, Notification, Outcome, Retry
+from services.alerter.domain.alert import Delivered, Final, Links, Notification, Retry, SendOutcome
 from shared.plan.alerting import EmailChannel, Smtp
 
 MAX_SUBJECT = 200
@@ -57,12 +57,12 @@ def _scrub(text: str, smtp: Smtp) -> str:
     return text.replace(smtp.password, "****") if smtp.password else text
 
 
-def _by_code(code: int, what: str, smtp: Smtp, text: str) -> Outcome:
+def _by_code(code: int, what: str, smtp: Smtp, text: str) -> SendOutcome:
     reason = _scrub(f"{what}: {code} {text}".rstrip(), smtp)
     return Retry(reason=reason) if 400 <= code < 500 else Final(reason=reason)
 
 
-def _failed(exc: Exception, smtp: Smtp) -> Outcome:
+def _failed(exc: Exception, smtp: Smtp) -> SendOutcome:
     """What an aiosmtplib error means: 4xx and no connection pass, 5xx does not. Never the password."""
     name = type(exc).__name__
     where = f"the mail server {smtp.host}:{smtp.port}"
@@ -90,7 +90,7 @@ def _failed(exc: Exception, smtp: Smtp) -> Outcome:
     return Retry(reason=f"sending through {where} failed ({name})")
 
 
-async def send_email(message: EmailMessage, smtp: Smtp) -> Outcome:
+async def send_email(message: EmailMessage, smtp: Smtp) -> SendOutcome:
     """Accepted: delivered (naming any recipients refused while others accepted it). Reasons never hold the password."""
     try:
         refused, answer = await aiosmtplib.send(

@@ -5,7 +5,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from services.alerter.domain.alert import Delivered, Final, Outcome, Retry
+from services.alerter.domain.alert import Delivered, Final, Retry, SendOutcome
 
 BODY_EXCERPT = 200
 
@@ -51,7 +51,7 @@ def answered(
     *,
     retry_after_on: tuple[int, ...] = (429, 503),
     default_after_s: float | None = None,
-) -> Outcome:
+) -> SendOutcome:
     """2xx delivered; 429 and 5xx retried (after Retry-After where given); other answers are final."""
     status = response.status_code
     body = excerpt(response, url)
@@ -68,7 +68,7 @@ def answered(
     return Final(reason=reason)
 
 
-def unreachable(exc: Exception, who: str) -> Outcome:
+def unreachable(exc: Exception, who: str) -> SendOutcome:
     """A request that got no answer; built from the exception's type alone (its text may hold the URL)."""
     name = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
@@ -88,7 +88,7 @@ async def post(
     timeout_s: float,
     default_after_s: float | None = None,
     retry_after_on: tuple[int, ...] = (429, 503),
-) -> Outcome:
+) -> SendOutcome:
     try:
         response = await client.post(url, content=content, headers=headers, timeout=timeout_s)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:

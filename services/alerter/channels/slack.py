@@ -7,7 +7,7 @@ import httpx
 
 from services.alerter.channels.http import post
 from services.alerter.channels.templates import escape_mrkdwn, render, utc
-from services.alerter.domain.alert import Alert, Links, Notification, Outcome
+from services.alerter.domain.alert import Alert, Links, Notification, SendOutcome
 from shared.plan.alerting import SlackChannel
 
 MAX_BLOCKS = 50
@@ -139,7 +139,7 @@ def slack_payload(notification: Notification, links: Links, channel: SlackChanne
     return {"text": clip(fallback, MAX_FALLBACK), "blocks": blocks}
 
 
-async def post_slack(client: httpx.AsyncClient, url: str, payload: dict[str, Any], timeout: float) -> Outcome:  # noqa: ASYNC109
+async def post_slack(client: httpx.AsyncClient, url: str, payload: dict[str, Any], timeout: float) -> SendOutcome:  # noqa: ASYNC109
     """2xx delivered; 429 retried after Retry-After (1s without one); 5xx and no answer retried; other 4xx final.
 
     timeout is httpx's, for each of connect, write and read."""

@@ -9,7 +9,7 @@ import httpx
 
 from services.alerter.channels.http import post
 from services.alerter.channels.templates import utc
-from services.alerter.domain.alert import Alert, Links, Notification, Outcome
+from services.alerter.domain.alert import Alert, Links, Notification, SendOutcome
 from shared.plan.alerting import WebhookChannel
 
 Format = Literal["flightdeck", "alertmanager"]
@@ -136,7 +136,7 @@ def webhook_headers(channel: WebhookChannel, body: bytes, notification_id: str |
 
 async def post_webhook(
     client: httpx.AsyncClient, channel: WebhookChannel, body: bytes, *, notification_id: str | None = None
-) -> Outcome:
+) -> SendOutcome:
     """2xx delivered; 429, 5xx and no answer retried (after Retry-After on 429 and 503); other 4xx final."""
     return await post(
         client,

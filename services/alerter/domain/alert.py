@@ -115,4 +115,4 @@ class Final(BaseModel):
     reason: str
 
 
-Outcome = Delivered | Retry | Final
+SendOutcome = Delivered | Retry | Final  # what one try at sending a notification came to

@@ -2,14 +2,15 @@
 
 import random
 
-from shared.plan.alerting import Delivery
+from shared.backoff import exponential, jittered
+from shared.plan.alerting import Delivery as DeliveryPolicy
 
 
 def next_attempt(
     attempt: int,
     first_at: float,
     now: float,
-    policy: Delivery,
+    policy: DeliveryPolicy,
     *,
     retry_after: float | None = None,
     rng: random.Random | None = None,
@@ -21,7 +22,6 @@ def next_attempt(
     if retry_after is not None:
         delay = max(retry_after, 0.0)
     else:
-        ceiling = min(policy.retry_max, policy.retry_initial * 2 ** max(attempt - 1, 0))
-        delay = (rng or random).uniform(ceiling / 2, ceiling)
+        delay = jittered(exponential(attempt, policy.retry_initial, policy.retry_max), rng)
     at = now + delay
     return at if at <= first_at + policy.deadline else None

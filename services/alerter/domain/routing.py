@@ -7,6 +7,7 @@ from fnmatch import fnmatchcase
 from shared.plan.alerting import Alerting, EscalationStep, Match
 
 from .alert import Alert
+from .escalation import chain_steps
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,14 @@ def matches(match: Match, alert: Alert) -> bool:
 def route(alert: Alert, alerting: Alerting) -> list[Routed]:
     chosen: list[tuple[int, tuple[str, ...], tuple[EscalationStep, ...]]] = []
     if not alerting.routes and alerting.channels:
-        chosen.append((-1, tuple(alerting.channels), tuple(alerting.escalation)))
+        chosen.append((-1, tuple(alerting.channels), tuple(chain_steps(alerting, -1))))
     for index, candidate in enumerate(alerting.routes):
         if matches(candidate.match, alert):
-            steps = candidate.escalation if candidate.escalation is not None else alerting.escalation
-            chosen.append((index, tuple(candidate.channels), tuple(steps)))
+            chosen.append((index, tuple(candidate.channels), tuple(chain_steps(alerting, index))))
             if not candidate.continue_:
                 break
     labels = alert.labels()
-    group_labels = {name: labels.get(name, "") for name in alerting.group_by}
+    group_labels: dict[str, str] = {name: labels.get(name, "") for name in alerting.group_by}
     return [
         Routed(index, channels, steps, group_key(index, group_labels), group_labels)
         for index, channels, steps in chosen

@@ -9,7 +9,7 @@ import pytest
 from services.alerter.channels import send, thread_root_for
 from services.alerter.channels.slack import post_slack, slack_payload
 from services.alerter.channels.webhook import ID_HEADER, SIGNATURE_HEADER, post_webhook, verify, webhook_body
-from services.alerter.domain.alert import Delivered, Final, Links, Outcome, Retry
+from services.alerter.domain.alert import Delivered, Final, Links, Retry, SendOutcome
 from shared.plan.alerting import EmailChannel, SlackChannel, WebhookChannel
 from shared.plan.secrets import resolve_secrets
 from tests.support.receivers import Receiver, Reply, receiver, wait_for_requests
@@ -22,7 +22,7 @@ SECRET_PATH = "/services/T000/B000/xoxsecrettoken"
 PASSWORD = "correct-horse-battery"
 NOTE = notification([failed()])
 LINKS = Links(deployment="https://fd.example/deployments/d-42")
-seen: list[Outcome] = []  # the outcomes of the running test, checked for secrets after it
+seen: list[SendOutcome] = []  # the outcomes of the running test, checked for secrets after it
 
 
 def slack(hook: Receiver) -> SlackChannel:
@@ -55,7 +55,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
         yield made
 
 
-async def deliver(channel: SlackChannel | EmailChannel | WebhookChannel, client: httpx.AsyncClient) -> Outcome:
+async def deliver(channel: SlackChannel | EmailChannel | WebhookChannel, client: httpx.AsyncClient) -> SendOutcome:
     outcome = await send(NOTE, LINKS, channel, client, thread_root=thread_root_for(NOTE.group_key))
     seen.append(outcome)
     return outcome

@@ -1,8 +1,10 @@
 import random
 
 from services.alerter.domain.backoff import next_attempt
-from services.alerter.domain.escalation import advance, start
-from shared.plan.alerting import Delivery, EscalationStep
+from services.alerter.domain.escalation import advance, chain_steps, chains_to_start, escalates, start
+from shared.plan.alerting import Alerting, Delivery, EscalationStep, Route
+
+from .helpers import alert
 
 STEPS = [EscalationStep(after=60, channels=["email"], repeat=1), EscalationStep(after=300, channels=["pager"])]
 
@@ -36,3 +38,34 @@ def test_retry_after_is_honoured_as_given() -> None:
     policy = Delivery(retry_initial=1, retry_max=8, deadline=30)
     assert next_attempt(5, 0, 10, policy, retry_after=3) == 13
     assert next_attempt(5, 0, 10, policy, retry_after=25) is None
+
+
+def test_a_route_escalates_by_its_own_steps_or_else_the_plans() -> None:
+    own = [EscalationStep(after=10, channels=["pager"])]
+    alerting = Alerting(
+        escalation=STEPS,
+        routes=[
+            Route(channels=["ops"], escalation=own),
+            Route(channels=["ops"]),
+            Route(channels=["ops"], escalation=[]),
+        ],
+    )
+    assert chain_steps(alerting, 0) == own
+    assert chain_steps(alerting, 1) == STEPS  # no escalation written: the plan's
+    assert chain_steps(alerting, 2) == []  # an empty one written: none
+    assert chain_steps(alerting, -1) == STEPS  # the default route
+
+
+def test_only_critical_alerts_told_for_the_first_time_escalate() -> None:
+    assert escalates(alert(severity="critical"), told=[])
+    assert not escalates(alert(severity="warning"), told=[])
+    assert not escalates(alert(severity="critical", notice=True), told=[])
+    critical = alert(severity="critical")
+    assert not escalates(critical, told=[critical.fingerprint])
+
+
+def test_chains_start_now_except_where_one_already_runs_or_there_are_no_steps() -> None:
+    api, web = alert(severity="critical", service="api"), alert(severity="critical", service="web")
+    chains = chains_to_start([api, web], STEPS, running={web.fingerprint}, now=1000)
+    assert list(chains) == [api.fingerprint] and chains[api.fingerprint].due == 1060
+    assert chains_to_start([api], [], running=set(), now=1000) == {}
