@@ -2,8 +2,6 @@
 
 import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from faststream import FastStream
@@ -15,8 +13,7 @@ from shared.bus.dispatch import Dispatcher, by_environment
 from shared.bus.idempotency import Idempotency
 from shared.bus.maintenance import run_maintenance
 from shared.bus.publisher import EventPublisher
-from shared.bus.subscription import ensure_group, subscribe
-from shared.events import union_of
+from shared.bus.subscription import ensure_group
 from shared.plan.cache import PlanCache
 from shared.plan.sources import FilePlanSource
 from shared.plan.store import PlanStore
@@ -25,7 +22,9 @@ from shared.streams import Keys
 from shared.tasks import cancel_all
 
 from .definition import ServiceContext, ServiceDefinition
-from .outage import Outage, is_connection_error
+from .keep import keep_running
+from .outage import Outage
+from .wiring import declare
 
 log = logging.getLogger("flightdeck.runtime")
 VERSION = "0.1.0"
@@ -70,22 +69,7 @@ class ServiceRuntime:
             dead_letter_maxlen=settings.stream_maxlen,
             **({"order_key": by_environment} if definition.order_by_environment else {}),
         )
-        if definition.consumes:
-            subscribe(
-                self.broker,
-                self.dispatcher,
-                stream=self.keys.events,
-                batch_size=settings.batch_size,
-                reclaim_idle_s=settings.reclaim_idle,
-                consumes=definition.consumes,
-            )
-        if definition.produces:
-            self.broker.publisher(
-                self.keys.events,
-                title=f"{self.keys.events}:{definition.name}:publishes",
-                description=f"Events the {definition.name} service publishes.",
-                schema=union_of(definition.produces),
-            )
+        declare(self.broker, self.dispatcher, definition, self.keys, settings)
         self.outage = Outage(settings.redis_url_masked)
         self._upkeep: asyncio.Task[None] | None = None
         self._work: list[asyncio.Task[None]] = []
@@ -107,26 +91,9 @@ class ServiceRuntime:
                 lock_key=f"{self.keys.prefix}:maintenance:lock",
             )
         )
-        self._work = [asyncio.create_task(self._keep(work)) for work in self.context.background]
+        self._work = [asyncio.create_task(keep_running(work, self.outage)) for work in self.context.background]
         self.running = True
         log.info("consuming", extra={"stream": self.keys.events, "group": self.definition.name})
-
-    async def _keep(self, work: Callable[[], Awaitable[None]]) -> None:
-        """Background work that fails (Redis gone, a bug) starts again with backoff: the service stays up."""
-        name, delay = getattr(work, "__qualname__", repr(work)), 0.5
-        while True:
-            began = time.monotonic()
-            try:
-                await work()
-                return
-            except Exception as exc:
-                if is_connection_error(exc):
-                    self.outage.lost(exc)
-                else:
-                    log.error("background work %s failed; starting it again in %.1fs", name, delay, exc_info=exc)
-            delay = 0.5 if time.monotonic() - began > 60 else delay
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
 
     async def stop(self) -> None:
         """No new work first (the consumers), then the work in flight and the background work with everything it
