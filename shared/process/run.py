@@ -5,12 +5,9 @@ and the whole group (the command and every child it started) killed at the timeo
 """
 
 import asyncio
-import ctypes
 import logging
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
@@ -18,6 +15,7 @@ from typing import Any, Literal
 
 from .group import group_alive, signal_group, stop_group
 from .lines import LineSplitter
+from .parent import die_with_parent
 from .result import ProcessResult
 
 __all__ = ["LineCallback", "ProcessResult", "run_command"]
@@ -26,39 +24,7 @@ LineCallback = Callable[[str, str], Awaitable[None]]
 TAIL_LINES = 20
 CHUNK = 64 * 1024
 PIPE_CLOSE_S = 2.0  # after the group is gone, how long we wait for the pipes to report EOF
-PR_SET_PDEATHSIG = 1
 log = logging.getLogger("flightdeck.coordinator.execution")
-
-
-def _load_prctl() -> Callable[..., int] | None:
-    """libc's prctl, looked up once in the parent: the child between fork and exec should do as little as possible."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-    prctl.restype = ctypes.c_int
-    return prctl
-
-
-_PRCTL = _load_prctl()
-
-
-def _die_with_parent(signum: int = signal.SIGKILL) -> Callable[[], None] | None:
-    """A preexec hook: the kernel signals the command when its parent dies (SIGKILL for a deploy command, so an
-    orphan never overlaps the re-run another replica starts). Its own children are not covered; see the notes."""
-    if _PRCTL is None:
-        return None
-    prctl, parent = _PRCTL, os.getpid()
-
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
-        if os.getppid() != parent:  # the coordinator died between fork and prctl: no signal will come
-            os._exit(137)
-
-    return preexec
 
 
 class _Output:
@@ -153,7 +119,7 @@ async def run_command(
             env=dict(env),
             cwd=cwd,
             start_new_session=True,
-            preexec_fn=_die_with_parent(),
+            preexec_fn=die_with_parent(),
         )
     except (OSError, ValueError, subprocess.SubprocessError) as exc:  # the last: the preexec hook failed
         return ProcessResult(None, False, False, time.monotonic() - started, error=_start_error(argv, cwd, exc))
