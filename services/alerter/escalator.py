@@ -5,13 +5,13 @@ import logging
 import time
 
 from redis.asyncio import Redis
-from redis.exceptions import WatchError
 
 from shared.bus.publisher import EventPublisher
 from shared.events import AlertEscalated
 from shared.events.alerting import SilenceCreatedPayload
 from shared.keys.alerter import AlerterKeys
 from shared.plan.cache import PlanCache
+from shared.transact import transact
 
 from .deliveries import Sender
 from .domain.alert import Alert, Notification
@@ -38,12 +38,7 @@ class Escalator:
 
     async def escalate(self, fingerprint: str) -> list[PendingNotification]:
         """Sends the chain's due step unless the alert was acknowledged or resolved; the deliveries to send now."""
-        async with self.redis.pipeline(transaction=True) as pipe:
-            while True:
-                try:
-                    return await self._escalate(pipe, fingerprint)
-                except WatchError:
-                    continue
+        return await transact(self.redis, lambda pipe: self._escalate(pipe, fingerprint), what="an escalation")
 
     async def _escalate(self, pipe, fingerprint: str) -> list[PendingNotification]:  # type: ignore[no-untyped-def]
         keys, now, member = self.keys, time.time(), f"e:{fingerprint}"

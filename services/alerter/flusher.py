@@ -7,7 +7,7 @@ import time
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.exceptions import RedisError, WatchError
+from redis.exceptions import RedisError
 
 from shared.due import DueWork
 from shared.events.alerting import SilenceCreatedPayload
@@ -15,6 +15,7 @@ from shared.keys.alerter import AlerterKeys
 from shared.plan.cache import PlanCache
 from shared.plan.model import Plan
 from shared.tasks import cancel_all
+from shared.transact import transact
 
 from .deliveries import Sender
 from .domain.alert import Alert, Notification
@@ -90,13 +91,8 @@ class Flusher:
         stored = await self.plans.current()
         if stored is None:
             return
-        async with self.redis.pipeline(transaction=True) as pipe:
-            while True:
-                try:
-                    staged = await self._flush(pipe, key, stored.plan, now)
-                    break
-                except WatchError:
-                    continue
+        plan = stored.plan
+        staged = await transact(self.redis, lambda pipe: self._flush(pipe, key, plan, now), what=f"group {key}")
         for delivery in staged:
             self._spawn(self._work(f"d:{delivery.id}"))
 

@@ -5,11 +5,12 @@ import logging
 
 from pydantic import ValidationError
 from redis.asyncio import Redis
-from redis.exceptions import WatchError
+from redis.asyncio.client import Pipeline
 
 from shared.events import Event
 from shared.keys.alerter import AlerterKeys
 from shared.plan.model import Plan
+from shared.transact import transact
 
 from .domain.alert import Alert
 from .domain.rollout_muting import QUIETED, Known, quieted, settling
@@ -32,21 +33,19 @@ class Rollouts:
 
     async def _window(self, fact: Opened | Closed) -> None:
         key = self.keys.deploying(fact.environment)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            while True:
-                try:
-                    await pipe.watch(key)
-                    windows = _windows(await pipe.hgetall(key), key)
-                    changed = changed_windows(windows, fact)
-                    if not changed:
-                        await pipe.unwatch()
-                        return
-                    pipe.multi()
-                    pipe.hset(key, mapping={name: window.model_dump_json() for name, window in changed.items()})
-                    await pipe.execute()
-                    return
-                except WatchError:
-                    continue
+
+        async def attempt(pipe: Pipeline) -> None:
+            await pipe.watch(key)
+            windows = _windows(await pipe.hgetall(key), key)
+            changed = changed_windows(windows, fact)
+            if not changed:
+                await pipe.unwatch()
+                return
+            pipe.multi()
+            pipe.hset(key, mapping={name: window.model_dump_json() for name, window in changed.items()})
+            await pipe.execute()
+
+        await transact(self.redis, attempt, what=f"the deployment windows of {fact.environment}")
 
     async def known(self, environment: str) -> Known:
         deployed = await self.redis.smembers(self.keys.deployed(environment))  # type: ignore[misc]

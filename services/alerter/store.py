@@ -4,10 +4,10 @@ import json
 import time
 
 from redis.asyncio import Redis
-from redis.exceptions import WatchError
 
 from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Alerting
+from shared.transact import transact
 
 from .domain.alert import Alert
 from .domain.changes import AlertChange, Fire, Resolve
@@ -38,12 +38,11 @@ class AlertStore:
         resolves = [change for change in changes if isinstance(change, Resolve)]
         resolved = await self._matching(resolves) if resolves else []
         routes = {fire.alert.fingerprint: route(fire.alert, alerting) for fire in fires}
-        async with self.redis.pipeline(transaction=True) as pipe:
-            while True:
-                try:
-                    return await self._attempt(pipe, event_id, fires, resolved, routes, alerting)
-                except WatchError:
-                    continue
+        return await transact(
+            self.redis,
+            lambda pipe: self._attempt(pipe, event_id, fires, resolved, routes, alerting),
+            what=f"the alerts of event {event_id}",
+        )
 
     async def _matching(self, resolves: list[Resolve]) -> list[str]:
         active = await self.active()
