@@ -12,11 +12,12 @@ from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.exceptions import WatchError
+from redis.typing import EncodableT, FieldT
 
 from shared.bus.codec import encode
 from shared.keys.coordinator import CoordinatorKeys
 from shared.streams import Keys
+from shared.transact import transact
 
 from .domain import lifecycle
 from .domain.effects import ClearTimer, Publish, RunCommand, SetTimer, StopCommands
@@ -53,12 +54,11 @@ class DeploymentStore:
     ) -> Transition | None:
         """Runs `decide` on fresh state until its outcome commits; returns it (None: nothing to do)."""
         marker = self.own.handled(handled) if handled else None
-        while True:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                try:
-                    return await self._attempt(pipe, deployment_id, environment, decide, marker)
-                except WatchError:
-                    continue
+
+        async def attempt(pipe: Pipeline) -> Transition | None:
+            return await self._attempt(pipe, deployment_id, environment, decide, marker)
+
+        return await transact(self.redis, attempt, what=f"deployment {deployment_id}")
 
     async def _attempt(
         self,
@@ -72,10 +72,11 @@ class DeploymentStore:
         # One WATCH and one MGET when the input names its environment (events do), two more when it does not.
         watched = [key, *([self.own.environment(environment)] if environment else []), *([marker] if marker else [])]
         await pipe.watch(*watched)
-        values = dict(zip(watched, await pipe.mget(watched), strict=True))
+        values: dict[str, bytes | str | None] = dict(zip(watched, await pipe.mget(watched), strict=True))
         if marker and values[marker] is not None:
             return None
-        deployment = Deployment.model_validate_json(values[key]) if values[key] else None
+        raw = values[key]
+        deployment = Deployment.model_validate_json(raw) if raw else None
         name = deployment.environment if deployment else environment  # the deployment's own, whatever an event says
         if name is None:
             return None
@@ -83,18 +84,17 @@ class DeploymentStore:
         if env_key not in values:
             await pipe.watch(env_key)
             values[env_key] = await pipe.get(env_key)
-        env = EnvironmentState.model_validate_json(values[env_key]) if values[env_key] else EnvironmentState(name=name)
+        stored = values[env_key]
+        env = EnvironmentState.model_validate_json(stored) if stored else EnvironmentState(name=name)
         now = datetime.now(UTC)
         transition = decide(env, deployment, now)
         if transition is None:
             return None
         await self._promote(pipe, transition, now)
-        pipe.multi()
+        pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
         # An environment nothing was ever stored for, and that gained nothing (a request rejected before a plan
         # knew its environment), is not created: only the plan's environments come to exist.
-        self._write(
-            pipe, transition, keep_env=values[env_key] is not None or transition.env != EnvironmentState(name=name)
-        )
+        self._write(pipe, transition, keep_env=stored is not None or transition.env != EnvironmentState(name=name))
         if marker:
             pipe.set(marker, 1, ex=HANDLED_TTL_S)
         await pipe.execute()
@@ -123,7 +123,9 @@ class DeploymentStore:
             pipe.set(self.own.environment(transition.env.name), transition.env.model_dump_json())
         for effect in transition.effects:
             if isinstance(effect, Publish):
-                pipe.xadd(self.keys.events, encode(effect.event))  # type: ignore[arg-type]
+                # xadd's field and value types: a dict[bytes, bytes] is no dict of them (dicts are invariant)
+                fields: dict[FieldT, EncodableT] = {name: value for name, value in encode(effect.event).items()}
+                pipe.xadd(self.keys.events, fields)
             elif isinstance(effect, RunCommand):
                 self._enqueue(pipe, effect)
             elif isinstance(effect, SetTimer):

@@ -17,6 +17,7 @@ from shared.bus.codec import encode
 from shared.events import Event
 from shared.keys.coordinator import CoordinatorKeys
 from shared.streams import Keys
+from shared.text import text, texts
 
 from . import jobs_lua
 from .job import CancelResult, Claimed, HeartbeatStatus, Job, JobKind, job_id_for
@@ -26,10 +27,6 @@ __all__ = ["CancelResult", "Claimed", "HeartbeatStatus", "Job", "JobKind", "JobQ
 DAY_S = 86_400
 WAIT_SLICE_S = 1.0
 WAKE_TOKENS_KEPT = 1000  # wake tokens are interchangeable; more than this only means more idle polling
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
 
 
 class JobQueue:
@@ -68,8 +65,8 @@ class JobQueue:
             attempt=int(attempt),
             orphaned=bool(int(orphaned)),
             owner=owner,
-            previous_owner=_text(previous) or None,
-            cancel_requested=_text(cancel) == "1",
+            previous_owner=text(previous) or None,
+            cancel_requested=text(cancel) == "1",
         )
 
     async def heartbeat(self, claimed: Claimed) -> HeartbeatStatus:
@@ -79,7 +76,7 @@ class JobQueue:
             keys=[self._own.job(claimed.job.job_id), self._own.jobs_due],
             args=[claimed.owner, claimed.attempt, self._lease_ms, claimed.job.job_id],
         )
-        return cast(HeartbeatStatus, _text(reply))
+        return cast(HeartbeatStatus, text(reply))
 
     async def cancel(self, job_id: str) -> CancelResult:
         """A queued job is removed at once and reported "removed": it never runs, and no outcome event comes,
@@ -87,7 +84,7 @@ class JobQueue:
         flag at its next heartbeat, stops the command and publishes a ServiceDeployFailed with reason
         "cancelled". Calling it again gives the same answer."""
         reply = await self._cancel(keys=[self._own.job(job_id), self._own.jobs_due], args=[job_id, self._retention])
-        return cast(CancelResult, _text(reply))
+        return cast(CancelResult, text(reply))
 
     async def finish(self, claimed: Claimed, event: Event) -> bool:
         """Marks the job done and appends `event` to the events stream, atomically, only if this claim still
@@ -124,7 +121,7 @@ class JobQueue:
 
     async def status(self, job_id: str) -> dict[str, str] | None:
         """The job's record (status, attempt, owner, outcome, ...) without the job itself; None if unknown."""
-        raw = await self._redis.hgetall(self._own.job(job_id))  # type: ignore[misc]
+        raw = await self._redis.hgetall(self._own.job(job_id))
         if not raw:
             return None
-        return {_text(k): _text(v) for k, v in raw.items() if _text(k) != "job"}
+        return {name: value for name, value in texts(raw).items() if name != "job"}

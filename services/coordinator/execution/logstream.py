@@ -10,12 +10,15 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from redis.asyncio import Redis
 
 from shared.streams import Keys
+from shared.text import text, texts
 
 DAY_S = 86_400
+StreamRows = list[tuple[bytes | str, dict[bytes | str, bytes | str]]]
 log = logging.getLogger("flightdeck.coordinator.execution")
 
 
@@ -84,10 +87,6 @@ class DeploymentLog:
         await asyncio.shield(self.flush())  # close() cancelling the timer must not drop a write under way
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode(errors="replace") if isinstance(value, bytes) else value
-
-
 async def read_log(
     redis: "Redis", keys: Keys, deployment_id: str, after: str = "-", count: int = 1000
 ) -> list[LogLine]:
@@ -96,13 +95,14 @@ async def read_log(
     To follow a log, pass the last line's id as `after` on the next call.
     """
     start = "-" if after == "-" else f"({after}"
-    rows = await redis.xrange(keys.deployment_log(deployment_id), min=start, count=count)
+    # redis-py types a stream reply as optional parts; XRANGE answers a list of (id, fields), never None
+    rows = cast(StreamRows, await redis.xrange(keys.deployment_log(deployment_id), min=start, count=count))
     lines = []
     for entry_id, raw in rows:
-        fields = {_text(k): _text(v) for k, v in raw.items()}
+        fields = texts(raw)
         lines.append(
             LogLine(
-                id=_text(entry_id),
+                id=text(entry_id),
                 service=fields.get("service", ""),
                 stream=fields.get("stream", ""),
                 line=fields.get("line", ""),

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from redis.asyncio import Redis
 
+from shared.backoff import Backoff
 from shared.command_lock import CommandLock
 from shared.events import Event
 from shared.plan.placeholders import RenderError, render_command
@@ -180,7 +181,7 @@ class Runner:
 
     async def _finish(self, lease: Lease, event: Event) -> None:
         """Retries while Redis is unreachable, as long as the lease is still (presumed) ours."""
-        delay = 0.1
+        backoff = Backoff(first=0.1, most=2.0)
         while not lease.lost:
             try:
                 if not await self.queue.finish(lease.claimed, event):
@@ -188,8 +189,7 @@ class Runner:
                 return
             except Exception:
                 log.warning("could not finish %s; retrying", lease.claimed.job.job_id, exc_info=True)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 2.0)
+            await asyncio.sleep(backoff.next())
 
 
 def _honour_cancellation() -> None:
