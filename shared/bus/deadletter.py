@@ -7,7 +7,7 @@ from redis.asyncio import Redis
 
 from shared.streams import Keys
 
-from .delivery import Outcome
+from .delivery import EntryFate
 
 ORIGINAL = "original."
 
@@ -20,12 +20,12 @@ def dead_letter_fields(
     group: str,
     consumer: str,
     attempt: int,
-    outcome: Outcome,
+    fate: EntryFate,
     now: datetime,
 ) -> dict[str, str | bytes]:
     record: dict[str, str | bytes] = {
-        "reason": outcome.reason,
-        "error": outcome.error[:4000],
+        "reason": fate.reason,
+        "error": fate.error[:4000],
         "source_stream": source,
         "source_id": entry_id,
         "group": group,

@@ -8,27 +8,31 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-class Verdict(Enum):
+class Disposition(Enum):
+    """What becomes of a delivered entry."""
+
     ACK = "ack"
     RETRY = "retry"
     DEAD = "dead"
 
 
 @dataclass(frozen=True)
-class Outcome:
-    verdict: Verdict
+class EntryFate:
+    """An entry's disposition, and for one not acknowledged why (a reason code) and the error people read."""
+
+    disposition: Disposition
     reason: str = ""
     error: str = ""
 
 
-ACKED = Outcome(Verdict.ACK)
+ACKED = EntryFate(Disposition.ACK)
 
 
-def before_handling(attempt: int, max_attempts: int) -> Outcome | None:
+def before_handling(attempt: int, max_attempts: int) -> EntryFate | None:
     """An entry delivered more often than allowed is dead before it can take another worker down with it."""
     if attempt > max_attempts:
-        return Outcome(
-            Verdict.DEAD,
+        return EntryFate(
+            Disposition.DEAD,
             "too-many-deliveries",
             f"delivered {attempt} times without being acknowledged (the limit is {max_attempts}); "
             "a worker probably died or timed out while handling it",
@@ -36,17 +40,19 @@ def before_handling(attempt: int, max_attempts: int) -> Outcome | None:
     return None
 
 
-def after_failure(attempt: int, max_attempts: int, error: BaseException) -> Outcome:
+def after_failure(attempt: int, max_attempts: int, error: BaseException) -> EntryFate:
     """A failed handler is retried (by reclaim, after the idle time) until the last attempt, then dead."""
     text = f"{type(error).__name__}: {error}"
     if attempt >= max_attempts:
-        return Outcome(Verdict.DEAD, "handler-failed", f"failed {attempt} of {max_attempts} attempts; last: {text}")
-    return Outcome(Verdict.RETRY, "handler-failed", text)
+        return EntryFate(
+            Disposition.DEAD, "handler-failed", f"failed {attempt} of {max_attempts} attempts; last: {text}"
+        )
+    return EntryFate(Disposition.RETRY, "handler-failed", text)
 
 
-def failure_note(attempt: int, max_attempts: int, outcome: Outcome) -> str:
+def failure_note(attempt: int, max_attempts: int, fate: EntryFate) -> str:
     """What the log says of a failed handler: which attempt, and what happens to the entry next."""
-    if outcome.verdict is Verdict.DEAD:
+    if fate.disposition is Disposition.DEAD:
         return f"handler failed (attempt {attempt} of {max_attempts}); dead-lettering the event"
     return f"handler failed (attempt {attempt} of {max_attempts}); retrying once its entry is reclaimed"
 

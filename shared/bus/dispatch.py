@@ -8,7 +8,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from redis.asyncio import Redis
@@ -20,35 +19,13 @@ from shared.streams import Keys
 from . import metrics
 from .codec import entry_data
 from .deadletter import dead_letter_fields
-from .delivery import ACKED, Outcome, Verdict, after_failure, before_handling, failure_note, in_order_groups
+from .delivery import Disposition, EntryFate, after_failure, before_handling, failure_note, in_order_groups
 from .handlers import Handlers
+from .items import Item, by_deployment
 
 # TRANSITIONAL (issue 14): the erased handler of wire-name tables, until every service returns `Handlers`.
 Handler = Callable[[Event], Awaitable[None]]
 log = logging.getLogger("flightdeck.bus")
-
-
-@dataclass
-class Item:
-    entry_id: str
-    fields: dict[bytes, bytes]
-    attempt: int = 1
-    event: Event | None = None
-    outcome: Outcome = field(default=ACKED)
-
-
-def _order_key(item: Item) -> str:
-    event = item.event
-    assert event is not None
-    return event.deployment_id or (f"{event.environment}/{event.service}" if event.service else item.entry_id)
-
-
-def by_environment(item: Item) -> str:
-    """For a service whose decisions join a deployment's events with its environment's health events: one
-    environment's events run in stream order (different environments still run side by side)."""
-    event = item.event
-    assert event is not None
-    return event.environment or _order_key(item)
 
 
 class Dispatcher:
@@ -64,7 +41,7 @@ class Dispatcher:
         concurrency: int,
         handler_timeout: float,
         dead_letter_maxlen: int,
-        order_key: Callable[[Item], str] = _order_key,
+        order_key: Callable[[Item], str] = by_deployment,
     ) -> None:
         self.order_key = order_key
         self.redis, self.keys, self.service, self.consumer = redis, keys, service, consumer
@@ -112,13 +89,13 @@ class Dispatcher:
         """Decides what needs no handler: too many deliveries, unparseable, or a type this service ignores."""
         early = before_handling(item.attempt, self.max_attempts)
         if early:
-            item.outcome = early
+            item.fate = early
             return False
         data = entry_data(item.fields)
         try:
             item.event = parse_event(data if data is not None else _as_text(item.fields))
         except EventError as exc:
-            item.outcome = Outcome(Verdict.DEAD, exc.reason, str(exc))
+            item.fate = EntryFate(Disposition.DEAD, exc.reason, str(exc))
             return False
         return self.handlers.handles(item.event)
 
@@ -142,9 +119,9 @@ class Dispatcher:
             async with asyncio.timeout(self.handler_timeout):
                 await self.handlers.handle(event)
         except Exception as exc:
-            item.outcome = after_failure(item.attempt, self.max_attempts, exc)
+            item.fate = after_failure(item.attempt, self.max_attempts, exc)
             metrics.EVENTS_FAILED.labels(self.service, event.type).inc()
-            log.warning(failure_note(item.attempt, self.max_attempts, item.outcome), exc_info=exc)
+            log.warning(failure_note(item.attempt, self.max_attempts, item.fate), exc_info=exc)
         else:
             metrics.EVENTS_CONSUMED.labels(self.service, event.type).inc()
         finally:
@@ -152,11 +129,11 @@ class Dispatcher:
             logs.unbind(token)
 
     async def _settle(self, stream: str, items: list[Item]) -> None:
-        done = [item for item in items if item.outcome.verdict is not Verdict.RETRY]
+        done = [item for item in items if item.fate.disposition is not Disposition.RETRY]
         if not done:
             return
         ids = [item.entry_id for item in done]
-        dead = [item for item in done if item.outcome.verdict is Verdict.DEAD]
+        dead = [item for item in done if item.fate.disposition is Disposition.DEAD]
         if not dead:
             await self.redis.xack(stream, self.service, *ids)
             return
@@ -170,19 +147,19 @@ class Dispatcher:
                 group=self.service,
                 consumer=self.consumer,
                 attempt=item.attempt,
-                outcome=item.outcome,
+                fate=item.fate,
                 now=now,
             )
             pipe.xadd(self.keys.dead_letters, record, maxlen=self.dead_letter_maxlen, approximate=True)  # type: ignore[arg-type]
         pipe.xack(stream, self.service, *ids)
         await pipe.execute()
         for item in dead:
-            metrics.EVENTS_DEAD.labels(self.service, item.outcome.reason).inc()
+            metrics.EVENTS_DEAD.labels(self.service, item.fate.reason).inc()
             log.error(
                 "dead-lettered %s: %s",
                 item.entry_id,
-                item.outcome.error,
-                extra={"reason": item.outcome.reason, "entry_id": item.entry_id},
+                item.fate.error,
+                extra={"reason": item.fate.reason, "entry_id": item.entry_id},
             )
 
 

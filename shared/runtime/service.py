@@ -9,8 +9,9 @@ from faststream.redis import RedisBroker
 from faststream.specification import AsyncAPI
 from redis.asyncio import BlockingConnectionPool, Redis
 
-from shared.bus.dispatch import Dispatcher, by_environment
+from shared.bus.dispatch import Dispatcher
 from shared.bus.idempotency import Idempotency
+from shared.bus.items import by_environment
 from shared.bus.maintenance import run_maintenance
 from shared.bus.publisher import EventPublisher
 from shared.bus.subscription import ensure_group

@@ -1,16 +1,16 @@
 import pytest
 
-from shared.bus.delivery import Verdict, after_failure, before_handling, failure_note, in_order_groups
+from shared.bus.delivery import Disposition, after_failure, before_handling, failure_note, in_order_groups
 
 
 @pytest.mark.parametrize(
-    ("attempt", "limit", "verdict"),
-    [(1, 3, Verdict.RETRY), (2, 3, Verdict.RETRY), (3, 3, Verdict.DEAD), (9, 3, Verdict.DEAD)],
+    ("attempt", "limit", "disposition"),
+    [(1, 3, Disposition.RETRY), (2, 3, Disposition.RETRY), (3, 3, Disposition.DEAD), (9, 3, Disposition.DEAD)],
 )
-def test_failures_retry_until_the_last_attempt(attempt: int, limit: int, verdict: Verdict) -> None:
-    outcome = after_failure(attempt, limit, ValueError("boom"))
-    assert outcome.verdict is verdict
-    assert outcome.reason == "handler-failed" and "ValueError: boom" in outcome.error
+def test_failures_retry_until_the_last_attempt(attempt: int, limit: int, disposition: Disposition) -> None:
+    fate = after_failure(attempt, limit, ValueError("boom"))
+    assert fate.disposition is disposition
+    assert fate.reason == "handler-failed" and "ValueError: boom" in fate.error
 
 
 def test_the_dead_letter_error_counts_attempts() -> None:
@@ -19,9 +19,9 @@ def test_the_dead_letter_error_counts_attempts() -> None:
 
 def test_too_many_deliveries_is_dead_before_handling() -> None:
     assert before_handling(3, 3) is None
-    outcome = before_handling(4, 3)
-    assert outcome is not None and outcome.verdict is Verdict.DEAD and outcome.reason == "too-many-deliveries"
-    assert "delivered 4 times" in outcome.error
+    fate = before_handling(4, 3)
+    assert fate is not None and fate.disposition is Disposition.DEAD and fate.reason == "too-many-deliveries"
+    assert "delivered 4 times" in fate.error
 
 
 def test_groups_keep_arrival_order_per_key() -> None:
