@@ -1,8 +1,6 @@
 """The monitor service's declaration: what it consumes and produces, and its handlers."""
 
-from collections.abc import Mapping
-
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.events import (
     BakeStarted,
     DeploymentCancelled,
@@ -39,7 +37,7 @@ PRODUCES = (
 )
 
 
-def handlers(context: ServiceContext) -> Mapping[str, Handler]:
+def handlers(context: ServiceContext) -> Handlers:
     return wiring.build(context)
 
 

@@ -5,9 +5,11 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Mapping
 
 import httpx
 from redis.asyncio import Redis
+from redis.typing import EncodableT, FieldT
 
 from shared.plan import Plan
 from shared.plan.resolve import effective_service
@@ -32,6 +34,11 @@ class External:
     def versions_key(self, environment: str) -> str:
         """What the monitor believes runs in an environment, for the {version} of provider queries."""
         return f"{self.keys.prefix}:monitor:versions:{environment}"
+
+    async def running(self, environment: str, versions: Mapping[str, str]) -> None:
+        """A deployment started or was rolled back: these versions run in `environment` now."""
+        fields: dict[FieldT, EncodableT] = {service: version for service, version in versions.items()}
+        await self.redis.hset(self.versions_key(environment), mapping=fields)
 
     async def run_forever(self) -> None:
         try:

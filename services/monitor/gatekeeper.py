@@ -10,6 +10,7 @@ import logging
 import time
 from typing import Any
 
+from shared.bus.handlers import Handlers
 from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
 from shared.plan import RenderError, render
 from shared.plan.resolve import effective_service
@@ -30,8 +31,10 @@ class Gatekeeper:
         self._probing: dict[str, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
 
-    async def requested(self, event: Event) -> None:
-        assert isinstance(event, HealthGateRequested) and event.service and event.environment
+    def handlers(self) -> Handlers:
+        return Handlers().on(HealthGateRequested, self.requested)
+
+    async def requested(self, event: HealthGateRequested) -> None:
         now = time.time()
         gate = Gate(
             gate_id=event.event_id,
