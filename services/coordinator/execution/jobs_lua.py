@@ -8,6 +8,10 @@ Data, under P = CoordinatorKeys.jobs ("{prefix}:coordinator:jobs", shared/keys/c
 
 CLAIM builds job hash names from P (not from KEYS): fine on one Redis server, which is what Flightdeck uses,
 not on Redis Cluster.
+
+Not shared.due's DueWork, though P:due is due work: a claim here moves the lease and, in the same script, the
+job's status, owner and attempt (the fencing token that heartbeat and finish check, so a runner that lost its lease
+never publishes an outcome), on the server's clock; DueWork leases by score alone, on the caller's clock.
 """
 
 NOW = """
