@@ -33,6 +33,11 @@ class Keys:
         """Held by whoever runs a command of the service now (deploy, switch, rollback, restart): one at a time."""
         return f"{self.prefix}:command-lock:{environment}:{service}"
 
+    @property
+    def maintenance_lock(self) -> str:
+        """Held for one maintenance interval by the replica that trims the events stream: one trims at a time."""
+        return f"{self.prefix}:maintenance:lock"
+
     def handled(self, service: str, key: str) -> str:
         return f"{self.prefix}:{service}:handled:{key}"
 

@@ -89,7 +89,7 @@ class ServiceRuntime:
                 maxlen=self.settings.stream_maxlen,
                 interval_s=self.settings.maintenance_interval,
                 consumer_idle_s=max(3600.0, 10 * self.settings.reclaim_idle),
-                lock_key=f"{self.keys.prefix}:maintenance:lock",
+                lock_key=self.keys.maintenance_lock,
             )
         )
         self._work = [asyncio.create_task(keep_running(work, self.outage)) for work in self.context.background]

@@ -10,6 +10,7 @@ from services.monitor.app import DEFINITION as MONITOR
 from services.monitor.timeline import milestones
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 from tests.support.deploy_world import diamond_plan, events, wait_for
 from tests.support.health_server import health_server
@@ -41,5 +42,5 @@ async def test_a_deployment_gated_by_the_monitor(
     for service in ("api", "worker", "web"):
         assert steps.index(("first-probe", service)) < steps.index(("gate-passed", service))
     assert steps[-2:] == [("bake-started", ""), ("bake-ended", "")]
-    window = await redis_client.hgetall(f"{Keys().prefix}:monitor:bake:staging")
+    window = await redis_client.hgetall(MonitorKeys.of(Keys()).bake("staging"))
     assert {name.decode() for name in window} == {"migrate", "api", "worker", "web"}, "watched closely while baking"

@@ -8,6 +8,8 @@ import pytest
 import redis
 
 from cli import plan as plan_cli
+from shared.keys.plan import PlanKeys
+from shared.streams import Keys
 from tests.unit.plan.helpers import base, dump
 
 
@@ -32,8 +34,8 @@ def test_apply_stores_a_revision_and_publishes_plan_applied(
     assert f"{path}: stored as plan revision 2, now current\n" in out
     client = redis.Redis.from_url(redis_url)
     try:
-        assert client.get("flightdeck:plan:current") == b"2"
-        entries: list[tuple[bytes, dict[bytes, bytes]]] = client.xrange("flightdeck:events")  # type: ignore[assignment]
+        assert client.get(PlanKeys.of(Keys()).current) == b"2"
+        entries: list[tuple[bytes, dict[bytes, bytes]]] = client.xrange(Keys().events)  # type: ignore[assignment]
         assert [fields[b"type"] for _, fields in entries] == [b"plan-applied", b"plan-applied"]
         assert b'"revision":2' in entries[1][1][b"__data__"]
     finally:

@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from redis.asyncio import Redis
 
+from shared.keys.plan import PlanKeys
 from shared.plan import PlanError
 from shared.plan.store import PlanStore
+from shared.streams import Keys
 from tests.unit.plan.helpers import base, dump
 
 FIRST = dump(base())
@@ -45,7 +47,7 @@ async def test_the_stored_text_keeps_secret_references_unresolved(redis_client: 
     data = base()
     data["alerting"] = {"channels": {"ops": {"type": "slack", "webhook_url": "${SLACK_WEBHOOK_URL}"}}}
     revision = await PlanStore(redis_client).apply(dump(data))
-    stored = await redis_client.hget(f"flightdeck:plan:rev:{revision}", "text")
+    stored = await redis_client.hget(PlanKeys.of(Keys()).revision(revision), "text")
     assert stored is not None and b"${SLACK_WEBHOOK_URL}" in stored
 
 
