@@ -12,7 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .samples import Sample, percentile
+from shared.stats import percentile
+
+from .samples import Sample
 
 WINDOW = 20  # recent probes kept as evidence and for error rate and latency percentiles
 

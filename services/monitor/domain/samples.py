@@ -15,12 +15,3 @@ class Sample:
     version: str | None = None
     reason: str = ""
     failing_checks: tuple[str, ...] = ()
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    """Nearest-rank percentile; None without values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]

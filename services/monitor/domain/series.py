@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from .samples import percentile
+from shared.stats import percentile
 
 BUCKET_S = 10.0
 

@@ -63,3 +63,13 @@ def test_a_failing_run_remembers_when_its_first_probe_was_sent() -> None:
     assert tracker.bad_since == 100.8, "sent 200 ms before it finished"
     observe(tracker, Sample("pass", 10, at=103.0), 1, 2)
     assert tracker.bad_since is None
+
+
+def test_the_p95_of_a_full_window_is_its_19th_latency_not_its_slowest() -> None:
+    """Nearest rank: of 20 probes, the 19th smallest is the smallest latency 95% of them are at or below. (The old
+    local percentile rounded 19.5 to 20 and reported the slowest probe.)"""
+    tracker, _ = run("p" * 20)
+    assert [ms for _, ms, *_ in tracker.recent] == [10.0 + i for i in range(20)]
+    assert tracker.latency(95) == 28.0
+    assert tracker.latency(50) == 19.0
+    assert tracker.latency(100) == 29.0

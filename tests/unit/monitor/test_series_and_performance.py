@@ -16,6 +16,21 @@ def test_a_bucket_closes_when_time_or_version_moves_on() -> None:
     assert closed.fields()["error_rate"] == "0.0000" and closed.fields()["p99_ms"] == "30.00"
 
 
+def test_a_bucket_reports_nearest_rank_percentiles() -> None:
+    """Of 20 latencies p95 is the 19th smallest, of 10 p50 is the 5th (the old local percentile said the 20th and
+    the 6th: it rounded q * n / 100 + 0.5 half to even)."""
+    twenty = Series(bucket_s=10)
+    for ms in range(1, 21):
+        twenty.add(100.0, "1.0", True, float(ms))
+    closed = twenty.close()
+    assert closed is not None and (closed.p50_ms, closed.p95_ms, closed.p99_ms) == (10, 19, 20)
+    ten = Series(bucket_s=10)
+    for ms in range(1, 11):
+        ten.add(100.0, "1.0", True, float(ms))
+    closed = ten.close()
+    assert closed is not None and (closed.p50_ms, closed.p95_ms) == (5, 10)
+
+
 def bucket(version: str, p95: float, errors: int = 0, count: int = 10) -> Bucket:
     return Bucket(0.0, version, count, errors, p95 / 2, p95, p95)
 
