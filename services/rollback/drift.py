@@ -2,11 +2,7 @@
 drift-detected (plus a deploy-requested for the desired version, where the plan's recovery.correct_drift allows it)
 published once per drift. The decisions are in domain/drift.py.
 
-Keys (all under {prefix}:rollback):
-  desired:{environment}             hash service -> Desired JSON (version, desired_by, at)
-  drift:environments                set of environments with a desired version (what a scan walks)
-  drift:reported:{environment}      hash service -> {"desired", "reported", "event_id"}: drift already reported
-  drift:lock                        one replica scans at a time (SET NX PX, released by its holder)
+Keys: RollbackKeys (shared/keys/rollback.py): desired, drift_environments, drift_reported, drift_lock.
 """
 
 import asyncio
@@ -22,6 +18,7 @@ from shared.bus.codec import encode
 from shared.bus.dispatch import Handler
 from shared.durations import parse_duration
 from shared.events import DeployRequested, DriftDetected, Event
+from shared.keys.rollback import RollbackKeys
 from shared.plan import Plan, ResolvedPlan, resolve_for_environment
 from shared.runtime import ServiceContext
 
@@ -52,16 +49,10 @@ class DriftWatch:
         self.interval_s = parse_duration(configured) if configured else interval_s
         if self.interval_s <= 0:
             raise ValueError(f"{INTERVAL_ENV} must be more than 0 (for example 30s)")
-        self._base = base = f"{context.keys.prefix}:rollback"
-        self.environments_key, self.lock_key = f"{base}:drift:environments", f"{base}:drift:lock"
+        self.keys = RollbackKeys.of(context.keys)
+        self.environments_key, self.lock_key = self.keys.drift_environments, self.keys.drift_lock
         self._release = self.redis.register_script(_RELEASE)
         self.scans = 0  # scans this replica completed (tests wait on it instead of on the clock)
-
-    def desired_key(self, environment: str) -> str:
-        return f"{self._base}:desired:{environment}"
-
-    def reported_key(self, environment: str) -> str:
-        return f"{self._base}:drift:reported:{environment}"
 
     def handlers(self) -> dict[str, Handler]:
         return dict.fromkeys(DESIRED_EVENTS, self.record)
@@ -71,7 +62,7 @@ class DriftWatch:
         found = desired_from(event)
         if not found or not event.environment:
             return
-        key, names = self.desired_key(event.environment), sorted(found)
+        key, names = self.keys.desired(event.environment), sorted(found)
         async with self.redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
@@ -114,7 +105,7 @@ class DriftWatch:
         plan = await self._plan()
         for environment in sorted(map(_str, await self.redis.smembers(self.environments_key))):  # type: ignore[misc]
             resolved = _resolve(plan, environment)
-            desired = await self.redis.hgetall(self.desired_key(environment))  # type: ignore[misc]
+            desired = await self.redis.hgetall(self.keys.desired(environment))  # type: ignore[misc]
             for service, raw in sorted(_text(desired).items()):
                 if await self.inflight.busy(environment) is not None:
                     break  # a deployment or its rollback changes versions on purpose: nothing to compare till it ends
@@ -135,7 +126,7 @@ class DriftWatch:
     async def _check(self, environment: str, service: str, wanted: Desired, correct: bool) -> None:
         """Assesses one service; the events and the "already reported" mark are written in one transaction, which
         another replica's write to the marks aborts (WATCH): a drift is published once."""
-        key = self.reported_key(environment)
+        key = self.keys.drift_reported(environment)
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
                 await pipe.watch(key)

@@ -22,6 +22,7 @@ from shared.bus.codec import encode
 from shared.bus.dispatch import Handler
 from shared.events import EVENT_CLASSES, Event
 from shared.events.recovery import IncidentOpened, IncidentOpenedPayload, IncidentResolved, IncidentResolvedPayload
+from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 
 INCIDENT_EVENTS: tuple[type[Event], ...] = tuple(
@@ -70,18 +71,10 @@ class Incidents:
     def __init__(self, context: ServiceContext, inflight: InFlight | None = None, settle_after_s: float = 30.0) -> None:
         """`settle_after_s`: how long after a deployment-failed with no rollback started its incident closes
         (`run_forever`, to be started as background work, does that). `inflight` places health signals."""
-        self.redis, self.keys, self.producer = context.redis, context.keys, context.name
+        self.redis, self.events_key, self.producer = context.redis, context.keys.events, context.name
         self.inflight = inflight or InFlight(context.redis, context.keys)
         self.settle_after_s = settle_after_s
-        self.root = f"{context.keys.prefix}:rollback"
-        self.index_key = f"{self.root}:incidents"  # sorted set: incident id, score detected_at (epoch seconds)
-        self.settling_key = f"{self.root}:incidents:settling"  # sorted set: incident id, score when to close it
-
-    def key(self, incident_id: str) -> str:
-        return f"{self.root}:incident:{incident_id}"
-
-    def evidence_key(self, deployment_id: str) -> str:
-        return f"{self.root}:incident-evidence:{deployment_id}"
+        self.keys = RollbackKeys.of(context.keys)
 
     def handlers(self) -> dict[str, Handler]:
         return {cls.model_fields["type"].default: self.handle for cls in INCIDENT_EVENTS}
@@ -112,12 +105,14 @@ class Incidents:
     async def settle_due(self, now: float | None = None) -> int:
         """Closes the incidents whose deployment failed and started no rollback within settle_after_s; how many."""
         now = time.time() if now is None else now
-        due = await self.redis.zrangebyscore(self.settling_key, "-inf", now)
+        due = await self.redis.zrangebyscore(self.keys.incidents_settling, "-inf", now)
         return sum([await self._settle(m.decode() if isinstance(m, bytes) else str(m), now) for m in due])
 
     async def _settle(self, incident_id: str, now: float) -> bool:
         async def decide(pipe: Pipeline, before: Incident | None, _: list[TimelineEntry]) -> Change | None:
-            due = await pipe.zscore(self.settling_key, incident_id)  # read after WATCH: its writes touch `before`
+            due = await pipe.zscore(
+                self.keys.incidents_settling, incident_id
+            )  # read after WATCH: its writes touch `before`
             if before is None or due is None or due > now:
                 return None
             after, resolved = settle(before)
@@ -135,20 +130,24 @@ class Incidents:
             await asyncio.sleep(max(0.05, min(5.0, self.settle_after_s / 4)))
 
     async def get(self, incident_id: str) -> Incident | None:
-        raw = await self.redis.get(self.key(incident_id))
+        raw = await self.redis.get(self.keys.incident(incident_id))
         return Incident.model_validate_json(raw) if raw else None
 
     async def recent(self, limit: int = 50) -> list[Incident]:
         """The latest incidents, most recently detected first."""
         if limit <= 0:
             return []
-        ids = await self.redis.zrevrange(self.index_key, 0, limit - 1)
-        raws = await self.redis.mget([self.key(i.decode() if isinstance(i, bytes) else i) for i in ids]) if ids else []
+        ids = await self.redis.zrevrange(self.keys.incidents, 0, limit - 1)
+        raws = (
+            await self.redis.mget([self.keys.incident(i.decode() if isinstance(i, bytes) else i) for i in ids])
+            if ids
+            else []
+        )
         return [Incident.model_validate_json(raw) for raw in raws if raw]
 
     async def _transact(self, deployment_id: str, decide: Decide, cause: Event | None) -> Change | None:
         incident_id = incident_id_for(deployment_id)
-        key, evidence_key = self.key(incident_id), self.evidence_key(deployment_id)
+        key, evidence_key = self.keys.incident(incident_id), self.keys.incident_evidence(deployment_id)
         while True:
             async with self.redis.pipeline(transaction=True) as pipe:
                 try:
@@ -178,13 +177,13 @@ class Incidents:
             return
         pipe.set(key, incident.model_dump_json())
         if change.opened:
-            pipe.zadd(self.index_key, {incident.incident_id: incident.detected_at.timestamp()})
+            pipe.zadd(self.keys.incidents, {incident.incident_id: incident.detected_at.timestamp()})
         if incident.status == "open" and incident.failed_at is not None:
-            pipe.zadd(self.settling_key, {incident.incident_id: time.time() + self.settle_after_s}, nx=True)
+            pipe.zadd(self.keys.incidents_settling, {incident.incident_id: time.time() + self.settle_after_s}, nx=True)
         else:
-            pipe.zrem(self.settling_key, incident.incident_id)
+            pipe.zrem(self.keys.incidents_settling, incident.incident_id)
         for event in self._announcements(change, incident, cause):
-            pipe.xadd(self.keys.events, encode(event))  # type: ignore[arg-type]
+            pipe.xadd(self.events_key, encode(event))  # type: ignore[arg-type]
 
     def _announcements(self, change: Change, incident: Incident, cause: Event | None) -> list[Event]:
         envelope = {

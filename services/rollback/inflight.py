@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
 from shared.events import Event
+from shared.keys.rollback import RollbackKeys
 from shared.streams import Keys
 
 ENDINGS = (
@@ -47,7 +48,7 @@ class Watch(BaseModel):
 class InFlight:
     def __init__(self, redis: "Redis", keys: Keys) -> None:
         self.redis = redis
-        self.key = f"{keys.prefix}:rollback:inflight"  # hash environment -> Watch JSON
+        self.key = RollbackKeys.of(keys).inflight
 
     async def get(self, environment: str) -> Watch | None:
         raw = await self.redis.hget(self.key, environment)  # type: ignore[misc]

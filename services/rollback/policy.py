@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 
 from shared.bus.dispatch import Handler
 from shared.events import Event, RollbackRequested
+from shared.keys.rollback import RollbackKeys
 from shared.plan import resolve_for_environment
 from shared.runtime import ServiceContext
 
@@ -25,14 +26,7 @@ KEEP_S = 7 * 86400
 class Policy:
     def __init__(self, context: ServiceContext, inflight: InFlight, poll_s: float = 0.5) -> None:
         self.context, self.redis, self.inflight, self.poll_s = context, context.redis, inflight, poll_s
-        self.base = f"{context.keys.prefix}:rollback"
-
-    def _findings_key(self, deployment_id: str) -> str:
-        return f"{self.base}:findings:{deployment_id}"
-
-    @property
-    def _recheck_key(self) -> str:
-        return f"{self.base}:recheck"
+        self.keys = RollbackKeys.of(context.keys)
 
     def handlers(self) -> dict[str, Handler]:
         return {
@@ -79,7 +73,7 @@ class Policy:
     async def recovered(self, event: Event) -> None:
         watch = await self.inflight.active(str(event.environment))
         if watch is not None:
-            await self.redis.hdel(self._findings_key(watch.deployment_id), f"health-degraded|{event.service}|health")  # type: ignore[misc]
+            await self.redis.hdel(self.keys.findings(watch.deployment_id), f"health-degraded|{event.service}|health")  # type: ignore[misc]
 
     async def found(self, environment: str, cause: str | None, finding: Finding) -> None:
         """Records a finding about a service the deployment in flight changes, then decides."""
@@ -87,14 +81,14 @@ class Policy:
         live = watch.deployed.get(finding.service) if watch else None
         if watch is None or live is None or finding.at < live.timestamp():
             return  # not about a new version that is live: its deploy step's own gate answers for it
-        key = self._findings_key(watch.deployment_id)
+        key = self.keys.findings(watch.deployment_id)
         field = f"{finding.kind}|{finding.service}|{finding.window}"
         await self.redis.hsetnx(key, field, finding.model_dump_json())  # type: ignore[misc]
         await self.redis.expire(key, KEEP_S)
         await self.evaluate(watch, cause)
 
     async def evaluate(self, watch: Watch, cause: str | None = None) -> Decision:
-        raw = await self.redis.hgetall(self._findings_key(watch.deployment_id))  # type: ignore[misc]
+        raw = await self.redis.hgetall(self.keys.findings(watch.deployment_id))  # type: ignore[misc]
         findings = [Finding.model_validate_json(value) for value in raw.values()]
         stored = await self.context.plans.current()
         if stored is None:
@@ -104,13 +98,13 @@ class Policy:
         decision = decide(findings, policies, time.time())
         member = f"{watch.environment}|{watch.deployment_id}"
         if decision.action == "hold" and decision.recheck_at is not None:
-            await self.redis.zadd(self._recheck_key, {member: decision.recheck_at})
+            await self.redis.zadd(self.keys.recheck, {member: decision.recheck_at})
         if decision.action == "rollback":
             await self._roll_back(watch, decision, cause)
         return decision
 
     async def _roll_back(self, watch: Watch, decision: Decision, cause: str | None) -> None:
-        first = await self.redis.set(f"{self.base}:decided:{watch.deployment_id}", decision.summary, nx=True, ex=KEEP_S)
+        first = await self.redis.set(self.keys.decided(watch.deployment_id), decision.summary, nx=True, ex=KEEP_S)
         if not first:
             return
         reason = f"{decision.trigger}: {decision.summary}"
@@ -139,7 +133,7 @@ class Policy:
         """Rechecks held decisions when they fall due (a health finding waiting out degraded_for)."""
         redis: Redis = self.redis
         while True:
-            due = await redis.zrangebyscore(self._recheck_key, "-inf", time.time(), start=0, num=50)
+            due = await redis.zrangebyscore(self.keys.recheck, "-inf", time.time(), start=0, num=50)
             for member in due:  # removed after the decision, so a crash in between rechecks it again
                 environment, _, deployment_id = member.decode().partition("|")
                 watch = await self.inflight.active(environment)
@@ -147,5 +141,5 @@ class Policy:
                 if watch is not None and watch.deployment_id == deployment_id:
                     decision = await self.evaluate(watch)
                 if decision is None or decision.action != "hold" or decision.recheck_at is None:
-                    await redis.zrem(self._recheck_key, member)
+                    await redis.zrem(self.keys.recheck, member)
             await asyncio.sleep(self.poll_s)

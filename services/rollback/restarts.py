@@ -1,8 +1,7 @@
 """Restarts of unhealthy services between deployments: the plan's restart command, within its budget, root causes
 first (domain/restarts.py). Handlers record what the monitor said and make a check due; run_forever makes due checks
 (a sorted set, each entry leased while a replica works on it), so no command runs within a handler's time limit.
-State under {prefix}:rollback:restarts: degraded:{env} (service -> event that began it), roots:{env} (service -> root
-cause, from its event or its root's `impacted`), deferred:{env} (dependent -> root), attempts:{env}:{service}, due."""
+State: RollbackKeys (shared/keys/rollback.py) degraded, roots, deferred, attempts and restarts_due."""
 
 import asyncio
 import contextlib
@@ -17,6 +16,7 @@ from shared.bus.dispatch import Handler
 from shared.bus.idempotency import InProgress
 from shared.command_lock import CommandLock
 from shared.events import Event, HealthDegraded, RestartAttempted, RestartLimitReached
+from shared.keys.rollback import RollbackKeys
 from shared.plan import effective_service
 from shared.plan.services import Service
 from shared.runtime import ServiceContext
@@ -41,15 +41,12 @@ def member(environment: str, service: str) -> str:
 class Restarter:
     def __init__(self, context: ServiceContext, inflight: InFlight) -> None:
         self.context, self.redis, self.inflight = context, context.redis, inflight
-        self.base = f"{context.keys.prefix}:rollback:restarts"
-        self.due = f"{self.base}:due"
+        self.keys = RollbackKeys.of(context.keys)
+        self.due = self.keys.restarts_due
         self._defer, self._take = self.redis.register_script(_DEFER), self.redis.register_script(_TAKE)
         self._running: dict[str, asyncio.Task[None]] = {}
         self.wake = asyncio.Event()
         self.locks = CommandLock(self.redis, context.keys)
-
-    def key(self, kind: str, *parts: str) -> str:
-        return ":".join([self.base, kind, *parts])
 
     def handlers(self) -> dict[str, Handler]:
         return {"health-degraded": self.degraded, "health-recovered": self.recovered}
@@ -58,10 +55,10 @@ class Restarter:
         assert isinstance(event, HealthDegraded)
         env, service, payload = event.environment, event.service, event.payload
         pipe = self.redis.pipeline(transaction=True).zadd(self.due, {member(env, service): time.time()})
-        pipe.hsetnx(self.key("degraded", env), service, event.event_id)
-        pipe.hset(self.key("roots", env), service, payload.root_cause or service)
-        for dependent in set(payload.impacted) & set(await self._names("degraded", env)) - {service}:
-            pipe.hset(self.key("roots", env), dependent, service)
+        pipe.hsetnx(self.keys.degraded(env), service, event.event_id)
+        pipe.hset(self.keys.roots(env), service, payload.root_cause or service)
+        for dependent in set(payload.impacted) & set(await self._degraded(env)) - {service}:
+            pipe.hset(self.keys.roots(env), dependent, service)
         await pipe.execute()
         self.wake.set()
         log.info("degraded; a restart check is due", extra={"environment": env, "service": service})
@@ -69,13 +66,13 @@ class Restarter:
     async def recovered(self, event: Event) -> None:
         env, service, now = event.environment or "", event.service or "", time.time()
         pipe = self.redis.pipeline(transaction=True).zrem(self.due, member(env, service))
-        for kind in ("degraded", "roots", "deferred"):
-            pipe.hdel(self.key(kind, env), service)
+        for hash_key in (self.keys.degraded(env), self.keys.roots(env), self.keys.deferred(env)):
+            pipe.hdel(hash_key, service)
         await pipe.execute()
-        deferred = {k.decode(): v.decode() for k, v in (await self.redis.hgetall(self.key("deferred", env))).items()}
-        freed = release(service, deferred, set(await self._names("degraded", env)))
+        deferred = {k.decode(): v.decode() for k, v in (await self.redis.hgetall(self.keys.deferred(env))).items()}
+        freed = release(service, deferred, set(await self._degraded(env)))
         for dependent in freed.dropped + freed.recheck:
-            await self.redis.hdel(self.key("deferred", env), dependent)
+            await self.redis.hdel(self.keys.deferred(env), dependent)
             settings = await self._service(env, dependent) if dependent in freed.recheck else None
             if settings is not None:  # time for the monitor to see it recover along with its root, if it does
                 grace = settings.health.interval * (settings.health.passes_to_ready + 1)
@@ -118,7 +115,7 @@ class Restarter:
     async def check(self, env: str, service: str) -> None:
         """Restarts the service if it is still degraded and nothing stands in the way; makes the next check due."""
         slot, now, extra = member(env, service), time.time(), {"environment": env, "service": service}
-        raw = await self.redis.hget(self.key("degraded", env), service)
+        raw = await self.redis.hget(self.keys.degraded(env), service)
         settings = await self._service(env, service) if raw else None
         if raw is None or settings is None or settings.restart is None:
             await self.redis.zrem(self.due, slot)
@@ -133,13 +130,13 @@ class Restarter:
             log.info("not restarting now: %s runs a command on it", busy, extra=extra)
             await self.redis.zadd(self.due, {slot: now + settings.recovery.restart_backoff})
             return
-        root = await self.redis.hget(self.key("roots", env), service)
-        decided = cascade(service, root.decode() if root else None, set(await self._names("degraded", env)))
-        keys = [self.key("degraded", env), self.key("deferred", env), self.due]
+        root = await self.redis.hget(self.keys.roots(env), service)
+        decided = cascade(service, root.decode() if root else None, set(await self._degraded(env)))
+        keys = [self.keys.degraded(env), self.keys.deferred(env), self.due]
         if isinstance(decided, Defer) and await self._defer(keys=keys, args=[decided.on, service, slot]):
             log.info("deferred until its root cause %s recovers", decided.on, extra=extra)
             return
-        attempts = [float(a) for a in await self.redis.zrange(self.key("attempts", env, service), 0, -1)]
+        attempts = [float(a) for a in await self.redis.zrange(self.keys.attempts(env, service), 0, -1)]
         decision = next_restart(attempts, now, settings.recovery)
         if isinstance(decision, Wait):
             await self.redis.zadd(self.due, {slot: decision.until})
@@ -176,7 +173,7 @@ class Restarter:
     async def _restart(
         self, env: str, service: str, settings: Service, allowed: Allow, episode: str, history: list[float]
     ) -> None:
-        at, extra, attempts = time.time(), {"environment": env, "service": service}, self.key("attempts", env, service)
+        at, extra, attempts = time.time(), {"environment": env, "service": service}, self.keys.attempts(env, service)
         # Counted before it runs: a crash midway still uses up the budget.
         pipe = self.redis.pipeline(transaction=True).zadd(attempts, {repr(at): at}).expire(attempts, KEEP_S)
         pipe.zremrangebyscore(attempts, "-inf", at - 2 * settings.recovery.restart_window)
@@ -205,8 +202,8 @@ class Restarter:
         )
         log.info("restart attempt %d: %s", allowed.attempt, ran.detail[:300], extra=extra)
 
-    async def _names(self, kind: str, env: str) -> list[str]:
-        return [name.decode() for name in await self.redis.hkeys(self.key(kind, env))]  # type: ignore[misc]
+    async def _degraded(self, env: str) -> list[str]:
+        return [name.decode() for name in await self.redis.hkeys(self.keys.degraded(env))]  # type: ignore[misc]
 
     async def _service(self, env: str, service: str) -> Service | None:
         stored = await self.context.plans.current()

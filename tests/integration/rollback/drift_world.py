@@ -17,6 +17,7 @@ from services.rollback.inflight import TRACKED, InFlight
 from shared.bus.dispatch import Handler
 from shared.bus.publisher import EventPublisher
 from shared.events import DeploymentSucceeded, Event
+from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.streams import Keys
 from tests.support.deploy_world import events
@@ -85,7 +86,7 @@ async def deployed(redis: Redis, versions: dict[str, str], deployment_id: str = 
     )
 
     async def recorded() -> bool:
-        return bool(await redis.hlen(f"flightdeck:rollback:desired:{ENV}"))  # type: ignore[misc]
+        return bool(await redis.hlen(RollbackKeys.of(Keys()).desired(ENV)))  # type: ignore[misc]
 
     await eventually(recorded)
 
@@ -95,7 +96,7 @@ async def report(redis: Redis, service: str, *versions: str) -> None:
     start = math.ceil(time.time())
     for i, version in enumerate(versions):
         await redis.xadd(
-            f"flightdeck:monitor:metrics:{ENV}:{service}",
+            Keys().monitor_series(ENV, service),
             {
                 "start": str(start + 10 * i),
                 "version": version,

@@ -26,6 +26,7 @@ from shared.events import (
     ServiceDeployStarted,
     ServiceDeploySucceeded,
 )
+from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.streams import Keys
 from tests.support.deploy_world import events
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.integration
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ENV = "production"
 REASON = "health-degraded on api (error rate 12%)"
+KEYS = RollbackKeys.of(Keys())
 
 
 def at(seconds: float) -> datetime:
@@ -121,7 +123,7 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
     ]
     publisher = EventPublisher(redis_client, Keys(), producer="tests")
     await publisher.publish_many(early)
-    evidence = incidents.evidence_key("d-7")
+    evidence = KEYS.incident_evidence("d-7")
 
     async def evidence_kept() -> bool:
         return await redis_client.llen(evidence) == len(early)  # type: ignore[misc, no-any-return]
@@ -172,7 +174,7 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
     assert record.timeline[3].summary == "api degraded (error rate 12.0%)"
     assert await redis_client.exists(evidence) == 0
     assert await incidents.recent(10) == [record]
-    assert await redis_client.zscore(incidents.index_key, "inc-d-7") == at(130).timestamp()
+    assert await redis_client.zscore(KEYS.incidents, "inc-d-7") == at(130).timestamp()
 
     await publisher.publish_many(early + later)  # delivered again: the same event ids
     await eventually(lambda: all_handled(redis_client))
@@ -202,5 +204,5 @@ async def test_a_failure_with_no_rollback_closes_once_none_came(incidents: Incid
     }
     record = await incidents.get("inc-d-8")
     assert record is not None and record.resolved_at == at(12) and record.began_at == at(10)
-    assert await redis_client.zcard(incidents.settling_key) == 0
+    assert await redis_client.zcard(KEYS.incidents_settling) == 0
     assert await incidents.settle_due() == 0

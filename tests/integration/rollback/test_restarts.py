@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from services.rollback.inflight import InFlight
 from services.rollback.restarts import Restarter, member
 from shared.events import DeploymentStarted, DeploymentSucceeded, Event, HealthDegraded, HealthRecovered
+from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
@@ -114,7 +115,7 @@ async def attempted(redis: Redis, service: str) -> list[Event]:
 
 
 async def scheduled(redis: Redis, service: str) -> bool:
-    return await redis.zscore(f"{Keys().prefix}:rollback:restarts:due", member(ENV, service)) is not None
+    return await redis.zscore(RollbackKeys.of(Keys()).restarts_due, member(ENV, service)) is not None
 
 
 async def test_a_degraded_service_with_a_restart_command_is_restarted(
@@ -179,7 +180,7 @@ async def test_a_dependent_waits_for_its_root_cause_and_is_restarted_if_still_de
     restarts_log: Path,
     redis_client: Redis,
 ) -> None:
-    deferred = f"{Keys().prefix}:rollback:restarts:deferred:{ENV}"
+    deferred = RollbackKeys.of(Keys()).deferred(ENV)
     async with restarts_service(backoff="1h"):
         await publish(redis_client, degraded("db"))
         await eventually(lambda: attempted(redis_client, "db"))
@@ -197,7 +198,7 @@ async def test_a_dependent_that_recovered_with_its_root_cause_is_not_restarted(
     restarts_log: Path,
     redis_client: Redis,
 ) -> None:
-    deferred = f"{Keys().prefix}:rollback:restarts:deferred:{ENV}"
+    deferred = RollbackKeys.of(Keys()).deferred(ENV)
     async with restarts_service(backoff="1h"):
         await publish(redis_client, degraded("db", impacted=("api",)))
         await eventually(lambda: attempted(redis_client, "db"))
