@@ -1,20 +1,16 @@
-"""The alerter's clock: flushes groups that fall due, escalates unacknowledged critical alerts, and sends (or
-retries) deliveries. Any replica may take any entry; a flush and the deliveries it creates commit together."""
+"""A group's tick: what its message says, to which channels, with which alerts muted, and the escalations it
+starts. The group's next state and the notifications it creates commit together."""
 
-import asyncio
 import logging
 import time
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.exceptions import RedisError
 
-from shared.due import DueWork
 from shared.events.alerting import SilenceCreatedPayload
 from shared.keys.alerter import AlerterKeys
 from shared.plan.cache import PlanCache
 from shared.plan.model import Plan
-from shared.tasks import cancel_all
 from shared.transact import transact
 
 from .deliveries import Sender
@@ -28,7 +24,6 @@ from .rollouts import Rollouts
 from .store import group_member, timing_of
 
 log = logging.getLogger("flightdeck.alerter.flusher")
-WORK_AT_ONCE = 64
 
 
 class Flusher:
@@ -38,63 +33,21 @@ class Flusher:
         keys: AlerterKeys,
         plans: PlanCache,
         sender: Sender,
-        due: DueWork,
         escalator: Escalator,
         rollouts: Rollouts,
-        poll_s: float = 0.25,
     ) -> None:
-        self.redis, self.keys, self.plans, self.sender, self.due = redis, keys, plans, sender, due
-        self.escalator, self.rollouts, self.poll_s = escalator, rollouts, poll_s
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._slots = asyncio.Semaphore(WORK_AT_ONCE)  # each piece of work may hold a Redis connection
+        self.redis, self.keys, self.plans, self.sender = redis, keys, plans, sender
+        self.escalator, self.rollouts = escalator, rollouts
 
-    async def run_forever(self) -> None:
-        try:
-            while True:
-                self.due.wake.clear()
-                try:
-                    members, following = await self.due.take()
-                except RedisError as exc:
-                    log.warning("cannot read due work (%s); trying again", type(exc).__name__, exc_info=exc)
-                    await asyncio.sleep(1)
-                    continue
-                for member in members:
-                    await self._slots.acquire()  # a backlog waits here, not in Redis's connection pool
-                    self._spawn(self._work(member), slot=True)
-                await self.due.wait(following, self.poll_s)
-        finally:  # what it started stops with it (see shared/tasks.py)
-            await cancel_all(list(self._tasks))
-
-    def _spawn(self, work, slot: bool = False) -> None:  # type: ignore[no-untyped-def]
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        if slot:
-            task.add_done_callback(lambda _: self._slots.release())
-
-    async def _work(self, member: str) -> None:
-        kind, _, name = member.partition(":")
-        try:
-            if kind == "g":
-                await self.flush_group(name)
-            elif kind == "d":
-                await self.sender.send(name)
-            elif kind == "e":
-                for delivery in await self.escalator.escalate(name):
-                    self._spawn(self._work(f"d:{delivery.id}"))
-        except Exception:  # the lease runs out and another try takes it again
-            log.exception("due work failed; it will be tried again", extra={"member": member})
-
-    async def flush_group(self, key: str, now: float | None = None) -> None:
-        """Sends what the group's tick decides; one `now` (time.time() when not given) for all the flush does."""
+    async def flush_group(self, key: str, now: float | None = None) -> list[PendingNotification]:
+        """Commits what the group's tick decides; the notifications to send now. One `now` (time.time() when not
+        given) for all the flush does."""
         now = time.time() if now is None else now
         stored = await self.plans.current()
         if stored is None:
-            return
+            return []
         plan = stored.plan
-        staged = await transact(self.redis, lambda pipe: self._flush(pipe, key, plan, now), what=f"group {key}")
-        for delivery in staged:
-            self._spawn(self._work(f"d:{delivery.id}"))
+        return await transact(self.redis, lambda pipe: self._flush(pipe, key, plan, now), what=f"group {key}")
 
     async def _flush(self, pipe: Pipeline, key: str, plan: Plan, now: float) -> list[PendingNotification]:
         keys = self.keys

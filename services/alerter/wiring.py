@@ -14,6 +14,7 @@ from shared.plan.model import is_production
 from shared.runtime import ServiceContext
 
 from .ack import ack_routes
+from .clock import Clock
 from .deliveries import Sender
 from .domain.rollouts import ROLLOUT_EVENTS
 from .domain.rules import RULE_EVENTS, evaluate
@@ -36,7 +37,8 @@ def build(context: ServiceContext) -> Handlers:
     due = DueWork(redis, keys.due, settings.alert_lease)
     escalator = Escalator(redis, keys, store, context.plans, sender, context.publisher)
     rollouts = Rollouts(redis, keys)
-    flusher = Flusher(redis, keys, context.plans, sender, due, escalator, rollouts)
+    flusher = Flusher(redis, keys, context.plans, sender, escalator, rollouts)
+    clock = Clock(due, flusher, escalator, sender)
 
     async def alerting(event: Event) -> None:
         await rollouts.record(event)
@@ -76,7 +78,7 @@ def build(context: ServiceContext) -> Handlers:
     async def unsilenced(event: SilenceExpired) -> None:
         await redis.hdel(keys.silences, event.payload.silence_id)  # type: ignore[misc]
 
-    context.background.append(flusher.run_forever)
+    context.background.append(clock.run_forever)
     context.closing.append(client.aclose)
     context.routes.extend(ack_routes(links, context.publisher, keys))
     return (
