@@ -15,6 +15,7 @@ from shared.plan import Plan
 from shared.plan.resolve import effective_service
 from shared.streams import Keys
 from shared.tasks import cancel_all
+from shared.text import text
 
 from .domain.performance import Reported
 from .metrics import Recorder
@@ -60,7 +61,7 @@ class External:
         if metrics is None:
             return
         raw = await self.redis.hget(self.versions_key(target.environment), target.service)
-        version = raw.decode() if raw else "unknown"
+        version = text(raw) if raw else "unknown"
         values = {"service": target.service, "version": version, "environment": target.environment}
         try:
             provider = PrometheusProvider.for_plan(http, metrics.prometheus, values, os.environ)

@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from shared.bus.codec import encode
 from shared.events import Event
 from shared.streams import Keys
+from shared.text import text
 
 from .domain.gates import Gate
 
@@ -60,7 +61,7 @@ class GateStore:
         return bool(created)
 
     async def ids(self) -> list[str]:
-        return [i.decode() for i in await self.redis.smembers(self.open_key)]
+        return [text(i) for i in await self.redis.smembers(self.open_key)]
 
     async def get(self, gate_id: str) -> Gate | None:
         raw = await self.redis.get(self.key(gate_id))

@@ -9,6 +9,7 @@ import time
 from redis.asyncio import Redis
 
 from shared.streams import Keys
+from shared.text import texts
 
 KEEP_S = 30 * 86400
 
@@ -34,4 +35,4 @@ async def milestone(
 
 async def milestones(redis: "Redis", keys: Keys, deployment_id: str) -> list[dict[str, str]]:
     rows = await redis.xrange(timeline_key(keys, deployment_id))
-    return [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in rows]
+    return [texts(fields) for _, fields in rows]

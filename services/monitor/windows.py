@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from redis.asyncio import Redis
 
 from shared.streams import Keys
+from shared.text import text
 
 KEEP_S = 7 * 86400  # a deployment whose end never arrives does not keep its services probed closely for ever
 _CLOSE = """
@@ -65,6 +66,6 @@ class Windows:
         baking, detailed = set(), set()
         for i, environment in enumerate(names):
             bake, closely = answers[2 * i], answers[2 * i + 1]
-            baking |= {(environment, s.decode()) for s, until in bake.items() if float(until) > now}
-            detailed |= {(environment, s.decode()) for s in closely}
+            baking |= {(environment, text(s)) for s, until in bake.items() if float(until) > now}
+            detailed |= {(environment, text(s)) for s in closely}
         return baking, detailed
