@@ -1,8 +1,6 @@
 """The rollback service's declaration: what it consumes and produces, and its handlers."""
 
-from collections.abc import Mapping
-
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.events import (
     BakeStarted,
     DeploymentCancelled,
@@ -13,6 +11,7 @@ from shared.events import (
     DeploymentSucceeded,
     DeployRequested,
     DriftDetected,
+    Event,
     HealthDegraded,
     HealthRecovered,
     IncidentOpened,
@@ -29,7 +28,7 @@ from shared.runtime import ServiceContext, ServiceDefinition
 
 from .incidents import INCIDENT_EVENTS
 
-CONSUMES = tuple(
+CONSUMES: tuple[type[Event], ...] = tuple(
     dict.fromkeys(
         (
             DeploymentStarted,
@@ -60,7 +59,7 @@ PRODUCES = (
 )
 
 
-def handlers(context: ServiceContext) -> Mapping[str, Handler]:
+def handlers(context: ServiceContext) -> Handlers:
     from .wiring import build
 
     return build(context)

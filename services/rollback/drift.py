@@ -15,14 +15,14 @@ from uuid import uuid4
 from redis.exceptions import WatchError
 
 from shared.bus.codec import encode
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.durations import parse_duration
 from shared.events import DeployRequested, DriftDetected, Event
 from shared.keys.rollback import RollbackKeys
 from shared.plan import Plan, ResolvedPlan, resolve_for_environment
 from shared.runtime import ServiceContext
 
-from .domain.drift import Desired, Drift, agreed, assess, desired_from, fold, reports
+from .domain.drift import DESIRING, Desired, Desiring, Drift, agreed, assess, desired_from, fold, reports
 from .inflight import InFlight
 
 log = logging.getLogger("flightdeck.rollback.drift")
@@ -30,7 +30,6 @@ INTERVAL_ENV = "FLIGHTDECK_DRIFT_INTERVAL"
 LEASE_S = 60.0  # the scan lock's lifetime should its holder die; a scan is cut off at half of it
 NEWEST = 8  # buckets read per service: the agreement's few, with room for "unknown" ones among them
 REQUESTED_BY = "flightdeck (drift correction)"
-DESIRED_EVENTS = ("deployment-succeeded", "deployment-rolled-back", "rollback-failed", "deployment-recorded")
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
@@ -54,13 +53,13 @@ class DriftWatch:
         self._release = self.redis.register_script(_RELEASE)
         self.scans = 0  # scans this replica completed (tests wait on it instead of on the clock)
 
-    def handlers(self) -> dict[str, Handler]:
-        return dict.fromkeys(DESIRED_EVENTS, self.record)
+    def handlers(self) -> Handlers:
+        return Handlers().on_any(DESIRING, self.record)
 
-    async def record(self, event: Event) -> None:
+    async def record(self, event: Desiring) -> None:
         """Folds an event's desired versions in, atomically (the later event wins, whatever the handling order)."""
         found = desired_from(event)
-        if not found or not event.environment:
+        if not found:
             return
         key, names = self.keys.desired(event.environment), sorted(found)
         async with self.redis.pipeline(transaction=True) as pipe:

@@ -19,36 +19,55 @@ from redis.exceptions import WatchError
 from services.rollback.domain.incident import Incident, TimelineEntry, apply, incident_id_for, remember, settle
 from services.rollback.inflight import InFlight
 from shared.bus.codec import encode
-from shared.bus.dispatch import Handler
-from shared.events import EVENT_CLASSES, Event
+from shared.bus.handlers import Handlers
+from shared.events import (
+    BakeStarted,
+    DeploymentCancelled,
+    DeploymentFailed,
+    DeploymentPaused,
+    DeploymentRolledBack,
+    DeploymentStarted,
+    DeploymentSucceeded,
+    Event,
+    HealthDegraded,
+    HealthGateFailed,
+    HealthGatePassed,
+    HealthRecovered,
+    PerformanceDegraded,
+    RollbackCompleted,
+    RollbackFailed,
+    RollbackRequested,
+    RollbackStarted,
+    ServiceDeployFailed,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+    VerificationFailed,
+)
 from shared.events.recovery import IncidentOpened, IncidentOpenedPayload, IncidentResolved, IncidentResolvedPayload
 from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 
-INCIDENT_EVENTS: tuple[type[Event], ...] = tuple(
-    EVENT_CLASSES[name]
-    for name in (
-        "deployment-started",
-        "bake-started",
-        "service-deploy-started",
-        "service-deploy-succeeded",
-        "service-deploy-failed",
-        "health-gate-passed",
-        "health-gate-failed",
-        "health-degraded",
-        "health-recovered",
-        "performance-degraded",
-        "verification-failed",
-        "deployment-failed",
-        "deployment-paused",
-        "deployment-cancelled",
-        "deployment-succeeded",
-        "rollback-requested",
-        "rollback-started",
-        "rollback-completed",
-        "rollback-failed",
-        "deployment-rolled-back",
-    )
+INCIDENT_EVENTS: tuple[type[Event], ...] = (
+    DeploymentStarted,
+    BakeStarted,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+    ServiceDeployFailed,
+    HealthGatePassed,
+    HealthGateFailed,
+    HealthDegraded,
+    HealthRecovered,
+    PerformanceDegraded,
+    VerificationFailed,
+    DeploymentFailed,
+    DeploymentPaused,
+    DeploymentCancelled,
+    DeploymentSucceeded,
+    RollbackRequested,
+    RollbackStarted,
+    RollbackCompleted,
+    RollbackFailed,
+    DeploymentRolledBack,
 )
 EVIDENCE_CAP = 200
 EVIDENCE_TTL_S = 3 * 86400
@@ -76,8 +95,8 @@ class Incidents:
         self.settle_after_s = settle_after_s
         self.keys = RollbackKeys.of(context.keys)
 
-    def handlers(self) -> dict[str, Handler]:
-        return {cls.model_fields["type"].default: self.handle for cls in INCIDENT_EVENTS}
+    def handlers(self) -> Handlers:
+        return Handlers().on_any(INCIDENT_EVENTS, self.handle)
 
     async def handle(self, event: Event) -> None:
         late = False

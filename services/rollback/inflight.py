@@ -6,23 +6,37 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
-from shared.events import Event
+from shared.bus.handlers import Handlers
+from shared.events import (
+    BakeStarted,
+    DeploymentCancelled,
+    DeploymentFailed,
+    DeploymentRolledBack,
+    DeploymentStarted,
+    DeploymentSucceeded,
+    RollbackFailed,
+    RollbackStarted,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+)
 from shared.keys.rollback import RollbackKeys
 from shared.streams import Keys
 
-ENDINGS = (
-    "deployment-succeeded",
-    "deployment-failed",
-    "deployment-cancelled",
-    "deployment-rolled-back",
-    "rollback-failed",
+Ending = DeploymentSucceeded | DeploymentFailed | DeploymentCancelled | DeploymentRolledBack | RollbackFailed
+Tracked = DeploymentStarted | ServiceDeployStarted | ServiceDeploySucceeded | BakeStarted | RollbackStarted | Ending
+ENDINGS: tuple[type[Ending], ...] = (
+    DeploymentSucceeded,
+    DeploymentFailed,
+    DeploymentCancelled,
+    DeploymentRolledBack,
+    RollbackFailed,
 )
-TRACKED = (
-    "deployment-started",
-    "service-deploy-started",
-    "service-deploy-succeeded",
-    "bake-started",
-    "rollback-started",
+TRACKED: tuple[type[Tracked], ...] = (
+    DeploymentStarted,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+    BakeStarted,
+    RollbackStarted,
     *ENDINGS,
 )
 
@@ -51,7 +65,7 @@ class InFlight:
         self.key = RollbackKeys.of(keys).inflight
 
     async def get(self, environment: str) -> Watch | None:
-        raw = await self.redis.hget(self.key, environment)  # type: ignore[misc]
+        raw = await self.redis.hget(self.key, environment)
         return Watch.model_validate_json(raw) if raw else None
 
     async def active(self, environment: str) -> Watch | None:
@@ -65,42 +79,56 @@ class InFlight:
         return watch if watch is not None and (watch.ended is None or watch.rolling_back) else None
 
     async def all(self) -> list[Watch]:
-        raw = await self.redis.hgetall(self.key)  # type: ignore[misc]
+        raw = await self.redis.hgetall(self.key)
         return [Watch.model_validate_json(value) for value in raw.values()]
 
-    async def observe(self, event: Event) -> Watch | None:
+    def handlers(self) -> Handlers:
+        return Handlers().on_any(TRACKED, self.observed)
+
+    async def observed(self, event: Tracked) -> None:
+        await self.observe(event)
+
+    async def observe(self, event: Tracked) -> Watch | None:
         """Folds one event in; the watch after it. Events of a deployment other than the one tracked are ignored,
         except deployment-started, which replaces it."""
-        if event.type not in TRACKED or not event.environment or not event.deployment_id:
-            return None
         watch = await self.get(event.environment)
-        if event.type == "deployment-started":
-            payload = event.payload
+        if isinstance(event, DeploymentStarted):
             watch = Watch(
                 deployment_id=event.deployment_id,
                 environment=event.environment,
-                versions=dict(payload.versions),
-                waves=[list(w) for w in payload.waves],  # type: ignore[attr-defined]
+                versions=dict(event.payload.versions),
+                waves=[list(w) for w in event.payload.waves],
                 started_at=event.occurred_at,
             )
         elif watch is None or watch.deployment_id != event.deployment_id:
             return None
-        elif event.type == "service-deploy-started" and event.service and event.payload.step == "deploy":  # type: ignore[attr-defined]
-            watch.previous.setdefault(event.service, event.payload.previous_version)  # type: ignore[attr-defined]
-            if event.payload.color:  # type: ignore[attr-defined]
-                watch.blue_green.add(event.service)
-        elif (
-            event.type == "service-deploy-succeeded"
-            and event.service
-            and event.payload.step == ("switch" if event.service in watch.blue_green else "deploy")
-        ):  # type: ignore[attr-defined]
-            watch.deployed[event.service] = event.occurred_at
-        elif event.type == "bake-started":
-            watch.baking_since = event.occurred_at
-        elif event.type == "rollback-started":
-            watch.rolling_back = True
-        elif event.type in ENDINGS:
-            watch.ended = event.type
-            watch.rolling_back = watch.rolling_back and event.type not in ("deployment-rolled-back", "rollback-failed")
-        await self.redis.hset(self.key, event.environment, watch.model_dump_json())  # type: ignore[misc]
+        else:
+            fold(watch, event)
+        await self.redis.hset(self.key, event.environment, watch.model_dump_json())
         return watch
+
+
+def fold(watch: Watch, event: Tracked) -> None:
+    """One event of the deployment tracked, into its watch."""
+    match event:
+        case ServiceDeployStarted() if event.payload.step == "deploy":
+            watch.previous.setdefault(event.service, event.payload.previous_version)
+            if event.payload.color:
+                watch.blue_green.add(event.service)
+        case ServiceDeploySucceeded() if event.payload.step == (
+            "switch" if event.service in watch.blue_green else "deploy"
+        ):
+            watch.deployed[event.service] = event.occurred_at
+        case BakeStarted():
+            watch.baking_since = event.occurred_at
+        case RollbackStarted():
+            watch.rolling_back = True
+        case (
+            DeploymentSucceeded()
+            | DeploymentFailed()
+            | DeploymentCancelled()
+            | DeploymentRolledBack()
+            | RollbackFailed()
+        ):
+            watch.ended = event.type
+            watch.rolling_back = watch.rolling_back and not isinstance(event, DeploymentRolledBack | RollbackFailed)

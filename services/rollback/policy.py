@@ -10,13 +10,14 @@ import time
 
 from redis.asyncio import Redis
 
-from shared.bus.dispatch import Handler
-from shared.events import Event, RollbackRequested
+from shared.bus.handlers import Handlers
+from shared.events import HealthDegraded, HealthRecovered, PerformanceDegraded, RollbackRequested
+from shared.events.rollback import RollbackRequestedPayload
 from shared.keys.rollback import RollbackKeys
 from shared.plan import resolve_for_environment
 from shared.runtime import ServiceContext
 
-from .domain.policy import Decision, Finding, decide
+from .domain.policy import Decision, Finding, Kind, decide
 from .inflight import InFlight, Watch
 
 log = logging.getLogger("flightdeck.rollback.policy")
@@ -28,52 +29,54 @@ class Policy:
         self.context, self.redis, self.inflight, self.poll_s = context, context.redis, inflight, poll_s
         self.keys = RollbackKeys.of(context.keys)
 
-    def handlers(self) -> dict[str, Handler]:
-        return {
-            "health-degraded": self.degraded,
-            "health-recovered": self.recovered,
-            "performance-degraded": self.performance,
-        }
+    def handlers(self) -> Handlers:
+        return (
+            Handlers()
+            .on(HealthDegraded, self.degraded)
+            .on(HealthRecovered, self.recovered)
+            .on(PerformanceDegraded, self.performance)
+        )
 
-    async def degraded(self, event: Event) -> None:
+    async def degraded(self, event: HealthDegraded) -> None:
         p = event.payload
-        detail = f"{event.service} is {p.status}"  # type: ignore[attr-defined]
-        if p.error_rate is not None:  # type: ignore[attr-defined]
-            detail += f", error rate {p.error_rate:.1%}"  # type: ignore[attr-defined]
-        watch = await self.inflight.active(str(event.environment))
-        versions = {e.version for e in p.evidence if e.version}  # type: ignore[attr-defined]
-        if watch and versions and watch.versions.get(str(event.service)) not in versions:
+        detail = f"{event.service} is {p.status}"
+        if p.error_rate is not None:
+            detail += f", error rate {p.error_rate:.1%}"
+        watch = await self.inflight.active(event.environment)
+        versions = {e.version for e in p.evidence if e.version}
+        if watch and versions and watch.versions.get(event.service) not in versions:
             return  # the evidence is about another version than the one this deployment brought
-        reasons = [e.reason for e in p.evidence if not e.ok and e.reason]  # type: ignore[attr-defined]
+        reasons = [e.reason for e in p.evidence if not e.ok and e.reason]
         if reasons:
             detail += f" ({reasons[-1]})"
         # From when its failing probes began: a run that began before the new version went live (a probe sent
         # before the deploy script finished, reported after) is not about the new version, and found() drops it.
-        began = p.failing_since if p.failing_since is not None else event.occurred_at.timestamp()  # type: ignore[attr-defined]
-        finding = Finding(kind="health-degraded", service=str(event.service), at=began, window="health", detail=detail)
-        await self.found(str(event.environment), event.event_id, finding)
+        began = p.failing_since if p.failing_since is not None else event.occurred_at.timestamp()
+        finding = Finding(kind="health-degraded", service=event.service, at=began, window="health", detail=detail)
+        await self.found(event.environment, event.event_id, finding)
 
-    async def performance(self, event: Event) -> None:
+    async def performance(self, event: PerformanceDegraded) -> None:
         p = event.payload
-        kind = "error-rate" if p.metric == "error_rate" else "latency"  # type: ignore[attr-defined]
-        if p.metric not in ("error_rate", "latency_p95"):  # type: ignore[attr-defined]
+        kind: Kind = "error-rate" if p.metric == "error_rate" else "latency"
+        if p.metric not in ("error_rate", "latency_p95"):
             return
-        shown = f"{p.value:.1%}" if kind == "error-rate" else f"{p.value:.0f} ms"  # type: ignore[attr-defined]
-        limit = f"{p.threshold:.1%}" if kind == "error-rate" else f"{p.threshold:.0f} ms"  # type: ignore[attr-defined]
-        detail = f"{p.metric.replace('_', ' ')} {shown} over {limit} on {p.version}"  # type: ignore[attr-defined]
+        shown = f"{p.value:.1%}" if kind == "error-rate" else f"{p.value:.0f} ms"
+        limit = f"{p.threshold:.1%}" if kind == "error-rate" else f"{p.threshold:.0f} ms"
+        detail = f"{p.metric.replace('_', ' ')} {shown} over {limit} on {p.version}"
         finding = Finding(
             kind=kind,
-            service=str(event.service),
+            service=event.service,
             at=event.occurred_at.timestamp(),
             window=f"{p.bucket_start:.3f}",
             detail=detail,
-        )  # type: ignore[attr-defined]
-        await self.found(str(event.environment), event.event_id, finding)
+        )
+        await self.found(event.environment, event.event_id, finding)
 
-    async def recovered(self, event: Event) -> None:
-        watch = await self.inflight.active(str(event.environment))
+    async def recovered(self, event: HealthRecovered) -> None:
+        watch = await self.inflight.active(event.environment)
         if watch is not None:
-            await self.redis.hdel(self.keys.findings(watch.deployment_id), f"health-degraded|{event.service}|health")  # type: ignore[misc]
+            field = f"health-degraded|{event.service}|health"
+            await self.redis.hdel(self.keys.findings(watch.deployment_id), field)
 
     async def found(self, environment: str, cause: str | None, finding: Finding) -> None:
         """Records a finding about a service the deployment in flight changes, then decides."""
@@ -83,12 +86,12 @@ class Policy:
             return  # not about a new version that is live: its deploy step's own gate answers for it
         key = self.keys.findings(watch.deployment_id)
         field = f"{finding.kind}|{finding.service}|{finding.window}"
-        await self.redis.hsetnx(key, field, finding.model_dump_json())  # type: ignore[misc]
+        await self.redis.hsetnx(key, field, finding.model_dump_json())
         await self.redis.expire(key, KEEP_S)
         await self.evaluate(watch, cause)
 
     async def evaluate(self, watch: Watch, cause: str | None = None) -> Decision:
-        raw = await self.redis.hgetall(self.keys.findings(watch.deployment_id))  # type: ignore[misc]
+        raw = await self.redis.hgetall(self.keys.findings(watch.deployment_id))
         findings = [Finding.model_validate_json(value) for value in raw.values()]
         stored = await self.context.plans.current()
         if stored is None:
@@ -119,13 +122,13 @@ class Policy:
                 deployment_id=watch.deployment_id,
                 environment=watch.environment,
                 causation_id=cause,
-                payload={
-                    "reason": reason[:500],
-                    "trigger": decision.trigger,
-                    "services": [],
-                    "requested_by": "rollback-policy",
-                    "reasons": decision.reasons,
-                },
+                payload=RollbackRequestedPayload(
+                    reason=reason[:500],
+                    trigger=decision.trigger,
+                    services=[],
+                    requested_by="rollback-policy",
+                    reasons=decision.reasons,
+                ),
             )
         )
 

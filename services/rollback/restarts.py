@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
 
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.bus.idempotency import InProgress
 from shared.command_lock import CommandLock
-from shared.events import Event, HealthDegraded, RestartAttempted, RestartLimitReached
+from shared.events import HealthDegraded, HealthRecovered, RestartAttempted, RestartLimitReached
 from shared.keys.rollback import RollbackKeys
 from shared.plan import effective_service
 from shared.plan.services import Service
@@ -48,11 +48,10 @@ class Restarter:
         self.wake = asyncio.Event()
         self.locks = CommandLock(self.redis, context.keys)
 
-    def handlers(self) -> dict[str, Handler]:
-        return {"health-degraded": self.degraded, "health-recovered": self.recovered}
+    def handlers(self) -> Handlers:
+        return Handlers().on(HealthDegraded, self.degraded).on(HealthRecovered, self.recovered)
 
-    async def degraded(self, event: Event) -> None:
-        assert isinstance(event, HealthDegraded)
+    async def degraded(self, event: HealthDegraded) -> None:
         env, service, payload = event.environment, event.service, event.payload
         pipe = self.redis.pipeline(transaction=True).zadd(self.due, {member(env, service): time.time()})
         pipe.hsetnx(self.keys.degraded(env), service, event.event_id)
@@ -63,8 +62,8 @@ class Restarter:
         self.wake.set()
         log.info("degraded; a restart check is due", extra={"environment": env, "service": service})
 
-    async def recovered(self, event: Event) -> None:
-        env, service, now = event.environment or "", event.service or "", time.time()
+    async def recovered(self, event: HealthRecovered) -> None:
+        env, service, now = event.environment, event.service, time.time()
         pipe = self.redis.pipeline(transaction=True).zrem(self.due, member(env, service))
         for hash_key in (self.keys.degraded(env), self.keys.roots(env), self.keys.deferred(env)):
             pipe.hdel(hash_key, service)

@@ -15,6 +15,8 @@ from typing import Literal
 
 from shared.events import DeploymentRecorded, DeploymentRolledBack, DeploymentSucceeded, Event, RollbackFailed
 
+Desiring = DeploymentSucceeded | DeploymentRecorded | DeploymentRolledBack | RollbackFailed
+DESIRING: tuple[type[Desiring], ...] = (DeploymentSucceeded, DeploymentRolledBack, RollbackFailed, DeploymentRecorded)
 UNKNOWN = "unknown"  # what the monitor records when a health endpoint names no version
 AGREEMENT = 2
 

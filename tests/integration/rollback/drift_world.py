@@ -3,7 +3,7 @@ format) and deployment events on the events stream: the drift tests' world."""
 
 import math
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -13,8 +13,8 @@ import yaml
 from redis.asyncio import Redis
 
 from services.rollback.drift import DriftWatch
-from services.rollback.inflight import TRACKED, InFlight
-from shared.bus.dispatch import Handler
+from services.rollback.inflight import InFlight
+from shared.bus.handlers import Handlers
 from shared.bus.publisher import EventPublisher
 from shared.events import DeploymentSucceeded, Event
 from shared.keys.rollback import RollbackKeys
@@ -52,19 +52,12 @@ def drift_watch(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     async def start() -> AsyncIterator[DriftWatch]:
         made: list[DriftWatch] = []
 
-        def make(context: ServiceContext) -> Mapping[str, Handler]:
+        def make(context: ServiceContext) -> Handlers:
             inflight = InFlight(context.redis, context.keys)
             watch = DriftWatch(context, inflight)
             made.append(watch)
             context.background.append(watch.run_forever)
-            desired = watch.handlers()
-
-            async def handle(event: Event) -> None:
-                await inflight.observe(event)
-                if event.type in desired:
-                    await desired[event.type](event)
-
-            return dict.fromkeys({*TRACKED, *desired}, handle)
+            return Handlers().include(inflight.handlers(), watch.handlers())
 
         async with running(definition("rollback", make), redis_url, plan_file=plan):
             yield made[0]

@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 
 from services.rollback.incidents import INCIDENT_EVENTS, Incidents
 from services.rollback.inflight import InFlight
+from shared.bus.handlers import Handlers
 from shared.bus.publisher import EventPublisher
 from shared.events import (
     BakeStarted,
@@ -61,7 +62,7 @@ async def incidents(redis_url: str) -> AsyncIterator[Incidents]:
     """The Incidents of a running in-process service (settling after 0.2 s), to read what it stored."""
     made: list[Incidents] = []
 
-    def make(context: ServiceContext) -> dict[str, Any]:
+    def make(context: ServiceContext) -> Handlers:
         made.append(Incidents(context, settle_after_s=0.2))
         context.background.append(made[0].run_forever)
         return made[0].handlers()

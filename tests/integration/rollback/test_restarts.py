@@ -6,7 +6,6 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -14,6 +13,7 @@ from redis.asyncio import Redis
 
 from services.rollback.inflight import InFlight
 from services.rollback.restarts import Restarter, member
+from shared.bus.handlers import Handlers
 from shared.events import DeploymentStarted, DeploymentSucceeded, Event, HealthDegraded, HealthRecovered
 from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
@@ -66,15 +66,15 @@ def restarts_service(redis_url: str, tmp_path: Path, restarts_log: Path, monkeyp
         path = tmp_path / "flightdeck.yaml"
         path.write_text(yaml.safe_dump(plan, sort_keys=False))
 
-        def make(context: ServiceContext) -> dict[str, Any]:
+        def make(context: ServiceContext) -> Handlers:
             inflight = InFlight(context.redis, context.keys)
             restarter = Restarter(context, inflight)
             context.background.append(restarter.run_forever)
-            return {
-                **restarter.handlers(),
-                "deployment-started": inflight.observe,
-                "deployment-succeeded": inflight.observe,
-            }
+            return (
+                Handlers()
+                .include(restarter.handlers())
+                .on_any([DeploymentStarted, DeploymentSucceeded], inflight.observed)
+            )
 
         consumes = (HealthDegraded, HealthRecovered, DeploymentStarted, DeploymentSucceeded)
         async with running(definition("rollback", make, consumes), redis_url, plan_file=str(path)) as runtime:
