@@ -1,9 +1,9 @@
-"""Pieces the broker benchmark shares: the small event, a consuming ServiceRuntime, tallies, progress and stats."""
+"""Pieces the broker benchmark shares: the small event, a consuming ServiceRuntime, tallies and progress; and the
+quiet logs every bench starts with."""
 
 import asyncio
 import contextlib
 import logging
-import statistics
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from redis.asyncio import Redis
 
 from shared.bus.codec import DATA_FIELD, encode
-from shared.bus.dispatch import Handler
+from shared.bus.handlers import Handlers
 from shared.events import DeployRequested
 from shared.events.deployment import DeployRequestedPayload
 from shared.runtime import ServiceDefinition
@@ -44,13 +44,11 @@ def silenced(logger: str) -> Iterator[None]:
 
 def small_event(i: int, at: float | None = None) -> DeployRequested:
     """A fresh, small deploy-requested event; `at` (time.time()) becomes occurred_at when given."""
-    extra = {"occurred_at": datetime.fromtimestamp(at, UTC)} if at is not None else {}
-    return DeployRequested(
-        deployment_id=f"dep-{i}",
-        environment="staging",
-        payload=DeployRequestedPayload(version="1.4.2", services=["api"], requested_by="bench"),
-        **extra,
-    )
+    payload = DeployRequestedPayload(version="1.4.2", services=["api"], requested_by="bench")
+    if at is None:
+        return DeployRequested(deployment_id=f"dep-{i}", environment="staging", payload=payload)
+    occurred_at = datetime.fromtimestamp(at, UTC)
+    return DeployRequested(deployment_id=f"dep-{i}", environment="staging", payload=payload, occurred_at=occurred_at)
 
 
 def raw_bytes() -> bytes:
@@ -82,14 +80,16 @@ async def wait_all_acked(redis: "Redis", stream: str, tally: Tally) -> None:
 
 
 @contextlib.asynccontextmanager
-async def consuming(url: str, prefix: str, handle: Handler) -> AsyncIterator[ServiceRuntime]:
+async def consuming(
+    url: str, prefix: str, handle: Callable[[DeployRequested], Awaitable[None]]
+) -> AsyncIterator[ServiceRuntime]:
     """A real ServiceRuntime (FastStream broker, Dispatcher, consumer group) whose only handler is `handle`."""
     definition = ServiceDefinition(
         name=GROUP,
         description="broker benchmark consumer",
         consumes=(DeployRequested,),
         produces=(),
-        handlers=lambda _context: {"deploy-requested": handle},
+        handlers=lambda _context: Handlers().on(DeployRequested, handle),
         default_port=0,
     )
     settings = Settings(redis_url=url, stream_prefix=prefix, batch_size=BATCH, maintenance_interval=3600)
@@ -123,14 +123,6 @@ async def progress(label: str, tally: Tally, every: float = 2.5) -> AsyncIterato
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0..100), linear between closest ranks."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    return statistics.quantiles(ordered, n=1000, method="inclusive")[round(q * 10) - 1]
 
 
 async def paced(tally: Tally, rate: float, send: Callable[[int], Awaitable[object]]) -> float:

@@ -5,8 +5,9 @@ endpoint turned bad detected, detection p99 under failures_to_degraded x interva
 the window meets nothing, whatever its figures until then.
 """
 
-from bench._common import percentile
+from bench._figures import rounded, shown
 from bench._monitor_detect import Detector
+from shared.stats import percentile
 
 INTERVAL_S, FAILURES = 1.0, 3
 BOUND_S = FAILURES * INTERVAL_S + 1.0
@@ -29,12 +30,12 @@ def report(
     ms = cores * m["wall_s"] / max(1.0, m["probes"]) * 1000
     delays, entries = detector.delays(), detector.entry_delays()
     nan = float("nan")
-    p50, p99 = (percentile(delays, 50), percentile(delays, 99)) if delays else (nan, nan)
+    p50, p99 = percentile(delays, 50), percentile(delays, 99)
     missed = sum(c.given_up for c in detector.cases.values())
     recovered = sum(c.recovered_at is not None for c in detector.cases.values())
     alive = m.get("monitor_exited_s") is None
     rate_ok, cpu_ok = alive and probes_per_s >= RATE_SHARE * offered, alive and cores < 1.0
-    detect_ok = alive and bool(delays) and missed == 0 and p99 < BOUND_S
+    detect_ok = alive and p99 is not None and missed == 0 and p99 < BOUND_S
     say(
         f"\nresults over {m['wall_s']:.1f} s"
         + ("" if alive else f"  (THE MONITOR EXITED {m['monitor_exited_s']:.1f} s into it)")
@@ -61,9 +62,10 @@ def report(
         f"{m.get('redis_cores', 0):.3f} cores"
     )
     say(
-        f"  detection         p50 {p50:.3f} s  p99 {p99:.3f} s  max {max(delays, default=nan):.3f} s, detected "
+        f"  detection         p50 {shown(p50, '.3f')} s  p99 {shown(p99, '.3f')} s  "
+        f"max {max(delays, default=nan):.3f} s, detected "
         f"{len(delays)}/{len(detector.cases)} (bound {BOUND_S:g} s, all detected: {_met(detect_ok)}); "
-        f"to XADD p99 {percentile(entries, 99) if entries else nan:.3f} s"
+        f"to XADD p99 {shown(percentile(entries, 99), '.3f')} s"
     )
     say(
         f"  sanity            {missed} never detected (gave up after {detector.give_up_s:g} s), "
@@ -85,8 +87,8 @@ def report(
         "ratio_vs_raw_aiohttp": round(ms / raw_ms, 2) if raw_ms else None,
         "server_cpu_cores": round(m.get("server_cores", 0), 3),
         "redis_cpu_cores": round(m.get("redis_cores", 0), 3),
-        "detection_p50_s": round(p50, 3),
-        "detection_p99_s": round(p99, 3),
+        "detection_p50_s": rounded(p50, 3),
+        "detection_p99_s": rounded(p99, 3),
         "detection_bound_s": BOUND_S,
         "detected": len(delays),
         "turned_bad": len(detector.cases),

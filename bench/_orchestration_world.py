@@ -10,8 +10,8 @@ from collections.abc import Mapping
 import httpx
 import yaml
 
-from shared.bus.dispatch import Handler
-from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
+from shared.bus.handlers import Handlers
+from shared.events import HealthGateFailed, HealthGatePassed, HealthGateRequested
 from shared.runtime import ServiceContext, ServiceDefinition
 
 ENVIRONMENT = "bench"
@@ -54,9 +54,9 @@ def plan_yaml(graph: Mapping[str, list[str]], urls: Mapping[str, str], max_paral
 def gate_answerer(urls: Mapping[str, str], client: httpx.AsyncClient) -> ServiceDefinition:
     """Stands in for the monitor: one real GET per health-gate-requested; 200 passes the gate, anything else fails."""
 
-    def make(context: ServiceContext) -> Mapping[str, Handler]:
-        async def answer(event: Event) -> None:
-            assert isinstance(event, HealthGateRequested) and event.service
+    def make(context: ServiceContext) -> Handlers:
+        async def answer(event: HealthGateRequested) -> None:
+            assert event.service
             started = time.perf_counter()
             try:
                 status: int | None = (await client.get(urls[event.service])).status_code
@@ -65,13 +65,14 @@ def gate_answerer(urls: Mapping[str, str], client: httpx.AsyncClient) -> Service
                 status, problem = None, f"{type(exc).__name__}: {exc}"
             waited = time.perf_counter() - started
             evidence = [{"ok": not problem, "latency_ms": waited * 1000, "http_status": status, "reason": problem}]
+            reply: HealthGateFailed | HealthGatePassed
             if problem:
                 reply = event.caused(HealthGateFailed, {"reason": problem, "waited_s": waited, "evidence": evidence})
             else:
                 reply = event.caused(HealthGatePassed, {"waited_s": waited, "evidence": evidence})
             await context.publisher.publish(reply)
 
-        return {"health-gate-requested": answer}
+        return Handlers().on(HealthGateRequested, answer)
 
     return ServiceDefinition(
         name="bench-gates",

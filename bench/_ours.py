@@ -5,7 +5,7 @@ import time
 from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
-from shared.events import Event
+from shared.events import DeployRequested
 from shared.streams import Keys
 
 from ._common import GROUP, Tally, consuming, paced, progress, small_event, wait_all_acked
@@ -15,7 +15,7 @@ async def _run(url: str, prefix: str, tally: Tally, label: str, rate: float | No
     """Publishes tally.target events (flat out, or paced at `rate`); returns (seconds to last ack, publish rate)."""
     stamped = rate is not None
 
-    async def handle(event: Event) -> None:
+    async def handle(event: DeployRequested) -> None:
         if stamped:
             tally.latencies_ms.append((time.time() - event.occurred_at.timestamp()) * 1000)
         tally.add()

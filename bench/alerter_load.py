@@ -18,8 +18,8 @@ import yaml
 from aiohttp import web
 from redis.asyncio import Redis
 
-from bench._common import percentile
 from bench._monitor_world import ROOT
+from shared.stats import percentile
 
 SECRET_ENV, SECRET = "BENCH_HOOK_SECRET", "bench-signing-secret"
 
@@ -177,7 +177,8 @@ class Phase:
     cpu: dict[str, float] = field(default_factory=dict)  # cores used by each process while sending
 
     def q(self, p: float) -> float:
-        return percentile(self.latencies_ms, p) if self.latencies_ms else float("nan")
+        value = percentile(self.latencies_ms, p)
+        return float("nan") if value is None else value
 
     def line(self) -> str:
         return (

@@ -26,7 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._figures import rounded
 from services.monitor.probing import AiohttpProber, HttpxProber, Prober, ProbeResult
+from shared.stats import percentile
 
 ENDPOINTS = 1_000
 TIMEOUT_S = 2.0
@@ -61,11 +63,6 @@ def cpu_s(pid: int | None = None) -> float:
         return usage.ru_utime + usage.ru_stime
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
 async def drive(prober: Prober, base: str, rate: float, seconds: float) -> list[ProbeResult]:
@@ -104,8 +101,8 @@ async def measure(name: str, prober: Prober, base: str, rate: float, seconds: fl
         "cpu_s_per_1000": round(cpu / len(results) * 1000, 3),
         "cpu_cores": round(cpu / wall, 3),
         "server_cpu_cores": round(server_cpu / wall, 3),
-        "latency_p50_ms": round(percentile(latencies, 0.50), 2),
-        "latency_p99_ms": round(percentile(latencies, 0.99), 2),
+        "latency_p50_ms": rounded(percentile(latencies, 50), 2),
+        "latency_p99_ms": rounded(percentile(latencies, 99), 2),
         "failures": dict(failures.most_common(3)),
     }
     print(
