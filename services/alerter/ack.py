@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from shared.bus.publisher import EventPublisher
 from shared.events import AlertAcknowledged
+from shared.events.alerting import AlertAcknowledgedPayload
 from shared.keys.alerter import AlerterKeys
 
 from .links import LinkMaker
@@ -35,9 +36,9 @@ def ack_routes(links: LinkMaker, publisher: EventPublisher, keys: AlerterKeys) -
         fingerprint, expires, signature, valid = await check(request)
         if not valid:
             return _refused(fingerprint)
-        raw = await links.redis.hget(keys.alerts, fingerprint)  # type: ignore[misc]
+        raw = await links.redis.hget(keys.alerts, fingerprint)
         summary = json.loads(raw)["summary"] if raw else "This alert is no longer firing."
-        acked = await links.redis.hget(keys.acks, fingerprint)  # type: ignore[misc]
+        acked = await links.redis.hget(keys.acks, fingerprint)
         already = f"<p>Already acknowledged by {escape(json.loads(acked)['by'])}.</p>" if acked else ""
         form = (
             f'<form method="post" action="?expires={escape(expires)}&amp;signature={escape(signature)}">'
@@ -52,7 +53,9 @@ def ack_routes(links: LinkMaker, publisher: EventPublisher, keys: AlerterKeys) -
             return _refused(fingerprint)
         form = parse_qs((await request.body()).decode(errors="replace"))  # a plain form: no multipart parser needed
         by = (form.get("by") or [""])[0].strip()[:200] or "someone with the link"
-        await publisher.publish(AlertAcknowledged(payload={"fingerprint": fingerprint, "by": by, "via": "link"}))
+        await publisher.publish(
+            AlertAcknowledged(payload=AlertAcknowledgedPayload(fingerprint=fingerprint, by=by, via="link"))
+        )
         return _page("Acknowledged", f"<p>Thank you, {escape(by)}: escalation of this alert stops.</p>")
 
     return [

@@ -5,16 +5,17 @@ import logging
 import time
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 from shared.bus.publisher import EventPublisher
 from shared.events import AlertEscalated
-from shared.events.alerting import SilenceCreatedPayload
+from shared.events.alerting import AlertEscalatedPayload, SilenceCreatedPayload
 from shared.keys.alerter import AlerterKeys
 from shared.plan.cache import PlanCache
 from shared.transact import transact
 
 from .deliveries import Sender
-from .domain.alert import Alert, Notification
+from .domain.alert import Alert, ChannelType, Notification
 from .domain.escalation import Escalation, advance
 from .domain.muting import silenced_by
 from .domain.sending import PendingNotification
@@ -40,13 +41,13 @@ class Escalator:
         """Sends the chain's due step unless the alert was acknowledged or resolved; the deliveries to send now."""
         return await transact(self.redis, lambda pipe: self._escalate(pipe, fingerprint), what="an escalation")
 
-    async def _escalate(self, pipe, fingerprint: str) -> list[PendingNotification]:  # type: ignore[no-untyped-def]
+    async def _escalate(self, pipe: Pipeline, fingerprint: str) -> list[PendingNotification]:
         keys, now, member = self.keys, time.time(), f"e:{fingerprint}"
         await pipe.watch(keys.escalations, keys.alert(fingerprint))
         raw_chain, raw_alert = await pipe.hget(keys.escalations, fingerprint), await pipe.hget(keys.alerts, fingerprint)
         acked = await pipe.hexists(keys.acks, fingerprint)
         if raw_chain is None or raw_alert is None or acked:
-            pipe.multi()
+            pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
             pipe.hdel(keys.escalations, fingerprint)
             pipe.zrem(keys.due, member)
             await pipe.execute()
@@ -60,11 +61,13 @@ class Escalator:
         step, level, after = advance(chain, now)
         silences = [
             SilenceCreatedPayload.model_validate_json(v) for v in (await self.redis.hgetall(keys.silences)).values()
-        ]  # type: ignore[misc]
+        ]
         silenced = silenced_by(alert, silences, now)
         stored = await self.plans.current()
-        kinds = {name: c.type for name, c in stored.plan.alerting.channels.items()} if stored else {}
-        pipe.multi()
+        kinds: dict[str, ChannelType] = (
+            {name: c.type for name, c in stored.plan.alerting.channels.items()} if stored else {}
+        )
+        pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
         staged = (
             []
             if silenced
@@ -93,18 +96,20 @@ class Escalator:
                 deployment_id=alert.deployment_id,
                 environment=alert.environment,
                 service=alert.service,
-                payload={
-                    "fingerprint": fingerprint,
-                    "level": level,
-                    "channels": step.channels,
-                    "severity": alert.severity,
-                    "summary": alert.summary,
-                },
+                payload=AlertEscalatedPayload(
+                    fingerprint=fingerprint,
+                    level=level,
+                    channels=step.channels,
+                    severity=alert.severity,
+                    summary=alert.summary,
+                ),
             )
         )
         return staged
 
-    def _note(self, alert: Alert, channel: str, kind: str, chain: Escalation, level: int, now: float) -> Notification:
+    def _note(
+        self, alert: Alert, channel: str, kind: ChannelType, chain: Escalation, level: int, now: float
+    ) -> Notification:
         sequence = f"{alert.fingerprint}\x1f{chain.step}\x1f{chain.sent_at_step}\x1f{channel}"
         return Notification(
             id=hashlib.sha256(sequence.encode()).hexdigest()[:24],

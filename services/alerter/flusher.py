@@ -63,7 +63,7 @@ class Flusher:
         hidden = await self._muted(list(group.alerts.values()), plan, now)
         after, message = flush(group, now, timing_of(plan.alerting), set(hidden))
         steps = await self._escalations(group, message, plan, now) if message else {}
-        pipe.multi()
+        pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
         if after is not None:
             pipe.set(keys.group(key), after.model_dump_json())
             pipe.zadd(keys.due, {group_member(key): after.next_flush})
@@ -120,7 +120,7 @@ class Flusher:
     async def _muted(self, alerts: list[Alert], plan: Plan, now: float) -> dict[str, str]:
         """Silenced, inhibited, or explained by a deployment (a silence or an inhibition is the reason given)."""
         explained = await self.rollouts.quiet(alerts, plan, now)
-        raw = await self.redis.hgetall(self.keys.silences)  # type: ignore[misc]
+        raw = await self.redis.hgetall(self.keys.silences)
         silences = [SilenceCreatedPayload.model_validate_json(value) for value in raw.values()]
         needs_active = any(a.severity == "warning" or a.name in HEALTH_ALERTS for a in alerts)
         if not silences and not needs_active:

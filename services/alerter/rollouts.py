@@ -2,6 +2,7 @@
 events as they come, read when a group flushes to keep back the health alerts Flightdeck's own work explains."""
 
 import logging
+from collections.abc import Mapping
 
 from pydantic import ValidationError
 from redis.asyncio import Redis
@@ -10,6 +11,7 @@ from redis.asyncio.client import Pipeline
 from shared.events import Event
 from shared.keys.alerter import AlerterKeys
 from shared.plan.model import Plan
+from shared.text import text, texts
 from shared.transact import transact
 
 from .domain.alert import Alert
@@ -27,7 +29,7 @@ class Rollouts:
         """The event's facts, landed before its alerts are (a flush that sees the alerts sees the facts)."""
         for fact in facts(event):
             if isinstance(fact, Deployed):
-                await self.redis.sadd(self.keys.deployed(fact.environment), *fact.services)  # type: ignore[misc]
+                await self.redis.sadd(self.keys.deployed(fact.environment), *fact.services)
             else:
                 await self._window(fact)
 
@@ -36,22 +38,22 @@ class Rollouts:
 
         async def attempt(pipe: Pipeline) -> None:
             await pipe.watch(key)
-            windows = _windows(await pipe.hgetall(key), key)
+            windows = _windows(texts(await pipe.hgetall(key)), key)
             changed = changed_windows(windows, fact)
             if not changed:
-                await pipe.unwatch()
+                await pipe.unwatch()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.unwatch unannotated
                 return
-            pipe.multi()
+            pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
             pipe.hset(key, mapping={name: window.model_dump_json() for name, window in changed.items()})
             await pipe.execute()
 
         await transact(self.redis, attempt, what=f"the deployment windows of {fact.environment}")
 
     async def known(self, environment: str) -> Known:
-        deployed = await self.redis.smembers(self.keys.deployed(environment))  # type: ignore[misc]
+        deployed = await self.redis.smembers(self.keys.deployed(environment))
         key = self.keys.deploying(environment)
-        raw = await self.redis.hgetall(key)  # type: ignore[misc]
-        return Known(frozenset(name.decode() for name in deployed), _windows(raw, key))
+        raw = await self.redis.hgetall(key)
+        return Known(frozenset(text(name) for name in deployed), _windows(texts(raw), key))
 
     async def quiet(self, alerts: list[Alert], plan: Plan | None, now: float) -> dict[str, str]:
         """fingerprint -> why, for the firing health alerts a deployment (or the lack of one) explains."""
@@ -63,17 +65,17 @@ class Rollouts:
         return quieted(health, known, timing, now)
 
 
-def _windows(raw: dict[bytes, bytes], key: str) -> dict[str, Window]:
+def _windows(raw: Mapping[str, str], key: str) -> dict[str, Window]:
     """The stored windows; one that does not read (written by another version) is left out, and said so."""
     found = {}
     for name, value in raw.items():
         try:
-            found[name.decode()] = Window.model_validate_json(value)
+            found[name] = Window.model_validate_json(value)
         except ValidationError as error:
             log.warning(
                 "a deployment window in %s does not read; it is ignored: %s",
                 key,
                 error.errors()[0]["msg"],
-                extra={"service": name.decode(errors="replace")},
+                extra={"service": name},
             )
     return found

@@ -4,9 +4,11 @@ import json
 import time
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Alerting
+from shared.text import text
 from shared.transact import transact
 
 from .domain.alert import Alert
@@ -28,7 +30,7 @@ class AlertStore:
         self.redis, self.keys, self.seen_ttl = redis, keys, max(1, int(seen_ttl_s))
 
     async def active(self, environment: str | None = None) -> list[Alert]:
-        raw = await self.redis.hgetall(self.keys.alerts)  # type: ignore[misc]
+        raw = await self.redis.hgetall(self.keys.alerts)
         alerts = [Alert.model_validate_json(value) for value in raw.values()]
         return [a for a in alerts if environment is None or a.environment == environment]
 
@@ -50,10 +52,10 @@ class AlertStore:
 
     async def _attempt(
         self,
-        pipe,
+        pipe: Pipeline,
         event_id: str,
         fires: list[Fire],
-        resolved: list[str],  # type: ignore[no-untyped-def]
+        resolved: list[str],
         routes: dict[str, list[Routed]],
         alerting: Alerting,
     ) -> float | None:
@@ -63,7 +65,7 @@ class AlertStore:
         await pipe.watch(seen, *(keys.alert(fp) for fp in fingerprints), *(keys.groups_of(fp) for fp in resolved))
         if await pipe.exists(seen):
             return None
-        members = {fp: sorted(m.decode() for m in await pipe.smembers(keys.groups_of(fp))) for fp in resolved}
+        members = {fp: sorted(text(m) for m in await pipe.smembers(keys.groups_of(fp))) for fp in resolved}
         group_keys = sorted(
             {r.group_key for rs in routes.values() for r in rs} | {k for ks in members.values() for k in ks}
         )
@@ -85,7 +87,7 @@ class AlertStore:
             for key in in_groups:
                 if (group := groups.get(key)) is not None:
                     groups[key] = resolve(group, fp, now, event_id, timing)
-        pipe.multi()
+        pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
         for key, group in groups.items():
             if group is not None:
                 pipe.set(keys.group(key), group.model_dump_json())
@@ -107,7 +109,7 @@ class AlertStore:
         flushes = [g.next_flush for g in groups.values() if g is not None]
         return min(flushes) if flushes else None
 
-    async def _groups(self, pipe, keys: list[str]) -> dict[str, Group | None]:  # type: ignore[no-untyped-def]
+    async def _groups(self, pipe: Pipeline, keys: list[str]) -> dict[str, Group | None]:
         if not keys:
             return {}
         await pipe.watch(*(self.keys.group(key) for key in keys))
@@ -115,4 +117,4 @@ class AlertStore:
         return {key: Group.model_validate_json(value) if value else None for key, value in zip(keys, raw, strict=True)}
 
     async def acknowledge(self, fingerprint: str, by: str, via: str, at: float) -> None:
-        await self.redis.hset(self.keys.acks, fingerprint, json.dumps({"by": by, "via": via, "at": at}))  # type: ignore[misc]
+        await self.redis.hset(self.keys.acks, fingerprint, json.dumps({"by": by, "via": via, "at": at}))

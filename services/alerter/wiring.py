@@ -69,14 +69,14 @@ def build(context: ServiceContext) -> Handlers:
 
     async def silenced(event: SilenceCreated) -> None:
         payload = event.payload
-        await redis.hset(keys.silences, payload.silence_id, payload.model_dump_json())  # type: ignore[misc]
+        await redis.hset(keys.silences, payload.silence_id, payload.model_dump_json())
         await _prune_silences(context, keys)
         log.info(
             "silence %s until %s", payload.silence_id, payload.ends_at.isoformat(), extra={"event_id": event.event_id}
         )
 
     async def unsilenced(event: SilenceExpired) -> None:
-        await redis.hdel(keys.silences, event.payload.silence_id)  # type: ignore[misc]
+        await redis.hdel(keys.silences, event.payload.silence_id)
 
     context.background.append(clock.run_forever)
     context.closing.append(client.aclose)
@@ -93,7 +93,7 @@ def build(context: ServiceContext) -> Handlers:
 async def _prune_silences(context: ServiceContext, keys: AlerterKeys) -> None:
     from shared.events.alerting import SilenceCreatedPayload
 
-    raw = await context.redis.hgetall(keys.silences)  # type: ignore[misc]
+    raw = await context.redis.hgetall(keys.silences)
     cutoff = time.time() - ENDED_SILENCES_KEPT_S
     ended = [
         name
@@ -101,4 +101,4 @@ async def _prune_silences(context: ServiceContext, keys: AlerterKeys) -> None:
         if SilenceCreatedPayload.model_validate_json(value).ends_at.timestamp() < cutoff
     ]
     if ended:
-        await context.redis.hdel(keys.silences, *ended)  # type: ignore[misc]
+        await context.redis.hdel(keys.silences, *ended)

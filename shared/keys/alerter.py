@@ -23,9 +23,11 @@ class AlerterKeys:
         return f"{self.base}:alert:{fingerprint}"
 
     def groups_of(self, fingerprint: str) -> str:
+        """set of the keys of the groups the alert is in (one per route it took), for its resolution."""
         return f"{self.base}:groups-of:{fingerprint}"
 
     def group(self, key: str) -> str:
+        """Group JSON: its alerts, what it told, and when it flushes next (domain/grouping.py)."""
         return f"{self.base}:group:{key}"
 
     @property
@@ -35,9 +37,11 @@ class AlerterKeys:
 
     @property
     def deliveries(self) -> str:
+        """hash notification id -> PendingNotification JSON: notifications not sent (or given up) yet."""
         return f"{self.base}:deliveries"
 
     def sent(self, delivery_id: str) -> str:
+        """1 (for a week) once the notification was sent: a second try of it sends nothing."""
         return f"{self.base}:sent:{delivery_id}"
 
     @property
@@ -47,14 +51,17 @@ class AlerterKeys:
 
     @property
     def escalations(self) -> str:
+        """hash fingerprint -> Escalation JSON: the chain of an unacknowledged critical alert."""
         return f"{self.base}:escalations"
 
     @property
     def acks(self) -> str:
+        """hash fingerprint -> {by, via, at} JSON: who acknowledged the alert (its escalation stops)."""
         return f"{self.base}:acks"
 
     @property
     def silences(self) -> str:
+        """hash silence id -> SilenceCreatedPayload JSON: silences, kept a day after they end."""
         return f"{self.base}:silences"
 
     def deployed(self, environment: str) -> str:
@@ -66,11 +73,14 @@ class AlerterKeys:
         return f"{self.base}:deploying:{environment}"
 
     def seen(self, event_id: str) -> str:
+        """1 (for the idempotency TTL) once an event's alert changes landed: handled again, it changes nothing."""
         return f"{self.base}:seen:{event_id}"
 
     def pace(self, channel: str) -> str:
+        """when the Slack channel is free again (one message a second, or its Retry-After)."""
         return f"{self.base}:pace:{channel}"
 
     @property
     def signing_key(self) -> str:
+        """the key acknowledge links are signed with when none is configured, shared by every replica."""
         return f"{self.base}:signing-key"

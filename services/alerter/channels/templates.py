@@ -1,4 +1,5 @@
-"""Message text: the default Jinja templates per part, a channel's own when it has them, and never a crash."""
+"""Message text: a channel's own Jinja templates when it has them, else the defaults (default_templates.py), and never
+a crash."""
 
 import logging
 from datetime import UTC, datetime
@@ -8,85 +9,11 @@ from typing import Any, Literal
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
+from services.alerter.channels.default_templates import DEFAULTS
 from services.alerter.domain.alert import Links, Notification
 
 Part = Literal["title", "text", "subject", "html"]
 log = logging.getLogger("flightdeck.alerter.channels")
-
-HEADLINE = "{{ headline }}"
-
-TEXT = """\
-{{ headline }}
-{% if kind == "escalation" %}
-Nobody has acknowledged this yet: escalation level {{ escalation_level }}.
-{% endif %}
-{% for alert in firing + resolved %}
-
-{{ alert.status | upper }} [{{ alert.severity | upper }}] {{ alert.summary }}
-  event: {{ alert.name }} (alert {{ alert.fingerprint }})
-  environment: {{ alert.environment }}
-{% if alert.service %}
-  service: {{ alert.service }}
-{% elif alert.services %}
-  services: {{ alert.services | join(", ") }}
-{% endif %}
-{% if alert.deployment_id %}
-  deployment: {{ alert.deployment_id }}
-{% endif %}
-  started: {{ alert.starts_at | utc }}
-{% if alert.ends_at %}
-  ended: {{ alert.ends_at | utc }}
-{% endif %}
-{% for key, value in alert.details | dictsort %}
-  {{ key }}: {{ value }}
-{% endfor %}
-{% if alert.status == "firing" and links.acknowledge.get(alert.fingerprint) %}
-  acknowledge: {{ links.acknowledge[alert.fingerprint] }}
-{% endif %}
-{% endfor %}
-{% if links.deployment %}
-
-Deployment: {{ links.deployment }}
-{% endif %}
-"""
-
-HTML = """\
-<!doctype html>
-<html><body style="font-family: sans-serif">
-<h2>{{ headline }}</h2>
-{% if kind == "escalation" %}
-<p><strong>Nobody has acknowledged this yet: escalation level {{ escalation_level }}.</strong></p>
-{% endif %}
-{% for alert in firing + resolved %}
-<h3>{{ alert.status | upper }} [{{ alert.severity | upper }}] {{ alert.summary }}</h3>
-<table cellpadding="2">
-<tr><th align="left">Event</th><td>{{ alert.name }} (alert <code>{{ alert.fingerprint }}</code>)</td></tr>
-<tr><th align="left">Environment</th><td>{{ alert.environment }}</td></tr>
-{% if alert.service or alert.services %}
-<tr><th align="left">Service</th><td>{{ alert.service or (alert.services | join(", ")) }}</td></tr>
-{% endif %}
-{% if alert.deployment_id %}
-<tr><th align="left">Deployment</th><td>{{ alert.deployment_id }}</td></tr>
-{% endif %}
-<tr><th align="left">Started</th><td>{{ alert.starts_at | utc }}</td></tr>
-{% if alert.ends_at %}
-<tr><th align="left">Ended</th><td>{{ alert.ends_at | utc }}</td></tr>
-{% endif %}
-{% for key, value in alert.details | dictsort %}
-<tr><th align="left">{{ key }}</th><td>{{ value }}</td></tr>
-{% endfor %}
-</table>
-{% if alert.status == "firing" and links.acknowledge.get(alert.fingerprint) %}
-<p><a href="{{ links.acknowledge[alert.fingerprint] }}">Acknowledge</a></p>
-{% endif %}
-{% endfor %}
-{% if links.deployment %}
-<p><a href="{{ links.deployment }}">Open the deployment</a></p>
-{% endif %}
-</body></html>
-"""
-
-DEFAULTS: dict[str, str] = {"title": HEADLINE, "subject": HEADLINE, "text": TEXT, "html": HTML}
 
 
 def utc(timestamp: float | None) -> str:

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["info", "warning", "critical"]
 Status = Literal["firing", "resolved"]
+ChannelType = Literal["slack", "email", "webhook"]
 SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 
 
@@ -54,7 +55,7 @@ class Notification(BaseModel):
 
     id: str = Field(description="the same state to the same channel has the same id; receivers may dedupe on it")
     channel: str
-    channel_type: Literal["slack", "email", "webhook"] = "webhook"
+    channel_type: ChannelType = "webhook"
     group_key: str
     group_labels: dict[str, str]
     kind: Literal["new", "update", "repeat", "escalation"]

@@ -1,10 +1,11 @@
 """An alerter running in the test's loop against real Redis, with its plan's channels pointing at real receivers."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from services.alerter.app import DEFINITION
@@ -12,6 +13,8 @@ from shared.runtime.service import ServiceRuntime
 from tests.support.alerting import SECRET, alerting_plan
 from tests.support.inprocess import running
 from tests.support.receivers import Receiver, receiver
+
+from .channel_world import PASSWORD, SECRET_PATH, seen
 
 Alerter = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
 
@@ -34,3 +37,21 @@ def alerter(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
             yield runtime
 
     return start
+
+
+@pytest.fixture
+async def http_client() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient() as made:
+        yield made
+
+
+@pytest.fixture
+def no_secret_in_any_outcome() -> Iterator[None]:
+    """After the test: no channel outcome it saw (channel_world.seen) names the webhook URL (or its token) or the
+    SMTP password."""
+    seen.clear()
+    yield
+    for outcome in seen:
+        text = outcome.model_dump_json()
+        assert SECRET_PATH not in text and "xoxsecrettoken" not in text and PASSWORD not in text, text
+        assert "127.0.0.1:" not in text or "mail server" in text, text  # the SMTP host may be named; URLs never

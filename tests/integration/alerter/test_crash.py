@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from shared.keys.alerter import AlerterKeys
+from shared.streams import Keys
 from tests.support.alerting import SECRET, alerting_plan, failed, of_type, publish, webhook
 from tests.support.inprocess import eventually
 from tests.support.processes import Worker, worker_process
@@ -54,7 +56,7 @@ async def test_killed_before_sending_then_restarted_sends_exactly_once(
             await publish(redis_client, failed("d-1"))
 
             async def grouped() -> bool:  # the event is in: its group waits for its first message
-                return bool(await redis_client.keys("flightdeck:alerter:group:*"))
+                return bool(await redis_client.keys(AlerterKeys.of(Keys()).group("*")))
 
             await eventually(grouped)
             kill(first)

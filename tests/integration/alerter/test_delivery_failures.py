@@ -6,6 +6,8 @@ from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 
 from shared.events import AlertFailed, AlertSent
+from shared.keys.alerter import AlerterKeys
+from shared.streams import Keys
 from tests.support.alerting import failed, of_type, publish, webhook
 from tests.support.inprocess import eventually
 from tests.support.receivers import Receiver, Reply, receiver, wait_for_requests
@@ -82,7 +84,7 @@ async def test_a_webhook_receiver_down_then_up_gets_the_message_once(
         await publish(redis_client, failed("d-1"))
 
         async def retried() -> bool:
-            raw = await redis_client.hgetall("flightdeck:alerter:deliveries")
+            raw = await redis_client.hgetall(AlerterKeys.of(Keys()).deliveries)
             return any(b'"attempts":2' in value for value in raw.values())
 
         await eventually(retried)
