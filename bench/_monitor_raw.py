@@ -8,15 +8,32 @@ probes finished, probes answered 200, CPU seconds (getrusage) and wall seconds.
 """
 
 import asyncio
+import dataclasses
 import json
 import resource
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 import aiohttp
 
 WARMUP_S = 3.0
+
+
+@dataclass(frozen=True)
+class RawBaseline:
+    """The bare loop's measured run: probes finished, answered 200, its CPU and wall seconds, failures by kind."""
+
+    probes: int
+    ok: int
+    cpu_s: float
+    wall_s: float
+    failures: dict[str, int]
+
+    @property
+    def cpu_ms_per_probe(self) -> float:
+        return self.cpu_s / max(1, self.probes) * 1000
 
 
 def _cpu_s() -> float:
@@ -49,7 +66,7 @@ async def _drive(session: aiohttp.ClientSession, urls: list[str], seconds: float
     await asyncio.gather(*tasks)
 
 
-async def _run(base: str, endpoints: int, seconds: float) -> dict[str, float]:
+async def _run(base: str, endpoints: int, seconds: float) -> RawBaseline:
     urls = [f"{base}/svc-{n:04d}/health/ready" for n in range(endpoints)]
     connector = aiohttp.TCPConnector(limit=512, limit_per_host=0, keepalive_timeout=30)
     async with aiohttp.ClientSession(
@@ -60,16 +77,11 @@ async def _run(base: str, endpoints: int, seconds: float) -> dict[str, float]:
         cpu, wall = _cpu_s(), time.perf_counter()
         await _drive(session, urls, seconds, tally)
         cpu, wall = _cpu_s() - cpu, time.perf_counter() - wall
-    return {
-        "probes": tally.total(),
-        "ok": tally["ok"],
-        "cpu_s": cpu,
-        "wall_s": wall,
-        "failures": {k: v for k, v in tally.items() if k != "ok"},
-    }  # type: ignore[dict-item]
+    failures = {k: v for k, v in tally.items() if k != "ok"}
+    return RawBaseline(probes=tally.total(), ok=tally["ok"], cpu_s=cpu, wall_s=wall, failures=failures)
 
 
-async def raw_baseline(base: str, endpoints: int, seconds: float) -> dict[str, float]:
+async def raw_baseline(base: str, endpoints: int, seconds: float) -> RawBaseline:
     """Runs the loop in a child process and returns its figures."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, __file__, base, str(endpoints), str(seconds), stdout=asyncio.subprocess.PIPE
@@ -77,8 +89,9 @@ async def raw_baseline(base: str, endpoints: int, seconds: float) -> dict[str, f
     out, _ = await process.communicate()
     if process.returncode:
         raise RuntimeError(f"the raw aiohttp baseline exited with code {process.returncode}")
-    return dict(json.loads(out.decode().strip().splitlines()[-1]))
+    return RawBaseline(**json.loads(out.decode().strip().splitlines()[-1]))
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(_run(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))), flush=True)
+    found = asyncio.run(_run(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))
+    print(json.dumps(dataclasses.asdict(found)), flush=True)

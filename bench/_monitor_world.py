@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import yaml
@@ -141,9 +141,9 @@ def endpoint_server(port: int, endpoints: int) -> Iterator[subprocess.Popen[byte
         process.wait(timeout=10)
 
 
-def per_second_rates(stats: dict[str, object], start: float, end: float) -> list[int]:
-    """Probes served in each whole second of the clock inside [start, end)."""
-    counts = {int(s): c for s, c in dict(stats["per_second"]).items()}  # type: ignore[call-overload]
+def per_second_rates(per_second: Mapping[str, int], start: float, end: float) -> list[int]:
+    """Probes served in each whole second of the clock inside [start, end), from the server's per-second counts."""
+    counts = {int(s): c for s, c in per_second.items()}
     return [counts.get(s, 0) for s in range(int(start) + 1, int(end))]
 
 

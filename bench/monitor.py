@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,85 +30,36 @@ from redis.asyncio import Redis
 
 from bench import _monitor_world as world
 from bench._common import quiet_logs
+from bench._figures import say
 from bench._monitor_detect import Detector
 from bench._monitor_process import monitor_process
 from bench._monitor_raw import raw_baseline
-from bench._monitor_report import BOUND_S, INTERVAL_S, report, say
+from bench._monitor_report import BOUND_S, INTERVAL_S, show, summarise
+from bench._monitor_window import MonitorWindow, warm_up, window
 from shared.plan.store import PlanStore
 from shared.redis_process import free_port, redis_server
 
 ENDPOINTS, WINDOW_S, BAD, SEED = 1_000, 60.0, 20, 5
 
 
-async def stats(control: aiohttp.ClientSession, base: str) -> dict[str, object]:
-    async with control.get(f"{base}/control/stats") as response:
-        return dict(await response.json())
-
-
-async def warm_up(control: aiohttp.ClientSession, base: str, started: float, within_s: float = 90) -> float:
-    """Waits until every endpoint was probed twice since the last reset; returns seconds since `started`."""
-    while (found := await stats(control, base))["min_hits"] < 2:  # type: ignore[operator]
-        if time.perf_counter() - started > within_s:
-            raise SystemExit(f"warm-up: not every endpoint probed twice after {within_s:g} s ({found['total']} probes)")
-        await asyncio.sleep(0.25)
-    return time.perf_counter() - started
-
-
 async def baseline(base: str, endpoints: int, seconds: float) -> float | None:
+    """The bare aiohttp loop's CPU-ms per probe (None when skipped); its figures said as it ends."""
     if seconds <= 0:
         return None
     say(f"\nbaseline: bare aiohttp loop in its own process, {endpoints:,} endpoints at 1 Hz, {seconds:g} s measured")
     raw = await raw_baseline(base, endpoints, seconds)
-    ms = raw["cpu_s"] / max(1, raw["probes"]) * 1000
     say(
-        f"  {raw['probes'] / raw['wall_s']:7.1f} probes/s ({raw['ok']:,} answered 200), {raw['cpu_s']:.2f} CPU-s in "
-        f"{raw['wall_s']:.1f} s = {raw['cpu_s'] / raw['wall_s']:.3f} cores, {ms:.3f} CPU-ms per probe"
-        f"{'  failures ' + str(raw['failures']) if raw['failures'] else ''}"
+        f"  {raw.probes / raw.wall_s:7.1f} probes/s ({raw.ok:,} answered 200), {raw.cpu_s:.2f} CPU-s in "
+        f"{raw.wall_s:.1f} s = {raw.cpu_s / raw.wall_s:.3f} cores, {raw.cpu_ms_per_probe:.3f} CPU-ms per probe"
+        f"{'  failures ' + str(raw.failures) if raw.failures else ''}"
     )
-    return ms
+    return raw.cpu_ms_per_probe
 
 
-async def window(
-    control: aiohttp.ClientSession,
-    base: str,
-    detector: Detector,
-    monitor: subprocess.Popen[bytes],
-    pids: dict[str, int],
-    seconds: float,
-    every: float = 5.0,
-) -> dict[str, float | None]:
-    """The measured window: counters at both ends (CPU of each process in `pids`), progress every `every` s."""
-    first = await stats(control, base)
-    t0, cpu0 = time.time(), {k: world.cpu_s(p) for k, p in pids.items()}
-    last, last_t, last_cpu, exited = first, t0, cpu0["monitor"], None
-    driving = asyncio.create_task(detector.drive())
-    while (now := time.time()) < t0 + seconds:
-        await asyncio.sleep(min(every, t0 + seconds - now))
-        found, t, cpu = await stats(control, base), time.time(), world.cpu_s(monitor.pid)
-        if exited is None and monitor.poll() is not None:
-            exited = t - t0
-            say(f"  !! the monitor exited (code {monitor.returncode}) within the last {every:g} s")
-        say(
-            f"  .. {t - t0:4.1f}s  {(found['total'] - last['total']) / (t - last_t):7.1f} probes/s"  # type: ignore
-            f"  monitor {(cpu - last_cpu) / (t - last_t):.3f} cores  detected {len(detector.delays())}/"
-            f"{len(detector.cases)}"
-        )
-        last, last_t, last_cpu = found, t, cpu
-    t1, cpu1 = time.time(), {k: world.cpu_s(p) for k, p in pids.items()}
-    wall = t1 - t0
-    per_second = world.per_second_rates(last, t0, t1)
-    await asyncio.wait_for(driving, 30)
-    return {
-        "wall_s": wall,
-        "probes": float(last["total"] - first["total"]),  # type: ignore[operator]
-        **{f"{k}_cores": (cpu1[k] - cpu0[k]) / wall for k in cpu0},
-        "monitor_exited_s": exited,
-        "min_second": float(min(per_second)),
-        "max_second": float(max(per_second)),
-    }
-
-
-async def bench(args: argparse.Namespace, url: str, port: int, server: int, folder: Path) -> dict[str, object]:
+async def measure(
+    args: argparse.Namespace, url: str, port: int, server: int, folder: Path
+) -> tuple[MonitorWindow, Detector, float | None]:
+    """The measured window, the detector's cases and the bare loop's CPU-ms per probe (None when skipped)."""
     base = f"http://127.0.0.1:{port}"
     say(
         f"monitor benchmark: Python {platform.python_version()}, redis at {url}, {args.endpoints:,} endpoints at "
@@ -162,7 +112,7 @@ async def bench(args: argparse.Namespace, url: str, port: int, server: int, fold
             file=sys.stderr,
             flush=True,
         )
-    return report(args.endpoints, args.plan_source, measured, detector, raw_ms)  # type: ignore[arg-type]
+    return measured, detector, raw_ms
 
 
 def main() -> None:
@@ -195,9 +145,11 @@ def main() -> None:
         world.endpoint_server(port, args.endpoints) as server,
         tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder,
     ):
-        result = asyncio.run(bench(args, url, port, server.pid, Path(folder)))
+        measured, detector, raw_ms = asyncio.run(measure(args, url, port, server.pid, Path(folder)))
+    summary = summarise(args.endpoints, args.plan_source, measured, detector, raw_ms)
+    show(summary)
     say(f"\ntotal {time.perf_counter() - started:.1f}s")
-    print(json.dumps(result), flush=True)
+    print(json.dumps(summary.to_json()), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,14 +21,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._figures import rounded
+from bench._probe_report import ProbeMeasurement, ProbeSummary, line, summarise
 from services.monitor.probing import AiohttpProber, HttpxProber, Prober, ProbeResult
-from shared.stats import percentile
 
 ENDPOINTS = 1_000
 TIMEOUT_S = 2.0
@@ -80,7 +78,7 @@ async def drive(prober: Prober, base: str, rate: float, seconds: float) -> list[
     return list(await asyncio.gather(*tasks))
 
 
-async def measure(name: str, prober: Prober, base: str, rate: float, seconds: float, server: int) -> dict[str, object]:
+async def measure(name: str, prober: Prober, base: str, rate: float, seconds: float, server: int) -> ProbeMeasurement:
     try:
         await drive(prober, base, rate, min(3.0, seconds))  # warm-up: connections open, code paths hot
         cpu0, server0, wall0, start = cpu_s(), cpu_s(server), time.perf_counter(), time.time()
@@ -88,31 +86,7 @@ async def measure(name: str, prober: Prober, base: str, rate: float, seconds: fl
         wall, cpu, server_cpu = time.perf_counter() - wall0, cpu_s() - cpu0, cpu_s(server) - server0
     finally:
         await prober.close()
-    latencies = [r.latency_ms for r in results if r.status == "pass"]
-    # Sustained rate: probes finished within the measured window (the drain of the last launches is not counted).
-    window = [r for r in results if start <= r.at < start + seconds]
-    failures = Counter(r.reason for r in results if r.status != "pass")
-    figures: dict[str, object] = {
-        "prober": name,
-        "offered_per_s": rate,
-        "probes": len(results),
-        "probes_per_s": round(len(window) / seconds, 1),
-        "passed_per_s": round(sum(r.status == "pass" for r in window) / seconds, 1),
-        "cpu_s_per_1000": round(cpu / len(results) * 1000, 3),
-        "cpu_cores": round(cpu / wall, 3),
-        "server_cpu_cores": round(server_cpu / wall, 3),
-        "latency_p50_ms": rounded(percentile(latencies, 50), 2),
-        "latency_p99_ms": rounded(percentile(latencies, 99), 2),
-        "failures": dict(failures.most_common(3)),
-    }
-    print(
-        f"{name:8} {figures['probes_per_s']:>8} probes/s (passed {figures['passed_per_s']}/s)  "
-        f"{figures['cpu_s_per_1000']} CPU-s/1000 probes  {figures['cpu_cores']} cores  "
-        f"p50 {figures['latency_p50_ms']} ms  p99 {figures['latency_p99_ms']} ms  "
-        f"server {figures['server_cpu_cores']} cores  failures {figures['failures'] or 'none'}",
-        flush=True,
-    )
-    return figures
+    return ProbeMeasurement(name, rate, results, start, seconds, wall, cpu, server_cpu)
 
 
 def make(name: str, in_flight: int | None, connections: int | None) -> Prober:
@@ -121,7 +95,7 @@ def make(name: str, in_flight: int | None, connections: int | None) -> Prober:
     return HttpxProber(**sizes) if name == "httpx" else AiohttpProber(**sizes)
 
 
-async def run(args: argparse.Namespace, port: int, server: int) -> list[dict[str, object]]:
+async def run(args: argparse.Namespace, port: int, server: int) -> list[ProbeSummary]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):  # wait for the server to listen
         try:
@@ -132,7 +106,8 @@ async def run(args: argparse.Namespace, port: int, server: int) -> list[dict[str
     found = []
     for name in args.probers.split(","):
         prober = make(name, args.in_flight, args.connections)
-        found.append(await measure(name, prober, base, args.rate, args.seconds, server))
+        found.append(summarise(await measure(name, prober, base, args.rate, args.seconds, server)))
+        print(line(found[-1]), flush=True)
     return found
 
 
@@ -156,7 +131,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(json.dumps({"endpoints": ENDPOINTS, "hanging": args.hanging, "results": found}))
+    results = [summary.to_json() for summary in found]
+    print(json.dumps({"endpoints": ENDPOINTS, "hanging": args.hanging, "results": results}))
 
 
 if __name__ == "__main__":
