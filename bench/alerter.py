@@ -3,7 +3,7 @@
 Run from the repository root: `.venv/bin/python bench/alerter.py`. It starts its own redis-server, an aiohttp receiver
 (in this process) and the alerter as `python -m services.alerter` (its own process and CPU) with a plan of one signed
 webhook channel, group_wait 0s, group_interval 5m and the default group_by (environment, deployment_id), so every event
-is a new group whose first message goes out at once (bench/alerter_load.py). Each event is a critical
+is a new group whose first message goes out at once (bench/_alerter_process.py). Each event is a critical
 deployment-failed for a new deployment in production, published with EventPublisher on an absolute schedule; latency
 is the receiver's arrival time minus the publish time (time.time() on both sides). Phases: warm-up (discarded); the
 floors, at the same rate and receiver: an httpx POST of a similar body, and a Redis XADD -> XREADGROUP round trip;
@@ -22,6 +22,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,31 +30,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 from redis.asyncio import Redis
 
+from bench._alerter_load import Phase, Sink, paced, receiver, stream_reader
+from bench._alerter_process import alerter_process, plan_yaml
+from bench._alerter_report import RATE_SHARE, SUSTAINED_P99_MS, AlerterSummary, show, summarise, sustained
 from bench._common import quiet_logs
+from bench._figures import say
 from bench._monitor_world import child_pid, cpu_s
-from bench.alerter_load import Phase, Sink, alerter_process, paced, plan_yaml, receiver, stream_reader
 from shared.bus.publisher import EventPublisher
 from shared.events import DeploymentFailed
+from shared.events.deployment import DeploymentFailedPayload
 from shared.redis_process import free_port, redis_server
 from shared.streams import Keys
 
 RATE, SECONDS, WARMUP_S, BASELINE_S, RAMP_S, DRAIN_S = 200.0, 15.0, 3.0, 10.0, 8.0, 10.0
 RAMP_UP, RAMP_DOWN = (250, 300, 350, 400, 500, 600, 800, 1000, 1200, 1600, 2000), (150, 100, 50)
-TARGET_P99_MS, CRITICAL_S, SUSTAINED_P99_MS, RATE_SHARE = 50.0, 1.0, 1000.0, 0.95
-AM_P50_MS, AM_P99_MS = 1.0, 2.5  # Prometheus Alertmanager 0.25 on this machine, 200 alerts/s (issue)
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-def sustained(phase: Phase) -> bool:
-    return (
-        phase.lost == 0
-        and phase.q(99) < SUSTAINED_P99_MS
-        and phase.delivered_eps >= RATE_SHARE * phase.rate
-        and phase.kept >= RATE_SHARE * phase.rate
-    )
 
 
 class Bench:
@@ -74,11 +64,13 @@ class Bench:
                 deployment_id=key,
                 environment="production",
                 producer="bench",
-                payload={"reason": "api did not become healthy", "failed_services": ["api"]},
+                payload=DeploymentFailedPayload(reason="api did not become healthy", failed_services=["api"]),
             )
         )
 
-    async def phase(self, label: str, rate: float, seconds: float, send=None) -> Phase:  # type: ignore[no-untyped-def]
+    async def phase(
+        self, label: str, rate: float, seconds: float, send: Callable[[str], Awaitable[object]] | None = None
+    ) -> Phase:
         say(f"  .. {label}: {round(rate * seconds):,} at {rate:g}/s over {seconds:g} s")
         prefix = f"bench-{self.run}-{label.split()[0]}-{rate:g}"
         done = await paced(Phase(label, rate), seconds, send or self.fire, self.sink, prefix, DRAIN_S, self.cpu)
@@ -130,7 +122,8 @@ class Bench:
         return best, steps
 
 
-async def bench(redis_url: str, hook_port: int, alerter_pid: int) -> dict[str, object]:
+async def bench(redis_url: str, hook_port: int, alerter_pid: int) -> AlerterSummary:
+    """The phases, one after the other, summarised."""
     b = Bench(redis_url, hook_port, alerter_pid)
     async with receiver(b.sink, hook_port):
         say(f"\nwarm-up: {WARMUP_S:g} s at {RATE:g}/s (not counted)")
@@ -145,74 +138,7 @@ async def bench(redis_url: str, hook_port: int, alerter_pid: int) -> dict[str, o
         )
         best, steps = await b.ramp(main)
         await b.redis.aclose()
-    return report(main, http, rtt, best, steps, b.sink.duplicates)
-
-
-def report(main: Phase, http: Phase, rtt: Phase, best: float, steps: list[Phase], duplicates: int) -> dict[str, object]:
-    p50, p99, critical_s = main.q(50), main.q(99), main.q(99) / 1000
-    met = p99 < TARGET_P99_MS and main.lost == 0 and critical_s < CRITICAL_S
-    say(f"\nresults at {RATE:g} events/s ({len(main.sent):,} events, {main.kept:.1f}/s kept)")
-    say(
-        f"  alerter       p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  max {max(main.latencies_ms, default=0):7.2f} ms  "
-        f"lost {main.lost}  duplicates {duplicates}  alerter CPU {main.cpu.get('alerter', 0):.2f} cores "
-        f"= {main.cpu.get('alerter', 0) * 1000 / RATE:.2f} CPU-ms per event"
-    )
-    if main.cpu.get("alerter", 0) >= 0.9:
-        say("  !! the alerter's one event loop is near a full core at this rate: latency here is mostly queueing")
-    for name, floor in (("http floor", http), ("redis floor", rtt)):
-        say(
-            f"  {name:<13} p50 {floor.q(50):7.2f} ms  p99 {floor.q(99):7.2f} ms  -> alerter is "
-            f"{p50 / floor.q(50):6.1f}x (p50), {p99 / floor.q(99):6.1f}x (p99)"
-        )
-    say(
-        f"  Alertmanager  p50 {AM_P50_MS:7.2f} ms  p99 {AM_P99_MS:7.2f} ms  -> alerter is "
-        f"{p50 / AM_P50_MS:6.1f}x (p50), {p99 / AM_P99_MS:6.1f}x (p99)  (reference from the issue, not measured here)"
-    )
-    p99_ok = p99 < TARGET_P99_MS and not main.lost
-    say(f"  target p99 < {TARGET_P99_MS:g} ms with nothing lost: {'met' if p99_ok else 'MISSED'}")
-    say(
-        f"  critical delivered p99 {critical_s:.3f} s (target < {CRITICAL_S:g} s): "
-        f"{'met' if critical_s < CRITICAL_S and not main.lost else 'MISSED'}"
-    )
-    say(
-        f"  max sustained {best:g} events/s (ramp: "
-        + ", ".join(f"{s.rate:g}/s {'ok' if sustained(s) else 'not sustained'}" for s in steps)
-        + ")"
-    )
-    return {
-        "p50_ms_at_200eps": round(p50, 3),
-        "p99_ms_at_200eps": round(p99, 3),
-        "max_ms_at_200eps": round(max(main.latencies_ms, default=float("nan")), 3),
-        "lost_at_200eps": main.lost,
-        "max_sustained_eps": best,
-        "critical_delivery_p99_s": round(critical_s, 4),
-        "baseline_http_p50_ms": round(http.q(50), 3),
-        "baseline_http_p99_ms": round(http.q(99), 3),
-        "baseline_redis_p50_ms": round(rtt.q(50), 3),
-        "baseline_redis_p99_ms": round(rtt.q(99), 3),
-        "ratio_p50_vs_http": round(p50 / http.q(50), 2),
-        "ratio_p99_vs_http": round(p99 / http.q(99), 2),
-        "alertmanager_p50_ms": AM_P50_MS,
-        "alertmanager_p99_ms": AM_P99_MS,
-        "alerter_cpu_cores_at_200eps": round(main.cpu.get("alerter", 0), 3),
-        "duplicates": duplicates,
-        "alerter_cpu_ms_per_event_at_200eps": round(main.cpu.get("alerter", 0) * 1000 / RATE, 3),
-        "ramp": [
-            {
-                "eps": s.rate,
-                "kept_eps": round(s.kept, 1),
-                "delivered_eps": round(s.delivered_eps, 1),
-                "p50_ms": round(s.q(50), 2),
-                "p99_ms": round(s.q(99), 2),
-                "lost": s.lost,
-                "alerter_cpu_cores": round(s.cpu.get("alerter", 0), 3),
-                "sustained": sustained(s),
-            }
-            for s in steps
-        ],
-        "target_p99_ms": TARGET_P99_MS,
-        "met": met,
-    }
+    return summarise(main, http, rtt, best, steps, b.sink.duplicates)
 
 
 def main() -> None:
@@ -228,9 +154,10 @@ def main() -> None:
         )
         with alerter_process(url, free_port(), plan) as alerter:
             say(f"  alerter (pid {alerter.pid}) ready after {time.perf_counter() - started:.1f} s")
-            result = asyncio.run(bench(url, hook_port, alerter.pid))
+            summary = asyncio.run(bench(url, hook_port, alerter.pid))
+    show(summary)
     say(f"\ntotal {time.perf_counter() - started:.1f}s")
-    print(json.dumps(result), flush=True)
+    print(json.dumps(summary.to_json()), flush=True)
 
 
 if __name__ == "__main__":
