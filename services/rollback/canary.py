@@ -12,7 +12,8 @@ import time
 
 from shared.runtime import ServiceContext
 
-from .domain.judge import JudgeConfig, MetricSamples, MetricSpec, judge
+from .domain.canary_metric import JudgeConfig, MetricSamples, MetricSpec
+from .domain.judge import judge
 from .domain.policy import Finding
 from .inflight import InFlight, Watch
 from .policy import Policy
@@ -62,13 +63,13 @@ class Canary:
             raw = await self.context.redis.xrevrange(key, count=BUCKETS_READ)
             entries = [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in raw]
             baseline, canary = samples(entries, previous), samples(entries, version, watch.started_at.timestamp())
-            verdict = judge(
+            judgement = judge(
                 [MetricSamples(spec, baseline[spec.name], canary[spec.name]) for spec in METRICS], self.config
             )
-            if verdict.verdict != "fail":
+            if judgement.verdict != "fail":
                 continue
-            detail = f"canary judge: {verdict.reasons[0]}" + (
-                f" ({'; '.join(verdict.reasons[1:3])})" if len(verdict.reasons) > 1 else ""
+            detail = f"canary judge: {judgement.reasons[0]}" + (
+                f" ({'; '.join(judgement.reasons[1:3])})" if len(judgement.reasons) > 1 else ""
             )
             finding = Finding(kind="canary", service=service, at=time.time(), window=window, detail=detail)
             await self.policy.found(watch.environment, None, finding)

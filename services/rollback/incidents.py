@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
-from services.rollback.domain.incident import Incident, TimelineEntry, apply, incident_id_for, remember, settle
+from services.rollback.domain.incident import Incident, incident_id_for
+from services.rollback.domain.incident_fold import apply, remember, settle
+from services.rollback.domain.timeline import TimelineEntry
 from services.rollback.inflight import InFlight
 from shared.bus.codec import encode
 from shared.bus.handlers import Handlers
@@ -75,7 +77,7 @@ log = logging.getLogger("flightdeck.rollback.incidents")
 
 
 @dataclass
-class Change:
+class IncidentUpdate:
     incident: Incident | None = None  # to store (None: no incident yet)
     opened: bool = False
     resolved: bool = False
@@ -83,7 +85,7 @@ class Change:
     forget: bool = False  # the deployment succeeded with no incident: its evidence is of no use
 
 
-Decide = Callable[[Pipeline, Incident | None, list[TimelineEntry]], Awaitable[Change | None]]
+Decide = Callable[[Pipeline, Incident | None, list[TimelineEntry]], Awaitable[IncidentUpdate | None]]
 
 
 class Incidents:
@@ -108,16 +110,18 @@ class Incidents:
             event = event.model_copy(update={"deployment_id": watch.deployment_id})
         assert event.deployment_id is not None
 
-        async def decide(pipe: Pipeline, before: Incident | None, evidence: list[TimelineEntry]) -> Change | None:
+        async def decide(
+            pipe: Pipeline, before: Incident | None, evidence: list[TimelineEntry]
+        ) -> IncidentUpdate | None:
             if late and (before is None or before.status != "open"):
                 return None
             after, opened, resolved = apply(before, evidence, event)
             if after is None:
                 if event.type == "deployment-succeeded":
-                    return Change(forget=True) if evidence else None
+                    return IncidentUpdate(forget=True) if evidence else None
                 entry = remember(evidence, event)
-                return Change(evidence=entry) if entry else None
-            return None if after == before else Change(after, opened, resolved)
+                return IncidentUpdate(evidence=entry) if entry else None
+            return None if after == before else IncidentUpdate(after, opened, resolved)
 
         await self._transact(event.deployment_id, decide, event)
 
@@ -128,17 +132,17 @@ class Incidents:
         return sum([await self._settle(m.decode() if isinstance(m, bytes) else str(m), now) for m in due])
 
     async def _settle(self, incident_id: str, now: float) -> bool:
-        async def decide(pipe: Pipeline, before: Incident | None, _: list[TimelineEntry]) -> Change | None:
+        async def decide(pipe: Pipeline, before: Incident | None, _: list[TimelineEntry]) -> IncidentUpdate | None:
             due = await pipe.zscore(
                 self.keys.incidents_settling, incident_id
             )  # read after WATCH: its writes touch `before`
             if before is None or due is None or due > now:
                 return None
             after, resolved = settle(before)
-            return Change(after, resolved=resolved)
+            return IncidentUpdate(after, resolved=resolved)
 
-        change = await self._transact(incident_id.removeprefix("inc-"), decide, None)
-        return bool(change and change.resolved)
+        update = await self._transact(incident_id.removeprefix("inc-"), decide, None)
+        return bool(update and update.resolved)
 
     async def run_forever(self) -> None:
         while True:
@@ -164,7 +168,7 @@ class Incidents:
         )
         return [Incident.model_validate_json(raw) for raw in raws if raw]
 
-    async def _transact(self, deployment_id: str, decide: Decide, cause: Event | None) -> Change | None:
+    async def _transact(self, deployment_id: str, decide: Decide, cause: Event | None) -> IncidentUpdate | None:
         incident_id = incident_id_for(deployment_id)
         key, evidence_key = self.keys.incident(incident_id), self.keys.incident_evidence(deployment_id)
         while True:
@@ -174,37 +178,37 @@ class Incidents:
                     raw = await pipe.get(key)
                     raws = await pipe.lrange(evidence_key, 0, -1)  # type: ignore[misc]
                     before = Incident.model_validate_json(raw) if raw else None
-                    change = await decide(pipe, before, [TimelineEntry.model_validate_json(r) for r in raws])
-                    if change is None:
+                    update = await decide(pipe, before, [TimelineEntry.model_validate_json(r) for r in raws])
+                    if update is None:
                         return None
                     pipe.multi()
-                    self._write(pipe, change, key, evidence_key, cause)
+                    self._write(pipe, update, key, evidence_key, cause)
                     await pipe.execute()
-                    return change
+                    return update
                 except WatchError:
                     continue
 
-    def _write(self, pipe: Pipeline, change: Change, key: str, evidence_key: str, cause: Event | None) -> None:
-        if change.evidence is not None:
-            pipe.rpush(evidence_key, change.evidence.model_dump_json())
+    def _write(self, pipe: Pipeline, update: IncidentUpdate, key: str, evidence_key: str, cause: Event | None) -> None:
+        if update.evidence is not None:
+            pipe.rpush(evidence_key, update.evidence.model_dump_json())
             pipe.ltrim(evidence_key, -EVIDENCE_CAP, -1)
             pipe.expire(evidence_key, EVIDENCE_TTL_S)
-        if change.forget or change.opened:  # once open, the evidence lives on in the incident's timeline
+        if update.forget or update.opened:  # once open, the evidence lives on in the incident's timeline
             pipe.delete(evidence_key)
-        incident = change.incident
+        incident = update.incident
         if incident is None:
             return
         pipe.set(key, incident.model_dump_json())
-        if change.opened:
+        if update.opened:
             pipe.zadd(self.keys.incidents, {incident.incident_id: incident.detected_at.timestamp()})
         if incident.status == "open" and incident.failed_at is not None:
             pipe.zadd(self.keys.incidents_settling, {incident.incident_id: time.time() + self.settle_after_s}, nx=True)
         else:
             pipe.zrem(self.keys.incidents_settling, incident.incident_id)
-        for event in self._announcements(change, incident, cause):
+        for event in self._announcements(update, incident, cause):
             pipe.xadd(self.events_key, encode(event))  # type: ignore[arg-type]
 
-    def _announcements(self, change: Change, incident: Incident, cause: Event | None) -> list[Event]:
+    def _announcements(self, update: IncidentUpdate, incident: Incident, cause: Event | None) -> list[Event]:
         envelope = {
             "deployment_id": incident.deployment_id,
             "environment": incident.environment,
@@ -213,7 +217,7 @@ class Incidents:
             "causation_id": cause.event_id if cause else None,
         }
         events: list[Event] = []
-        if change.opened:
+        if update.opened:
             events.append(
                 IncidentOpened(
                     **envelope,
@@ -227,7 +231,7 @@ class Incidents:
                     ),
                 )
             )
-        if change.resolved and incident.outcome is not None:
+        if update.resolved and incident.outcome is not None:
             events.append(
                 IncidentResolved(
                     **envelope,

@@ -17,7 +17,7 @@ from shared.keys.rollback import RollbackKeys
 from shared.plan import resolve_for_environment
 from shared.runtime import ServiceContext
 
-from .domain.policy import Decision, Finding, Kind, decide
+from .domain.policy import Finding, FindingKind, RollbackDecision, decide
 from .inflight import InFlight, Watch
 
 log = logging.getLogger("flightdeck.rollback.policy")
@@ -57,7 +57,7 @@ class Policy:
 
     async def performance(self, event: PerformanceDegraded) -> None:
         p = event.payload
-        kind: Kind = "error-rate" if p.metric == "error_rate" else "latency"
+        kind: FindingKind = "error-rate" if p.metric == "error_rate" else "latency"
         if p.metric not in ("error_rate", "latency_p95"):
             return
         shown = f"{p.value:.1%}" if kind == "error-rate" else f"{p.value:.0f} ms"
@@ -90,12 +90,12 @@ class Policy:
         await self.redis.expire(key, KEEP_S)
         await self.evaluate(watch, cause)
 
-    async def evaluate(self, watch: Watch, cause: str | None = None) -> Decision:
+    async def evaluate(self, watch: Watch, cause: str | None = None) -> RollbackDecision:
         raw = await self.redis.hgetall(self.keys.findings(watch.deployment_id))
         findings = [Finding.model_validate_json(value) for value in raw.values()]
         stored = await self.context.plans.current()
         if stored is None:
-            return Decision("none")
+            return RollbackDecision("none")
         services = resolve_for_environment(stored.plan, watch.environment).services
         policies = {name: services[name].rollback_policy for name in watch.versions if name in services}
         decision = decide(findings, policies, time.time())
@@ -106,7 +106,7 @@ class Policy:
             await self._roll_back(watch, decision, cause)
         return decision
 
-    async def _roll_back(self, watch: Watch, decision: Decision, cause: str | None) -> None:
+    async def _roll_back(self, watch: Watch, decision: RollbackDecision, cause: str | None) -> None:
         first = await self.redis.set(self.keys.decided(watch.deployment_id), decision.summary, nx=True, ex=KEEP_S)
         if not first:
             return

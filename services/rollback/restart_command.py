@@ -10,7 +10,7 @@ from shared.plan import RenderError, references, render_command
 from shared.plan.services import Service
 from shared.process import run_command
 
-from .domain.restarts import masked
+from .domain.masking import masked
 
 
 @dataclass(frozen=True)

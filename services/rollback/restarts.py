@@ -1,208 +1,191 @@
 """Restarts of unhealthy services between deployments: the plan's restart command, within its budget, root causes
-first (domain/restarts.py). Handlers record what the monitor said and make a check due; run_forever makes due checks
-(a sorted set, each entry leased while a replica works on it), so no command runs within a handler's time limit.
-State: RollbackKeys (shared/keys/rollback.py) degraded, roots, deferred, attempts and restarts_due."""
+first. Handlers record what the monitor said and make a check due; run_forever runs the due checks (a DueWork, each
+leased while a replica works on it), each in a task of its own, so no command runs within a handler's time limit and
+one slow command holds up no other check. A check reads the state (restart_store.py), domain/restarts.py decides
+what to do about it, and the check applies that."""
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
-
-from redis.exceptions import RedisError
+from functools import partial
 
 from shared.bus.handlers import Handlers
 from shared.bus.idempotency import InProgress
 from shared.command_lock import CommandLock
+from shared.due import DueWork, run_due
 from shared.events import HealthDegraded, HealthRecovered, RestartAttempted, RestartLimitReached
+from shared.events.recovery import RestartAttemptedPayload, RestartLimitReachedPayload
 from shared.keys.rollback import RollbackKeys
 from shared.plan import effective_service
 from shared.plan.services import Service
 from shared.runtime import ServiceContext
 
-from .domain.restarts import Allow, Defer, Exhausted, Wait, after_attempt, cascade, next_restart, release
+from .domain.restart_budget import after_attempt
+from .domain.restarts import DeferTo, Forget, GiveUp, LookAgain, Restart, RestartState, RestartVerdict, check_restart
 from .inflight import InFlight
 from .restart_command import Ran, restart
+from .restart_store import RestartStore, member, slot_of
 
 log = logging.getLogger("flightdeck.rollback.restarts")
-LEASE_S, POLL_S, KEEP_S = 60.0, 1.0, 7 * 86400
-# Defers only while the root is degraded: recovery drops the root, then releases what waits on it.
-_DEFER = """if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[1]); redis.call('ZREM', KEYS[3], ARGV[3]); return 1"""
-_TAKE = """local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 50)
-for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], ARGV[2], member) end; return due"""
-
-
-def member(environment: str, service: str) -> str:
-    return json.dumps([environment, service])
+LEASE_S = 60.0  # a check's lease: a replica that dies mid-check leaves it to be taken again after this
+POLL_S = 1.0
 
 
 class Restarter:
     def __init__(self, context: ServiceContext, inflight: InFlight) -> None:
-        self.context, self.redis, self.inflight = context, context.redis, inflight
+        self.context = context
+        self.inflight = inflight
         self.keys = RollbackKeys.of(context.keys)
-        self.due = self.keys.restarts_due
-        self._defer, self._take = self.redis.register_script(_DEFER), self.redis.register_script(_TAKE)
+        self.store = RestartStore(context.redis, self.keys)
+        self.due = DueWork(context.redis, self.keys.restarts_due, LEASE_S)
+        self.locks = CommandLock(context.redis, context.keys)
         self._running: dict[str, asyncio.Task[None]] = {}
-        self.wake = asyncio.Event()
-        self.locks = CommandLock(self.redis, context.keys)
 
     def handlers(self) -> Handlers:
         return Handlers().on(HealthDegraded, self.degraded).on(HealthRecovered, self.recovered)
 
     async def degraded(self, event: HealthDegraded) -> None:
-        env, service, payload = event.environment, event.service, event.payload
-        pipe = self.redis.pipeline(transaction=True).zadd(self.due, {member(env, service): time.time()})
-        pipe.hsetnx(self.keys.degraded(env), service, event.event_id)
-        pipe.hset(self.keys.roots(env), service, payload.root_cause or service)
-        for dependent in set(payload.impacted) & set(await self._degraded(env)) - {service}:
-            pipe.hset(self.keys.roots(env), dependent, service)
-        await pipe.execute()
-        self.wake.set()
-        log.info("degraded; a restart check is due", extra={"environment": env, "service": service})
+        await self.store.degraded(event, time.time())
+        self.due.wake.set()
+        log.info("degraded; a restart check is due", extra={"environment": event.environment, "service": event.service})
 
     async def recovered(self, event: HealthRecovered) -> None:
-        env, service, now = event.environment, event.service, time.time()
-        pipe = self.redis.pipeline(transaction=True).zrem(self.due, member(env, service))
-        for hash_key in (self.keys.degraded(env), self.keys.roots(env), self.keys.deferred(env)):
-            pipe.hdel(hash_key, service)
-        await pipe.execute()
-        deferred = {k.decode(): v.decode() for k, v in (await self.redis.hgetall(self.keys.deferred(env))).items()}
-        freed = release(service, deferred, set(await self._degraded(env)))
-        for dependent in freed.dropped + freed.recheck:
-            await self.redis.hdel(self.keys.deferred(env), dependent)
-            settings = await self._service(env, dependent) if dependent in freed.recheck else None
+        env = event.environment
+        now = time.time()
+        freed = await self.store.recovered(env, event.service)
+        for dependent in freed.recheck:
+            settings = await self._service(env, dependent)
             if settings is not None:  # time for the monitor to see it recover along with its root, if it does
                 grace = settings.health.interval * (settings.health.passes_to_ready + 1)
-                await self.redis.zadd(self.due, {member(env, dependent): now + grace})
-        self.wake.set()
-        log.info("recovered; to check again: %s", freed.recheck, extra={"environment": env, "service": service})
+                await self.due.later(member(env, dependent), now + grace)
+        self.due.wake.set()
+        log.info("recovered; to check again: %s", freed.recheck, extra={"environment": env, "service": event.service})
 
     async def run_forever(self) -> None:
         try:
-            while True:
-                self.wake.clear()
-                try:
-                    delay = await self._start_due()
-                except RedisError as exc:
-                    log.warning("cannot read due restart checks (%s); trying again", type(exc).__name__, exc_info=exc)
-                    delay = POLL_S
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), delay)
+            await run_due(self.due, self._start, log=log, poll_s=POLL_S, limit=50)
         finally:
             for task in list(self._running.values()):
                 task.cancel()
             await asyncio.gather(*self._running.values(), return_exceptions=True)
 
-    async def _start_due(self) -> float:
-        now = time.time()
-        for raw in await self._take(keys=[self.due], args=[now, now + LEASE_S]):
-            slot = raw.decode() if isinstance(raw, bytes) else raw
-            if slot not in self._running:
-                self._running[slot] = task = asyncio.create_task(self.check(*json.loads(slot)))
-                task.add_done_callback(lambda done, slot=slot: self._done(slot, done))
-        first = await self.redis.zrange(self.due, 0, 0, withscores=True)
-        return min(POLL_S, max(0.0, first[0][1] - time.time())) if first else POLL_S
+    async def _start(self, due: str) -> None:
+        """Starts the check unless this replica runs it already; its lease keeps it from the others meanwhile."""
+        if due not in self._running:
+            task = asyncio.create_task(self.check(*slot_of(due)))
+            self._running[due] = task
+            task.add_done_callback(partial(self._done, due))
 
-    def _done(self, slot: str, task: "asyncio.Task[None]") -> None:
-        self._running.pop(slot, None)
+    def _done(self, due: str, task: "asyncio.Task[None]") -> None:
+        self._running.pop(due, None)
         if not task.cancelled() and task.exception() is not None:  # its lease runs out and the check runs again
-            env, service = json.loads(slot)
+            env, service = slot_of(due)
             log.error("restart check failed", exc_info=task.exception(), extra={"environment": env, "service": service})
 
     async def check(self, env: str, service: str) -> None:
         """Restarts the service if it is still degraded and nothing stands in the way; makes the next check due."""
-        slot, now, extra = member(env, service), time.time(), {"environment": env, "service": service}
-        raw = await self.redis.hget(self.keys.degraded(env), service)
-        settings = await self._service(env, service) if raw else None
-        if raw is None or settings is None or settings.restart is None:
-            await self.redis.zrem(self.due, slot)
-            log.debug("nothing to restart: it recovered, or the plan has no restart command for it", extra=extra)
-            return
-        episode = raw.decode()
-        if await self.inflight.active(env) is not None:
-            log.info("degraded, but a deployment is in flight: no restart now", extra=extra)
-            await self.redis.zadd(self.due, {slot: now + settings.recovery.restart_backoff})
-            return
-        if busy := await self.locks.holder(env, service):  # a deploy, rollback or other restart command runs
-            log.info("not restarting now: %s runs a command on it", busy, extra=extra)
-            await self.redis.zadd(self.due, {slot: now + settings.recovery.restart_backoff})
-            return
-        root = await self.redis.hget(self.keys.roots(env), service)
-        decided = cascade(service, root.decode() if root else None, set(await self._degraded(env)))
-        keys = [self.keys.degraded(env), self.keys.deferred(env), self.due]
-        if isinstance(decided, Defer) and await self._defer(keys=keys, args=[decided.on, service, slot]):
-            log.info("deferred until its root cause %s recovers", decided.on, extra=extra)
-            return
-        attempts = [float(a) for a in await self.redis.zrange(self.keys.attempts(env, service), 0, -1)]
-        decision = next_restart(attempts, now, settings.recovery)
-        if isinstance(decision, Wait):
-            await self.redis.zadd(self.due, {slot: decision.until})
-        elif isinstance(decision, Exhausted):  # told once per window; then no more checks until it degrades again
-            log.warning("restart limit reached: %d restarts in %.0fs", decision.attempts, decision.window, extra=extra)
-            limit = RestartLimitReached(
-                service=service,
-                environment=env,
-                correlation_id=episode,
-                causation_id=episode,
-                payload={
-                    "attempts": decision.attempts,
-                    "window_s": decision.window,
-                    "detail": "restarts did not help; a person is needed",
-                },
-            )
-            await self.context.idempotency.once(
-                f"restart-limit:{env}:{service}:{decision.until!r}", lambda: self.context.publisher.publish(limit)
-            )
-            await self.redis.zrem(self.due, slot)
-        else:  # replicas that read the same attempts name the same claim: one restarts, the others look again
-            claim = f"restart:{env}:{service}:" + (f"after:{max(attempts)!r}" if attempts else f"first:{episode}")
-            try:
-                ran, _ = await self.context.idempotency.once(
-                    claim,
-                    lambda: self._restart(env, service, settings, decision, episode, attempts),
-                    lease_s=settings.timeouts.rollback + LEASE_S,
-                )
-            except InProgress:  # another replica is restarting it; it makes the next check due when done
-                ran = True
-            if not ran:
-                await self.redis.zadd(self.due, {slot: time.time()})
+        now = time.time()
+        settings = await self._service(env, service)
+        state = await self._state(env, service, settings)
+        await self._apply(env, state, settings, check_restart(env, state, now), now)
 
-    async def _restart(
-        self, env: str, service: str, settings: Service, allowed: Allow, episode: str, history: list[float]
+    async def _state(self, env: str, service: str, settings: Service | None) -> RestartState:
+        watch = await self.inflight.active(env)
+        return RestartState(
+            service=service,
+            episode=await self.store.episode(env, service),
+            recovery=settings.recovery if settings is not None and settings.restart is not None else None,
+            in_flight=watch.deployment_id if watch is not None else None,
+            command_by=await self.locks.holder(env, service),
+            root_cause=await self.store.root(env, service),
+            degraded=await self.store.degraded_now(env),
+            attempts=await self.store.attempts(env, service),
+        )
+
+    async def _apply(
+        self, env: str, state: RestartState, settings: Service | None, verdict: RestartVerdict, now: float
     ) -> None:
-        at, extra, attempts = time.time(), {"environment": env, "service": service}, self.keys.attempts(env, service)
-        # Counted before it runs: a crash midway still uses up the budget.
-        pipe = self.redis.pipeline(transaction=True).zadd(attempts, {repr(at): at}).expire(attempts, KEEP_S)
-        pipe.zremrangebyscore(attempts, "-inf", at - 2 * settings.recovery.restart_window)
-        pipe.zadd(self.due, {member(env, service): at + settings.timeouts.rollback + LEASE_S})  # our lease
-        await pipe.execute()
-        log.info("restarting (attempt %d)", allowed.attempt, extra=extra)
-        ran = await restart(self.locks, env, service, settings, f"restart:{episode}")
+        service = state.service
+        slot = member(env, service)
+        extra = {"environment": env, "service": service}
+        match verdict:
+            case Forget():
+                log.debug("%s", verdict.reason, extra=extra)
+                await self.due.done(slot)
+            case LookAgain():
+                log.info("%s", verdict.reason, extra=extra)
+                await self.due.later(slot, verdict.at)
+            case DeferTo():
+                if await self.store.defer(env, service, verdict.root):
+                    log.info("%s", verdict.reason, extra=extra)
+                    return
+                without = replace(state, degraded=state.degraded - {verdict.root})  # it recovered meanwhile
+                await self._apply(env, without, settings, check_restart(env, without, now), now)
+            case GiveUp():
+                log.warning("%s", verdict.reason, extra=extra)
+                await self._give_up(env, service, state, verdict)
+                await self.due.done(slot)
+            case Restart():
+                assert settings is not None  # a restart is only decided for a service with a restart command
+                await self._restart_once(env, state, settings, verdict)
+
+    async def _give_up(self, env: str, service: str, state: RestartState, verdict: GiveUp) -> None:
+        """Told once per window; then no more checks until it degrades again."""
+        limit = RestartLimitReached(
+            service=service,
+            environment=env,
+            correlation_id=state.episode,
+            causation_id=state.episode,
+            payload=RestartLimitReachedPayload(
+                attempts=verdict.attempts, window_s=verdict.window, detail="restarts did not help; a person is needed"
+            ),
+        )
+        claim = f"restart-limit:{env}:{service}:{verdict.until!r}"
+        await self.context.idempotency.once(claim, lambda: self.context.publisher.publish(limit))
+
+    async def _restart_once(self, env: str, state: RestartState, settings: Service, verdict: Restart) -> None:
+        try:
+            ran, _ = await self.context.idempotency.once(
+                verdict.claim,
+                lambda: self._restart(env, state, settings, verdict),
+                lease_s=settings.timeouts.rollback + LEASE_S,
+            )
+        except InProgress:  # another replica is restarting it; it makes the next check due when done
+            ran = True
+        if not ran:
+            await self.due.later(member(env, state.service), time.time())
+
+    async def _restart(self, env: str, state: RestartState, settings: Service, verdict: Restart) -> None:
+        service = state.service
+        extra = {"environment": env, "service": service}
+        at = time.time()
+        lease_until = at + settings.timeouts.rollback + LEASE_S
+        await self.store.count_attempt(env, service, at, settings.recovery.restart_window, lease_until)
+        log.info("%s", verdict.reason, extra=extra)
+        ran = await restart(self.locks, env, service, settings, f"restart:{state.episode}")
         if isinstance(ran, str):  # taken between our look and our start: the next check tries again
             ran = Ran(False, None, f"not run: {ran} runs a command on {service}")
-        allowed_at, recheck = after_attempt(history, at, settings.recovery)
-        await self.redis.zadd(self.due, {member(env, service): recheck})
+        allowed_at, recheck = after_attempt(list(state.attempts), at, settings.recovery)
+        await self.due.later(member(env, service), recheck)
         await self.context.publisher.publish(
             RestartAttempted(
                 service=service,
                 environment=env,
-                correlation_id=episode,
-                causation_id=episode,
-                payload={
-                    "attempt": allowed.attempt,
-                    "ok": ran.ok,
-                    "exit_code": ran.exit_code,
-                    "detail": ran.detail[:300],
-                    "next_allowed_at": datetime.fromtimestamp(allowed_at, UTC),
-                },
+                correlation_id=state.episode,
+                causation_id=state.episode,
+                payload=RestartAttemptedPayload(
+                    attempt=verdict.attempt,
+                    ok=ran.ok,
+                    exit_code=ran.exit_code,
+                    detail=ran.detail[:300],
+                    next_allowed_at=datetime.fromtimestamp(allowed_at, UTC),
+                ),
             )
         )
-        log.info("restart attempt %d: %s", allowed.attempt, ran.detail[:300], extra=extra)
-
-    async def _degraded(self, env: str) -> list[str]:
-        return [name.decode() for name in await self.redis.hkeys(self.keys.degraded(env))]  # type: ignore[misc]
+        log.info("restart attempt %d: %s", verdict.attempt, ran.detail[:300], extra=extra)
 
     async def _service(self, env: str, service: str) -> Service | None:
         stored = await self.context.plans.current()

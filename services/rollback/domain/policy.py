@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from shared.plan.services import RollbackPolicy
 
-Kind = Literal["health-degraded", "error-rate", "latency", "canary"]
+FindingKind = Literal["health-degraded", "error-rate", "latency", "canary"]
 SIGNAL_OF: dict[str, str] = {
     "health-degraded": "health-degraded",
     "error-rate": "error-rate",
@@ -27,7 +27,7 @@ SIGNAL_OF: dict[str, str] = {
 
 
 class Finding(BaseModel):
-    kind: Kind
+    kind: FindingKind
     service: str
     at: float
     window: str  # findings of one kind in one window are one finding
@@ -35,7 +35,7 @@ class Finding(BaseModel):
 
 
 @dataclass(frozen=True)
-class Decision:
+class RollbackDecision:
     action: Literal["rollback", "hold", "none"]
     trigger: Literal["health", "metrics"] = "health"
     reasons: list[str] = field(default_factory=list)
@@ -47,7 +47,7 @@ class Decision:
         return "; ".join(self.reasons)
 
 
-def decide(findings: list[Finding], policies: Mapping[str, RollbackPolicy], now: float) -> Decision:
+def decide(findings: list[Finding], policies: Mapping[str, RollbackPolicy], now: float) -> RollbackDecision:
     """policies: the changed services of the deployment and their effective rollback_policy."""
     reasons: list[str] = []
     culprits: list[str] = []
@@ -82,7 +82,7 @@ def decide(findings: list[Finding], policies: Mapping[str, RollbackPolicy], now:
             )
     if culprits:
         metrics_only = all(not any(f.kind == "health-degraded" and f.service == s for f in findings) for s in culprits)
-        return Decision("rollback", "metrics" if metrics_only else "health", reasons, culprits)
+        return RollbackDecision("rollback", "metrics" if metrics_only else "health", reasons, culprits)
     if holds:
-        return Decision("hold", trigger, holds, recheck_at=min(recheck) if recheck else None)
-    return Decision("none")
+        return RollbackDecision("hold", trigger, holds, recheck_at=min(recheck) if recheck else None)
+    return RollbackDecision("none")

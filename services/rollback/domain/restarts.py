@@ -1,116 +1,95 @@
-"""Restarting an unhealthy service between deployments: how often it may happen, and in which order (pure).
+"""A restart check of one degraded service between deployments: what stands in the way, in order, and what to do (pure).
 
-The budget: at most `restart_attempts` restarts in any `restart_window`; after the n-th attempt in the window the
-next one waits `restart_backoff * 2**(n-1)` (30s, 60s, 120s...). When the window holds as many attempts as allowed,
-restarts are exhausted until the oldest of them leaves the window: a person is needed, and restarts never loop.
-
-The cascade: when a dependency is the root cause of a service's trouble, restarting the service cannot help. The
-root cause is acted on first; a dependent whose root cause is degraded is deferred, and when that root recovers
-the deferred dependents are checked again (acted on only if they are still degraded).
+In order: a service that recovered (or that the plan gives no restart command) is forgotten; while a deployment is
+in flight in its environment, or another command of the service runs (a deploy, a rollback, another restart), it is
+looked at again after its restart backoff; a dependent whose root cause is degraded waits for that root
+(domain/cascade.py); then the budget decides (domain/restart_budget.py): restart, wait out the backoff, or give up
+and tell a person once.
 """
 
-from collections.abc import Mapping, Set
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
-
-class Budget(Protocol):
-    """What the plan's `recovery` section says (shared.plan.services.Recovery has these fields)."""
-
-    @property
-    def restart_attempts(self) -> int: ...
-    @property
-    def restart_window(self) -> float: ...
-    @property
-    def restart_backoff(self) -> float: ...
+from .cascade import Defer, cascade
+from .restart_budget import Budget, Exhausted, Wait, next_restart
 
 
 @dataclass(frozen=True)
-class Allow:
-    attempt: int  # the number this restart will have within the window, from 1
+class RestartState:
+    """What a check reads about one service of one environment."""
+
+    service: str
+    episode: str | None  # the health-degraded that began its trouble; None: it recovered
+    recovery: Budget | None  # the plan's recovery section; None: no restart command for it (or not in the plan)
+    in_flight: str | None  # the deployment in flight in the environment, if one is
+    command_by: str | None  # who runs a command of the service now, if anyone does
+    root_cause: str | None  # what the monitor named the root cause of its trouble
+    degraded: frozenset[str]  # the services of the environment degraded now
+    attempts: tuple[float, ...]  # when it was restarted before
 
 
 @dataclass(frozen=True)
-class Wait:
-    until: float  # when the backoff after the last attempt ends
+class Forget:
+    """Nothing to do for it: no more checks until it degrades again."""
+
+    reason: str
 
 
 @dataclass(frozen=True)
-class Exhausted:
-    attempts: int  # attempts in the window
+class LookAgain:
+    at: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class DeferTo:
+    """Wait for the root cause to recover (deferred only if it is still degraded when the deferral is written)."""
+
+    root: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GiveUp:
+    """Restarts did not help: say so once per window, then no more checks until it degrades again."""
+
+    attempts: int
     window: float
-    until: float  # when one of them leaves the window and a restart is allowed again
-
-
-Decision = Allow | Wait | Exhausted
-
-
-def in_window(attempts: list[float], now: float, window: float) -> list[float]:
-    """The attempts that still count, oldest first."""
-    return sorted(at for at in attempts if now - window < at <= now)
-
-
-def backoff_until(recent: list[float], backoff: float) -> float | None:
-    """When the backoff after the latest of `recent` (attempts in the window, oldest first) ends; doubles each time."""
-    if not recent:
-        return None
-    return recent[-1] + backoff * 2 ** (len(recent) - 1)
-
-
-def next_restart(attempts: list[float], now: float, recovery: Budget) -> Decision:
-    """May the service be restarted at `now`, given when it was restarted before?"""
-    recent = in_window(attempts, now, recovery.restart_window)
-    if len(recent) >= recovery.restart_attempts:
-        freed = recent[len(recent) - recovery.restart_attempts] + recovery.restart_window
-        return Exhausted(len(recent), recovery.restart_window, freed)
-    until = backoff_until(recent, recovery.restart_backoff)
-    if until is not None and now < until:
-        return Wait(until)
-    return Allow(len(recent) + 1)
-
-
-def after_attempt(attempts: list[float], at: float, recovery: Budget) -> tuple[float, float]:
-    """For a restart made `at`: when the next one is allowed, and when to look again whether the service recovered
-    (at the end of the backoff: then it restarts again, or its restarts are found exhausted)."""
-    recent = [*in_window(attempts, at, recovery.restart_window), at]
-    recheck = backoff_until(recent, recovery.restart_backoff)
-    assert recheck is not None
-    decision = next_restart(recent, at, recovery)
-    allowed = decision.until if isinstance(decision, Wait | Exhausted) else at
-    return max(allowed, recheck), recheck
-
-
-def masked(text: str, secrets: list[str | None]) -> str:
-    """text with each secret (a resolved ${NAME} the command was given) replaced by ****."""
-    for secret in secrets:
-        text = text.replace(secret, "****") if secret else text
-    return text
+    until: float  # when an attempt leaves the window (names the announcement, once per window)
+    reason: str
 
 
 @dataclass(frozen=True)
-class Act:
-    """Restart this service (budget permitting)."""
+class Restart:
+    attempt: int  # its number within the window, from 1
+    claim: str  # replicas that read the same attempts name the same claim: one restarts, the others look again
+    reason: str
 
 
-@dataclass(frozen=True)
-class Defer:
-    on: str  # the degraded root cause to wait for
+RestartVerdict = Forget | LookAgain | DeferTo | GiveUp | Restart
 
 
-def cascade(service: str, root_cause: str | None, degraded: Set[str]) -> Act | Defer:
-    """Act on a service unless another service, degraded now, is the root cause of its trouble."""
-    if root_cause is None or root_cause == service or root_cause not in degraded:
-        return Act()
-    return Defer(root_cause)
+def check_restart(environment: str, state: RestartState, now: float) -> RestartVerdict:
+    """What to do about a service a restart check fell due for, at `now`."""
+    if state.episode is None or state.recovery is None:
+        return Forget("nothing to restart: it recovered, or the plan has no restart command for it")
+    backoff = state.recovery.restart_backoff
+    if state.in_flight is not None:
+        return LookAgain(now + backoff, f"degraded, but a deployment is in flight ({state.in_flight}): no restart now")
+    if state.command_by is not None:
+        return LookAgain(now + backoff, f"not restarting now: {state.command_by} runs a command on it")
+    decided = cascade(state.service, state.root_cause, state.degraded)
+    if isinstance(decided, Defer):
+        return DeferTo(decided.on, f"deferred until its root cause {decided.on} recovers")
+    budget = next_restart(list(state.attempts), now, state.recovery)
+    if isinstance(budget, Wait):
+        return LookAgain(budget.until, "waiting out the backoff after its last restart")
+    if isinstance(budget, Exhausted):
+        reason = f"restart limit reached: {budget.attempts} restarts in {budget.window:.0f}s"
+        return GiveUp(budget.attempts, budget.window, budget.until, reason)
+    return Restart(budget.attempt, restart_claim(environment, state), f"restarting (attempt {budget.attempt})")
 
 
-@dataclass(frozen=True)
-class Release:
-    recheck: list[str] = field(default_factory=list)  # deferred on the root and still degraded: look again
-    dropped: list[str] = field(default_factory=list)  # deferred on the root but recovered meanwhile: forget
-
-
-def release(root: str, deferred: Mapping[str, str], degraded: Set[str]) -> Release:
-    """The root recovered: what becomes of the dependents deferred on it (`deferred`: dependent -> its root)."""
-    waiting = sorted(name for name, on in deferred.items() if on == root and name != root)
-    return Release([n for n in waiting if n in degraded], [n for n in waiting if n not in degraded])
+def restart_claim(environment: str, state: RestartState) -> str:
+    """The name of one restart: after the latest attempt, or the first of the episode."""
+    after = f"after:{max(state.attempts)!r}" if state.attempts else f"first:{state.episode}"
+    return f"restart:{environment}:{state.service}:{after}"

@@ -12,7 +12,8 @@ import yaml
 from redis.asyncio import Redis
 
 from services.rollback.inflight import InFlight
-from services.rollback.restarts import Restarter, member
+from services.rollback.restart_store import member
+from services.rollback.restarts import Restarter
 from shared.bus.handlers import Handlers
 from shared.events import DeploymentStarted, DeploymentSucceeded, Event, HealthDegraded, HealthRecovered
 from shared.keys.rollback import RollbackKeys

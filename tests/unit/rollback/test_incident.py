@@ -4,17 +4,9 @@ rollback's outcome (or closed by `settle` when no rollback came)."""
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.rollback.domain.incident import (
-    SEEN_CAP,
-    TIMELINE_CAP,
-    TIMELINE_HEAD,
-    Incident,
-    TimelineEntry,
-    apply,
-    mttr_s,
-    remember,
-    settle,
-)
+from services.rollback.domain.incident import Incident, mttr_s
+from services.rollback.domain.incident_fold import SEEN_CAP, TIMELINE_CAP, TIMELINE_HEAD, apply, remember, settle
+from services.rollback.domain.timeline import TimelineEntry
 from shared.events import (
     BakeStarted,
     DeploymentFailed,

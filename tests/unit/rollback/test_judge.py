@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from services.rollback.domain.judge import JudgeConfig, MetricSamples, MetricSpec, classify_metric, judge
+from services.rollback.domain.canary_metric import JudgeConfig, MetricSamples, MetricSpec, classify_metric
+from services.rollback.domain.judge import judge
 
 LATENCY = MetricSpec("latency_p95", direction="increase", critical=False, effect_size=0.1, unit="ms")
 

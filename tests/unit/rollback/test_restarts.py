@@ -1,102 +1,79 @@
-"""The restart budget (attempts per window, doubling backoff) and the cascade (root causes first), as plain values."""
+"""A restart check on plain values: what stands in the way, in order, and what it decides."""
 
-import pytest
+from dataclasses import replace
 
 from services.rollback.domain.restarts import (
-    Act,
-    Allow,
-    Defer,
-    Exhausted,
-    Release,
-    Wait,
-    after_attempt,
-    backoff_until,
-    cascade,
-    masked,
-    next_restart,
-    release,
+    DeferTo,
+    Forget,
+    GiveUp,
+    LookAgain,
+    Restart,
+    RestartState,
+    check_restart,
+    restart_claim,
 )
 from shared.plan.services import Recovery
 
 POLICY = Recovery(restart_attempts=3, restart_window=1800, restart_backoff=30)
-
-
-def test_the_first_restart_is_allowed() -> None:
-    assert next_restart([], 1000.0, POLICY) == Allow(1)
-
-
-@pytest.mark.parametrize(
-    ("attempts", "now", "expected"),
-    [
-        ([1000.0], 1010.0, Wait(1030.0)),  # 30s after the first
-        ([1000.0], 1030.0, Allow(2)),
-        ([1000.0, 1030.0], 1080.0, Wait(1090.0)),  # 60s after the second
-        ([1000.0, 1030.0], 1090.0, Allow(3)),
-        ([1030.0, 1000.0], 1090.0, Allow(3)),  # the order they are given in does not matter
-    ],
+NOW = 1000.0
+DEGRADED = RestartState(
+    service="api",
+    episode="ev-1",
+    recovery=POLICY,
+    in_flight=None,
+    command_by=None,
+    root_cause="api",
+    degraded=frozenset({"api"}),
+    attempts=(),
 )
-def test_the_backoff_doubles_after_each_attempt(attempts: list[float], now: float, expected: object) -> None:
-    assert next_restart(attempts, now, POLICY) == expected
 
 
-def test_restarts_are_exhausted_at_the_limit_until_the_oldest_leaves_the_window() -> None:
-    attempts = [1000.0, 1030.0, 1090.0]
-    assert next_restart(attempts, 1500.0, POLICY) == Exhausted(attempts=3, window=1800.0, until=2800.0)
-    assert next_restart(attempts, 2799.0, POLICY) == Exhausted(attempts=3, window=1800.0, until=2800.0)
-    # The oldest left the window: two attempts count, and the backoff after the second of them has long passed.
-    assert next_restart(attempts, 2800.0, POLICY) == Allow(3)
+def test_a_degraded_service_with_nothing_in_the_way_is_restarted() -> None:
+    verdict = check_restart("prod", DEGRADED, NOW)
+    assert verdict == Restart(1, "restart:prod:api:first:ev-1", "restarting (attempt 1)")
 
 
-def test_attempts_outside_the_window_do_not_count() -> None:
-    assert next_restart([0.0, 10.0, 20.0], 5000.0, POLICY) == Allow(1)
+def test_a_service_that_recovered_or_has_no_restart_command_is_forgotten() -> None:
+    for state in (replace(DEGRADED, episode=None), replace(DEGRADED, recovery=None)):
+        verdict = check_restart("prod", state, NOW)
+        assert isinstance(verdict, Forget) and "nothing to restart" in verdict.reason
 
 
-def test_a_restart_loop_is_capped() -> None:
-    """Always degraded, checked whenever allowed: exactly restart_attempts restarts, then exhausted for the window."""
-    attempts: list[float] = []
-    now, decisions = 0.0, []
-    while now < 1700:
-        decision = next_restart(attempts, now, POLICY)
-        decisions.append(decision)
-        if isinstance(decision, Allow):
-            attempts.append(now)
-        now = decision.until if isinstance(decision, Wait) else now + 1
-    assert attempts == [0.0, 30.0, 90.0]
-    assert isinstance(decisions[-1], Exhausted)
+def test_no_restart_while_a_deployment_is_in_flight_it_looks_again_after_the_backoff() -> None:
+    verdict = check_restart("prod", replace(DEGRADED, in_flight="d-1", command_by="d-1:api:deploy#1"), NOW)
+    assert isinstance(verdict, LookAgain) and verdict.at == NOW + 30
+    assert "in flight" in verdict.reason, "a deployment in flight is named before the command it runs"
 
 
-def test_after_an_attempt_the_next_one_and_the_recheck() -> None:
-    assert after_attempt([], 1000.0, POLICY) == (1030.0, 1030.0)
-    assert after_attempt([1000.0], 1030.0, POLICY) == (1090.0, 1090.0)
-    # The third attempt uses up the budget: the next is allowed when the first leaves the window, but the service
-    # is looked at again after the backoff, to tell that the limit was reached.
-    assert after_attempt([1000.0, 1030.0], 1090.0, POLICY) == (2800.0, 1210.0)
+def test_no_restart_while_another_command_of_the_service_runs() -> None:
+    verdict = check_restart("prod", replace(DEGRADED, command_by="d9:api:deploy#1"), NOW)
+    assert verdict == LookAgain(NOW + 30, "not restarting now: d9:api:deploy#1 runs a command on it")
 
 
-def test_backoff_until() -> None:
-    assert backoff_until([], 30) is None
-    assert backoff_until([0.0, 30.0, 90.0], 30) == 90.0 + 120.0
+def test_a_dependent_of_a_degraded_root_cause_waits_for_it() -> None:
+    dependent = replace(DEGRADED, root_cause="db", degraded=frozenset({"api", "db"}))
+    assert check_restart("prod", dependent, NOW) == DeferTo("db", "deferred until its root cause db recovers")
+    recovered_root = replace(dependent, degraded=frozenset({"api"}))
+    assert isinstance(check_restart("prod", recovered_root, NOW), Restart), "its root recovered: the budget decides"
 
 
-def test_a_service_that_is_its_own_root_cause_is_acted_on() -> None:
-    assert cascade("db", "db", {"db", "api"}) == Act()
-    assert cascade("db", None, {"db"}) == Act()
+def test_the_cascade_comes_before_the_budget() -> None:
+    exhausted = replace(DEGRADED, root_cause="db", degraded=frozenset({"api", "db"}), attempts=(900.0, 930.0, 990.0))
+    assert isinstance(check_restart("prod", exhausted, NOW), DeferTo)
 
 
-def test_a_dependent_of_a_degraded_root_cause_is_deferred() -> None:
-    assert cascade("api", "db", {"db", "api"}) == Defer("db")
+def test_within_the_backoff_it_looks_again_when_the_backoff_ends() -> None:
+    verdict = check_restart("prod", replace(DEGRADED, attempts=(990.0,)), NOW)
+    assert isinstance(verdict, LookAgain) and verdict.at == 1020.0
 
 
-def test_a_dependent_whose_root_cause_recovered_is_acted_on() -> None:
-    assert cascade("api", "db", {"api"}) == Act()
+def test_past_the_limit_it_gives_up_until_an_attempt_leaves_the_window() -> None:
+    verdict = check_restart("prod", replace(DEGRADED, attempts=(900.0, 930.0, 990.0)), NOW)
+    assert verdict == GiveUp(3, 1800.0, 2700.0, "restart limit reached: 3 restarts in 1800s")
 
 
-def test_when_the_root_recovers_its_deferred_dependents_are_rechecked_if_still_degraded() -> None:
-    deferred = {"api": "db", "web": "db", "worker": "queue"}
-    assert release("db", deferred, {"api", "worker"}) == Release(recheck=["api"], dropped=["web"])
-    assert release("queue", deferred, {"api", "worker"}) == Release(recheck=["worker"], dropped=[])
-    assert release("cache", deferred, {"api"}) == Release()
-
-
-def test_secrets_are_masked_in_what_a_command_said() -> None:
-    assert masked("bad token s3cr3t-value for s3cr3t-value", ["s3cr3t-value", None, ""]) == "bad token **** for ****"
+def test_replicas_that_read_the_same_attempts_name_the_same_restart() -> None:
+    again = replace(DEGRADED, attempts=(900.0, 930.0))
+    assert restart_claim("prod", again) == "restart:prod:api:after:930.0"
+    verdict = check_restart("prod", again, NOW)
+    assert isinstance(verdict, Restart) and verdict.attempt == 3 and verdict.claim == "restart:prod:api:after:930.0"
