@@ -14,11 +14,9 @@ import asyncio
 import json
 import platform
 import resource
-import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,10 +27,12 @@ from bench import _orchestration_world as world
 from bench._common import quiet_logs, silenced
 from bench._orchestration_health import health_endpoint
 from bench._orchestration_profile import profiled, report
+from bench._orchestration_report import OrchestrationMeasurement, Runs, show, summarise
 from bench._orchestration_watch import Tracked, Watcher, reporting, verdict, watching, wave_phases
 from services.coordinator.app import DEFINITION
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
+from shared.events.deployment import DeployRequestedPayload
 from shared.redis_process import redis_server
 from shared.runtime.service import ServiceRuntime
 from shared.settings import Settings
@@ -43,7 +43,6 @@ SERVICES = LAYERS * WIDTH
 MAX_PARALLELISM = 20
 RUNS = 3
 RUN_TIMEOUT_S = 300.0
-TARGET_OVERHEAD_MS, TARGET_TOTAL_S = 20.0, 10.0
 
 
 def rss_mb(who: int) -> float:
@@ -57,7 +56,7 @@ async def deploy(publisher: EventPublisher, watcher: Watcher, label: str, versio
     request = DeployRequested(
         deployment_id=deployment_id,
         environment=world.ENVIRONMENT,
-        payload={"version": version, "requested_by": "bench", "reason": label},
+        payload=DeployRequestedPayload(version=version, requested_by="bench", reason=label),
     )
     started = time.perf_counter()
     await publisher.publish(request)
@@ -70,21 +69,14 @@ async def deploy(publisher: EventPublisher, watcher: Watcher, label: str, versio
     return tracked.ended_at - started, tracked
 
 
-@dataclass
-class Runs:
-    totals: list[float] = field(default_factory=list)
-    cpus: list[float] = field(default_factory=list)  # CPU time of this process (all threads) during each run
-    phases: list[dict[str, float]] = field(default_factory=list)
-
-
 async def deployments(
     url: str, plan_file: Path, urls: dict[str, str], client: httpx.AsyncClient, runs: int, profile: str | None
 ) -> Runs:
     """The coordinator and the gate answerer in-process; `runs` deployments one after the other."""
     coordinator = ServiceRuntime(
-        DEFINITION, Settings(redis_url=url, plan_file=str(plan_file), maintenance_interval=3600)
+        DEFINITION, Settings(REDIS_URL=url, plan_file=str(plan_file), maintenance_interval=3600)
     )
-    gates = ServiceRuntime(world.gate_answerer(urls, client), Settings(redis_url=url, maintenance_interval=3600))
+    gates = ServiceRuntime(world.gate_answerer(urls, client), Settings(REDIS_URL=url, maintenance_interval=3600))
     await coordinator.start()
     await gates.start()
     done = Runs()
@@ -118,7 +110,7 @@ async def deployments(
     return done
 
 
-async def bench(url: str, health: str, runs: int, profile: str | None) -> dict[str, object]:
+async def measure(url: str, health: str, runs: int, profile: str | None) -> OrchestrationMeasurement:
     graph = world.layered_graph(LAYERS, WIDTH)
     urls = {name: f"{health}/{name}/health/ready" for name in graph}
     edges = sum(len(deps) for deps in graph.values())
@@ -137,57 +129,10 @@ async def bench(url: str, health: str, runs: int, profile: str | None) -> dict[s
         async with httpx.AsyncClient(timeout=5) as client:
             spawn = await world.spawn_seconds()
             probe = await world.probe_seconds(client, f"{health}/probe/health/ready")
-            lower_bound = LAYERS * (spawn + probe)
-            print(
-                f"\nthe work itself (median of 20 each): `true` spawn {spawn * 1000:.2f} ms, health probe "
-                f"{probe * 1000:.2f} ms -> critical path lower bound {LAYERS} x {(spawn + probe) * 1000:.2f} ms = "
-                f"{lower_bound:.3f} s",
-                flush=True,
-            )
             print("\ndeployments (publish deploy-requested -> deployment-succeeded read from the stream)", flush=True)
             done = await deployments(url, plan_file, urls, client, runs, profile)
-    total = statistics.median(done.totals)
-    middle = done.totals.index(total) if total in done.totals else 0
-    print(f"\nwhere a wave's time goes (run {middle + 1}, mean over its {LAYERS} waves, from the events' occurred_at):")
-    for name, ms in done.phases[middle].items():
-        print(f"  {name:<40} {ms:8.1f} ms", flush=True)
-    overhead_ms = (total - lower_bound) / SERVICES * 1000
     peak, children = rss_mb(resource.RUSAGE_SELF), rss_mb(resource.RUSAGE_CHILDREN)
-    overhead_ok, total_ok = overhead_ms < TARGET_OVERHEAD_MS, total < TARGET_TOTAL_S
-    print(
-        f"\nmedian of {runs}: {total:.3f} s for {SERVICES} services (runs: "
-        f"{', '.join(f'{t:.3f}' for t in done.totals)})",
-        flush=True,
-    )
-    print(
-        f"  orchestration overhead: ({total:.3f} - {lower_bound:.3f}) s / {SERVICES} = {overhead_ms:.2f} ms per "
-        f"service (target < {TARGET_OVERHEAD_MS:g} ms: {'met' if overhead_ok else 'MISSED'})",
-        flush=True,
-    )
-    print(f"  whole run: {total:.3f} s (target < {TARGET_TOTAL_S:g} s: {'met' if total_ok else 'MISSED'})", flush=True)
-    print(f"  peak RSS of the benchmark process (coordinator, gate answerer, watcher): {peak:.1f} MB", flush=True)
-    print(
-        f"  largest reaped child: {children:.1f} MB (not the command's own size: the coordinator's preexec hook "
-        "makes Python fork() rather than vfork(), and a forked child counts the parent's pages until it execs)",
-        flush=True,
-    )
-    return {
-        "services": SERVICES,
-        "layers": LAYERS,
-        "width": WIDTH,
-        "runs": runs,
-        "total_s": round(total, 4),
-        "total_s_runs": [round(t, 4) for t in done.totals],
-        "lower_bound_s": round(lower_bound, 4),
-        "spawn_ms": round(spawn * 1000, 3),
-        "probe_ms": round(probe * 1000, 3),
-        "overhead_ms_per_service": round(overhead_ms, 3),
-        "cpu_s": round(statistics.median(done.cpus), 3),
-        "peak_rss_mb": round(peak, 1),
-        "children_peak_rss_mb": round(children, 1),
-        "overhead_target_met": overhead_ok,
-        "total_target_met": total_ok,
-    }
+    return OrchestrationMeasurement(LAYERS, WIDTH, spawn, probe, done, peak, children)
 
 
 def main() -> None:
@@ -205,9 +150,10 @@ def main() -> None:
     quiet_logs()
     started = time.perf_counter()
     with redis_server() as url, health_endpoint() as health:
-        result = asyncio.run(bench(url, health, args.runs, args.profile))
+        summary = summarise(asyncio.run(measure(url, health, args.runs, args.profile)))
+    show(summary)
     print(f"\ntotal {time.perf_counter() - started:.1f}s", flush=True)
-    print(json.dumps(result), flush=True)
+    print(json.dumps(summary.to_json()), flush=True)
 
 
 if __name__ == "__main__":

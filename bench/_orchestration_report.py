@@ -1,0 +1,124 @@
+"""The orchestration benchmark's figures: what its runs measured, the summary (named figures, targets judged), the
+lines that show it and the last JSON line. Targets (issue 4): overhead under 20 ms per service (the median run's
+time less the critical path's lower bound, layers x (one `true` spawn + one probe), over the services), whole run
+under 10 s."""
+
+import statistics
+from dataclasses import dataclass, field
+
+from bench._figures import met, say
+
+TARGET_OVERHEAD_MS, TARGET_TOTAL_S = 20.0, 10.0
+
+
+@dataclass
+class Runs:
+    totals: list[float] = field(default_factory=list)  # seconds from deploy-requested to deployment-succeeded
+    cpus: list[float] = field(default_factory=list)  # CPU time of this process (all threads) during each run
+    phases: list[dict[str, float]] = field(default_factory=list)  # where each run's waves spent their time, ms
+
+
+@dataclass(frozen=True)
+class OrchestrationMeasurement:
+    layers: int
+    width: int
+    spawn_s: float  # the work itself: the median `true` spawn and health probe
+    probe_s: float
+    runs: Runs
+    peak_rss_mb: float  # this process's (coordinator, gate answerer, watcher)
+    children_peak_rss_mb: float  # the largest reaped child's
+
+
+@dataclass(frozen=True)
+class OrchestrationSummary:
+    layers: int
+    width: int
+    totals: tuple[float, ...]
+    total_s: float  # the median run
+    middle_run: int  # which run (from 0) is the median, for its phases
+    phases: dict[str, float]
+    lower_bound_s: float
+    spawn_s: float
+    probe_s: float
+    overhead_ms_per_service: float
+    cpu_s: float  # the median run's
+    peak_rss_mb: float
+    children_peak_rss_mb: float
+    overhead_met: bool
+    total_met: bool
+
+    @property
+    def services(self) -> int:
+        return self.layers * self.width
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "services": self.services,
+            "layers": self.layers,
+            "width": self.width,
+            "runs": len(self.totals),
+            "total_s": round(self.total_s, 4),
+            "total_s_runs": [round(t, 4) for t in self.totals],
+            "lower_bound_s": round(self.lower_bound_s, 4),
+            "spawn_ms": round(self.spawn_s * 1000, 3),
+            "probe_ms": round(self.probe_s * 1000, 3),
+            "overhead_ms_per_service": round(self.overhead_ms_per_service, 3),
+            "cpu_s": round(self.cpu_s, 3),
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "children_peak_rss_mb": round(self.children_peak_rss_mb, 1),
+            "overhead_target_met": self.overhead_met,
+            "total_target_met": self.total_met,
+        }
+
+
+def summarise(m: OrchestrationMeasurement) -> OrchestrationSummary:
+    totals = m.runs.totals
+    total = statistics.median(totals)
+    middle = totals.index(total) if total in totals else 0
+    lower_bound = m.layers * (m.spawn_s + m.probe_s)
+    overhead_ms = (total - lower_bound) / (m.layers * m.width) * 1000
+    return OrchestrationSummary(
+        layers=m.layers,
+        width=m.width,
+        totals=tuple(totals),
+        total_s=total,
+        middle_run=middle,
+        phases=m.runs.phases[middle],
+        lower_bound_s=lower_bound,
+        spawn_s=m.spawn_s,
+        probe_s=m.probe_s,
+        overhead_ms_per_service=overhead_ms,
+        cpu_s=statistics.median(m.runs.cpus),
+        peak_rss_mb=m.peak_rss_mb,
+        children_peak_rss_mb=m.children_peak_rss_mb,
+        overhead_met=overhead_ms < TARGET_OVERHEAD_MS,
+        total_met=total < TARGET_TOTAL_S,
+    )
+
+
+def show(s: OrchestrationSummary) -> None:
+    step_ms = (s.spawn_s + s.probe_s) * 1000
+    say(
+        f"\nthe work itself (median of 20 each): `true` spawn {s.spawn_s * 1000:.2f} ms, health probe "
+        f"{s.probe_s * 1000:.2f} ms -> critical path lower bound {s.layers} x {step_ms:.2f} ms = "
+        f"{s.lower_bound_s:.3f} s"
+    )
+    say(
+        f"\nwhere a wave's time goes (run {s.middle_run + 1}, mean over its {s.layers} waves, from the events' "
+        "occurred_at):"
+    )
+    for name, ms in s.phases.items():
+        say(f"  {name:<40} {ms:8.1f} ms")
+    runs = ", ".join(f"{t:.3f}" for t in s.totals)
+    say(f"\nmedian of {len(s.totals)}: {s.total_s:.3f} s for {s.services} services (runs: {runs})")
+    say(
+        f"  orchestration overhead: ({s.total_s:.3f} - {s.lower_bound_s:.3f}) s / {s.services} = "
+        f"{s.overhead_ms_per_service:.2f} ms per service (target < {TARGET_OVERHEAD_MS:g} ms: {met(s.overhead_met)})"
+    )
+    say(f"  whole run: {s.total_s:.3f} s (target < {TARGET_TOTAL_S:g} s: {met(s.total_met)})")
+    say(f"  peak RSS of the benchmark process (coordinator, gate answerer, watcher): {s.peak_rss_mb:.1f} MB")
+    say(
+        f"  largest reaped child: {s.children_peak_rss_mb:.1f} MB (not the command's own size: the coordinator's "
+        "preexec hook makes Python fork() rather than vfork(), and a forked child counts the parent's pages until "
+        "it execs)"
+    )
