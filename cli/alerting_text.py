@@ -118,15 +118,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def load_record(raw: bytes | str | None) -> dict[str, Any]:
-    """A JSON object from a hash value; anything unreadable becomes {} so one bad entry never hides the rest."""
-    try:
-        data = json.loads(raw) if raw is not None else {}
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 

@@ -8,29 +8,22 @@ import platform
 import pwd
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TypeAlias
 
 from pydantic import ValidationError
-from redis.asyncio import Redis
 
-from shared.bus.publisher import EventPublisher
 from shared.durations import DurationError, parse_duration
 from shared.events import AlertAcknowledged, Event, SilenceCreated, SilenceExpired
 from shared.events.alerting import SilenceCreatedPayload
 from shared.events.catalog import describe
-from shared.streams import Keys
 
 from . import alerting_text as text
-from .transport import run_redis
+from .transport import Transport, run
 
 Verbs: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-
-
-def _hash(keys: Keys, name: str) -> str:
-    """The alerter's hashes: alerts, acks, silences (see services/alerter/keys.py)."""
-    return f"{keys.prefix}:alerter:{name}"
+Stored = Callable[[Transport], Awaitable[bool]]  # whether the alerter keeps what the command is about
 
 
 def login_name() -> str:
@@ -58,40 +51,39 @@ def _send(
     command: str,
     make: Callable[[], Event],
     said: str,
-    warn_unless: tuple[str, str, str] | None = None,
-    refuse_unless: tuple[str, str, str] | None = None,
+    warn_unless: tuple[Stored, str] | None = None,
+    refuse_unless: tuple[Stored, str] | None = None,
 ) -> int:
-    """Validates the event before connecting, then publishes it. `warn_unless` is (hash, field, note): the note
-    is printed when the alerter's hash lacks the field (published anyway: the alerter may lag); `refuse_unless`
-    is the same, but nothing is published and the command fails."""
+    """Validates the event before connecting, then publishes it. `warn_unless` is (stored, note): the note is
+    printed when the alerter keeps no such thing (published anyway: the alerter may lag); `refuse_unless` is the
+    same, but nothing is published and the command fails."""
     try:
         event = make()
     except ValidationError as error:
         return _fail(f"not published: {describe(error)}")
 
-    async def work(redis: Redis, keys: Keys) -> int:
-        if refuse_unless and not await redis.hexists(_hash(keys, refuse_unless[0]), refuse_unless[1]):  # type: ignore[misc]
-            return _fail(f"flightdeck {command}: {refuse_unless[2]}", 1)
-        if warn_unless and not await redis.hexists(_hash(keys, warn_unless[0]), warn_unless[1]):  # type: ignore[misc]
-            print(f"note: {warn_unless[2]}", file=sys.stderr)
-        await EventPublisher(redis, keys, producer="cli").publish(event)
+    async def work(t: Transport) -> int:
+        if refuse_unless and not await refuse_unless[0](t):
+            return _fail(f"flightdeck {command}: {refuse_unless[1]}", 1)
+        if warn_unless and not await warn_unless[0](t):
+            print(f"note: {warn_unless[1]}", file=sys.stderr)
+        await t.publish(event)
         print(said)
         return 0
 
-    return run_redis(command, work)
+    return run(command, work)
 
 
 def run_ack(args: argparse.Namespace) -> int:
     by, fingerprint = by_or_default(args.by), args.fingerprint
     return _send(
         "alerts ack",
-        lambda: AlertAcknowledged(
-            payload={"fingerprint": fingerprint, "by": by, "via": "cli", "comment": args.comment}
+        lambda: AlertAcknowledged.model_validate(
+            {"payload": {"fingerprint": fingerprint, "by": by, "via": "cli", "comment": args.comment}}
         ),
         f"acknowledged alert {fingerprint} as {by}; its escalation stops once the alerter reads this",
         refuse_unless=(
-            "alerts",
-            fingerprint,
+            lambda t: t.alert_active(fingerprint),
             f"no active alert {fingerprint}: nothing acknowledged; see "
             "`flightdeck alerts list` for the active ones (a resolved alert needs no acknowledgement)",
         ),
@@ -99,18 +91,15 @@ def run_ack(args: argparse.Namespace) -> int:
 
 
 def run_alert_list(args: argparse.Namespace) -> int:
-    async def work(redis: Redis, keys: Keys) -> int:
-        raw_alerts = await redis.hgetall(_hash(keys, "alerts"))  # type: ignore[misc]
-        raw_acks = await redis.hgetall(_hash(keys, "acks"))  # type: ignore[misc]
-        alerts = {k.decode(): text.load_record(v) for k, v in raw_alerts.items()}
-        acks = {k.decode(): text.load_record(v) for k, v in raw_acks.items()}
+    async def work(t: Transport) -> int:
+        board = await t.alerts()
         if args.json:
-            print(json.dumps(text.alerts_json(alerts, acks), indent=2))
+            print(json.dumps(text.alerts_json(board.alerts, board.acks), indent=2))
         else:
-            print(text.alerts_table(alerts, acks, time.time()))
+            print(text.alerts_table(board.alerts, board.acks, time.time()))
         return 0
 
-    return run_redis("alerts list", work)
+    return run("alerts list", work)
 
 
 def run_silence_add(args: argparse.Namespace) -> int:
@@ -133,14 +122,16 @@ def run_silence_add(args: argparse.Namespace) -> int:
     )
     return _send(
         "silence add",
-        lambda: SilenceCreated(
-            payload={
-                "silence_id": silence_id,
-                "matchers": matchers,
-                "starts_at": starts_at,
-                "ends_at": ends_at,
-                "created_by": by_or_default(args.by),
-                "comment": args.comment,
+        lambda: SilenceCreated.model_validate(
+            {
+                "payload": {
+                    "silence_id": silence_id,
+                    "matchers": matchers,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "created_by": by_or_default(args.by),
+                    "comment": args.comment,
+                }
             }
         ),
         said,
@@ -148,13 +139,13 @@ def run_silence_add(args: argparse.Namespace) -> int:
 
 
 def run_silence_list(args: argparse.Namespace) -> int:
-    async def work(redis: Redis, keys: Keys) -> int:
+    async def work(t: Transport) -> int:
         silences = []
-        for silence_id, raw in (await redis.hgetall(_hash(keys, "silences"))).items():  # type: ignore[misc]
+        for silence_id, raw in (await t.silences()).items():
             try:
                 silences.append(SilenceCreatedPayload.model_validate_json(raw))
             except ValidationError as error:
-                print(f"skipping unreadable silence {silence_id.decode()}: {describe(error)}", file=sys.stderr)
+                print(f"skipping unreadable silence {silence_id}: {describe(error)}", file=sys.stderr)
         now = datetime.now(UTC)
         if args.json:
             print(json.dumps(text.silences_json(silences, now), indent=2))
@@ -162,16 +153,19 @@ def run_silence_list(args: argparse.Namespace) -> int:
             print(text.silences_table(silences, now))
         return 0
 
-    return run_redis("silence list", work)
+    return run("silence list", work)
 
 
 def run_silence_expire(args: argparse.Namespace) -> int:
     by, silence_id = by_or_default(args.by), args.silence_id
     return _send(
         "silence expire",
-        lambda: SilenceExpired(payload={"silence_id": silence_id, "by": by}),
+        lambda: SilenceExpired.model_validate({"payload": {"silence_id": silence_id, "by": by}}),
         f"expired silence {silence_id} (by {by}); what it matched is sent again once the alerter reads this",
-        ("silences", silence_id, f"no silence {silence_id} is stored (see `flightdeck silence list`); expired anyway"),
+        (
+            lambda t: t.silence_stored(silence_id),
+            f"no silence {silence_id} is stored (see `flightdeck silence list`); expired anyway",
+        ),
     )
 
 

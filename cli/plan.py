@@ -3,20 +3,15 @@
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from redis.exceptions import RedisError
-
-from shared.bus.publisher import publish_plan_applied
+from shared.events.operations import PlanApplied, PlanAppliedPayload
 from shared.plan.display import show, summary
 from shared.plan.errors import PlanError
 from shared.plan.loader import DEFAULT_PLAN_FILE, load_plan
 from shared.plan.model import Plan
 from shared.plan.resolve import UnknownEnvironmentError, resolve_for_environment
-from shared.streams import Keys
 
-if TYPE_CHECKING:
-    from redis.asyncio import Redis
+from .transport import Transport, TransportError, run
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -73,28 +68,27 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_apply(args: argparse.Namespace) -> int:
-    from shared.plan.store import PlanStore
-
-    from .transport import run_redis
-
     plan = _load(args.file)
     if plan is None:
         return 1
     text = Path(args.file).read_text(encoding="utf-8")
+    services = list(plan.services)
 
-    async def work(client: "Redis", keys: Keys) -> int:
-        revision = await PlanStore(client, keys.prefix).apply(text, args.file)
+    async def work(t: Transport) -> int:
+        revision = await t.apply_plan(text, args.file)
         print(f"{args.file}: stored as plan revision {revision}, now current")
         try:
-            await publish_plan_applied(client, revision, args.file, list(plan.services), prefix=keys.prefix)
-        except RedisError as error:  # the revision is stored: say so, then what failed
+            await t.publish(
+                PlanApplied(payload=PlanAppliedPayload(revision=revision, source=args.file, services=services))
+            )
+        except TransportError:  # the revision is stored: say so, then what failed
             print(
                 f"revision {revision} is stored, but plan-applied was not published; services see the new "
                 "revision when they next read the current one",
                 file=sys.stderr,
             )
-            raise error
+            raise
         print(f"published plan-applied for revision {revision}")
         return 0
 
-    return run_redis("plan apply", work)
+    return run("plan apply", work)

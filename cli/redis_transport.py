@@ -11,18 +11,23 @@ from redis.exceptions import RedisError, ResponseError
 from shared.bus.codec import entry_data
 from shared.bus.publisher import EventPublisher
 from shared.events import Event, EventError, parse_event
+from shared.keys.alerter import AlerterKeys
 from shared.plan.sources import FilePlanSource
 from shared.plan.store import PlanStore
 from shared.settings import Settings
 from shared.streams import Keys
+from shared.text import text
 
+from . import redis_deadletters
 from .listening import Readers
+from .records import AlertBoard, DeadLetters, Replayed, load_record
 from .transport import explain
 
 
 class RedisTransport:
     def __init__(self, settings: Settings) -> None:
         self.settings, self.keys = settings, Keys(settings.stream_prefix)
+        self.alerter = AlerterKeys.of(self.keys)
         self.redis = Redis.from_url(settings.redis_url)
 
     async def publish(self, event: Event) -> str:
@@ -36,11 +41,8 @@ class RedisTransport:
             for _, entries in found or []:
                 for entry_id, fields in entries:
                     last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-                    data = entry_data(fields)
-                    event = parse_event(data) if data is not None else None
-                    if isinstance(event, EventError) or event is None:
-                        continue
-                    if event.deployment_id == deployment_id:
+                    event = _event(fields)
+                    if event is not None and event.deployment_id == deployment_id:
                         matched = True
                         yield event
             if not matched:  # nothing of ours in this read (quiet or busy stream): the caller checks its clock
@@ -83,7 +85,7 @@ class RedisTransport:
     async def attention(self, environment: str) -> dict[str, Any]:
         """What the rollback service found in the environment: drifted services and open incidents."""
         base = f"{self.keys.prefix}:rollback"
-        drift = await self._call(self.redis.hgetall(f"{base}:drift:reported:{environment}"))  # type: ignore[arg-type]
+        drift = await self._call(self.redis.hgetall(f"{base}:drift:reported:{environment}"))
         ids = await self._call(self.redis.zrevrange(f"{base}:incidents", 0, 199))
         incidents = []
         for incident_id in ids:
@@ -97,15 +99,44 @@ class RedisTransport:
         async def ask() -> Readers:
             try:
                 groups = await self.redis.xinfo_groups(self.keys.events)
-                group = next((g for g in groups if _text(g["name"]) == service), None)
+                group = next((g for g in groups if text(g["name"]) == service), None)
                 if group is None:
                     return Readers(exists=False)
                 consumers = await self.redis.xinfo_consumers(self.keys.events, service)
             except ResponseError:  # no stream yet
                 return Readers(exists=False)
-            return Readers(True, _text(group["last-delivered-id"]), tuple(int(c["idle"]) / 1000 for c in consumers))
+            return Readers(True, text(group["last-delivered-id"]), tuple(int(c["idle"]) / 1000 for c in consumers))
 
-        return await self._call(ask())  # type: ignore[no-any-return]
+        readers: Readers = await self._call(ask())
+        return readers
+
+    async def alerts(self) -> AlertBoard:
+        alerts = await self._call(self.redis.hgetall(self.alerter.alerts))
+        acks = await self._call(self.redis.hgetall(self.alerter.acks))
+        return AlertBoard(
+            alerts={text(k): load_record(v) for k, v in alerts.items()},
+            acks={text(k): load_record(v) for k, v in acks.items()},
+        )
+
+    async def alert_active(self, fingerprint: str) -> bool:
+        return bool(await self._call(self.redis.hexists(self.alerter.alerts, fingerprint)))
+
+    async def silences(self) -> dict[str, bytes]:
+        return {text(k): v for k, v in (await self._call(self.redis.hgetall(self.alerter.silences))).items()}
+
+    async def silence_stored(self, silence_id: str) -> bool:
+        return bool(await self._call(self.redis.hexists(self.alerter.silences, silence_id)))
+
+    async def apply_plan(self, plan_text: str, source: str) -> int:
+        return int(await self._call(PlanStore(self.redis, self.keys.prefix).apply(plan_text, source)))
+
+    async def dead_letters(self, count: int) -> DeadLetters:
+        letters = await self._call(redis_deadletters.read(self.redis, self.keys, count))
+        return DeadLetters(self.keys.dead_letters, letters)
+
+    async def replay(self, entry_id: str) -> Replayed | None:
+        replayed: Replayed | None = await self._call(redis_deadletters.replay(self.redis, self.keys, entry_id))
+        return replayed
 
     async def _call(self, pending: Any) -> Any:
         try:
@@ -117,5 +148,13 @@ class RedisTransport:
         await self.redis.aclose()
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
+def _event(fields: dict[bytes, bytes]) -> Event | None:
+    """The entry's event; None for an entry that is none (another producer's, a newer version's): skipped, as the
+    services dead-letter it."""
+    data = entry_data(fields)
+    if data is None:
+        return None
+    try:
+        return parse_event(data)
+    except EventError:
+        return None

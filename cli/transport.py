@@ -8,14 +8,13 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
 
-from redis.asyncio import Redis
-from redis.exceptions import AuthenticationError, RedisError, ResponseError
+from redis.exceptions import AuthenticationError, ResponseError
 
 from shared.events import Event
 from shared.settings import Settings, SettingsError, load_settings
-from shared.streams import Keys
 
 from .listening import Readers
+from .records import AlertBoard, DeadLetters, Replayed
 
 UNREACHABLE = 4  # the exit code of every command that cannot reach Flightdeck
 
@@ -63,6 +62,30 @@ class Transport(Protocol):
         """The service's consumer group on the events stream: who reads it, and how far it got."""
         ...
 
+    async def alerts(self) -> AlertBoard:
+        """The alerter's active alerts and their acknowledgements."""
+        ...
+
+    async def alert_active(self, fingerprint: str) -> bool: ...
+
+    async def silences(self) -> dict[str, bytes]:
+        """The alerter's silences as it stores them: silence id -> SilenceCreatedPayload JSON (maybe unreadable)."""
+        ...
+
+    async def silence_stored(self, silence_id: str) -> bool: ...
+
+    async def apply_plan(self, plan_text: str, source: str) -> int:
+        """Stores the plan's text as a new revision and makes it current; its number."""
+        ...
+
+    async def dead_letters(self, count: int) -> DeadLetters:
+        """The oldest `count` dead letters."""
+        ...
+
+    async def replay(self, entry_id: str) -> Replayed | None:
+        """Puts the dead letter back on its source stream (and out of the dead letters); None when there is none."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -76,9 +99,15 @@ def connect() -> Transport:
     from .redis_transport import RedisTransport
 
     try:
-        return RedisTransport(load_settings())
+        settings = load_settings()
     except SettingsError as error:
         raise TransportError(str(error)) from None
+    try:
+        return RedisTransport(settings)
+    except ValueError as error:  # redis-py could not read the URL (a port that is no number, a bad query)
+        raise TransportError(
+            f"REDIS_URL is not a URL Redis can be reached at ({error}): write it like redis://:PASSWORD@host:6379/0"
+        ) from None
 
 
 def run(command: str, work: Callable[[Transport], Awaitable[int]]) -> int:
@@ -96,17 +125,3 @@ def run(command: str, work: Callable[[Transport], Awaitable[int]]) -> int:
     except TransportError as error:
         print(f"flightdeck {command}: {error}", file=sys.stderr)
         return UNREACHABLE
-
-
-def run_redis(command: str, work: Callable[["Redis", Keys], Awaitable[int]]) -> int:
-    """As `run`, for commands that read another service's keys themselves (alerts, dead letters, plans)."""
-    from .redis_transport import RedisTransport
-
-    async def on_redis(transport: Transport) -> int:
-        assert isinstance(transport, RedisTransport)
-        try:
-            return await work(transport.redis, transport.keys)
-        except RedisError as error:
-            raise explain(error, transport.settings) from None
-
-    return run(command, on_redis)

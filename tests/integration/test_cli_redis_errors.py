@@ -1,5 +1,6 @@
 """Every command that talks to Redis says the same thing when it cannot: which REDIS_URL it tried (password
-masked) and what to do, with exit 4 and no traceback; against a port where nothing listens, and a wrong password."""
+masked) and what to do, with exit 4 and no traceback; against a port where nothing listens, a wrong password, and
+a REDIS_URL that does not parse."""
 
 from pathlib import Path
 
@@ -61,3 +62,15 @@ def test_a_wrong_password(
     out, err = capsys.readouterr()
     assert f"Redis at REDIS_URL=redis://:***@{guarded_redis}/0 refused the password" in err
     assert "Traceback" not in out + err and "wrong" not in out + err
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_a_redis_url_that_does_not_parse(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad setting reads as the others do: one line naming REDIS_URL and how to write it, exit 4."""
+    monkeypatch.setenv("REDIS_URL", "redis://:hunter2@127.0.0.1:notaport/0")
+    assert _run(argv) == 4
+    out, err = capsys.readouterr()
+    assert "REDIS_URL is not a URL Redis can be reached at" in err and "redis://:PASSWORD@host:6379/0" in err
+    assert "Traceback" not in out + err and "hunter2" not in out + err

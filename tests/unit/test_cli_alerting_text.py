@@ -10,7 +10,6 @@ from cli.alerting_text import (
     alerts_json,
     alerts_table,
     current_silences,
-    load_record,
     new_silence_id,
     parse_matcher,
     parse_time,
@@ -21,6 +20,7 @@ from cli.alerting_text import (
     span,
     window,
 )
+from cli.records import load_record
 from shared.events import Matcher
 from shared.events.alerting import SilenceCreatedPayload
 

@@ -1,0 +1,36 @@
+"""The Redis transport itself: following a deployment skips the entries that are no event (another producer's, a
+newer version's) instead of ending the command in a traceback; a REDIS_URL redis-py cannot read is said in a line."""
+
+import pytest
+from redis.asyncio import Redis
+
+from cli.redis_transport import RedisTransport
+from cli.transport import TransportError, connect
+from shared.bus.publisher import EventPublisher
+from shared.events import DeployRequested
+from shared.settings import Settings
+from shared.streams import Keys
+
+
+async def test_following_skips_an_entry_that_is_no_event(redis_url: str, redis_client: Redis) -> None:
+    await redis_client.xadd(Keys().events, {"type": "nothing", "__data__": "not json"})
+    await redis_client.xadd(Keys().events, {"type": "what", "__data__": '{"type": "from-the-future"}'})
+    request = DeployRequested(deployment_id="d1", environment="staging", payload={"version": "1.0.0"})
+    await EventPublisher(redis_client, Keys(), producer="ci").publish(request)
+    transport = RedisTransport(Settings(redis_url=redis_url))
+    try:
+        stream = transport.follow("d1", block_ms=100)
+        followed = await anext(stream)
+        assert followed is not None and followed.event_id == request.event_id
+        await stream.aclose()
+    finally:
+        await transport.close()
+
+
+def test_a_redis_url_redis_cannot_read_is_a_transport_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLIGHTDECK_URL", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://:hunter2@127.0.0.1:notaport/0")
+    with pytest.raises(TransportError) as refused:
+        connect()
+    said = str(refused.value)
+    assert said.startswith("REDIS_URL is not a URL Redis can be reached at") and "hunter2" not in said
