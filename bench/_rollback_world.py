@@ -1,9 +1,7 @@
 """The rollback benchmark's world: its plan, the services as processes, a stream follower that passes health gates at
 once (for the monitor), and the two-hop floor's relays (`python bench/_rollback_world.py URL SRC DST` runs one)."""
 
-import asyncio
 import contextlib
-import json
 import os
 import re
 import subprocess
@@ -11,20 +9,18 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
+from typing import cast
 
 import httpx
 import redis
 import yaml
 from redis.asyncio import Redis
 
+from bench._streams import Reply, Written
 from shared.bus.codec import DATA_FIELD
-from shared.bus.publisher import EventPublisher
-from shared.events import HealthGatePassed
-from shared.streams import Keys
 
 ROOT = Path(__file__).resolve().parent.parent
 DECIDE, WIDE, SOLO = "decide", "wide", "solo"  # environments; the decision runs deploy the one service SOLO
@@ -99,95 +95,6 @@ def _ready(port: int) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Seen:
-    read_at: float  # perf_counter when the follower read it
-    data: dict  # type: ignore[type-arg]  # the event's JSON
-    entry_id: tuple[int, ...]
-
-
-class Follower:
-    """XREAD BLOCK on the events stream: each event noted as read; the health gates of a batch passed at once."""
-
-    def __init__(self, redis: Redis, stream: str) -> None:
-        self.redis, self.stream, self.publisher = redis, stream, EventPublisher(redis, Keys(), producer="bench-gates")
-        self.seen: dict[str, list[Seen]] = {}
-        self.changed, self.gates = asyncio.Condition(), 0
-
-    async def follow(self) -> None:
-        last = (await self.redis.xrevrange(self.stream, count=1) or [(b"0-0", {})])[0][0]
-        while True:
-            reply = await self.redis.xread({self.stream: last}, count=1000, block=1000)
-            at, gates = time.perf_counter(), []
-            for _, rows in reply or ():
-                for entry_id, fields in rows:
-                    last, data = entry_id, json.loads(fields[DATA_FIELD])
-                    self.seen.setdefault(data.get("deployment_id") or "", []).append(Seen(at, data, _id(entry_id)))
-                    if data["type"] == "health-gate-requested":
-                        gates.append(data)
-            if gates:
-                self.gates += len(gates)
-                await self.publisher.publish_many(
-                    [
-                        HealthGatePassed(
-                            deployment_id=g["deployment_id"],
-                            environment=g["environment"],
-                            service=g["service"],
-                            correlation_id=g.get("correlation_id"),
-                            causation_id=g["event_id"],
-                            payload={
-                                "version": (v := g["payload"].get("expected_version")),
-                                "waited_s": 0.0,
-                                "evidence": [{"ok": True, "version": v}],
-                            },
-                        )
-                        for g in gates
-                    ]
-                )
-            if reply:
-                async with self.changed:
-                    self.changed.notify_all()
-
-    def find(self, deployment_id: str, *types: str) -> Seen | None:
-        return next((s for s in self.seen.get(deployment_id, ()) if s.data["type"] in types), None)
-
-    async def first(self, deployment_id: str, *types: str, within: float = 30.0) -> Seen:
-        """The first event of one of `types` for the deployment, waiting for it up to `within` seconds."""
-        async with self.changed:
-            try:
-                await asyncio.wait_for(self.changed.wait_for(lambda: self.find(deployment_id, *types)), within)
-            except TimeoutError:
-                trail = [s.data["type"] for s in self.seen.get(deployment_id, ())]
-                raise SystemExit(f"{deployment_id}: no {'/'.join(types)} within {within:g} s; seen {trail}") from None
-        return self.find(deployment_id, *types)  # type: ignore[return-value]
-
-    async def handled(self, group: str, seen: Seen, within: float = 10.0) -> None:
-        """Until consumer group `group` has read past `seen` and acknowledged all it read (its handlers returned)."""
-        for _ in range(int(within * 1000)):  # 1 ms apart, at least
-            info = next(g for g in await self.redis.xinfo_groups(self.stream) if g["name"] in (group, group.encode()))
-            if info["pending"] == 0 and _id(info["last-delivered-id"]) >= seen.entry_id:
-                return
-            await asyncio.sleep(0.001)
-        raise SystemExit(f"the {group} group had not handled {seen.data['type']} within {within:g} s")
-
-
-def _id(entry_id: bytes | str) -> tuple[int, ...]:
-    return tuple(map(int, (entry_id.decode() if isinstance(entry_id, bytes) else entry_id).split("-")))
-
-
-@contextlib.asynccontextmanager
-async def following(url: str, stream: str) -> AsyncIterator[Follower]:
-    follower = Follower(Redis.from_url(url), stream)
-    task = asyncio.create_task(follower.follow())
-    await asyncio.sleep(0.1)  # its first XREAD is out
-    try:
-        yield follower
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await follower.redis.aclose()
-
-
 @contextlib.contextmanager
 def relays(url: str, hops: int = 2) -> Iterator[list[str]]:
     """One relay process per hop (XREADGROUP BLOCK, then XADD + XACK in one pipeline); yields the streams."""
@@ -213,7 +120,7 @@ async def round_trips(url: str, streams: list[str], body: bytes, count: int) -> 
         for _ in range(count):  # one in flight at a time, so the next entry out is the one just sent
             started = time.perf_counter()
             await client.xadd(streams[0], {DATA_FIELD: body})
-            if not (reply := await client.xread({streams[-1]: last}, count=1, block=5000)):
+            if not (reply := cast(Reply, await client.xread({streams[-1]: last}, count=1, block=5000))):
                 raise SystemExit("relay floor: an entry did not come through within 5 s")
             last = reply[0][1][0][0]
             times.append((time.perf_counter() - started) * 1000)
@@ -224,10 +131,11 @@ def relay(url: str, src: str, dst: str) -> None:
     client = redis.Redis.from_url(url)
     client.xgroup_create(src, GROUP, id="0", mkstream=True)
     while True:  # until SIGTERM
-        for _, rows in client.xreadgroup(GROUP, "r", {src: ">"}, count=100, block=1000) or []:
+        for _, rows in cast(Reply, client.xreadgroup(GROUP, "r", {src: ">"}, count=100, block=1000)) or []:
             pipe = client.pipeline(transaction=False)
             for entry_id, fields in rows:
-                pipe.xadd(dst, fields).xack(src, GROUP, entry_id)
+                pipe.xadd(dst, cast(Written, fields))
+                pipe.xack(src, GROUP, entry_id)
             pipe.execute()
 
 
