@@ -13,10 +13,12 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 import aiohttp
 from redis.asyncio import Redis
 
+from bench._streams import Reply
 from shared.bus.codec import DATA_FIELD
 from shared.events import EventError, parse_event
 from shared.streams import Keys
@@ -74,9 +76,10 @@ class Detector:
 
     async def read(self, stream: str | None = None) -> None:
         """XREAD BLOCK on the events stream, from its beginning; runs until cancelled."""
-        stream, last = stream or Keys().events, "0-0"
+        stream = stream or Keys().events
+        last: bytes | str = "0-0"
         while True:
-            found = await self.redis.xread({stream: last}, block=500, count=100)
+            found = cast(Reply, await self.redis.xread({stream: last}, block=500, count=100))
             seen_at = time.time()
             for _, entries in found:
                 for entry_id, fields in entries:

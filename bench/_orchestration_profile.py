@@ -45,7 +45,7 @@ def profiled(top: int = 30, dump: str = "") -> Iterator[Profile]:
         result.round_trips[_first_command(command)] += 1
         await original(self, command, check_health)
 
-    AbstractConnection.send_packed_command = counting  # type: ignore[method-assign]
+    AbstractConnection.send_packed_command = counting  # type: ignore[method-assign]  # patched for the profile
     started = time.perf_counter()
     profile.enable()
     try:
@@ -53,7 +53,7 @@ def profiled(top: int = 30, dump: str = "") -> Iterator[Profile]:
     finally:
         profile.disable()
         result.wall_s = time.perf_counter() - started
-        AbstractConnection.send_packed_command = original  # type: ignore[method-assign]
+        AbstractConnection.send_packed_command = original  # type: ignore[method-assign]  # and restored
         if dump:
             profile.dump_stats(dump)
         text = io.StringIO()

@@ -10,13 +10,15 @@ import contextlib
 import json
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from redis.asyncio import Redis
 
+from bench._streams import Fields, Reply
 from shared.bus.codec import DATA_FIELD
 
 FINAL = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "deployment-cancelled")
@@ -41,15 +43,15 @@ class Watcher:
         return self.deployments.setdefault(deployment_id, Tracked())
 
     async def follow(self) -> None:
-        last = "0-0"
+        last: bytes | str = "0-0"
         while True:
-            reply = await self.redis.xread({self.stream: last}, count=1000, block=1000)
+            reply = cast(Reply, await self.redis.xread({self.stream: last}, count=1000, block=1000))
             for _, rows in reply or ():
                 for entry_id, fields in rows:
                     last = entry_id
                     self._note(fields)
 
-    def _note(self, fields: dict[bytes, bytes]) -> None:
+    def _note(self, fields: Fields) -> None:
         self.entries += 1
         raw = fields.get(DATA_FIELD)
         if raw is None:
@@ -78,8 +80,10 @@ def verdict(tracked: Tracked, services: int) -> str:
 def wave_phases(tracked: Tracked) -> dict[str, float]:
     """Where a wave's time goes, in ms, averaged over the waves, from the events' own occurred_at: from
     stage-started to its first and last command outcome, then to its last gate passed, then to stage-succeeded."""
-    sums: Counter[str] = Counter()
-    waves, started, outcomes, gates = 0, 0.0, [], []
+    sums: defaultdict[str, float] = defaultdict(float)
+    waves, started = 0, 0.0
+    outcomes: list[float] = []
+    gates: list[float] = []
     for at, kind in tracked.timeline:
         if kind == "deploy-requested":
             sums["request -> deployment-started"] -= at * 1000

@@ -2,15 +2,17 @@
 
 import asyncio
 import time
+from typing import cast
 
 from redis.asyncio import Redis
 
 from ._common import BATCH, GROUP, Tally, paced, progress, raw_bytes, wait_all_acked
+from ._streams import Reply
 
 
 async def _consume(redis: "Redis", stream: str, tally: Tally, stamped: bool) -> None:
     while tally.count < tally.target:
-        reply = await redis.xreadgroup(GROUP, "raw-1", {stream: ">"}, count=BATCH, block=100)
+        reply = cast(Reply, await redis.xreadgroup(GROUP, "raw-1", {stream: ">"}, count=BATCH, block=100))
         for _name, entries in reply:
             if not entries:
                 continue
