@@ -26,7 +26,7 @@ from shared.events import (
 )
 from shared.runtime import ServiceContext, ServiceDefinition
 
-from .incidents import INCIDENT_EVENTS
+from .incident_inputs import INCIDENT_EVENTS
 
 CONSUMES: tuple[type[Event], ...] = tuple(
     dict.fromkeys(

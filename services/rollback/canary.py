@@ -1,9 +1,8 @@
 """While a deployment bakes, judges each changed service's new version against its previous one (the canary judge)
 on the monitor's probe figures, and hands a failing judgement to the policy as a metric finding.
 
-The figures are the monitor's series stream (Keys.monitor_series): one entry per
-bucket with the version the service reported, its error rate and latency percentiles. It is a documented,
-read-only data product of the monitor (README, "How services are watched"), read here, never written."""
+The figures are the monitor's series (series.py): one entry per bucket with the version the service reported, its
+error rate and latency percentiles."""
 
 import asyncio
 import logging
@@ -17,6 +16,7 @@ from .domain.judge import judge
 from .domain.policy import Finding
 from .inflight import InFlight, Watch
 from .policy import Policy
+from .series import newest_buckets
 
 log = logging.getLogger("flightdeck.rollback.canary")
 METRICS = (
@@ -59,9 +59,9 @@ class Canary:
             previous = watch.previous.get(service)
             if not previous or previous == version:
                 continue
-            key = self.context.keys.monitor_series(watch.environment, service)
-            raw = await self.context.redis.xrevrange(key, count=BUCKETS_READ)
-            entries = [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in raw]
+            entries = await newest_buckets(
+                self.context.redis, self.context.keys, watch.environment, service, BUCKETS_READ
+            )
             baseline, canary = samples(entries, previous), samples(entries, version, watch.started_at.timestamp())
             judgement = judge(
                 [MetricSamples(spec, baseline[spec.name], canary[spec.name]) for spec in METRICS], self.config

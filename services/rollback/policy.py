@@ -1,16 +1,14 @@
 """Watches the deployment in flight in each environment and asks for its rollback when the policy says so.
 
 Findings (health-degraded, performance-degraded, a failing canary judgement) about the services a deployment
-changes are kept in Redis per deployment; each new finding, and each due recheck, runs the pure policy. A rollback
-is asked for once per deployment (SET NX), and the coordinator carries it out."""
+changes are kept in Redis per deployment; each new finding, and each due recheck (shared.due, RollbackKeys.recheck),
+runs the pure policy. A rollback is asked for once per deployment (SET NX), and the coordinator carries it out."""
 
-import asyncio
 import logging
 import time
 
-from redis.asyncio import Redis
-
 from shared.bus.handlers import Handlers
+from shared.due import DueWork, run_due
 from shared.events import HealthDegraded, HealthRecovered, PerformanceDegraded, RollbackRequested
 from shared.events.rollback import RollbackRequestedPayload
 from shared.keys.rollback import RollbackKeys
@@ -26,8 +24,12 @@ KEEP_S = 7 * 86400
 
 class Policy:
     def __init__(self, context: ServiceContext, inflight: InFlight, poll_s: float = 0.5) -> None:
-        self.context, self.redis, self.inflight, self.poll_s = context, context.redis, inflight, poll_s
+        self.context = context
+        self.redis = context.redis
+        self.inflight = inflight
+        self.poll_s = poll_s
         self.keys = RollbackKeys.of(context.keys)
+        self.rechecks = DueWork(context.redis, self.keys.recheck)
 
     def handlers(self) -> Handlers:
         return (
@@ -99,9 +101,8 @@ class Policy:
         services = resolve_for_environment(stored.plan, watch.environment).services
         policies = {name: services[name].rollback_policy for name in watch.versions if name in services}
         decision = decide(findings, policies, time.time())
-        member = f"{watch.environment}|{watch.deployment_id}"
         if decision.action == "hold" and decision.recheck_at is not None:
-            await self.redis.zadd(self.keys.recheck, {member: decision.recheck_at})
+            await self.rechecks.at(f"{watch.environment}|{watch.deployment_id}", decision.recheck_at)
         if decision.action == "rollback":
             await self._roll_back(watch, decision, cause)
         return decision
@@ -134,15 +135,15 @@ class Policy:
 
     async def run_forever(self) -> None:
         """Rechecks held decisions when they fall due (a health finding waiting out degraded_for)."""
-        redis: Redis = self.redis
-        while True:
-            due = await redis.zrangebyscore(self.keys.recheck, "-inf", time.time(), start=0, num=50)
-            for member in due:  # removed after the decision, so a crash in between rechecks it again
-                environment, _, deployment_id = member.decode().partition("|")
-                watch = await self.inflight.active(environment)
-                decision = None
-                if watch is not None and watch.deployment_id == deployment_id:
-                    decision = await self.evaluate(watch)
-                if decision is None or decision.action != "hold" or decision.recheck_at is None:
-                    await redis.zrem(self.keys.recheck, member)
-            await asyncio.sleep(self.poll_s)
+        await run_due(self.rechecks, self.recheck, log=log, poll_s=self.poll_s, limit=50)
+
+    async def recheck(self, member: str) -> None:
+        """Decides again for the deployment, if it is still in flight; done with it unless still held (evaluate
+        made it due again then). Until then its lease holds it: a crash in between rechecks it again."""
+        environment, _, deployment_id = member.partition("|")
+        watch = await self.inflight.active(environment)
+        decision = None
+        if watch is not None and watch.deployment_id == deployment_id:
+            decision = await self.evaluate(watch)
+        if decision is None or decision.action != "hold" or decision.recheck_at is None:
+            await self.rechecks.done(member)

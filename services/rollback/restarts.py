@@ -9,24 +9,20 @@ import contextlib
 import logging
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
 from functools import partial
 
 from shared.bus.handlers import Handlers
-from shared.bus.idempotency import InProgress
 from shared.command_lock import CommandLock
 from shared.due import DueWork, run_due
-from shared.events import HealthDegraded, HealthRecovered, RestartAttempted, RestartLimitReached
-from shared.events.recovery import RestartAttemptedPayload, RestartLimitReachedPayload
+from shared.events import HealthDegraded, HealthRecovered
 from shared.keys.rollback import RollbackKeys
 from shared.plan import effective_service
 from shared.plan.services import Service
 from shared.runtime import ServiceContext
 
-from .domain.restart_budget import after_attempt
 from .domain.restarts import DeferTo, Forget, GiveUp, LookAgain, Restart, RestartState, RestartVerdict, check_restart
 from .inflight import InFlight
-from .restart_command import Ran, restart
+from .restart_actions import RestartActions
 from .restart_store import RestartStore, member, slot_of
 
 log = logging.getLogger("flightdeck.rollback.restarts")
@@ -42,6 +38,7 @@ class Restarter:
         self.store = RestartStore(context.redis, self.keys)
         self.due = DueWork(context.redis, self.keys.restarts_due, LEASE_S)
         self.locks = CommandLock(context.redis, context.keys)
+        self.actions = RestartActions(context, self.store, self.due, self.locks, LEASE_S)
         self._running: dict[str, asyncio.Task[None]] = {}
 
     def handlers(self) -> Handlers:
@@ -126,66 +123,11 @@ class Restarter:
                 await self._apply(env, without, settings, check_restart(env, without, now), now)
             case GiveUp():
                 log.warning("%s", verdict.reason, extra=extra)
-                await self._give_up(env, service, state, verdict)
+                await self.actions.give_up(env, service, state, verdict)
                 await self.due.done(slot)
             case Restart():
                 assert settings is not None  # a restart is only decided for a service with a restart command
-                await self._restart_once(env, state, settings, verdict)
-
-    async def _give_up(self, env: str, service: str, state: RestartState, verdict: GiveUp) -> None:
-        """Told once per window; then no more checks until it degrades again."""
-        limit = RestartLimitReached(
-            service=service,
-            environment=env,
-            correlation_id=state.episode,
-            causation_id=state.episode,
-            payload=RestartLimitReachedPayload(
-                attempts=verdict.attempts, window_s=verdict.window, detail="restarts did not help; a person is needed"
-            ),
-        )
-        claim = f"restart-limit:{env}:{service}:{verdict.until!r}"
-        await self.context.idempotency.once(claim, lambda: self.context.publisher.publish(limit))
-
-    async def _restart_once(self, env: str, state: RestartState, settings: Service, verdict: Restart) -> None:
-        try:
-            ran, _ = await self.context.idempotency.once(
-                verdict.claim,
-                lambda: self._restart(env, state, settings, verdict),
-                lease_s=settings.timeouts.rollback + LEASE_S,
-            )
-        except InProgress:  # another replica is restarting it; it makes the next check due when done
-            ran = True
-        if not ran:
-            await self.due.later(member(env, state.service), time.time())
-
-    async def _restart(self, env: str, state: RestartState, settings: Service, verdict: Restart) -> None:
-        service = state.service
-        extra = {"environment": env, "service": service}
-        at = time.time()
-        lease_until = at + settings.timeouts.rollback + LEASE_S
-        await self.store.count_attempt(env, service, at, settings.recovery.restart_window, lease_until)
-        log.info("%s", verdict.reason, extra=extra)
-        ran = await restart(self.locks, env, service, settings, f"restart:{state.episode}")
-        if isinstance(ran, str):  # taken between our look and our start: the next check tries again
-            ran = Ran(False, None, f"not run: {ran} runs a command on {service}")
-        allowed_at, recheck = after_attempt(list(state.attempts), at, settings.recovery)
-        await self.due.later(member(env, service), recheck)
-        await self.context.publisher.publish(
-            RestartAttempted(
-                service=service,
-                environment=env,
-                correlation_id=state.episode,
-                causation_id=state.episode,
-                payload=RestartAttemptedPayload(
-                    attempt=verdict.attempt,
-                    ok=ran.ok,
-                    exit_code=ran.exit_code,
-                    detail=ran.detail[:300],
-                    next_allowed_at=datetime.fromtimestamp(allowed_at, UTC),
-                ),
-            )
-        )
-        log.info("restart attempt %d: %s", verdict.attempt, ran.detail[:300], extra=extra)
+                await self.actions.restart_once(env, state, settings, verdict)
 
     async def _service(self, env: str, service: str) -> Service | None:
         stored = await self.context.plans.current()

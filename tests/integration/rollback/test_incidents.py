@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from services.rollback.incidents import INCIDENT_EVENTS, Incidents
+from services.rollback.incident_inputs import INCIDENT_EVENTS
+from services.rollback.incidents import Incidents
 from services.rollback.inflight import InFlight
 from shared.bus.handlers import Handlers
 from shared.bus.publisher import EventPublisher
