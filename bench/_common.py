@@ -29,17 +29,22 @@ def quiet_logs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+BROKER_LOGGERS = ("faststream", "flightdeck.broker")  # FastStream's own, and the one a ServiceRuntime gives its broker
+
+
 @contextlib.contextmanager
-def silenced(logger: str) -> Iterator[None]:
-    """Mutes a logger for the block. For stopping runtimes: a broker stopped while blocked in XREADGROUP makes
-    FastStream log "Message fetch error" (ConnectionError: it closed its own connection under the read)."""
-    log = logging.getLogger(logger)
-    level = log.level
-    log.setLevel(logging.CRITICAL)
+def silenced(*loggers: str) -> Iterator[None]:
+    """Mutes loggers for the block. For stopping runtimes: a broker stopped while blocked in XREADGROUP logs
+    "Message fetch error" (ConnectionError: it closed its own connection under the read), on BROKER_LOGGERS."""
+    logs = [logging.getLogger(name) for name in loggers]
+    levels = [log.level for log in logs]
+    for log in logs:
+        log.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
-        log.setLevel(level)
+        for log, level in zip(logs, levels, strict=True):
+            log.setLevel(level)
 
 
 def small_event(i: int, at: float | None = None) -> DeployRequested:

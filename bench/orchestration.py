@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from bench import _orchestration_world as world
-from bench._common import quiet_logs, silenced
+from bench._common import BROKER_LOGGERS, quiet_logs, silenced
 from bench._orchestration_health import health_endpoint
 from bench._orchestration_profile import profiled, report
 from bench._orchestration_report import OrchestrationMeasurement, Runs, show, summarise
@@ -104,7 +104,7 @@ async def deployments(
                     await deploy(publisher, watcher, "profiled run", f"1.0.{runs}")
                 print(report(measured, SERVICES), file=sys.stderr, flush=True)
     finally:
-        with silenced("faststream"):  # its shutdown noise: see silenced()
+        with silenced(*BROKER_LOGGERS):  # its shutdown noise: see silenced()
             await gates.stop()
             await coordinator.stop()
     return done
