@@ -7,12 +7,12 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
 
+from services.coordinator.domain.model import ACTIVE, Deployment, EnvironmentState
 from shared.events import Event
 
 from .environments import chosen, refused
-from .operate_text import ACTIVE, accepted, history_line, is_production, needs_person, question, status_lines
+from .operate_text import accepted, history_line, is_production, needs_person, question, status_lines
 from .transport import Transport, run
 
 
@@ -22,25 +22,26 @@ async def _status(t: Transport, args: argparse.Namespace) -> int:
         return names
     report, trouble = [], False
     for name in names:
-        env = await t.state("env", name) or {"name": name}
-        active = await t.state("deployment", env["active"]["id"]) if env.get("active") else None
+        env = await t.environment(name) or EnvironmentState(name=name)
+        active = await t.deployment(env.active.id) if env.active else None
         recent = await t.history(name, 5)
-        last = next((d for d in recent if d.get("phase") not in ACTIVE), None)
+        last = next((d for d in recent if d.phase not in ACTIVE), None)
         problems = needs_person(env, active, last, await t.attention(name))
         trouble = trouble or bool(problems)
+        shown = env.model_dump(mode="json")
         report.append(
             {
                 "environment": name,
-                "running": env.get("desired", {}),
-                "active": active,
-                "queue": env.get("queue", []),
+                "running": shown["desired"],
+                "active": active.model_dump(mode="json") if active else None,
+                "queue": shown["queue"],
                 "needs_person": problems,
             }
         )
         if not args.json:
             print("\n".join(status_lines(name, env, active, problems, colour=_colour())))
     if args.json:
-        print(json.dumps({"environments": report, "needs_person": trouble}, default=str))
+        print(json.dumps({"environments": report, "needs_person": trouble}))
     return 1 if trouble else 0
 
 
@@ -51,7 +52,7 @@ async def _history(t: Transport, args: argparse.Namespace) -> int:
     for name in names:
         rows = await t.history(name, args.limit)
         if args.json:
-            print(json.dumps({"environment": name, "deployments": rows}, default=str))
+            print(json.dumps({"environment": name, "deployments": [row.model_dump(mode="json") for row in rows]}))
             continue
         print(f"{name}:")
         print("\n".join(f"  {history_line(row)}" for row in rows) or "  (none)")
@@ -69,8 +70,8 @@ async def _logs(t: Transport, args: argparse.Namespace) -> int:
             print(f"{fields.get('ts', '')[11:19]} {fields.get('service', ''):<12} {fields.get('line', '')}")
         if not args.follow:
             return 0
-        snapshot = await t.state("deployment", args.deployment)
-        if not lines and snapshot and snapshot.get("phase") not in ACTIVE:
+        snapshot = await t.deployment(args.deployment)
+        if not lines and snapshot and snapshot.phase not in ACTIVE:
             return 0
 
 
@@ -103,15 +104,15 @@ def _confirm(environment: str, what: str, yes: bool) -> int | None:
     return DECLINED
 
 
-async def _about(t: Transport, deployment_id: str) -> dict[str, Any] | None:
-    snapshot = await t.state("deployment", deployment_id)
+async def _about(t: Transport, deployment_id: str) -> Deployment | None:
+    snapshot = await t.deployment(deployment_id)
     if snapshot is None:
         print(f"no deployment {deployment_id}: see `flightdeck history`", file=sys.stderr)
     return snapshot
 
 
 def _acting(
-    make: Callable[[argparse.Namespace, dict[str, Any] | None], Event | str], what: str, needs_deployment: bool = True
+    make: Callable[[argparse.Namespace, Deployment | None], Event | str], what: str, needs_deployment: bool = True
 ) -> Callable[[argparse.Namespace], int]:
     """A command that publishes one event about a deployment (or an environment), after confirmation."""
 

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-ACTIVE = ("awaiting-approval", "running", "verifying", "baking", "rolling-back", "paused")
+from services.coordinator.domain.model import Deployment, EnvironmentState, Phase
+
 PRODUCTION = ("production", "prod")
 
 
@@ -23,19 +24,19 @@ def accepted(environment: str, answer: str) -> bool:
 
 
 def needs_person(
-    env: dict[str, Any], active: dict[str, Any] | None, last: dict[str, Any] | None, attention: dict[str, Any]
+    env: EnvironmentState, active: Deployment | None, last: Deployment | None, attention: dict[str, Any]
 ) -> list[str]:
     """Sentences, one per thing in the environment a person must look at; empty when all is well."""
     found = []
-    if active and active.get("phase") == "paused":
+    if active and active.phase == Phase.PAUSED:
         found.append(
-            f"{active['id']} is paused: {active.get('failure') or 'a service failed'}; "
-            f"`flightdeck resume {active['id']} --retry|--continue` or `flightdeck rollback`"
+            f"{active.id} is paused: {active.failure or 'a service failed'}; "
+            f"`flightdeck resume {active.id} --retry|--continue` or `flightdeck rollback`"
         )
-    if active and active.get("phase") == "awaiting-approval":
-        found.append(f"{active['id']} waits for approval: `flightdeck approve {active['id']}`")
-    if last and last.get("phase") == "failed":
-        found.append(f"{last['id']} failed and was not rolled back: {last.get('failure', '')}")
+    if active and active.phase == Phase.AWAITING_APPROVAL:
+        found.append(f"{active.id} waits for approval: `flightdeck approve {active.id}`")
+    if last and last.phase == Phase.FAILED:
+        found.append(f"{last.id} failed and was not rolled back: {last.failure}")
     for service, drift in sorted(attention.get("drift", {}).items()):
         found.append(f"{service} runs {drift.get('reported')} where {drift.get('desired')} was deployed (drift)")
     for incident in attention.get("incidents", []):
@@ -43,9 +44,8 @@ def needs_person(
     return found
 
 
-def versions(snapshot: dict[str, Any]) -> str:
-    services = snapshot.get("services") or {}
-    return ", ".join(f"{name} {item.get('version')}" for name, item in services.items()) or "-"
+def versions(snapshot: Deployment) -> str:
+    return ", ".join(f"{name} {item.version}" for name, item in snapshot.services.items()) or "-"
 
 
 def paint(text: str, tone: str, colour: bool) -> str:
@@ -55,23 +55,21 @@ def paint(text: str, tone: str, colour: bool) -> str:
 
 
 def status_lines(
-    name: str, env: dict[str, Any], active: dict[str, Any] | None, problems: list[str], colour: bool = False
+    name: str, env: EnvironmentState, active: Deployment | None, problems: list[str], colour: bool = False
 ) -> list[str]:
-    desired = env.get("desired") or {}
-    running = ", ".join(f"{s} {d.get('version')}" for s, d in sorted(desired.items())) or "nothing deployed yet"
+    running = ", ".join(f"{s} {d.version}" for s, d in sorted(env.desired.items())) or "nothing deployed yet"
     verdict = paint("NEEDS A PERSON", "bad", colour) if problems else paint("ok", "ok", colour)
     lines = [f"{name}: {verdict}", f"  running   {running}"]
     if active:
-        phase = paint(str(active.get("phase")), "warn", colour)
-        lines.append(f"  active    {active['id']} {phase} ({versions(active)})")
-    queue = env.get("queue") or []
-    if queue:
-        lines.append(f"  queued    {', '.join(q['id'] for q in queue)}")
+        phase = paint(str(active.phase), "warn", colour)
+        lines.append(f"  active    {active.id} {phase} ({versions(active)})")
+    if env.queue:
+        lines.append(f"  queued    {', '.join(q.id for q in env.queue)}")
     lines.extend(f"  {paint('!', 'bad', colour)}         {problem}" for problem in problems)
     return lines
 
 
-def history_line(snapshot: dict[str, Any]) -> str:
-    created = str(snapshot.get("created_at", ""))[:19].replace("T", " ")
-    by = snapshot.get("requested_by", "?")
-    return f"{created}  {snapshot['id']:<32} {snapshot.get('phase', '?'):<12} {versions(snapshot)}  by {by}"
+def history_line(snapshot: Deployment) -> str:
+    created = snapshot.created_at.strftime("%Y-%m-%d %H:%M:%S")
+    by = snapshot.requested_by
+    return f"{created}  {snapshot.id:<32} {snapshot.phase:<12} {versions(snapshot)}  by {by}"

@@ -1,124 +1,66 @@
 """The operator commands' arguments and the events they publish (see cli/operate.py for how they run)."""
 
 import argparse
-import sys
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from shared.events import (
-    ApprovalGranted,
-    CancelRequested,
-    DeploymentRecorded,
-    DeployRequested,
-    Event,
-    ResumeRequested,
-    RollbackRequested,
-)
+from services.coordinator.domain.model import Deployment, Phase
+from shared.events import ApprovalGranted, CancelRequested, DeploymentRecorded, Event, ResumeRequested
+from shared.events.deployment import ApprovalGrantedPayload, CancelRequestedPayload, DeploymentRecordedPayload
+from shared.events.recovery import ResumeRequestedPayload
 
 from .alerts import by_or_default
-from .environments import refused
-from .operate import _acting, _confirm, _history, _logs, _status
-from .transport import Transport, run
-
-Verbs = "argparse._SubParsersAction[argparse.ArgumentParser]"
+from .operate import _acting, _history, _logs, _status
+from .rolling_back import run_rollback
+from .transport import run
 
 
-def _ids(snapshot: dict[str, Any]) -> dict[str, str]:
-    return {"deployment_id": snapshot["id"], "environment": snapshot["environment"]}
-
-
-def _approve(args: argparse.Namespace, snapshot: dict[str, Any] | None) -> Event | str:
+def _approve(args: argparse.Namespace, snapshot: Deployment | None) -> Event | str:
     assert snapshot
-    if snapshot.get("phase") != "awaiting-approval":
-        return f"{snapshot['id']} is {snapshot.get('phase')}, not waiting for approval"
-    return ApprovalGranted(**_ids(snapshot), payload={"approved_by": by_or_default(args.by), "comment": args.reason})
-
-
-def _cancel(args: argparse.Namespace, snapshot: dict[str, Any] | None) -> Event | str:
-    assert snapshot
-    return CancelRequested(**_ids(snapshot), payload={"requested_by": by_or_default(args.by), "reason": args.reason})
-
-
-def _resume(args: argparse.Namespace, snapshot: dict[str, Any] | None) -> Event | str:
-    assert snapshot
-    if snapshot.get("phase") != "paused":
-        return f"{snapshot['id']} is {snapshot.get('phase')}, not paused"
-    return ResumeRequested(
-        **_ids(snapshot),
-        payload={"action": "continue" if args.go_on else "retry", "requested_by": by_or_default(args.by)},
+    if snapshot.phase != Phase.AWAITING_APPROVAL:
+        return f"{snapshot.id} is {snapshot.phase}, not waiting for approval"
+    return ApprovalGranted(
+        deployment_id=snapshot.id,
+        environment=snapshot.environment,
+        payload=ApprovalGrantedPayload(approved_by=by_or_default(args.by), comment=args.reason),
     )
 
 
-def _record(args: argparse.Namespace, _: dict[str, Any] | None) -> Event | str:
+def _cancel(args: argparse.Namespace, snapshot: Deployment | None) -> Event | str:
+    assert snapshot
+    return CancelRequested(
+        deployment_id=snapshot.id,
+        environment=snapshot.environment,
+        payload=CancelRequestedPayload(requested_by=by_or_default(args.by), reason=args.reason),
+    )
+
+
+def _resume(args: argparse.Namespace, snapshot: Deployment | None) -> Event | str:
+    assert snapshot
+    if snapshot.phase != Phase.PAUSED:
+        return f"{snapshot.id} is {snapshot.phase}, not paused"
+    return ResumeRequested(
+        deployment_id=snapshot.id,
+        environment=snapshot.environment,
+        payload=ResumeRequestedPayload(
+            action="continue" if args.go_on else "retry", requested_by=by_or_default(args.by)
+        ),
+    )
+
+
+def _record(args: argparse.Namespace, _: Deployment | None) -> Event | str:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return DeploymentRecorded(
         deployment_id=f"rec-{stamp}-{uuid4().hex[:6]}",
         environment=args.env,
-        payload={
-            "versions": {args.service: args.version},
-            "recorded_by": by_or_default(args.by),
-            "reason": args.reason,
-        },
+        payload=DeploymentRecordedPayload(
+            versions={args.service: args.version}, recorded_by=by_or_default(args.by), reason=args.reason
+        ),
     )
 
 
-def _rollback(args: argparse.Namespace) -> int:
-    """The deployment in flight is rolled back; with none, the environment goes back to what ran before its last
-    deployment (or --service S --to V) through a normal deployment."""
-
-    async def work(t: Transport) -> int:
-        if (wrong := await refused(t, args.env)) is not None:
-            return wrong
-        env = await t.state("env", args.env) or {}
-        by = by_or_default(args.by)
-        if env.get("active"):
-            made: Event = RollbackRequested(
-                deployment_id=env["active"]["id"],
-                environment=args.env,
-                payload={
-                    "reason": args.reason or "asked for from the command line",
-                    "requested_by": by,
-                    "trigger": "manual",
-                    "services": [args.service] if args.service else [],
-                },
-            )
-        else:
-            last = next((d for d in await t.history(args.env, 20) if d.get("phase") == "succeeded"), None)
-            back = {
-                name: item["previous_version"]
-                for name, item in (last or {}).get("services", {}).items()
-                if item.get("previous_version") and (not args.service or name == args.service)
-            }
-            if args.to:
-                back = {args.service: args.to}
-            if not back:
-                print(f"nothing to roll back to in {args.env}: name one with --service S --to V", file=sys.stderr)
-                return 1
-            made = DeployRequested(
-                deployment_id=f"rb-{uuid4().hex[:10]}",
-                environment=args.env,
-                payload={
-                    "versions": back,
-                    "services": list(back),
-                    "requested_by": by,
-                    "redeploy": True,
-                    "reason": args.reason or f"roll back to {', '.join(f'{s} {v}' for s, v in back.items())}",
-                },
-            )
-        if (declined := _confirm(args.env, "roll back", args.yes)) is not None:
-            return declined
-        await t.publish(made)
-        print(f"roll back: published {made.type} {made.deployment_id} in {args.env}")
-        return 0
-
-    if args.to and not args.service:
-        print("--to needs --service", file=sys.stderr)
-        return 2
-    return run("rollback", work)
-
-
-def register(commands: Verbs) -> None:
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     def add(name: str, help_text: str, func: Any, deployment: bool = True) -> argparse.ArgumentParser:
         parser = commands.add_parser(name, help=help_text)
         if deployment:
@@ -156,7 +98,10 @@ def register(commands: Verbs) -> None:
             deployment=False,
         ),
         add(
-            "rollback", "roll back the deployment in flight, or the environment's last one", _rollback, deployment=False
+            "rollback",
+            "roll back the deployment in flight, or the environment's last one",
+            run_rollback,
+            deployment=False,
         ),
     ]
     actions[2].add_argument("--continue", dest="go_on", action="store_true", help="accept the failure, go on")

@@ -1,17 +1,18 @@
 """The CLI's way to Flightdeck over Redis: publishing events, following a deployment, and reading (never writing)
 what the services keep (the coordinator's snapshots, the rollback service's findings, consumer groups)."""
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
+from services.coordinator.domain.model import Deployment, EnvironmentState
 from shared.bus.codec import entry_data
 from shared.bus.publisher import EventPublisher
 from shared.events import Event, EventError, parse_event
 from shared.keys.alerter import AlerterKeys
+from shared.keys.coordinator import CoordinatorKeys
 from shared.plan.sources import FilePlanSource
 from shared.plan.store import PlanStore
 from shared.settings import Settings
@@ -19,15 +20,16 @@ from shared.streams import Keys
 from shared.text import text
 
 from . import redis_deadletters
+from . import redis_reads as reads
 from .listening import Readers
-from .records import AlertBoard, DeadLetters, Replayed, load_record
+from .records import AlertBoard, DeadLetters, Replayed
 from .transport import explain
 
 
 class RedisTransport:
     def __init__(self, settings: Settings) -> None:
         self.settings, self.keys = settings, Keys(settings.stream_prefix)
-        self.alerter = AlerterKeys.of(self.keys)
+        self.alerter, self.coordinator = AlerterKeys.of(self.keys), CoordinatorKeys.of(self.keys)
         self.redis = Redis.from_url(settings.redis_url)
 
     async def publish(self, event: Event) -> str:
@@ -48,18 +50,20 @@ class RedisTransport:
             if not matched:  # nothing of ours in this read (quiet or busy stream): the caller checks its clock
                 yield None
 
-    async def state(self, kind: str, name: str) -> dict[str, Any] | None:
-        """The coordinator's snapshot (read only): kind "deployment" or "env"."""
-        raw = await self._call(self.redis.get(f"{self.keys.prefix}:coordinator:{kind}:{name}"))
-        return json.loads(raw) if raw else None
+    async def deployment(self, deployment_id: str) -> Deployment | None:
+        """The coordinator's snapshot of the deployment."""
+        found: Deployment | None = await self._call(reads.deployment(self.redis, self.coordinator, deployment_id))
+        return found
 
-    async def history(self, environment: str, limit: int) -> list[dict[str, Any]]:
+    async def environment(self, name: str) -> EnvironmentState | None:
+        """The coordinator's state of the environment."""
+        found: EnvironmentState | None = await self._call(reads.environment(self.redis, self.coordinator, name))
+        return found
+
+    async def history(self, environment: str, limit: int) -> list[Deployment]:
         """The environment's deployments, newest first (the coordinator's snapshots)."""
-        ids = await self._call(
-            self.redis.zrevrange(f"{self.keys.prefix}:coordinator:history:{environment}", 0, limit - 1)
-        )
-        found = [await self.state("deployment", i.decode()) for i in ids]
-        return [d for d in found if d is not None]
+        found: list[Deployment] = await self._call(reads.history(self.redis, self.coordinator, environment, limit))
+        return found
 
     async def environments(self) -> list[str] | None:
         """The plan's environments, read where the services read the plan (FLIGHTDECK_PLAN_FILE in development,
@@ -84,16 +88,8 @@ class RedisTransport:
 
     async def attention(self, environment: str) -> dict[str, Any]:
         """What the rollback service found in the environment: drifted services and open incidents."""
-        base = f"{self.keys.prefix}:rollback"
-        drift = await self._call(self.redis.hgetall(f"{base}:drift:reported:{environment}"))
-        ids = await self._call(self.redis.zrevrange(f"{base}:incidents", 0, 199))
-        incidents = []
-        for incident_id in ids:
-            raw = await self._call(self.redis.get(f"{base}:incident:{incident_id.decode()}"))
-            record = json.loads(raw) if raw else {}
-            if record.get("environment") == environment and record.get("status") == "open":
-                incidents.append(record)
-        return {"drift": {k.decode(): json.loads(v) for k, v in drift.items()}, "incidents": incidents}
+        found: dict[str, Any] = await self._call(reads.attention(self.redis, self.keys, environment))
+        return found
 
     async def readers(self, service: str) -> Readers:
         async def ask() -> Readers:
@@ -111,18 +107,15 @@ class RedisTransport:
         return readers
 
     async def alerts(self) -> AlertBoard:
-        alerts = await self._call(self.redis.hgetall(self.alerter.alerts))
-        acks = await self._call(self.redis.hgetall(self.alerter.acks))
-        return AlertBoard(
-            alerts={text(k): load_record(v) for k, v in alerts.items()},
-            acks={text(k): load_record(v) for k, v in acks.items()},
-        )
+        board: AlertBoard = await self._call(reads.alert_board(self.redis, self.alerter))
+        return board
 
     async def alert_active(self, fingerprint: str) -> bool:
         return bool(await self._call(self.redis.hexists(self.alerter.alerts, fingerprint)))
 
-    async def silences(self) -> dict[str, bytes]:
-        return {text(k): v for k, v in (await self._call(self.redis.hgetall(self.alerter.silences))).items()}
+    async def silences(self) -> dict[str, bytes | str]:
+        stored: dict[str, bytes | str] = await self._call(reads.silences(self.redis, self.alerter))
+        return stored
 
     async def silence_stored(self, silence_id: str) -> bool:
         return bool(await self._call(self.redis.hexists(self.alerter.silences, silence_id)))

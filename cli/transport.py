@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from redis.exceptions import AuthenticationError, ResponseError
 
+from services.coordinator.domain.model import Deployment, EnvironmentState
 from shared.events import Event
 from shared.settings import Settings, SettingsError, load_settings
 
@@ -46,9 +47,17 @@ class Transport(Protocol):
         """The deployment's events as they arrive; None when nothing came within block_ms (check your deadline)."""
         ...
 
-    async def state(self, kind: str, name: str) -> dict[str, Any] | None: ...
+    async def deployment(self, deployment_id: str) -> Deployment | None:
+        """The coordinator's snapshot of the deployment; None when there is no such deployment."""
+        ...
 
-    async def history(self, environment: str, limit: int) -> list[dict[str, Any]]: ...
+    async def environment(self, name: str) -> EnvironmentState | None:
+        """The coordinator's state of the environment; None before anything happened there."""
+        ...
+
+    async def history(self, environment: str, limit: int) -> list[Deployment]:
+        """The environment's latest deployments, newest first."""
+        ...
 
     async def environments(self) -> list[str] | None:
         """The plan's environments (sorted); None when no plan has been applied; PlanError when it does not load."""
@@ -68,7 +77,7 @@ class Transport(Protocol):
 
     async def alert_active(self, fingerprint: str) -> bool: ...
 
-    async def silences(self) -> dict[str, bytes]:
+    async def silences(self) -> dict[str, bytes | str]:
         """The alerter's silences as it stores them: silence id -> SilenceCreatedPayload JSON (maybe unreadable)."""
         ...
 

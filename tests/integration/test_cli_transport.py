@@ -1,5 +1,6 @@
 """The Redis transport itself: following a deployment skips the entries that are no event (another producer's, a
-newer version's) instead of ending the command in a traceback; a REDIS_URL redis-py cannot read is said in a line."""
+newer version's) instead of ending the command in a traceback; a REDIS_URL redis-py cannot read, and a snapshot
+this CLI cannot read, are said in a line."""
 
 import pytest
 from redis.asyncio import Redis
@@ -8,6 +9,7 @@ from cli.redis_transport import RedisTransport
 from cli.transport import TransportError, connect
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
+from shared.keys.coordinator import CoordinatorKeys
 from shared.settings import Settings
 from shared.streams import Keys
 
@@ -34,3 +36,15 @@ def test_a_redis_url_redis_cannot_read_is_a_transport_error(monkeypatch: pytest.
         connect()
     said = str(refused.value)
     assert said.startswith("REDIS_URL is not a URL Redis can be reached at") and "hunter2" not in said
+
+
+async def test_a_snapshot_this_cli_cannot_read_is_said_in_a_line(redis_url: str, redis_client: Redis) -> None:
+    await redis_client.set(CoordinatorKeys.of(Keys()).deployment("d1"), '{"id": "d1", "from": "the future"}')
+    transport = RedisTransport(Settings(redis_url=redis_url))
+    try:
+        with pytest.raises(TransportError) as refused:
+            await transport.deployment("d1")
+        assert await transport.deployment("d2") is None
+    finally:
+        await transport.close()
+    assert str(refused.value).startswith("the coordinator's snapshot of deployment d1 does not read as this CLI's")

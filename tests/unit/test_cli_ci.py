@@ -195,13 +195,3 @@ def test_colour_when_asked_and_plain_lines_otherwise() -> None:
     assert f"\033[31;1m{line}\033[0m" in coloured.getvalue() and "::error" not in coloured.getvalue()
     assert "\033[" not in plain.getvalue()
     assert plain.getvalue().splitlines()[-1] == f"::error title=api failed::{line}"
-
-
-def test_status_is_coloured_only_for_a_terminal() -> None:
-    from cli.operate_text import status_lines
-
-    env = {"desired": {"api": {"version": "1.0"}}}
-    plain = status_lines("staging", env, None, ["api drifted"])
-    assert plain[0] == "staging: NEEDS A PERSON" and "\033[" not in "".join(plain)
-    coloured = status_lines("staging", env, None, ["api drifted"], colour=True)
-    assert coloured[0] == "staging: \033[31;1mNEEDS A PERSON\033[0m"
