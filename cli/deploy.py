@@ -7,68 +7,22 @@ import asyncio
 import json
 import os
 import sys
-import time
 from dataclasses import replace
 from typing import TextIO
 
 from pydantic import ValidationError
 
 from shared.durations import DurationError, format_duration, parse_duration
-from shared.events import DeployRequested
 from shared.events.catalog import describe as explain
 
 from . import ci
-from .alerts import Verbs
-from .deploy_request import build_request, new_deployment_id
+from .deploy_follow import publish_and_follow
+from .deploy_request import build_request
 from .deploy_view import View
-from .follow import UNFINISHED, Ending
-from .listening import nobody_took
-from .transport import Transport, TransportError, connect
-from .watch import Unheard, watch
-
-__all__ = ["View", "build_request", "new_deployment_id", "register"]
 
 
 def _colour(out: TextIO) -> bool:
     return out.isatty() and not os.environ.get("NO_COLOR")
-
-
-async def _deploy(request: DeployRequested, wait: bool, timeout_s: float, view: View) -> tuple[Ending | None, float]:
-    started = time.monotonic()
-    try:
-        transport = connect()
-    except TransportError as error:
-        return Ending("unreachable", UNFINISHED, str(error)), 0.0
-    try:
-        entry_id = await transport.publish(request)
-        if not wait:
-            return None, 0.0
-        ending = await watch(
-            transport,
-            request.deployment_id,
-            entry_id,
-            timeout_s,
-            view.event,
-            unheard=_unheard(transport, entry_id),
-            request_id=request.event_id,
-        )
-    except TransportError as error:
-        ending = Ending("unreachable", UNFINISHED, str(error))
-    finally:
-        await transport.close()
-    return ending, time.monotonic() - started
-
-
-def _unheard(transport: Transport, entry_id: str) -> Unheard:
-    async def why() -> str | None:
-        reason = nobody_took(await transport.readers("coordinator"), entry_id)
-        return reason and (
-            f"{reason}, so nothing has taken this request: start Flightdeck with `flightdeck up`, or "
-            "the coordinator alone (`flightdeck run coordinator`), with the same REDIS_URL and "
-            "FLIGHTDECK_STREAM_PREFIX; the request waits in the stream until one runs"
-        )
-
-    return why
 
 
 USAGE = 64  # sysexits' EX_USAGE: not 2, which means "rolled back" here
@@ -84,7 +38,7 @@ def run_deploy(args: argparse.Namespace) -> int:
         print(f"flightdeck deploy: nothing published: {detail}", file=sys.stderr)
         return USAGE
     view = View(sys.stdout, args.json, _colour(sys.stdout), context.actions)
-    ending, seconds = asyncio.run(_deploy(request, args.wait, timeout_s, view))
+    ending, seconds = asyncio.run(publish_and_follow(request, args.wait, timeout_s, view))
     if ending is None:
         print(json.dumps({"deployment_id": request.deployment_id}) if args.json else request.deployment_id)
         return 0
@@ -110,7 +64,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     return ending.exit_code
 
 
-def register(commands: Verbs) -> None:
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     deploy = commands.add_parser("deploy", help="request a deployment (from CI or by hand), and follow it with --wait")
     deploy.add_argument("--env", required=True, metavar="ENV", help="the environment, as named in the plan")
     deploy.add_argument("--version", metavar="V", help="the version of every service (or of those --service picks)")

@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import alerts, asyncapi, deadletters, deploy, operate_verbs, up
+from . import alerts, asyncapi, deadletters, deploy, operate_verbs, plan, up
 from .demo import command as demo
 
 CUT_OFF = 141  # what a shell reports for a command whose reader went away (128 + SIGPIPE), as for `yes | head`
@@ -41,12 +41,7 @@ def parser() -> argparse.ArgumentParser:
     alerts.register(commands)
     deploy.register(commands)
     operate_verbs.register(commands)
-    try:
-        from . import plan
-    except ImportError:  # the plan commands arrive with the plan-file work
-        pass
-    else:
-        plan.register(commands)
+    plan.register(commands)
     _own_usage(root)
     return root
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cli import ci
-from cli.deploy import View, build_request, new_deployment_id
+from cli.deploy_request import build_request, new_deployment_id
+from cli.deploy_view import View
 from cli.follow import outcome_of
 from cli.lines import describe
 from shared.events import DeploymentStarted, ServiceDeployFailed, ServiceDeploySucceeded

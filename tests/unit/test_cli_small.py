@@ -11,7 +11,8 @@ import pytest
 
 from cli import ci
 from cli.alerts import by_or_default
-from cli.deploy import View, build_request
+from cli.deploy_request import build_request
+from cli.deploy_view import View
 from shared.events import (
     DeploymentFailed,
     DeploymentStarted,
