@@ -74,7 +74,7 @@ async def stream_reader(redis: Redis, stream: str, sink: Sink) -> None:
 
 
 @dataclass
-class Phase:
+class LoadPhase:
     label: str
     rate: float
     sent: dict[str, float] = field(default_factory=dict)
@@ -100,14 +100,14 @@ class Phase:
 
 
 async def paced(
-    phase: Phase,
+    phase: LoadPhase,
     seconds: float,
     send: Callable[[str], Awaitable[object]],
     sink: Sink,
     prefix: str,
     drain_s: float,
     cpu: Callable[[], dict[str, float]],
-) -> Phase:
+) -> LoadPhase:
     """Sends rate x seconds keys on an absolute schedule (send(key) after its publish time is noted), then waits up to
     drain_s after the last send for every key to arrive."""
     count, started, cpu0 = round(phase.rate * seconds), time.perf_counter(), cpu()

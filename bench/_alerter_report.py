@@ -5,14 +5,14 @@ reach 95 % of it. Alertmanager's figures are the issue's reference, not measured
 
 from dataclasses import dataclass
 
-from bench._alerter_load import Phase
+from bench._alerter_load import LoadPhase
 from bench._figures import Spread, met, ratio, rounded, say, shown
 
 TARGET_P99_MS, CRITICAL_S, SUSTAINED_P99_MS, RATE_SHARE = 50.0, 1.0, 1000.0, 0.95
 AM_P50_MS, AM_P99_MS = 1.0, 2.5  # Prometheus Alertmanager 0.25 on this machine, 200 alerts/s (issue)
 
 
-def sustained(phase: Phase) -> bool:
+def sustained(phase: LoadPhase) -> bool:
     p99 = phase.latency.p99
     return (
         phase.lost == 0
@@ -96,12 +96,14 @@ class AlerterSummary:
         }
 
 
-def _step(phase: Phase) -> RampStep:
+def _step(phase: LoadPhase) -> RampStep:
     cores = phase.cpu.get("alerter", 0.0)
     return RampStep(phase.rate, phase.kept, phase.delivered_eps, phase.latency, phase.lost, cores, sustained(phase))
 
 
-def summarise(main: Phase, http: Phase, rtt: Phase, best: float, steps: list[Phase], duplicates: int) -> AlerterSummary:
+def summarise(
+    main: LoadPhase, http: LoadPhase, rtt: LoadPhase, best: float, steps: list[LoadPhase], duplicates: int
+) -> AlerterSummary:
     latency = main.latency
     p99_under = latency.p99 is not None and latency.p99 < TARGET_P99_MS
     critical_under = latency.p99 is not None and latency.p99 / 1000 < CRITICAL_S

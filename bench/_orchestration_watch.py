@@ -33,7 +33,7 @@ class Tracked:
     timeline: list[tuple[float, str]] = field(default_factory=list)  # (occurred_at as a timestamp, type)
 
 
-class Watcher:
+class StreamWatcher:
     def __init__(self, redis: "Redis", stream: str) -> None:
         self.redis, self.stream = redis, stream
         self.deployments: dict[str, Tracked] = {}
@@ -106,9 +106,9 @@ def wave_phases(tracked: Tracked) -> dict[str, float]:
 
 
 @contextlib.asynccontextmanager
-async def watching(url: str, stream: str) -> AsyncIterator[Watcher]:
+async def watching(url: str, stream: str) -> AsyncIterator[StreamWatcher]:
     redis = Redis.from_url(url)
-    watcher = Watcher(redis, stream)
+    watcher = StreamWatcher(redis, stream)
     task = asyncio.create_task(watcher.follow())
     try:
         yield watcher

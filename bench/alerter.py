@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 from redis.asyncio import Redis
 
-from bench._alerter_load import Phase, Sink, paced, receiver, stream_reader
+from bench._alerter_load import LoadPhase, Sink, paced, receiver, stream_reader
 from bench._alerter_process import alerter_process, plan_yaml
 from bench._alerter_report import RATE_SHARE, SUSTAINED_P99_MS, AlerterSummary, show, summarise, sustained
 from bench._common import quiet_logs
@@ -46,7 +46,7 @@ RATE, SECONDS, WARMUP_S, BASELINE_S, RAMP_S, DRAIN_S = 200.0, 15.0, 3.0, 10.0, 8
 RAMP_UP, RAMP_DOWN = (250, 300, 350, 400, 500, 600, 800, 1000, 1200, 1600, 2000), (150, 100, 50)
 
 
-class Bench:
+class AlerterBench:
     def __init__(self, redis_url: str, hook_port: int, alerter_pid: int) -> None:
         self.redis_url, self.redis = redis_url, Redis.from_url(redis_url)
         self.publisher = EventPublisher(self.redis, Keys(), producer="bench")
@@ -70,15 +70,15 @@ class Bench:
 
     async def phase(
         self, label: str, rate: float, seconds: float, send: Callable[[str], Awaitable[object]] | None = None
-    ) -> Phase:
+    ) -> LoadPhase:
         say(f"  .. {label}: {round(rate * seconds):,} at {rate:g}/s over {seconds:g} s")
         prefix = f"bench-{self.run}-{label.split()[0]}-{rate:g}"
-        done = await paced(Phase(label, rate), seconds, send or self.fire, self.sink, prefix, DRAIN_S, self.cpu)
+        done = await paced(LoadPhase(label, rate), seconds, send or self.fire, self.sink, prefix, DRAIN_S, self.cpu)
         say(done.line())
         await asyncio.sleep(1.0)  # let the alerter settle (sent records, alert-sent events) before the next phase
         return done
 
-    async def baselines(self) -> tuple[Phase, Phase]:
+    async def baselines(self) -> tuple[LoadPhase, LoadPhase]:
         template = json.loads(self.sink.last_body or b"{}")
         url = f"http://127.0.0.1:{self.hook_port}/direct"
 
@@ -108,7 +108,7 @@ class Bench:
             await reader.aclose()
         return http, rtt
 
-    async def ramp(self, main: Phase) -> tuple[float, list[Phase]]:
+    async def ramp(self, main: LoadPhase) -> tuple[float, list[LoadPhase]]:
         best, steps = (main.rate if sustained(main) else 0.0), []
         for rate in RAMP_UP if sustained(main) else RAMP_DOWN:
             step = await self.phase("ramp", rate, RAMP_S)
@@ -124,7 +124,7 @@ class Bench:
 
 async def bench(redis_url: str, hook_port: int, alerter_pid: int) -> AlerterSummary:
     """The phases, one after the other, summarised."""
-    b = Bench(redis_url, hook_port, alerter_pid)
+    b = AlerterBench(redis_url, hook_port, alerter_pid)
     async with receiver(b.sink, hook_port):
         say(f"\nwarm-up: {WARMUP_S:g} s at {RATE:g}/s (not counted)")
         await b.phase("warm-up", RATE, WARMUP_S)

@@ -28,7 +28,7 @@ from bench._common import BROKER_LOGGERS, quiet_logs, silenced
 from bench._orchestration_health import health_endpoint
 from bench._orchestration_profile import profiled, report
 from bench._orchestration_report import OrchestrationMeasurement, Runs, show, summarise
-from bench._orchestration_watch import Tracked, Watcher, reporting, verdict, watching, wave_phases
+from bench._orchestration_watch import StreamWatcher, Tracked, reporting, verdict, watching, wave_phases
 from services.coordinator.app import DEFINITION
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
@@ -49,7 +49,7 @@ def rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
-async def deploy(publisher: EventPublisher, watcher: Watcher, label: str, version: str) -> tuple[float, Tracked]:
+async def deploy(publisher: EventPublisher, watcher: StreamWatcher, label: str, version: str) -> tuple[float, Tracked]:
     """Publishes one deploy-requested for every service; returns (seconds until it ended, its tally)."""
     deployment_id = f"bench-{version.replace('.', '-')}"
     tracked = watcher.track(deployment_id)
