@@ -31,7 +31,9 @@ def mask_url(url: str) -> str:
 class Settings(BaseSettings):
     """REDIS_URL plus FLIGHTDECK_* variables; see README for each one."""
 
-    model_config = SettingsConfigDict(env_prefix="FLIGHTDECK_", extra="ignore", frozen=True)
+    # populate_by_name: Settings(redis_url=...) as well as REDIS_URL (pydantic-settings allows both; said here so
+    # the type checker knows it too)
+    model_config = SettingsConfigDict(env_prefix="FLIGHTDECK_", extra="ignore", frozen=True, populate_by_name=True)
 
     redis_url: str = Field(default="redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
     stream_prefix: str = Field(default="flightdeck", pattern=r"^[A-Za-z0-9_.-]+$")
