@@ -97,8 +97,7 @@ async def consuming(
         handlers=lambda _context: Handlers().on(DeployRequested, handle),
         default_port=0,
     )
-    # REDIS_URL, the field's alias: the one name the pydantic mypy plugin accepts (redis_url works at run time too)
-    settings = Settings(REDIS_URL=url, stream_prefix=prefix, batch_size=BATCH, maintenance_interval=3600)
+    settings = Settings(redis_url=url, stream_prefix=prefix, batch_size=BATCH, maintenance_interval=3600)
     runtime = ServiceRuntime(definition, settings)
     await runtime.start()
     try:

@@ -34,7 +34,7 @@ class _Counting(logging.Handler):
 
 
 async def profile_in_process(redis_url: str, plan_file: Path | None, seconds: float, top: int = 30) -> str:
-    settings = Settings(REDIS_URL=redis_url, plan_file=str(plan_file) if plan_file else None, maintenance_interval=3600)
+    settings = Settings(redis_url=redis_url, plan_file=str(plan_file) if plan_file else None, maintenance_interval=3600)
     runtime = ServiceRuntime(DEFINITION, settings)
     logs = _Counting()
     logger = logging.getLogger("flightdeck")

@@ -74,9 +74,9 @@ async def deployments(
 ) -> Runs:
     """The coordinator and the gate answerer in-process; `runs` deployments one after the other."""
     coordinator = ServiceRuntime(
-        DEFINITION, Settings(REDIS_URL=url, plan_file=str(plan_file), maintenance_interval=3600)
+        DEFINITION, Settings(redis_url=url, plan_file=str(plan_file), maintenance_interval=3600)
     )
-    gates = ServiceRuntime(world.gate_answerer(urls, client), Settings(REDIS_URL=url, maintenance_interval=3600))
+    gates = ServiceRuntime(world.gate_answerer(urls, client), Settings(redis_url=url, maintenance_interval=3600))
     await coordinator.start()
     await gates.start()
     done = Runs()
