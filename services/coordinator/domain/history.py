@@ -8,7 +8,16 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
-from shared.events import Event
+from shared.events import (
+    DeploymentCancelled,
+    DeploymentFailed,
+    DeploymentRejected,
+    DeploymentStarted,
+    Event,
+    RollbackCompleted,
+    RollbackFailed,
+    RollbackStarted,
+)
 
 from .model import IN_FLIGHT, Phase, State, Step, Undo
 
@@ -51,27 +60,34 @@ def rebuild(events: Iterable[Event]) -> DeploymentView | None:
 
 
 def _apply(view: DeploymentView, event: Event) -> None:
-    payload = event.payload
-    if event.type == "deployment-started":
-        view.versions = dict(payload.versions)  # type: ignore[attr-defined]
-        view.steps = dict.fromkeys(view.versions, Step.WAITING)
-    elif event.type in ("deployment-rejected", "deployment-failed"):
-        view.failure = payload.reason  # type: ignore[attr-defined]
-        for name in getattr(payload, "failed_services", []):
-            view.steps[name] = Step.FAILED
-    elif event.type in ("deployment-cancelled", "rollback-started"):
-        for name, step in view.steps.items():
-            if step in IN_FLIGHT:
-                view.steps[name] = Step.CANCELLED
-        if event.type == "rollback-started":
-            view.undo = {name: Undo.WAITING for wave in payload.waves for name in wave}  # type: ignore[attr-defined]
-    elif event.type in ("rollback-completed", "rollback-failed"):
-        for outcome in payload.outcomes:  # type: ignore[attr-defined]
-            view.undo[outcome.service] = Undo.RESTORED if outcome.ok else Undo.FAILED
+    match event:
+        case DeploymentStarted():
+            view.versions = dict(event.payload.versions)
+            view.steps = dict.fromkeys(view.versions, Step.WAITING)
+        case DeploymentRejected():
+            view.failure = event.payload.reason
+        case DeploymentFailed():
+            view.failure = event.payload.reason
+            for name in event.payload.failed_services:
+                view.steps[name] = Step.FAILED
+        case DeploymentCancelled():
+            _stop_in_flight(view)
+        case RollbackStarted():
+            _stop_in_flight(view)
+            view.undo = {name: Undo.WAITING for wave in event.payload.waves for name in wave}
+        case RollbackCompleted() | RollbackFailed():
+            for outcome in event.payload.outcomes:
+                view.undo[outcome.service] = Undo.RESTORED if outcome.ok else Undo.FAILED
     if event.type in _PHASES and not (event.type == "rollback-failed" and view.phase is not Phase.ROLLING_BACK):
         view.phase = _PHASES[event.type]
     if event.service and event.service in view.steps:
         _service(view, event)
+
+
+def _stop_in_flight(view: DeploymentView) -> None:
+    for name, step in view.steps.items():
+        if step in IN_FLIGHT:
+            view.steps[name] = Step.CANCELLED
 
 
 def _undo(view: DeploymentView, event: Event, name: str) -> None:

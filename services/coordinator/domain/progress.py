@@ -2,25 +2,15 @@
 
 from datetime import datetime, timedelta
 
-from shared.events import (
-    DeploymentStarted,
-    HealthGateRequested,
-    ServiceDeployStarted,
-    StageStarted,
-    StageSucceeded,
-    VerificationRequested,
-)
+from shared.events import DeploymentStarted, StageStarted, StageSucceeded, VerificationRequested
 from shared.events.deployment import DeploymentStartedPayload
-from shared.events.health import HealthGateRequestedPayload
-from shared.events.stage import CommandStep, ServiceDeployStartedPayload, StagePayload
+from shared.events.stage import CommandStep, StagePayload
 from shared.events.verification import VerificationRequestedPayload
 
-from . import ending
-from .effects import ClearTimer, RunCommand, SetTimer
+from . import commands, ending
+from .effects import ClearTimer, SetTimer
 from .model import IN_FLIGHT, Deployed, Deployment, Phase, Step
 from .transition import Transition
-
-GATE_GRACE_S = 30.0  # the monitor answers at the gate timeout; this is how long we wait past it for that answer
 
 
 def start(transition: Transition, deployment: Deployment, now: datetime) -> None:
@@ -52,42 +42,20 @@ def _start_wave(transition: Transition, deployment: Deployment, now: datetime) -
 def _run(
     transition: Transition, deployment: Deployment, name: str, kind: CommandStep, template: list[str], timeout_s: float
 ) -> None:
-    progress, spec = deployment.services[name], deployment.specs[name]
-    values = {
-        "service": name,
-        "version": progress.version,
-        "previous_version": progress.previous_version,
-        "environment": deployment.environment,
-        "artifact": progress.artifact,
-        "color": progress.color,
-    }
-    transition.publish(
+    progress = deployment.services[name]
+    commands.run_command(
+        transition,
         deployment,
-        ServiceDeployStarted,
-        ServiceDeployStartedPayload(
-            version=progress.version,
-            previous_version=progress.previous_version,
-            command=template,
-            step=kind,
-            color=progress.color,
-        ),
-        service=name,
-    )
-    transition.effects.append(
-        RunCommand(
-            deployment_id=deployment.id,
-            environment=deployment.environment,
-            service=name,
-            kind=kind,
-            template=template,
-            values=values,
-            timeout_s=timeout_s,
-            idempotent=spec.idempotent,
-            version=progress.version,
-            correlation_id=deployment.correlation_id,
-            variables=deployment.variables,
-            job_id=job_id(deployment, name, kind) if progress.runs > 1 else None,
-        )
+        name,
+        kind,
+        template,
+        timeout_s,
+        version=progress.version,
+        replaces=progress.previous_version,
+        previous_version=progress.previous_version,
+        artifact=progress.artifact,
+        color=progress.color,
+        job_id=commands.job_id(deployment, name, kind) if progress.runs > 1 else None,
     )
 
 
@@ -97,19 +65,7 @@ def _gate(transition: Transition, deployment: Deployment, name: str, now: dateti
         progress.step, progress.finished_at = Step.PASSED, now
         return
     progress.step = Step.GATING
-    transition.publish(
-        deployment,
-        HealthGateRequested,
-        HealthGateRequestedPayload(
-            expected_version=progress.version,
-            timeout_s=spec.gate_timeout_s,
-            consecutive_passes=spec.gate_passes,
-            color=progress.color,
-        ),
-        service=name,
-    )
-    due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
-    transition.effects.append(SetTimer(deployment.id, "gate", due, service=name))
+    commands.request_gate(transition, deployment, name, progress.version, progress.color, now)
 
 
 def _checkpoint(transition: Transition, deployment: Deployment, name: str) -> None:
@@ -199,8 +155,3 @@ def retry(transition: Transition, deployment: Deployment, name: str, now: dateti
     progress.started_at, progress.step = now, Step.DEPLOYING
     progress.changed = progress.changed or not spec.blue_green
     _run(transition, deployment, name, "deploy", spec.deploy, spec.timeout_s)
-
-
-def job_id(deployment: Deployment, name: str, kind: str = "deploy") -> str:
-    runs = deployment.services[name].runs
-    return f"{deployment.id}:{name}:{kind}" + (f":run{runs}" if runs > 1 else "")

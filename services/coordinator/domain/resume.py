@@ -6,7 +6,7 @@ from datetime import datetime
 from shared.events import DeploymentFailed
 from shared.events.deployment import DeploymentFailedPayload
 
-from . import ending, progress, unwind
+from . import commands, ending, progress, unwind
 from .effects import StopCommands
 from .model import Deployment, Phase, Step
 from .transition import Transition
@@ -66,4 +66,4 @@ def resume(transition: Transition, deployment: Deployment, action: str, now: dat
 
 
 def _retry_jobs(deployment: Deployment, names: list[str]) -> list[str]:
-    return [progress.job_id(deployment, name) for name in names if deployment.services[name].runs > 1]
+    return [commands.job_id(deployment, name) for name in names if deployment.services[name].runs > 1]

@@ -3,26 +3,16 @@
 service switched back to its previous color (no redeploy); one reverse wave in parallel; each gated on health.
 Fast-tracked: no verification and no bake on the way back, only the health gate."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from shared.events import (
-    DeploymentRolledBack,
-    HealthGateRequested,
-    RollbackCompleted,
-    RollbackFailed,
-    RollbackStarted,
-    ServiceDeployStarted,
-)
+from shared.events import DeploymentRolledBack, RollbackCompleted, RollbackFailed, RollbackStarted
 from shared.events.deployment import DeploymentRolledBackPayload
-from shared.events.health import HealthGateRequestedPayload
 from shared.events.rollback import RollbackOutcomePayload, RollbackStartedPayload, ServiceRollbackOutcome
-from shared.events.stage import ServiceDeployStartedPayload
 
-from .effects import ClearTimer, RunCommand, SetTimer
+from . import commands
+from .effects import ClearTimer
 from .model import UNDO_IN_FLIGHT, Deployed, Deployment, Phase, Rollback, ServiceProgress, Undo
 from .transition import Transition
-
-GATE_GRACE_S = 30.0
 
 
 def reverse_waves(waves: list[list[str]], services: list[str]) -> list[list[str]]:
@@ -73,37 +63,19 @@ def _run(
 ) -> None:
     progress = deployment.services[name]
     back = progress.previous_version or progress.version
-    values = {
-        "service": name,
-        "version": back,
-        "previous_version": back,
-        "environment": deployment.environment,
-        "artifact": progress.previous_artifact or progress.artifact,
-        "color": color,
-    }
     progress.undo = Undo.RUNNING
-    transition.publish(
+    commands.run_command(
+        transition,
         deployment,
-        ServiceDeployStarted,
-        ServiceDeployStartedPayload(
-            version=back, previous_version=progress.version, command=template, step="rollback", color=color
-        ),
-        service=name,
-    )
-    transition.effects.append(
-        RunCommand(
-            deployment_id=deployment.id,
-            environment=deployment.environment,
-            service=name,
-            kind="rollback",
-            template=template,
-            values=values,
-            timeout_s=timeout_s,
-            idempotent=deployment.specs[name].idempotent,
-            version=back,
-            correlation_id=deployment.correlation_id,
-            variables=deployment.variables,
-        )
+        name,
+        "rollback",
+        template,
+        timeout_s,
+        version=back,
+        replaces=progress.version,
+        previous_version=back,
+        artifact=progress.previous_artifact or progress.artifact,
+        color=color,
     )
 
 
@@ -115,19 +87,7 @@ def command_done(transition: Transition, deployment: Deployment, name: str, now:
         _settle(progress, Undo.RESTORED)
     else:
         progress.undo = Undo.GATING
-        transition.publish(
-            deployment,
-            HealthGateRequested,
-            HealthGateRequestedPayload(
-                expected_version=progress.previous_version,
-                timeout_s=spec.gate_timeout_s,
-                consecutive_passes=spec.gate_passes,
-                color=progress.previous_color,
-            ),
-            service=name,
-        )
-        due = now + timedelta(seconds=spec.gate_timeout_s + GATE_GRACE_S)
-        transition.effects.append(SetTimer(deployment.id, "gate", due, service=name))
+        commands.request_gate(transition, deployment, name, progress.previous_version, progress.previous_color, now)
     _advance(transition, deployment, now)
 
 

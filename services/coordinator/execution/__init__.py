@@ -5,7 +5,8 @@
 - logstream.DeploymentLog / read_log: the output, per deployment, in a Redis Stream for the dashboard and CLI.
 - jobs.JobQueue: jobs enqueued in the caller's MULTI, claimed under a lease renewed by heartbeats, taken over
   (as orphans) when a replica dies, finished by publishing the outcome event only while still owned.
-- runner.Runner: claims and runs jobs; policy.py holds its decisions as pure functions.
+- runner.Runner: claims jobs, up to its concurrency; attempt.Attempts runs each claim (refused, waiting for the
+  service's command lock, run, finished); policy.py holds their decisions as pure functions.
 
 Known limits:
 - PDEATHSIG kills the command when the coordinator dies, not the command's own children (they are in its process

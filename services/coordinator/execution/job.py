@@ -47,9 +47,9 @@ class Job(BaseModel):
         """One job per deployment, service and kind unless the caller names it: that is what makes enqueue
         idempotent when a handler runs twice for the same event."""
         if isinstance(data, dict) and not data.get("job_id"):
-            parts = (data.get("deployment_id"), data.get("service"), data.get("kind", "deploy"))
-            if all(isinstance(p, str) for p in parts):
-                data = {**data, "job_id": job_id_for(*parts)}  # type: ignore[arg-type]
+            deployment_id, service, kind = data.get("deployment_id"), data.get("service"), data.get("kind", "deploy")
+            if isinstance(deployment_id, str) and isinstance(service, str) and isinstance(kind, str):
+                data = {**data, "job_id": job_id_for(deployment_id, service, kind)}
         return data
 
 

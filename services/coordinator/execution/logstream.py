@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 from redis.asyncio import Redis
+from redis.typing import EncodableT, FieldT
 
 from shared.streams import Keys
 from shared.text import text, texts
@@ -44,12 +45,17 @@ class DeploymentLog:
         self._redis, self._keys = redis, keys
         self._maxlen, self._ttl = maxlen, max(1, int(ttl_s))
         self._interval, self._batch = flush_interval_s, batch
-        self._buffer: list[tuple[str, dict[str, str]]] = []
+        self._buffer: list[tuple[str, dict[FieldT, EncodableT]]] = []  # (stream, fields) as xadd takes them
         self._lock = asyncio.Lock()  # one flush at a time, so lines reach the stream in the order they came
         self._timer: asyncio.Task[None] | None = None
 
     async def line(self, deployment_id: str, service: str, stream: str, text: str) -> None:
-        fields = {"service": service, "stream": stream, "line": text, "ts": datetime.now(UTC).isoformat()}
+        fields: dict[FieldT, EncodableT] = {
+            "service": service,
+            "stream": stream,
+            "line": text,
+            "ts": datetime.now(UTC).isoformat(),
+        }
         self._buffer.append((self._keys.deployment_log(deployment_id), fields))
         if len(self._buffer) >= self._batch:
             await self.flush()
@@ -64,7 +70,7 @@ class DeploymentLog:
                 return 0
             pipe = self._redis.pipeline(transaction=False)
             for key, fields in taken:
-                pipe.xadd(key, fields, maxlen=self._maxlen, approximate=True)  # type: ignore[arg-type]
+                pipe.xadd(key, fields, maxlen=self._maxlen, approximate=True)
             for key in dict.fromkeys(key for key, _ in taken):
                 pipe.expire(key, self._ttl)
             try:

@@ -1,5 +1,7 @@
 """The runner's decisions, as pure functions: whether a claimed job may run, and what its outcome event says."""
 
+from typing import TypedDict
+
 from shared.events import ServiceDeployFailed, ServiceDeploySucceeded
 from shared.events.stage import ServiceDeployFailedPayload, ServiceDeploySucceededPayload
 from shared.process import ProcessResult
@@ -28,7 +30,16 @@ def refusal(claimed: Claimed) -> str | None:
     return None
 
 
-def _envelope(job: Job, producer: str) -> dict[str, str | None]:
+class _Envelope(TypedDict):
+    deployment_id: str
+    environment: str
+    service: str
+    correlation_id: str | None
+    causation_id: str | None
+    producer: str
+
+
+def _envelope(job: Job, producer: str) -> _Envelope:
     return {
         "deployment_id": job.deployment_id,
         "environment": job.environment,
@@ -56,7 +67,7 @@ def failed_event(
         duration_s=max(0.0, duration_s),
         step=job.kind,
     )
-    return ServiceDeployFailed(payload=payload, **_envelope(job, producer))  # type: ignore[arg-type]
+    return ServiceDeployFailed(payload=payload, **_envelope(job, producer))
 
 
 def outcome_event(job: Job, result: ProcessResult, producer: str = "coordinator") -> Outcome:
@@ -68,7 +79,7 @@ def outcome_event(job: Job, result: ProcessResult, producer: str = "coordinator"
             exit_code=0,
             step=job.kind,
         )
-        return ServiceDeploySucceeded(payload=payload, **_envelope(job, producer))  # type: ignore[arg-type]
+        return ServiceDeploySucceeded(payload=payload, **_envelope(job, producer))
     return failed_event(
         job,
         result.reason(),

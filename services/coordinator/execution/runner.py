@@ -7,24 +7,19 @@ them orphaned and applies the orphan policy (see policy.refusal).
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable
+from functools import partial
 from typing import TypeVar
 
 from redis.asyncio import Redis
 
-from shared.backoff import Backoff
 from shared.command_lock import CommandLock
-from shared.events import Event
-from shared.plan.placeholders import RenderError, render_command
-from shared.process import run_command
 from shared.streams import Keys
 
-from .job import Claimed, Job
+from .attempt import Attempts
+from .job import Claimed
 from .jobs import JobQueue
-from .lease import Lease
 from .logstream import DeploymentLog
-from .policy import CANCELLED, failed_event, outcome_event, refusal
 
 T = TypeVar("T")
 log = logging.getLogger("flightdeck.coordinator.execution")
@@ -53,6 +48,7 @@ class Runner:
         self._stopped.set()  # not running yet: stop() has nothing to wait for
         self._poll_s = min(1.0, queue.lease_s / 2)  # expired leases wake nobody: look for orphans this often
         self.locks = CommandLock(redis, keys, ttl_s=queue.lease_s)
+        self.attempts = Attempts(queue, log, self.locks, producer, grace_s, cwd)
 
     async def run_forever(self) -> None:
         """Claims and runs jobs until stop() or cancellation. A runner runs once: after stop() it stays stopped
@@ -71,9 +67,9 @@ class Runner:
                     self._slots.release()
                     await self._unless_stopping(self.queue.wait(self._poll_s))
                     continue
-                task = asyncio.create_task(self._run(claimed))
+                task = asyncio.create_task(self.attempts.run(claimed))
                 self.active[claimed.job.job_id] = task
-                task.add_done_callback(lambda done, job_id=claimed.job.job_id: self._done(job_id, done))
+                task.add_done_callback(partial(self._done, claimed.job.job_id))
             await asyncio.gather(*self.active.values(), return_exceptions=True)  # stop(): let commands finish
         finally:
             for task in self.active.values():  # only left when we were cancelled: kill, do not finish
@@ -117,79 +113,6 @@ class Runner:
             log.warning("could not claim a job; retrying", exc_info=True)
             await self._unless_stopping(asyncio.sleep(self._poll_s))
             return None
-
-    async def _note(self, job: Job, text: str) -> None:
-        await self.log.line(job.deployment_id, job.service, "coordinator", text)
-
-    async def _run(self, claimed: Claimed) -> None:
-        job, lease = claimed.job, Lease(self.queue, claimed)
-        heart = asyncio.create_task(lease.keep())
-        try:
-            reason = refusal(claimed)
-            if reason is not None:
-                await self._note(job, f"attempt {claimed.attempt} of {job.kind} not started: {reason}")
-                await self._finish(lease, failed_event(job, reason, self.producer))
-                return
-            holder = f"{job.job_id}#{claimed.attempt}"  # an orphan's re-run waits out its earlier attempt's lock
-
-            async def waiting(other: str) -> None:
-                await self._note(
-                    job,
-                    f"attempt {claimed.attempt} of {job.kind} waits: {other} still runs a "
-                    f"command on {job.service} (one command per service at a time)",
-                )
-
-            if not await self.locks.wait(job.environment, job.service, holder, on_wait=waiting, give_up=lease.cancel):
-                if not lease.lost:
-                    await self._note(job, f"attempt {claimed.attempt} of {job.kind} not started: cancelled")
-                    await self._finish(lease, failed_event(job, CANCELLED, self.producer))
-                return
-            async with self.locks.kept(job.environment, job.service, holder):
-                await self._execute(claimed, lease)
-        finally:
-            heart.cancel()
-            await asyncio.gather(heart, return_exceptions=True)
-
-    async def _execute(self, claimed: Claimed, lease: Lease) -> None:
-        job = claimed.job
-        rerun = " (again: the replica running it before stopped)" if claimed.orphaned else ""
-        await self._note(job, f"attempt {claimed.attempt} of {job.kind} started{rerun}")
-
-        async def on_line(stream: str, text: str) -> None:
-            await self.log.line(job.deployment_id, job.service, stream, text)
-
-        env = {**os.environ, **job.env}
-        try:
-            argv = render_command(job.argv, job.values, env)
-        except RenderError as exc:
-            await self._finish(lease, failed_event(job, f"cannot run the command: {exc}", self.producer))
-            return
-        result = await run_command(
-            argv,
-            env=env,
-            timeout_s=job.timeout_s,
-            on_line=on_line,
-            cancel=lease.cancel,
-            cwd=self.cwd,
-            grace_s=self.grace_s,
-        )
-        if lease.lost:  # someone else owns the job now; its outcome is theirs to write
-            return
-        await self._note(job, f"attempt {claimed.attempt} of {job.kind}: {result.reason()}")
-        await self.log.flush()  # the output is in the log before the outcome event announces it
-        await self._finish(lease, outcome_event(job, result, self.producer))
-
-    async def _finish(self, lease: Lease, event: Event) -> None:
-        """Retries while Redis is unreachable, as long as the lease is still (presumed) ours."""
-        backoff = Backoff(first=0.1, most=2.0)
-        while not lease.lost:
-            try:
-                if not await self.queue.finish(lease.claimed, event):
-                    log.warning("lost the lease of %s before finishing; outcome dropped", lease.claimed.job.job_id)
-                return
-            except Exception:
-                log.warning("could not finish %s; retrying", lease.claimed.job.job_id, exc_info=True)
-            await asyncio.sleep(backoff.next())
 
 
 def _honour_cancellation() -> None:
