@@ -13,7 +13,7 @@ ORPHAN_NOT_RERUN = (
     "so it was not run again"
 )
 CANCELLED = "cancelled"
-Outcome = ServiceDeploySucceeded | ServiceDeployFailed
+JobOutcome = ServiceDeploySucceeded | ServiceDeployFailed  # the event that ends a job
 
 
 def refusal(claimed: Claimed) -> str | None:
@@ -70,7 +70,7 @@ def failed_event(
     return ServiceDeployFailed(payload=payload, **_envelope(job, producer))
 
 
-def outcome_event(job: Job, result: ProcessResult, producer: str = "coordinator") -> Outcome:
+def outcome_event(job: Job, result: ProcessResult, producer: str = "coordinator") -> JobOutcome:
     """The event that ends a job: the service-deploy events, whose `step` says which command it was."""
     if result.ok:
         payload = ServiceDeploySucceededPayload(
