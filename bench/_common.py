@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 
-from shared.bus.codec import DATA_FIELD, encode
+from shared.bus.codec import data
 from shared.bus.handlers import Handlers
 from shared.events import DeployRequested
 from shared.events.deployment import DeployRequestedPayload
@@ -58,7 +58,7 @@ def small_event(i: int, at: float | None = None) -> DeployRequested:
 
 def raw_bytes() -> bytes:
     """The same JSON our publisher writes for a small event (producer stamped), pre-serialized once."""
-    return encode(small_event(0).model_copy(update={"producer": GROUP}))[DATA_FIELD]
+    return data(small_event(0).model_copy(update={"producer": GROUP}))
 
 
 class Tally:

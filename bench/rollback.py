@@ -30,7 +30,7 @@ from bench._monitor_world import child_pid, cpu_s
 from bench._rollback_follower import following
 from bench._rollback_report import DecisionTimes, RollbackMeasurement, WideRollbackTimes, show, summarise
 from bench._rollback_runs import CULPRIT, RollbackBench, degraded
-from shared.bus.codec import DATA_FIELD, encode
+from shared.bus.codec import data
 from shared.redis_process import free_port, redis_server
 from shared.streams import Keys
 
@@ -65,7 +65,7 @@ async def measure(url: str, plan: Path, pids: dict[str, int], runs: int, wide_ru
             )
         say(f"  health gates passed by the benchmark: {follower.gates}")
     say("\nbaseline: two hops of raw Redis (XADD -> relay process -> relay process -> XREAD, one at a time)")
-    body = encode(degraded(world.DECIDE, world.SOLO, "2.0.0"))[DATA_FIELD]
+    body = data(degraded(world.DECIDE, world.SOLO, "2.0.0"))
     with world.relays(url) as streams:
         base = (await world.round_trips(url, streams, body, runs + WARMUP))[WARMUP:]
     return RollbackMeasurement(decisions, wides, base, cpu, wall / runs)

@@ -118,7 +118,7 @@ class DriftWatch:
             mark = {"desired": wanted.version, "reported": drift.reported_version, "event_id": events[0].event_id}
             pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
             for event in events:
-                pipe.xadd(self.context.keys.events, encode(event))  # type: ignore[arg-type]  # fields typed as a dict of bytes
+                pipe.xadd(self.context.keys.events, encode(event))
             pipe.hset(key, service, json.dumps(mark))
             await pipe.execute()
             log.warning(

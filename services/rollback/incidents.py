@@ -159,4 +159,4 @@ class Incidents:
         if before is not None and before.failed_at is not None and settling_member(before) != settling:
             pipe.zrem(self.keys.incidents_settling, settling_member(before))  # that failure no longer settles
         for event in announcements(self.producer, update, incident, cause):
-            pipe.xadd(self.events_key, encode(event))  # type: ignore[arg-type]  # fields typed as a dict of bytes
+            pipe.xadd(self.events_key, encode(event))

@@ -25,7 +25,7 @@ class EventPublisher:
         return event
 
     async def publish(self, event: Event) -> str:
-        entry_id = await self._redis.xadd(self._stream, encode(self._stamped(event)))  # type: ignore[arg-type]
+        entry_id = await self._redis.xadd(self._stream, encode(self._stamped(event)))
         return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
 
     async def publish_many(self, events: Sequence[Event]) -> list[str]:
@@ -33,7 +33,7 @@ class EventPublisher:
             return []
         pipe = self._redis.pipeline(transaction=False)
         for event in events:
-            pipe.xadd(self._stream, encode(self._stamped(event)))  # type: ignore[arg-type]
+            pipe.xadd(self._stream, encode(self._stamped(event)))
         ids = await pipe.execute()
         return [i.decode() if isinstance(i, bytes) else str(i) for i in ids]
 

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.typing import EncodableT
 
 from shared.bus.codec import encode
 from shared.events import Event
@@ -89,7 +90,7 @@ class JobQueue:
     async def finish(self, claimed: Claimed, event: Event) -> bool:
         """Marks the job done and appends `event` to the events stream, atomically, only if this claim still
         owns the job. False means the lease was lost (another claim owns it) and nothing was written."""
-        fields: list[bytes | str | int] = []
+        fields: list[EncodableT] = []
         for name, value in encode(event).items():
             fields += [name, value]
         reply = await self._finish(
