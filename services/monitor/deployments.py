@@ -17,6 +17,7 @@ from shared.events import (
 )
 from shared.streams import Keys
 
+from .audits import Audits
 from .external import External
 from .timeline import milestone, milestones
 from .windows import Windows
@@ -26,8 +27,8 @@ Ended = DeploymentSucceeded | DeploymentFailed | DeploymentCancelled | Deploymen
 
 
 class Deployments:
-    def __init__(self, redis: "Redis", keys: Keys, windows: Windows, external: External) -> None:
-        self.redis, self.keys, self.windows, self.external = redis, keys, windows, external
+    def __init__(self, redis: "Redis", keys: Keys, windows: Windows, external: External, audits: Audits) -> None:
+        self.redis, self.keys, self.windows, self.external, self.audits = redis, keys, windows, external, audits
 
     def handlers(self) -> Handlers:
         return (
@@ -83,4 +84,4 @@ class Deployments:
             await milestone(self.redis, self.keys, event.deployment_id, "bake-ended", detail=event.type)
         if isinstance(event, DeploymentSucceeded):
             versions = await self.versions(event.deployment_id)
-            await self.external.deployed(event.environment, event.deployment_id, versions)
+            await self.audits.deployed(event.environment, event.deployment_id, versions)

@@ -6,17 +6,18 @@ owner stopped probing. Probes of different gates run side by side; each gate is 
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
 
+from shared.backoff import Backoff
 from shared.bus.handlers import Handlers
 from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
-from shared.plan import RenderError, render
-from shared.plan.resolve import effective_service
 from shared.tasks import cancel_all
 
 from .domain.gates import Gate, Verdict, expire, observe
+from .gate_plan import configure
 from .gate_store import GateStore
 from .plans import MonitorPlans
 from .sampling import Probe, sample_of
@@ -49,56 +50,32 @@ class Gatekeeper:
             owner=self.me,
             beat=now,
         )
-        problem = await self._configure(gate, event.payload.color)
+        stored = await self.plans.current()
+        problem = configure(gate, stored, self.plans.error, event.payload.color)
         await self.store.open(gate)
         if problem:
             await self._decide(gate, Verdict("failed", problem, 0.0))
         self._wake.set()
 
-    async def _configure(self, gate: Gate, color: str | None) -> str:
-        """The URL and probing cadence from the current plan; a reason when the plan cannot say."""
-        stored = await self.plans.current()
-        if stored is None and self.plans.error is not None:
-            first = self.plans.error.problems[0] if self.plans.error.problems else None
-            why = f"{first.path}: {first.message}" if first and first.path else str(first.message if first else "")
-            return f"the current plan does not load, so {gate.service} cannot be probed: {why}"
-        if stored is None or gate.environment not in stored.plan.environments:
-            return f"no plan for environment {gate.environment!r}: cannot probe {gate.service}"
-        if gate.service not in stored.plan.services:
-            return f"{gate.service!r} is not in the current plan"
-        health = effective_service(stored.plan, gate.environment, gate.service).health
-        if health.ready is None:
-            return f"{gate.service} has no health.ready URL in the plan"
-        try:
-            gate.url = render(
-                str(health.ready),
-                {
-                    "service": gate.service,
-                    "environment": gate.environment,
-                    "color": color or "",
-                    "version": gate.expected_version,
-                },
-            )
-        except RenderError as exc:
-            return f"cannot build {gate.service}'s ready URL: {exc}"
-        gate.interval_s, gate.timeout_s = health.interval, health.timeout
-        gate.failures_needed = health.failures_to_degraded
-        return ""
-
     async def run_forever(self) -> None:
+        """Takes up the gates nobody probes, woken by a request or once a second; outlives Redis going away
+        (logs, waits longer each time in a row, tries again)."""
+        backoff = Backoff(first=1.0, most=10.0)
         try:
             while True:
+                self._wake.clear()
                 try:
                     for gate_id in await self.store.ids():
                         if gate_id not in self._probing:
                             await self._maybe_take(gate_id)
                 except Exception:
-                    log.exception("looking for gates to probe failed; trying again")
-                self._wake.clear()
-                try:
+                    delay = backoff.next()
+                    log.exception("looking for gates to probe failed; trying again in %.0fs", delay)
+                    await asyncio.sleep(delay)
+                    continue
+                backoff.reset()
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), 1.0)
-                except TimeoutError:
-                    pass
         finally:  # what it started stops with it (see shared/tasks.py)
             await cancel_all(list(self._probing.values()))
 
@@ -114,29 +91,42 @@ class Gatekeeper:
             task.add_done_callback(lambda _: self._probing.pop(gate_id, None))
 
     async def _keep_probing(self, gate: Gate) -> None:
-        first = not gate.last
+        """Probes `gate` at its interval until it is decided or adopted by another replica. A turn that fails
+        (Redis gone) is logged and tried again, later each time in a row, with the gate's probes so far kept."""
+        backoff = Backoff(first=max(gate.interval_s, 0.5), most=10.0)
         while True:
             started = time.monotonic()
-            result = await self.probe(gate.url, gate.timeout_s)
-            if first:
-                first = False
-                await milestone(
-                    self.store.redis,
-                    self.store.keys,
-                    gate.deployment_id,
-                    "first-probe",
-                    gate.service,
-                    f"{result.status}, version {result.version or 'not reported'}",
-                    result.at,
-                )
-            verdict = observe(gate, sample_of(result)) or expire(gate, time.time())
-            if verdict:
-                await self._decide(gate, verdict)
-                return
-            gate.beat = time.time()
-            if not await self.store.save(gate):
-                return  # adopted by another replica meanwhile: it carries on
-            await asyncio.sleep(max(0.0, gate.interval_s - (time.monotonic() - started)))
+            try:
+                going = await self._turn(gate)
+            except Exception:
+                delay = backoff.next()
+                log.exception("probing the gate of %s failed; trying again in %.1fs", gate.service, delay)
+            else:
+                if not going:
+                    return
+                backoff.reset()
+                delay = gate.interval_s - (time.monotonic() - started)
+            await asyncio.sleep(max(0.0, delay))
+
+    async def _turn(self, gate: Gate) -> bool:
+        """One probe of `gate`, counted and saved; False once the gate needs no more."""
+        result = await self.probe(gate.url, gate.timeout_s)
+        if not gate.last:  # the first probe of this gate (until it is counted: a turn that failed tries again)
+            await milestone(
+                self.store.redis,
+                self.store.keys,
+                gate.deployment_id,
+                "first-probe",
+                gate.service,
+                f"{result.status}, version {result.version or 'not reported'}",
+                result.at,
+            )
+        verdict = observe(gate, sample_of(result)) or expire(gate, time.time())
+        if verdict:
+            await self._decide(gate, verdict)
+            return False
+        gate.beat = time.time()
+        return await self.store.save(gate)  # False: adopted by another replica meanwhile, which carries on
 
     async def _decide(self, gate: Gate, verdict: Verdict) -> None:
         envelope: dict[str, Any] = {

@@ -43,12 +43,18 @@ class Recorder:
             # reports; it says nothing of how a version performs (a deploy's restart would read as a 100% error rate)
         await self.assess(target, bucket, bucket.start)
 
-    def flush(self, pipe: Pipeline) -> None:
-        """Adds the buckets closed since the last flush to the caller's pipeline: at 1,000 services they all
-        close in the same second, and one write each at once would exhaust the connection pool."""
-        for key, bucket in self._closed_buckets:
+    def flush(self, pipe: Pipeline) -> list[tuple[str, Bucket]]:
+        """Adds the buckets closed since the last flush to the caller's pipeline (at 1,000 services they all close
+        in the same second, and one write each at once would exhaust the connection pool); returns them, for
+        `unflushed` if the pipeline fails."""
+        buckets, self._closed_buckets = self._closed_buckets, []
+        for key, bucket in buckets:
             pipe.xadd(key, bucket.fields(), maxlen=KEEP, approximate=True)  # type: ignore[arg-type]
-        self._closed_buckets.clear()
+        return buckets
+
+    def unflushed(self, buckets: list[tuple[str, Bucket]]) -> None:
+        """Buckets whose write failed (Redis gone): written by the next flush, before the ones closed since."""
+        self._closed_buckets[:0] = buckets
 
     async def assess(self, target: Target, figures: Figures, start: float, source: str = "probes") -> None:
         """Judges a version's figures against the plan. A finding that lasts is reported in each of its first

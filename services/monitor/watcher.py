@@ -15,12 +15,13 @@ import zlib
 
 from redis.asyncio import Redis
 
+from shared.backoff import Backoff
 from shared.bus.publisher import EventPublisher
 from shared.streams import Keys
 from shared.tasks import cancel_all
 
 from .domain.detailed import combine, unhelpful, wanted
-from .domain.health import BAD, Tracker, observe
+from .domain.health import BAD, Tracker, Transition, observe
 from .health_report import HealthReporter
 from .metrics import Recorder
 from .plans import MonitorPlans
@@ -84,13 +85,19 @@ class Watcher:
         return self.reporter.tracker_key(target_key)
 
     async def run_forever(self, tick_s: float = 0.1) -> None:
+        """Ticks until cancelled; outlives Redis going away (logs, waits longer each tick in a row that failed)."""
+        backoff = Backoff(first=0.5, most=10.0)
         try:
             while True:
                 try:
                     await self._tick(time.time())
                 except Exception:
-                    log.exception("a watch tick failed; trying again")
-                await asyncio.sleep(tick_s)
+                    delay = max(tick_s, backoff.next())
+                    log.exception("a watch tick failed; trying again in %.1fs", delay)
+                else:
+                    backoff.reset()
+                    delay = tick_s
+                await asyncio.sleep(delay)
         finally:  # what it started stops with it (see shared/tasks.py)
             await cancel_all(list(self._tasks.values()))
 
@@ -133,6 +140,7 @@ class Watcher:
         for i, target in enumerate(due):
             if i not in held:  # someone else probes it: our counts would be stale when we get it back
                 self._trackers.pop(target.key, None)
+                self._dirty.discard(target.key)
         return [due[i] for i in sorted(held)]
 
     async def _load(self, target_keys: list[str]) -> None:
@@ -146,31 +154,51 @@ class Watcher:
                     self._trackers[key] = Tracker()
 
     async def _save(self) -> None:
+        """The trackers changed and the buckets closed since the last save, in one round trip; kept for the next
+        save if this one fails (Redis gone)."""
+        dirty, self._dirty = self._dirty, set()
         pipe = self.redis.pipeline(transaction=False)
-        for key in self._dirty:
+        for key in dirty:
             pipe.set(self.tracker_key(key), self._trackers[key].model_dump_json(), ex=86400)
-        self._dirty.clear()
-        self.recorder.flush(pipe)
-        if len(pipe):
-            await pipe.execute()
+        buckets = self.recorder.flush(pipe)
+        try:
+            if len(pipe):
+                await pipe.execute()
+        except BaseException:
+            self._dirty |= {key for key in dirty if key in self._trackers}
+            self.recorder.unflushed(buckets)
+            raise
 
     async def _probe(self, target: Target, closely: bool) -> None:
         try:
             result = await self.probe(target.url, target.timeout_s)
-            tracker = self._trackers.setdefault(target.key, Tracker())
+            before = self._trackers.setdefault(target.key, Tracker())
+            tracker = before.model_copy()  # observe replaces `recent`, never changes it: a shallow copy is enough
             sample = sample_of(result)
             if target.detailed_url and wanted(closely, sample, tracker.state in BAD):
                 detailed = sample_of(await self.probe(target.detailed_url, target.timeout_s))
                 self._unusable(target, unhelpful(detailed))
                 sample = combine(sample, detailed)
             change = observe(tracker, sample, target.passes_to_ready, target.failures_to_degraded)
+            self._trackers[target.key] = tracker
             self._dirty.add(target.key)
             if change:
-                await self._save()  # others computing blame must see this state
-                await self.reporter.report(target, tracker, change, self._graph)
+                await self._reported(target, before, tracker, change)
             await self.recorder.record(target, result)
         except Exception:
             log.exception("watching %s failed; trying again next interval", target.key)
+
+    async def _reported(self, target: Target, before: Tracker, tracker: Tracker, change: Transition) -> None:
+        """Saves and reports a transition; if either fails the tracker goes back to `before`, so the next probe
+        makes the transition again and it is reported then, not lost."""
+        try:
+            await self._save()  # others computing blame must see this state
+            await self.reporter.report(target, tracker, change, self._graph)
+        except BaseException:
+            if self._trackers.get(target.key) is tracker:
+                self._trackers[target.key] = before
+                self._dirty.add(target.key)
+            raise
 
     def _unusable(self, target: Target, reason: str | None) -> None:
         if reason and (target.key, reason) not in self._unhelpful:

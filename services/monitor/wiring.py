@@ -5,6 +5,7 @@ import os
 from shared.bus.handlers import Handlers
 from shared.runtime import ServiceContext
 
+from .audits import Audits
 from .deployments import Deployments
 from .external import External
 from .gate_store import GateStore
@@ -24,9 +25,11 @@ def build(context: ServiceContext) -> Handlers:
     recorder = Recorder(context.redis, context.keys, context.publisher, bucket_s)
     watcher = Watcher(context.redis, context.keys, context.publisher, plans, prober.probe, me, recorder)
     external = External(context.redis, context.keys, plans, recorder, bucket_s)
-    deployments = Deployments(context.redis, context.keys, watcher.windows, external)
+    audits = Audits(context.redis, context.keys, plans, recorder)
+    deployments = Deployments(context.redis, context.keys, watcher.windows, external, audits)
 
     async def close() -> None:
+        await audits.close()
         await prober.close()
 
     context.background.extend([gatekeeper.run_forever, watcher.run_forever, external.run_forever])

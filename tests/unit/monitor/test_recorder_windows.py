@@ -81,3 +81,25 @@ async def test_a_restart_that_answered_nothing_is_no_finding_about_a_version() -
     assert [(e.payload.version, e.payload.bucket_start) for e in kept.events] == [("1.2", 2.0)], (  # type: ignore[attr-defined]
         "the refused probes of the restart say nothing; 1.2's own 500s do"
     )
+
+
+class Pipe:
+    def __init__(self) -> None:
+        self.written: list[tuple[str, str]] = []
+
+    def xadd(self, key: str, fields: dict[str, str], **_: object) -> None:
+        self.written.append((key, fields["start"]))
+
+
+async def test_buckets_whose_write_failed_are_written_by_the_next_flush_first() -> None:
+    recorder = Recorder(None, Keys(), Kept(), bucket_s=1.0)  # type: ignore[arg-type]  # no Redis: only flush is used
+    for at in (0.1, 1.1, 2.1):
+        await recorder.record(target(2), probe(at, "1.0", True))
+    failed = recorder.flush(Pipe())  # type: ignore[arg-type]  # a stand-in pipeline
+    assert [bucket.start for _, bucket in failed] == [0.0, 1.0]
+    recorder.unflushed(failed)  # the pipeline's execute failed: Redis gone
+    await recorder.record(target(2), probe(3.1, "1.0", True))
+    pipe = Pipe()
+    recorder.flush(pipe)  # type: ignore[arg-type]  # a stand-in pipeline
+    series = Keys().monitor_series("staging", "api")
+    assert pipe.written == [(series, "0"), (series, "1"), (series, "2")]
