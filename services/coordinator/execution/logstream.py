@@ -105,7 +105,7 @@ async def read_log(
     rows = cast(StreamRows, await redis.xrange(keys.deployment_log(deployment_id), min=start, count=count))
     lines = []
     for entry_id, raw in rows:
-        fields = texts(raw)
+        fields = texts(raw, errors="replace")  # lines of a command, as it printed them
         lines.append(
             LogLine(
                 id=text(entry_id),
