@@ -25,7 +25,9 @@ class Handlers:
         return self
 
     def on_any(self, event_types: Iterable[type[E]], handler: Handler[E]) -> "Handlers":
-        """One handler for several classes: it takes their common base and tells them apart with `match`."""
+        """One handler for several classes: it takes their common base (or their union) and tells them apart with
+        `match`. For a union, annotate the list (`kinds: list[type[A | B]] = [A, B]`): mypy widens a bare
+        `[A, B]` to their base class."""
         for event_type in event_types:
             self.on(event_type, handler)
         return self
