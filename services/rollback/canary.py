@@ -39,7 +39,9 @@ def samples(entries: list[dict[str, str]], version: str, since: float = 0.0) -> 
 
 class Canary:
     def __init__(self, context: ServiceContext, inflight: InFlight, policy: Policy) -> None:
-        self.context, self.inflight, self.policy = context, inflight, policy
+        self.context = context
+        self.inflight = inflight
+        self.policy = policy
         self.interval_s = float(os.environ.get("FLIGHTDECK_CANARY_INTERVAL", "30"))
         self.config = JudgeConfig(min_samples=int(os.environ.get("FLIGHTDECK_CANARY_MIN_SAMPLES", "5")))
 
@@ -62,7 +64,8 @@ class Canary:
             entries = await newest_buckets(
                 self.context.redis, self.context.keys, watch.environment, service, BUCKETS_READ
             )
-            baseline, canary = samples(entries, previous), samples(entries, version, watch.started_at.timestamp())
+            baseline = samples(entries, previous)
+            canary = samples(entries, version, watch.started_at.timestamp())
             judgement = judge(
                 [MetricSamples(spec, baseline[spec.name], canary[spec.name]) for spec in METRICS], self.config
             )

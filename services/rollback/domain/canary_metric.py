@@ -113,7 +113,8 @@ def classify_metric(
         )
     test = mann_whitney_u(new, base)
     summarise = statistics.median if spec.center == "median" else statistics.fmean
-    base_center, new_center = summarise(base), summarise(new)
+    base_center = summarise(base)
+    new_center = summarise(new)
     change = _relative(base_center, new_center)
     middle = len(base) * len(new) / 2
     classification: Classification = "pass"

@@ -38,12 +38,12 @@ class Incident(BaseModel):
     rolling_back: bool = False
     seen: list[str] = Field(default_factory=list, description="ids of the events folded in (the last SEEN_CAP)")
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy does not take a decorator over a property
     @property
     def time_to_detect_s(self) -> float:
         return max(0.0, (self.detected_at - self.began_at).total_seconds())
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy does not take a decorator over a property
     @property
     def time_to_recover_s(self) -> float | None:
         """None until resolved, and for outcomes that restored nothing (rollback-failed, closed)."""

@@ -29,7 +29,8 @@ class MannWhitney:
 
 
 def _checked(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
-    xs, ys = [float(v) for v in x], [float(v) for v in y]
+    xs = [float(v) for v in x]
+    ys = [float(v) for v in y]
     if not xs or not ys:
         raise ValueError(f"Mann-Whitney U needs two non-empty samples, got sizes {len(xs)} and {len(ys)}")
     if any(math.isnan(v) for v in xs + ys):
@@ -61,7 +62,8 @@ def _u_counts(n1: int, n2: int, upto: int) -> list[int]:
     These are the coefficients of the Gaussian binomial prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i), m = min(n1, n2),
     n = max(n1, n2), computed as power series truncated after q^upto: O(m * upto) integer additions.
     """
-    m, n = min(n1, n2), max(n1, n2)
+    m = min(n1, n2)
+    n = max(n1, n2)
     counts = [1] + [0] * upto
     for i in range(1, m + 1):
         for u in range(upto, n + i - 1, -1):  # times (1 - q^(n+i))
@@ -99,16 +101,18 @@ def mann_whitney_u(x: Sequence[float], y: Sequence[float], alternative: Alternat
     if alternative not in ("two-sided", "greater", "less"):
         raise ValueError(f"alternative must be 'two-sided', 'greater' or 'less', not {alternative!r}")
     xs, ys = _checked(x, y)
-    n1, n2 = len(xs), len(ys)
+    n1 = len(xs)
+    n2 = len(ys)
     ranks, ties = _ranks(xs + ys)
     u1 = sum(ranks[:n1]) - n1 * (n1 + 1) / 2
     u2 = n1 * n2 - u1
+    factor = 2 if alternative == "two-sided" else 1
     if alternative == "greater":
-        u, factor = u1, 1
+        u = u1
     elif alternative == "less":
-        u, factor = u2, 1
+        u = u2
     else:
-        u, factor = max(u1, u2), 2
+        u = max(u1, u2)
     exact = min(n1, n2) <= EXACT_MAX_SIZE and all(t == 1 for t in ties)
     if exact:
         tail = _exact_upper_tail(round(u), n1, n2)

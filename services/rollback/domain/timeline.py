@@ -49,7 +49,8 @@ def summary(event: Event) -> str:
             )
         case PerformanceDegraded():
             m = event.payload
-            shown, limit = _amount(m.metric, m.value), _amount(m.metric, m.threshold)
+            shown = _amount(m.metric, m.value)
+            limit = _amount(m.metric, m.threshold)
             return f"{event.service} {m.version}: {m.metric} {shown} over {limit}"
         case RollbackRequested():
             r = event.payload

@@ -79,7 +79,7 @@ async def deployed(redis: Redis, versions: dict[str, str], deployment_id: str = 
     )
 
     async def recorded() -> bool:
-        return bool(await redis.hlen(RollbackKeys.of(Keys()).desired(ENV)))  # type: ignore[misc]
+        return bool(await redis.hlen(RollbackKeys.of(Keys()).desired(ENV)))  # type: ignore[misc]  # redis-py types hlen Awaitable | int
 
     await eventually(recorded)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from shared.events import DeployRequested, DriftDetected
 from tests.support.inprocess import eventually
 
 from .drift_world import ENV, Rollback, deployed, drift_watch, of_type, report, scanned
@@ -39,10 +40,11 @@ async def test_drift_is_detected_and_corrected_once(redis_client: Redis, rollbac
         "desired_by": "d-1",
         "action": "redeploy",
     }
+    assert isinstance(request, DeployRequested)
     assert request.environment == ENV and request.causation_id == drift.event_id
-    assert request.payload.services == ["api"] and request.payload.versions == {"api": "1.0.0"}  # type: ignore[attr-defined]
-    assert request.payload.requested_by == "flightdeck (drift correction)"  # type: ignore[attr-defined]
-    assert "2.0.0-hotfix" in request.payload.reason  # type: ignore[attr-defined]
+    assert request.payload.services == ["api"] and request.payload.versions == {"api": "1.0.0"}
+    assert request.payload.requested_by == "flightdeck (drift correction)"
+    assert "2.0.0-hotfix" in request.payload.reason
 
 
 async def test_a_restarted_watch_does_not_report_the_same_drift_again(redis_client: Redis, rollback: Rollback) -> None:
@@ -71,8 +73,9 @@ async def test_without_correct_drift_it_is_only_reported(redis_client: Redis, ro
         await eventually(detected)
         await scanned(watch)
         [drift] = await of_type(redis_client, "drift-detected")
-    assert drift.service == "web" and drift.payload.action == "report"  # type: ignore[attr-defined]
-    assert drift.payload.reported_version == "3.0.9"  # type: ignore[attr-defined]
+    assert isinstance(drift, DriftDetected)
+    assert drift.service == "web" and drift.payload.action == "report"
+    assert drift.payload.reported_version == "3.0.9"
     assert await of_type(redis_client, "deploy-requested") == []
 
 
@@ -90,4 +93,4 @@ async def test_a_single_odd_bucket_is_not_drift(redis_client: Redis, rollback: R
 
         await eventually(detected)
     [drift] = await of_type(redis_client, "drift-detected")
-    assert drift.payload.reported_version == "0.9.0"  # type: ignore[attr-defined]
+    assert isinstance(drift, DriftDetected) and drift.payload.reported_version == "0.9.0"

@@ -1,24 +1,17 @@
 """Incidents on a real Redis: the handlers run in-process and fold a realistic stream of events with explicit times;
 incident-opened and incident-resolved appear on the stream once, however often the events are delivered."""
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
 import pytest
 from redis.asyncio import Redis
 
-from services.rollback.incident_inputs import INCIDENT_EVENTS
 from services.rollback.incidents import Incidents
 from services.rollback.inflight import InFlight
-from shared.bus.handlers import Handlers
 from shared.bus.publisher import EventPublisher
 from shared.events import (
     BakeStarted,
     DeploymentFailed,
     DeploymentRolledBack,
     DeploymentStarted,
-    Event,
     HealthDegraded,
     HealthGatePassed,
     RollbackCompleted,
@@ -28,59 +21,21 @@ from shared.events import (
     ServiceDeployStarted,
     ServiceDeploySucceeded,
 )
-from shared.keys.rollback import RollbackKeys
-from shared.runtime import ServiceContext
 from shared.streams import Keys
-from tests.support.deploy_world import events
-from tests.support.inprocess import definition, eventually, running
+from tests.integration.rollback.incidents_world import (
+    ENV,
+    KEYS,
+    REASON,
+    all_handled,
+    at,
+    ev,
+    incident_events,
+    incidents,
+)
+from tests.support.inprocess import eventually
 
 pytestmark = pytest.mark.integration
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-ENV = "production"
-REASON = "health-degraded on api (error rate 12%)"
-KEYS = RollbackKeys.of(Keys())
-
-
-def at(seconds: float) -> datetime:
-    return T0 + timedelta(seconds=seconds)
-
-
-def ev(
-    cls: type[Event], seconds: float, payload: dict[str, Any], deployment_id: str | None = "d-7", **envelope: Any
-) -> Event:
-    return cls(
-        deployment_id=deployment_id,
-        environment=ENV,
-        occurred_at=at(seconds),
-        payload=payload,
-        producer="tests",
-        **envelope,
-    )
-
-
-@pytest.fixture
-async def incidents(redis_url: str) -> AsyncIterator[Incidents]:
-    """The Incidents of a running in-process service (settling after 0.2 s), to read what it stored."""
-    made: list[Incidents] = []
-
-    def make(context: ServiceContext) -> Handlers:
-        made.append(Incidents(context, settle_after_s=0.2))
-        context.background.append(made[0].run_forever)
-        return made[0].handlers()
-
-    async with running(definition("rollback", make, INCIDENT_EVENTS), redis_url):
-        yield made[0]
-
-
-async def incident_events(redis: Redis) -> list[Event]:
-    return [e for e in await events(redis) if e.type in ("incident-opened", "incident-resolved")]
-
-
-async def all_handled(redis: Redis) -> bool:
-    """Every entry of the stream delivered to the rollback group and acknowledged."""
-    last = await redis.xrevrange(Keys().events, count=1)
-    group = next(g for g in await redis.xinfo_groups(Keys().events) if g["name"] == b"rollback")
-    return bool(last) and group["pending"] == 0 and group["last-delivered-id"] == last[0][0]
+__all__ = ["incidents"]  # a fixture, used by name
 
 
 async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
@@ -128,7 +83,7 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
     evidence = KEYS.incident_evidence("d-7")
 
     async def evidence_kept() -> bool:
-        return await redis_client.llen(evidence) == len(early)  # type: ignore[misc, no-any-return]
+        return await redis_client.llen(evidence) == len(early)  # type: ignore[misc, no-any-return]  # redis-py types llen Awaitable | int
 
     await eventually(evidence_kept)
     assert 0 < await redis_client.ttl(evidence) <= 3 * 86400

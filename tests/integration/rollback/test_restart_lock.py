@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 
 from shared.command_lock import CommandLock
 from shared.streams import Keys
-from tests.integration.rollback.test_restarts import ENV, Restarts, degraded, restarts_log, restarts_service
+from tests.integration.rollback.restarts_world import ENV, Restarts, degraded, restarts_log, restarts_service
 from tests.support.alerting import of_type, publish
 from tests.support.inprocess import eventually
 

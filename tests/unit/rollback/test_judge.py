@@ -34,7 +34,7 @@ def test_clearly_higher_latency_fails_with_the_numbers_in_the_reasons() -> None:
     metric = result.metrics[0]
     assert metric.classification == "high" and metric.failed
     assert metric.p_value is not None and metric.p_value < 1e-6
-    assert metric.relative_change == pytest.approx(metric.canary_median / metric.baseline_median - 1)  # type: ignore[operator]
+    assert metric.relative_change == pytest.approx(metric.canary_median / metric.baseline_median - 1)  # type: ignore[operator]  # judged: both medians are set
     assert metric.reason.startswith(f"latency_p95: canary median {metric.canary_median:.4g} ms vs baseline median")
     assert f"(+{metric.relative_change * 100:.0f}%), p=" in metric.reason and metric.reason.endswith("higher, fails")
     assert result.reasons[0] == "fail: score 0.0 (0 of 1 metrics with data passed), below the marginal threshold 75"
@@ -62,7 +62,7 @@ def test_a_noisy_but_equal_series_passes() -> None:
 def test_a_failing_critical_metric_fails_the_judgement_despite_a_high_score() -> None:
     metrics = [steady(f"m{i}") for i in range(20)] + [worse("error_rate", critical=True)]
     result = judge(metrics)
-    assert result.score == pytest.approx(100 * 20 / 21) and result.score >= 95  # type: ignore[operator]
+    assert result.score == pytest.approx(100 * 20 / 21) and result.score >= 95  # type: ignore[operator]  # judged: the score is set
     assert result.verdict == "fail"
     assert result.reasons[0].startswith("fail: score 95.2 (20 of 21 metrics with data passed), critical metric error_")
     assert result.reasons[1].endswith("higher, fails (critical)")
@@ -141,7 +141,7 @@ def test_invalid_configuration_is_refused() -> None:
     with pytest.raises(ValueError, match="unique"):
         judge([steady("a"), steady("a")])
     with pytest.raises(ValueError, match="direction"):
-        MetricSpec("a", "up", False, 0.1)  # type: ignore[arg-type]
+        MetricSpec("a", "up", False, 0.1)  # type: ignore[arg-type]  # on purpose: not a direction
     with pytest.raises(ValueError, match="effect_size"):
         MetricSpec("a", "increase", False, -0.1)
     with pytest.raises(ValueError, match="marginal_score"):

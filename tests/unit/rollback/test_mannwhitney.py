@@ -13,7 +13,7 @@ ALTERNATIVES = ("two-sided", "greater", "less")
 
 
 def assert_like_scipy(x: list[float], y: list[float], alternative: str, method: str | None = None) -> None:
-    ours = mann_whitney_u(x, y, alternative)  # type: ignore[arg-type]
+    ours = mann_whitney_u(x, y, alternative)  # type: ignore[arg-type]  # one of ALTERNATIVES, shared with scipy as str
     reference = mannwhitneyu(x, y, alternative=alternative)
     assert ours.u == pytest.approx(float(reference.statistic), rel=1e-12)
     assert ours.p_value == pytest.approx(float(reference.pvalue), rel=1e-9)
@@ -78,7 +78,7 @@ def test_invalid_input_is_refused_with_a_clear_message() -> None:
     with pytest.raises(ValueError, match="NaN"):
         mann_whitney_u([1.0, float("nan")], [1.0])
     with pytest.raises(ValueError, match="alternative"):
-        mann_whitney_u([1.0], [2.0], "bigger")  # type: ignore[arg-type]
+        mann_whitney_u([1.0], [2.0], "bigger")  # type: ignore[arg-type]  # on purpose: not an alternative
 
 
 def test_rank_biserial_is_cliffs_delta() -> None:

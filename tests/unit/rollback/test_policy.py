@@ -1,6 +1,6 @@
 """The rollback policy on plain values: health decides alone once it lasted, metrics only when enough agree."""
 
-from services.rollback.domain.policy import Finding, decide
+from services.rollback.domain.policy import Finding, FindingKind, decide
 from shared.plan.services import RollbackPolicy
 
 DEFAULT = RollbackPolicy()
@@ -8,13 +8,13 @@ METRICS = RollbackPolicy(signals=["health-degraded", "error-rate", "latency", "p
 
 
 def finding(
-    kind: str = "health-degraded",
+    kind: FindingKind = "health-degraded",
     service: str = "api",
     at: float = 100,
     window: str = "w1",
     detail: str = "api is unhealthy",
 ) -> Finding:
-    return Finding(kind=kind, service=service, at=at, window=window, detail=detail)  # type: ignore[arg-type]
+    return Finding(kind=kind, service=service, at=at, window=window, detail=detail)
 
 
 def test_nothing_found_nothing_to_do() -> None:
