@@ -1,87 +1,20 @@
-"""Pure text work for `flightdeck alerts` and `flightdeck silence`: matchers, time windows, tables. No I/O."""
+"""What `flightdeck alerts` and `flightdeck silence` print (pure): times in words, matchers as Alertmanager writes
+them, the alerts and silences tables and their JSON. No I/O."""
 
 import json
-import re
-import secrets
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
-from typing import Any, get_args
-
-from pydantic import ValidationError
+from datetime import UTC, datetime
+from typing import Any
 
 from shared.events import Matcher
 from shared.events.alerting import SilenceCreatedPayload
-from shared.events.catalog import describe
 
-LABELS: tuple[str, ...] = get_args(Matcher.model_fields["label"].annotation)
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
-_MATCHER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)(.*)$", re.DOTALL)
-FORMS = "LABEL=VALUE, LABEL!=VALUE, LABEL=~REGEX or LABEL!~REGEX"
-
-
-class UsageError(ValueError):
-    """Something the person typed is wrong; the message names it and says how to write it."""
-
-
-def parse_matcher(text: str) -> Matcher:
-    """`environment=production`, `service=~"api|web"`: one matcher; surrounding double quotes are dropped."""
-    found = _MATCHER.match(text)
-    if not found:
-        raise UsageError(f"--match {text!r}: write it like {FORMS} (for example environment=production)")
-    label, op, value = found.group(1), found.group(2), found.group(3).strip()
-    if label not in LABELS:
-        raise UsageError(f"--match {text!r}: unknown label {label!r}; use one of {', '.join(LABELS)}")
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1]
-    if op in ("=~", "!~"):
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise UsageError(f"--match {text!r}: the regex {value!r} does not compile: {exc}") from None
-    try:
-        return Matcher(label=label, op=op, value=value)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        raise UsageError(f"--match {text!r}: {describe(exc)}") from None
-
-
-def new_silence_id() -> str:
-    """Short and url-safe; the `s-` start keeps it from looking like an option (`-x...`) on a command line."""
-    return "s-" + "".join(c for c in secrets.token_urlsafe(8) if c.isalnum() or c in "_-")
 
 
 def render_matchers(matchers: Sequence[Matcher]) -> str:
     """`environment="production" service=~"api|web"`, the way Alertmanager writes them."""
     return " ".join(f"{m.label}{m.op}{json.dumps(m.value, ensure_ascii=False)}" for m in matchers)
-
-
-def parse_time(text: str, option: str) -> datetime:
-    """An ISO 8601 moment with a time zone (2026-01-31T12:00:00Z or +01:00), in UTC."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not an ISO 8601 time; write it like 2026-01-31T12:00:00Z") from None
-    if moment.tzinfo is None:
-        raise UsageError(f"{option} {text!r} has no time zone; add one, like 2026-01-31T12:00:00Z or +01:00")
-    return moment.astimezone(UTC)
-
-
-def window(
-    now: datetime, duration_s: float | None, until: datetime | None, starts: datetime | None
-) -> tuple[datetime, datetime]:
-    """(starts_at, ends_at) of a silence: from --starts (default now) for --for, or until --until."""
-    starts_at = starts or now
-    ends_at = until if until is not None else starts_at + timedelta(seconds=duration_s or 0)
-    passed = UsageError(f"the silence would end at {stamp(ends_at)}, which has passed; give a later --until")
-    if until is not None and until <= now:
-        raise passed
-    if ends_at <= starts_at:
-        raise UsageError(
-            f"the silence would end ({stamp(ends_at)}) before it starts ({stamp(starts_at)}); "
-            "give a positive --for or a later --until"
-        )
-    if ends_at <= now:
-        raise passed
-    return starts_at, ends_at
 
 
 def stamp(moment: datetime) -> str:

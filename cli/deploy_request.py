@@ -11,7 +11,7 @@ from shared.events.deployment import VERSION, VERSION_RULE
 from shared.events.envelope import NAME_PATTERN, NAME_RULE
 
 from . import ci
-from .alerts import by_or_default
+from .who import by_or_default
 
 _NAME = re.compile(NAME_PATTERN)
 
@@ -62,18 +62,20 @@ def build_request(args: argparse.Namespace, context: ci.CIContext) -> DeployRequ
     if not args.version and not versions:
         raise ValueError("say what to deploy: --version V for every service, or --service SERVICE=VERSION")
     by = args.by or context.actor or by_or_default(None)
-    return DeployRequested(
-        deployment_id=args.id or new_deployment_id(),
-        environment=args.env,
-        payload={
-            "version": args.version,
-            "versions": versions,
-            "services": services,
-            "requested_by": by,
-            "reason": args.reason or "",
-            "commit_sha": context.commit_sha,
-            "commit_time": context.commit_time,
-            "ci_run_url": context.run_url,
-            "redeploy": args.redeploy,
-        },
+    return DeployRequested.model_validate(  # validated as a whole: errors name payload.FIELD, as people read them
+        {
+            "deployment_id": args.id or new_deployment_id(),
+            "environment": args.env,
+            "payload": {
+                "version": args.version,
+                "versions": versions,
+                "services": services,
+                "requested_by": by,
+                "reason": args.reason or "",
+                "commit_sha": context.commit_sha,
+                "commit_time": context.commit_time,
+                "ci_run_url": context.run_url,
+                "redeploy": args.redeploy,
+            },
+        }
     )

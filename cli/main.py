@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import alerts, asyncapi, deadletters, deploy, operate_verbs, plan, up
+from . import alerts, asyncapi, deadletters, deploy, operate_verbs, plan, silences, up
 from .demo import command as demo
 
 CUT_OFF = 141  # what a shell reports for a command whose reader went away (128 + SIGPIPE), as for `yes | head`
@@ -39,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     asyncapi.register(commands)
     deadletters.register(commands)
     alerts.register(commands)
+    silences.register(commands)
     deploy.register(commands)
     operate_verbs.register(commands)
     plan.register(commands)

@@ -10,10 +10,10 @@ from shared.events import ApprovalGranted, CancelRequested, DeploymentRecorded, 
 from shared.events.deployment import ApprovalGrantedPayload, CancelRequestedPayload, DeploymentRecordedPayload
 from shared.events.recovery import ResumeRequestedPayload
 
-from .alerts import by_or_default
 from .operate import _acting, _history, _logs, _status
 from .rolling_back import run_rollback
 from .transport import run
+from .who import by_or_default
 
 
 def _approve(args: argparse.Namespace, snapshot: Deployment | None) -> Event | str:

@@ -4,6 +4,7 @@ transaction (XADD to its source stream and XDEL from the dead letters, together 
 from typing import cast
 
 from redis.asyncio import Redis
+from redis.typing import EncodableT, FieldT
 
 from shared.bus.deadletter import original_fields, read_dead_letters
 from shared.streams import Keys
@@ -37,7 +38,9 @@ async def replay(redis: Redis, keys: Keys, entry_id: str) -> Replayed | None:
     record = found[0][1]
     source = text(record[b"source_stream"])
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(source, original_fields(record))  # type: ignore[arg-type]  # fields typed invariantly
+        # as xadd types its fields (a dict is invariant: dict[bytes, bytes] is not one of these)
+        fields: dict[FieldT, EncodableT] = {name: value for name, value in original_fields(record).items()}
+        pipe.xadd(source, fields)
         pipe.xdel(keys.dead_letters, entry_id)
         new_id, _ = await pipe.execute()
     return Replayed(source, text(new_id))

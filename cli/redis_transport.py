@@ -17,7 +17,7 @@ from shared.plan.sources import FilePlanSource
 from shared.plan.store import PlanStore
 from shared.settings import Settings
 from shared.streams import Keys
-from shared.text import text
+from shared.text import text, texts
 
 from . import redis_deadletters
 from . import redis_reads as reads
@@ -42,7 +42,7 @@ class RedisTransport:
             matched = False
             for _, entries in found or []:
                 for entry_id, fields in entries:
-                    last = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+                    last = text(entry_id)
                     event = _event(fields)
                     if event is not None and event.deployment_id == deployment_id:
                         matched = True
@@ -80,11 +80,7 @@ class RedisTransport:
         """Lines of the deployment's commands after `since` ("0-0": from the start), waiting up to block_ms."""
         key = self.keys.deployment_log(deployment_id)
         found = await self._call(self.redis.xread({key: since}, count=1000, block=block_ms))
-        return [
-            (i.decode(), {k.decode(): v.decode() for k, v in f.items()})
-            for _, entries in found or []
-            for i, f in entries
-        ]
+        return [(text(i), texts(f)) for _, entries in found or [] for i, f in entries]
 
     async def attention(self, environment: str) -> dict[str, Any]:
         """What the rollback service found in the environment: drifted services and open incidents."""

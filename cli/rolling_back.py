@@ -11,10 +11,10 @@ from shared.events import DeployRequested, Event, RollbackRequested
 from shared.events.deployment import DeployRequestedPayload
 from shared.events.rollback import RollbackRequestedPayload
 
-from .alerts import by_or_default
 from .environments import refused
 from .operate import _confirm
 from .transport import Transport, run
+from .who import by_or_default
 
 HISTORY = 20  # how far back the last successful deployment is looked for
 

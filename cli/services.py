@@ -1,6 +1,7 @@
 """The five service definitions by name, imported only when a command needs them."""
 
 import importlib
+from typing import cast
 
 from shared.runtime import ServiceDefinition
 from shared.streams import SERVICES
@@ -10,4 +11,4 @@ def definition(name: str) -> ServiceDefinition:
     if name not in SERVICES:
         raise SystemExit(f"unknown service {name!r}; choose one of: {', '.join(SERVICES)}")
     module = importlib.import_module(f"services.{name}.app")
-    return module.DEFINITION  # type: ignore[no-any-return]
+    return cast(ServiceDefinition, module.DEFINITION)  # each services/NAME/app.py defines one

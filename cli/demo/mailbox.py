@@ -11,9 +11,9 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, cast
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
@@ -70,7 +70,7 @@ def html_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _content(part: EmailMessage) -> str:
+def _content(part: MIMEPart) -> str:
     try:
         text = str(part.get_content())
     except (LookupError, UnicodeError):  # a charset Python does not know, or bytes that are not in it
@@ -113,9 +113,9 @@ class _Controller(Controller):
     """aiosmtpd's Controller, on a port the system picks (Controller itself needs the port up front)."""
 
     def _trigger_server(self) -> None:
-        assert self.server is not None
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        server = cast(asyncio.Server, self.server)  # what loop.create_server made (typed as AbstractServer)
+        self.port = server.sockets[0].getsockname()[1]
+        super()._trigger_server()  # type: ignore[no-untyped-call]  # aiosmtpd leaves it unannotated
 
 
 def _abandon(controller: Controller) -> None:

@@ -44,8 +44,9 @@ def _block_text(blocks: Any) -> str:
     """The first header or section that has text: what Slack shows first of a message without a fallback."""
     for block in blocks if isinstance(blocks, list) else []:
         text = block.get("text") if isinstance(block, dict) and block.get("type") in ("header", "section") else None
-        if isinstance(text, dict) and isinstance(text.get("text"), str) and text["text"].strip():
-            return text["text"]
+        inner = text.get("text") if isinstance(text, dict) else None
+        if isinstance(inner, str) and inner.strip():
+            return inner
     return ""
 
 
@@ -79,10 +80,14 @@ def _flightdeck(body: dict[str, Any]) -> str:
     )
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _alertmanager(body: dict[str, Any]) -> str:
     alerts = [each for each in body.get("alerts") or [] if isinstance(each, dict)]
-    labels = [each.get("labels") if isinstance(each.get("labels"), dict) else {} for each in alerts]
-    common = body.get("commonLabels") if isinstance(body.get("commonLabels"), dict) else {}
+    labels = [_mapping(each.get("labels")) for each in alerts]
+    common = _mapping(body.get("commonLabels"))
 
     def values(key: str) -> str:
         return ", ".join(dict.fromkeys(str(each[key]) for each in labels if each.get(key)))

@@ -10,13 +10,19 @@ from .scenario import ENVIRONMENT
 
 
 class MailLike(Protocol):
-    to: list[str]
-    subject: str
+    @property
+    def to(self) -> list[str]: ...
+
+    @property
+    def subject(self) -> str: ...
 
 
 class PostLike(Protocol):
-    kind: str
-    summary: str
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
 
 
 def alert_lines(mails: Sequence[MailLike], posts: Sequence[PostLike]) -> list[str]:

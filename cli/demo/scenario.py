@@ -5,7 +5,7 @@ went differently, first deviation first."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.events import Event
+from shared.events import Event, IncidentResolved
 
 ENVIRONMENT = "demo"
 
@@ -66,8 +66,8 @@ def in_reverse_order(order: list[str], waves: list[list[str]] = ROLLBACK_WAVES) 
 def incident(events: list[Event], deployment_id: str) -> tuple[float | None, float | None] | None:
     """(time to detect, time to recover) of the deployment's incident once it is resolved."""
     for event in events:
-        if event.type == "incident-resolved" and event.deployment_id == deployment_id:
-            return event.payload.time_to_detect_s, event.payload.time_to_recover_s  # type: ignore[attr-defined]
+        if isinstance(event, IncidentResolved) and event.deployment_id == deployment_id:
+            return event.payload.time_to_detect_s, event.payload.time_to_recover_s
     return None
 
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from cli import ci
-from cli.alerts import by_or_default
 from cli.deploy_request import build_request
 from cli.deploy_view import View
+from cli.who import by_or_default
 from shared.events import (
     DeploymentFailed,
     DeploymentStarted,
