@@ -7,13 +7,13 @@ acknowledged only after its handler returned; a failed one stays pending for rec
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 
 from shared import logs
-from shared.events import Event, EventError, parse_event
+from shared.events import EventError, parse_event
 from shared.streams import Keys
 
 from . import metrics
@@ -23,8 +23,6 @@ from .delivery import Disposition, EntryFate, after_failure, before_handling, fa
 from .handlers import Handlers
 from .items import Item, by_deployment
 
-# TRANSITIONAL (issue 14): the erased handler of wire-name tables, until every service returns `Handlers`.
-Handler = Callable[[Event], Awaitable[None]]
 log = logging.getLogger("flightdeck.bus")
 
 

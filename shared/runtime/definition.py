@@ -1,16 +1,15 @@
 """What a service is, declared once: its name, what it consumes and produces, and how to build its handlers."""
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from starlette.routing import BaseRoute
 
-from shared.bus.dispatch import Handler
 from shared.bus.handlers import Handlers
 from shared.bus.idempotency import Idempotency
 from shared.bus.publisher import EventPublisher
-from shared.events import EVENT_CLASSES, Event
+from shared.events import Event
 from shared.plan.cache import PlanCache
 from shared.settings import Settings
 from shared.streams import Keys
@@ -38,7 +37,7 @@ class ServiceDefinition:
     description: str
     consumes: tuple[type[Event], ...]
     produces: tuple[type[Event], ...]
-    handlers: Callable[[ServiceContext], Handlers | Mapping[str, Handler]]
+    handlers: Callable[[ServiceContext], Handlers]
     default_port: int
     order_by_environment: bool = False  # one environment's events in stream order, not only one deployment's
 
@@ -49,11 +48,6 @@ class ServiceDefinition:
         """The service's handlers, checked: one for a class the service does not declare is a wiring mistake,
         caught at start."""
         handlers = self.handlers(context)
-        if not isinstance(handlers, Handlers):  # TRANSITIONAL (issue 14): a table keyed by wire name
-            table = Handlers()
-            for wire, handler in handlers.items():
-                table.on(EVENT_CLASSES[wire], handler)
-            handlers = table
         undeclared = handlers.types - set(self.consumes)
         if undeclared:
             names = sorted(cls.model_fields["type"].default for cls in undeclared)
