@@ -14,7 +14,7 @@ from shared.plan.resolve import effective_service
 from shared.streams import Keys
 from shared.tasks import cancel_all
 
-from .metrics import Recorder
+from .metrics import LighthouseMetric, Recorder
 from .plans import MonitorPlans
 from .providers import LighthouseScores, ProviderError, audit, judge
 from .targets import Target, targets
@@ -90,9 +90,10 @@ class Audits:
         detail = f"performance {scores.performance}, accessibility {scores.accessibility}"
         await milestone(self.redis, self.keys, deployment_id, "lighthouse", target.service, detail)
         if judge(scores, config):
-            for metric, score, minimum in (
+            categories: list[tuple[LighthouseMetric, int, int | None]] = [
                 ("lighthouse_performance", scores.performance, config.min_performance),
                 ("lighthouse_accessibility", scores.accessibility, config.min_accessibility),
-            ):
+            ]
+            for metric, score, minimum in categories:
                 if minimum is not None and score < minimum:
                     await self.recorder.report(target, metric, score, minimum, version, time.time())

@@ -53,11 +53,9 @@ class GateStore:
     async def open(self, gate: Gate) -> bool:
         """False when this request already has a gate (a redelivered request opens nothing new)."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            created, _ = (
-                await pipe.set(self.key(gate.gate_id), gate.model_dump_json(), nx=True)
-                .sadd(self.open_key, gate.gate_id)
-                .execute()
-            )
+            pipe.set(self.key(gate.gate_id), gate.model_dump_json(), nx=True)
+            pipe.sadd(self.open_key, gate.gate_id)
+            created, _ = await pipe.execute()
         return bool(created)
 
     async def ids(self) -> list[str]:

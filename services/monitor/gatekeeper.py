@@ -14,9 +14,10 @@ from typing import Any
 from shared.backoff import Backoff
 from shared.bus.handlers import Handlers
 from shared.events import Event, HealthGateFailed, HealthGatePassed, HealthGateRequested
+from shared.events.health import HealthGateFailedPayload, HealthGatePassedPayload, ProbeEvidence
 from shared.tasks import cancel_all
 
-from .domain.gates import Gate, Verdict, expire, observe
+from .domain.gates import Gate, GateVerdict, expire, observe
 from .gate_plan import configure
 from .gate_store import GateStore
 from .plans import MonitorPlans
@@ -54,7 +55,7 @@ class Gatekeeper:
         problem = configure(gate, stored, self.plans.error, event.payload.color)
         await self.store.open(gate)
         if problem:
-            await self._decide(gate, Verdict("failed", problem, 0.0))
+            await self._decide(gate, GateVerdict("failed", problem, 0.0))
         self._wake.set()
 
     async def run_forever(self) -> None:
@@ -128,7 +129,7 @@ class Gatekeeper:
         gate.beat = time.time()
         return await self.store.save(gate)  # False: adopted by another replica meanwhile, which carries on
 
-    async def _decide(self, gate: Gate, verdict: Verdict) -> None:
+    async def _decide(self, gate: Gate, verdict: GateVerdict) -> None:
         envelope: dict[str, Any] = {
             "deployment_id": gate.deployment_id,
             "environment": gate.environment,
@@ -137,16 +138,15 @@ class Gatekeeper:
             "causation_id": gate.gate_id,
             "producer": "monitor",
         }
-        evidence = gate.evidence()
+        evidence = [ProbeEvidence.model_validate(probe) for probe in gate.evidence()]
         if verdict.outcome == "passed":
-            event: Event = HealthGatePassed(
-                payload={"version": gate.expected_version, "waited_s": verdict.waited_s, "evidence": evidence},
-                **envelope,
+            passed = HealthGatePassedPayload(
+                version=gate.expected_version, waited_s=verdict.waited_s, evidence=evidence
             )
+            event: Event = HealthGatePassed(payload=passed, **envelope)
         else:
-            event = HealthGateFailed(
-                payload={"reason": verdict.reason, "waited_s": verdict.waited_s, "evidence": evidence}, **envelope
-            )
+            failed = HealthGateFailedPayload(reason=verdict.reason, waited_s=verdict.waited_s, evidence=evidence)
+            event = HealthGateFailed(payload=failed, **envelope)
         if await self.store.close(gate, event):
             await milestone(
                 self.store.redis,

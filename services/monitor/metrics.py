@@ -4,20 +4,25 @@ Series: the stream {prefix}:monitor:metrics:{environment}:{service}, one entry a
 error_rate, p50_ms, p95_ms, p99_ms), about a day kept. The dashboard and the verifier read it.
 """
 
+from typing import Literal, get_args
+
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.typing import EncodableT, FieldT
 
 from shared.bus.publisher import EventPublisher
 from shared.events import PerformanceDegraded
+from shared.events.health import PerformanceDegradedPayload
 from shared.streams import Keys
 
-from .domain.performance import Figures, Limits, judge
+from .domain.performance import Figures, Limits, Metric, judge
 from .domain.series import BUCKET_S, Bucket, Series
 from .probing.result import ProbeResult
 from .targets import Target
 
 KEEP = 8640  # a day of 10-second buckets
 UNKNOWN = "unknown"  # the version of probes that named none
+LighthouseMetric = Literal["lighthouse_performance", "lighthouse_accessibility"]
 
 
 class Recorder:
@@ -49,7 +54,8 @@ class Recorder:
         `unflushed` if the pipeline fails."""
         buckets, self._closed_buckets = self._closed_buckets, []
         for key, bucket in buckets:
-            pipe.xadd(key, bucket.fields(), maxlen=KEEP, approximate=True)  # type: ignore[arg-type]
+            fields: dict[FieldT, EncodableT] = {name: value for name, value in bucket.fields().items()}
+            pipe.xadd(key, fields, maxlen=KEEP, approximate=True)
         return buckets
 
     def unflushed(self, buckets: list[tuple[str, Bucket]]) -> None:
@@ -68,7 +74,7 @@ class Recorder:
         limits = Limits(target.error_rate_limit, target.p95_limit_ms, target.regression)
         findings = judge(figures, limits, self._previous.get(key))
         metrics = {f.metric for f in findings}
-        for metric in ("error_rate", "latency_p95"):
+        for metric in get_args(Metric):
             if metric not in metrics:
                 self._reported.pop((key, figures.version, metric), None)
         for finding in findings:
@@ -89,7 +95,7 @@ class Recorder:
     async def report(
         self,
         target: Target,
-        metric: str,
+        metric: Metric | LighthouseMetric,
         value: float,
         threshold: float,
         version: str,
@@ -102,14 +108,14 @@ class Recorder:
                 service=target.service,
                 environment=target.environment,
                 producer="monitor",
-                payload={
-                    "metric": metric,
-                    "value": value,
-                    "threshold": threshold,
-                    "version": version,
-                    "previous_value": previous_value,
-                    "previous_version": previous_version,
-                    "bucket_start": start,
-                },
+                payload=PerformanceDegradedPayload(
+                    metric=metric,
+                    value=value,
+                    threshold=threshold,
+                    version=version,
+                    previous_value=previous_value,
+                    previous_version=previous_version,
+                    bucket_start=start,
+                ),
             )
         )

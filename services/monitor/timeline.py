@@ -5,8 +5,10 @@ the dashboard's timeline and for measuring how long each step took.
 """
 
 import time
+from typing import cast
 
 from redis.asyncio import Redis
+from redis.typing import EncodableT, FieldT
 
 from shared.streams import Keys
 from shared.text import texts
@@ -28,11 +30,19 @@ async def milestone(
     at: float | None = None,
 ) -> None:
     key = timeline_key(keys, deployment_id)
-    fields = {"milestone": name, "service": service, "detail": detail, "at": f"{at or time.time():.3f}"}
+    entry: dict[FieldT, EncodableT] = {
+        "milestone": name,
+        "service": service,
+        "detail": detail,
+        "at": f"{at or time.time():.3f}",
+    }
     async with redis.pipeline(transaction=False) as pipe:
-        await pipe.xadd(key, fields).expire(key, KEEP_S).execute()  # type: ignore[arg-type]
+        pipe.xadd(key, entry)
+        pipe.expire(key, KEEP_S)
+        await pipe.execute()
 
 
 async def milestones(redis: "Redis", keys: Keys, deployment_id: str) -> list[dict[str, str]]:
-    rows = await redis.xrange(timeline_key(keys, deployment_id))
+    # redis-py types XRANGE's answer as optional; it is always a list of (id, fields)
+    rows = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis.xrange(timeline_key(keys, deployment_id)))
     return [texts(fields) for _, fields in rows]

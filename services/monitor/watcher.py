@@ -9,9 +9,9 @@ What the plan asks to watch and the monitor cannot is reported (unwatched.py), n
 """
 
 import asyncio
+import functools
 import logging
 import time
-import zlib
 
 from redis.asyncio import Redis
 
@@ -22,37 +22,17 @@ from shared.tasks import cancel_all
 
 from .domain.detailed import combine, unhelpful, wanted
 from .domain.health import BAD, Tracker, Transition, observe
+from .domain.schedule import next_due, spread
 from .health_report import HealthReporter
 from .metrics import Recorder
 from .plans import MonitorPlans
 from .sampling import Probe, sample_of
 from .targets import Target, Watchlist, watchlist
+from .trackers import HeldTrackers
 from .unwatched import UnwatchedReport
 from .windows import Windows
 
 log = logging.getLogger("flightdeck.monitor.watch")
-_HOLD = """
-local held = {}
-for i, key in ipairs(KEYS) do
-  local owner = redis.call('GET', key)
-  if owner == false or owner == ARGV[1] then
-    redis.call('SET', key, ARGV[1], 'PX', ARGV[i + 1])
-    held[#held + 1] = i
-  end
-end
-return held
-"""
-
-
-def spread(key: str, interval_s: float) -> float:
-    return zlib.crc32(key.encode()) % 1000 / 1000 * interval_s
-
-
-def next_due(previous: float | None, interval_s: float, now: float) -> float:
-    """On the target's own beat (no drift from late ticks), unless a whole interval was missed."""
-    if previous is None or previous + interval_s <= now:
-        return now + interval_s
-    return previous + interval_s
 
 
 class Watcher:
@@ -72,17 +52,12 @@ class Watcher:
         self.windows = Windows(redis, keys)
         self.reporter = HealthReporter(redis, keys, publisher)
         self.unwatched = UnwatchedReport()
-        self._hold = redis.register_script(_HOLD)
+        self.trackers = HeldTrackers(redis, keys, me, recorder)
         self._due: dict[str, float] = {}
-        self._trackers: dict[str, Tracker] = {}
-        self._dirty: set[str] = set()
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._watched: tuple[str, Watchlist] = ("", Watchlist())  # by plan digest: resolving every tick is wasted
         self._graph: dict[str, list[str]] = {}  # depends_on of the plan watched, for root causes
         self._unhelpful: set[tuple[str, str]] = set()  # (target, reason) of detailed answers logged as unusable
-
-    def tracker_key(self, target_key: str) -> str:
-        return self.reporter.tracker_key(target_key)
 
     async def run_forever(self, tick_s: float = 0.1) -> None:
         """Ticks until cancelled; outlives Redis going away (logs, waits longer each tick in a row that failed)."""
@@ -106,8 +81,7 @@ class Watcher:
         for target in watched:  # spread first probes over the interval, so 1,000 targets do not fire at once
             self._due.setdefault(target.key, now + spread(target.key, target.interval_s))
         due = [t for t in watched if self._due[t.key] <= now and t.key not in self._tasks]
-        held = await self._held(due)
-        await self._load([t.key for t in held if t.key not in self._trackers])
+        held = await self.trackers.hold(due)
         baking, closely = await self.windows.read({t.environment for t in held}, now)
         for target in held:
             fast = (target.environment, target.service) in baking
@@ -115,8 +89,8 @@ class Watcher:
             self._due[target.key] = next_due(self._due.get(target.key), interval, now)
             task = asyncio.create_task(self._probe(target, (target.environment, target.service) in closely))
             self._tasks[target.key] = task
-            task.add_done_callback(lambda _, key=target.key: self._tasks.pop(key, None))
-        await self._save()
+            task.add_done_callback(functools.partial(self._probed, target.key))
+        await self.trackers.save()
 
     async def _targets(self) -> list[Target]:
         stored = await self.plans.current()
@@ -131,48 +105,13 @@ class Watcher:
             self.unwatched.update(stored.sha256, stored.revision, self._watched[1].unwatched)
         return self._watched[1].targets
 
-    async def _held(self, due: list[Target]) -> list[Target]:
-        if not due:
-            return []
-        keys = [f"{self.keys.prefix}:monitor:watch:{t.key}" for t in due]
-        leases = [int((3 * t.interval_s + t.timeout_s) * 1000) for t in due]
-        held = {int(i) - 1 for i in await self._hold(keys=keys, args=[self.me, *leases])}
-        for i, target in enumerate(due):
-            if i not in held:  # someone else probes it: our counts would be stale when we get it back
-                self._trackers.pop(target.key, None)
-                self._dirty.discard(target.key)
-        return [due[i] for i in sorted(held)]
-
-    async def _load(self, target_keys: list[str]) -> None:
-        if target_keys:
-            raws = await self.redis.mget([self.tracker_key(k) for k in target_keys])
-            for key, raw in zip(target_keys, raws, strict=True):
-                try:
-                    self._trackers[key] = Tracker.model_validate_json(raw) if raw else Tracker()
-                except ValueError:
-                    log.warning("the saved health of %s is unreadable; starting afresh", key)
-                    self._trackers[key] = Tracker()
-
-    async def _save(self) -> None:
-        """The trackers changed and the buckets closed since the last save, in one round trip; kept for the next
-        save if this one fails (Redis gone)."""
-        dirty, self._dirty = self._dirty, set()
-        pipe = self.redis.pipeline(transaction=False)
-        for key in dirty:
-            pipe.set(self.tracker_key(key), self._trackers[key].model_dump_json(), ex=86400)
-        buckets = self.recorder.flush(pipe)
-        try:
-            if len(pipe):
-                await pipe.execute()
-        except BaseException:
-            self._dirty |= {key for key in dirty if key in self._trackers}
-            self.recorder.unflushed(buckets)
-            raise
+    def _probed(self, target_key: str, _: "asyncio.Task[None]") -> None:
+        self._tasks.pop(target_key, None)
 
     async def _probe(self, target: Target, closely: bool) -> None:
         try:
             result = await self.probe(target.url, target.timeout_s)
-            before = self._trackers.setdefault(target.key, Tracker())
+            before = self.trackers.get(target.key)
             tracker = before.model_copy()  # observe replaces `recent`, never changes it: a shallow copy is enough
             sample = sample_of(result)
             if target.detailed_url and wanted(closely, sample, tracker.state in BAD):
@@ -180,8 +119,7 @@ class Watcher:
                 self._unusable(target, unhelpful(detailed))
                 sample = combine(sample, detailed)
             change = observe(tracker, sample, target.passes_to_ready, target.failures_to_degraded)
-            self._trackers[target.key] = tracker
-            self._dirty.add(target.key)
+            self.trackers.put(target.key, tracker)
             if change:
                 await self._reported(target, before, tracker, change)
             await self.recorder.record(target, result)
@@ -192,12 +130,10 @@ class Watcher:
         """Saves and reports a transition; if either fails the tracker goes back to `before`, so the next probe
         makes the transition again and it is reported then, not lost."""
         try:
-            await self._save()  # others computing blame must see this state
+            await self.trackers.save()  # others computing blame must see this state
             await self.reporter.report(target, tracker, change, self._graph)
         except BaseException:
-            if self._trackers.get(target.key) is tracker:
-                self._trackers[target.key] = before
-                self._dirty.add(target.key)
+            self.trackers.undo(target.key, tracker, before)
             raise
 
     def _unusable(self, target: Target, reason: str | None) -> None:

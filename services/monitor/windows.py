@@ -45,7 +45,7 @@ class Windows:
             return
         async with self.redis.pipeline(transaction=True) as pipe:
             if until > now:
-                pipe.hset(self.bake_key(environment), mapping=dict.fromkeys(services, until))  # type: ignore[arg-type]
+                pipe.hset(self.bake_key(environment), mapping=dict.fromkeys(services, until))
             pipe.hset(self.detailed_key(environment), mapping=dict.fromkeys(services, deployment_id))
             pipe.expire(self.detailed_key(environment), KEEP_S)
             await pipe.execute()
@@ -61,7 +61,8 @@ class Windows:
             return set(), set()
         async with self.redis.pipeline(transaction=False) as pipe:
             for environment in names:
-                pipe.hgetall(self.bake_key(environment)).hkeys(self.detailed_key(environment))
+                pipe.hgetall(self.bake_key(environment))
+                pipe.hkeys(self.detailed_key(environment))
             answers = await pipe.execute()
         baking, detailed = set(), set()
         for i, environment in enumerate(names):

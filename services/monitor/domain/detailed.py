@@ -8,7 +8,7 @@ that endpoint, not about the service, so the ready verdict stands; `unhelpful` t
 
 from dataclasses import replace
 
-from .samples import Sample
+from .samples import Sample, Status
 
 
 def wanted(baking: bool, ready: Sample, bad: bool) -> bool:
@@ -22,7 +22,7 @@ def combine(ready: Sample, detailed: Sample) -> Sample:
         return ready
     checks = tuple(dict.fromkeys((*ready.failing_checks, *detailed.failing_checks)))
     reason = "; ".join(part for part in (ready.reason, f"detailed: {detailed.reason}") if part)
-    status = "fail" if ready.status == "fail" else "warn"
+    status: Status = "fail" if ready.status == "fail" else "warn"
     version = ready.version or detailed.version
     return replace(ready, status=status, reason=reason, failing_checks=checks, version=version)
 

@@ -46,7 +46,7 @@ class Gate(BaseModel):
 
 
 @dataclass(frozen=True)
-class Verdict:
+class GateVerdict:
     outcome: Literal["passed", "failed"]
     reason: str
     waited_s: float
@@ -81,7 +81,7 @@ def _failures(gate: Gate, sample: Sample) -> int:
     return gate.failures + 1
 
 
-def observe(gate: Gate, sample: Sample) -> Verdict | None:
+def observe(gate: Gate, sample: Sample) -> GateVerdict | None:
     ok, reason = _counts(gate, sample)
     gate.passes = gate.passes + 1 if ok else 0
     gate.failures = _failures(gate, sample)
@@ -96,9 +96,9 @@ def observe(gate: Gate, sample: Sample) -> Verdict | None:
     gate.last = [*gate.last, entry][-EVIDENCE:]
     waited = max(0.0, sample.at - gate.opened_at)
     if gate.passes >= gate.passes_needed:
-        return Verdict("passed", "", waited)
+        return GateVerdict("passed", "", waited)
     if gate.failures_needed is not None and gate.failures >= gate.failures_needed:
-        return Verdict("failed", _known_bad(gate, reason), waited)
+        return GateVerdict("failed", _known_bad(gate, reason), waited)
     return expire(gate, sample.at)
 
 
@@ -110,9 +110,9 @@ def _known_bad(gate: Gate, last: str) -> str:
     )
 
 
-def expire(gate: Gate, now: float) -> Verdict | None:
+def expire(gate: Gate, now: float) -> GateVerdict | None:
     if now < gate.deadline:
         return None
     failures = [reason for _, _, _, _, reason in gate.last if reason]
     last = f"; last: {failures[-1]}" if failures else "; no probe answered"
-    return Verdict("failed", f"not ready after {gate.deadline - gate.opened_at:g}s{last}", now - gate.opened_at)
+    return GateVerdict("failed", f"not ready after {gate.deadline - gate.opened_at:g}s{last}", now - gate.opened_at)

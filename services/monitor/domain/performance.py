@@ -2,7 +2,9 @@
 previous version's figures. One finding per metric; the caller reports each once until it clears."""
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
+
+Metric = Literal["error_rate", "latency_p95"]
 
 
 class Figures(Protocol):
@@ -37,7 +39,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class Finding:
-    metric: str
+    metric: Metric
     value: float
     threshold: float
     previous_value: float | None = None
@@ -48,7 +50,7 @@ def judge(bucket: Figures, limits: Limits, previous: Figures | None = None, min_
     """Findings for one closed bucket; too few probes in a bucket say nothing (one slow probe is not a trend)."""
     if bucket.count < min_count:
         return []
-    found = []
+    found: list[Finding] = []
     if limits.error_rate is not None and bucket.error_rate > limits.error_rate:
         found.append(Finding("error_rate", bucket.error_rate, limits.error_rate))
     if limits.p95_ms is not None and bucket.p95_ms is not None and bucket.p95_ms > limits.p95_ms:

@@ -2,9 +2,10 @@
 
 from .aiohttp_prober import AiohttpProber
 from .httpx_prober import HttpxProber
-from .parse import MAX_BODY, WORDS, Parsed, parse_health
+from .parse import MAX_BODY, Parsed, parse_health
 from .prober import Prober, make_prober
 from .result import ProbeResult, Status
+from .words import WORDS
 
 __all__ = [
     "MAX_BODY",

@@ -5,11 +5,8 @@ profile, by which the chromium it started (in a session of its own) is found and
 Scores are Lighthouse's category scores times 100 (0-100).
 """
 
-import asyncio
-import contextlib
 import json
 import os
-import signal
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from services.monitor.providers.errors import ProviderError, redact
+from services.monitor.providers.lighthouse_process import run_audit, tail
 from shared.plan.health import Lighthouse
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,15 +59,15 @@ async def audit(
     with tempfile.TemporaryDirectory(prefix="flightdeck-lighthouse-", ignore_cleanup_errors=True) as profile:
         command = _command(node, cli, url, categories, profile, shown)
         environment = {**os.environ, "CHROME_PATH": chrome_path}
-        stdout, stderr, code = await _run(command, environment, timeout_s, shown, profile)
+        stdout, stderr, code = await run_audit(command, environment, timeout_s, shown, profile)
     try:
         report = json.loads(stdout)
     except (json.JSONDecodeError, UnicodeDecodeError):
         report = None
     if code != 0 and not (isinstance(report, dict) and report.get("runtimeError")):
-        raise ProviderError("lighthouse", f"exited with code {code}: {_tail(stderr)}", shown)
+        raise ProviderError("lighthouse", f"exited with code {code}: {tail(stderr)}", shown)
     if report is None:
-        raise ProviderError("lighthouse", f"did not write a JSON report: {_tail(stderr)}", shown)
+        raise ProviderError("lighthouse", f"did not write a JSON report: {tail(stderr)}", shown)
     return scores_from_report(report, shown)
 
 
@@ -103,64 +101,6 @@ def _command(node: str, cli: Path, url: str, categories: Sequence[str], profile:
     ]
 
 
-async def _run(
-    command: list[str], env: dict[str, str], timeout_s: float, shown: str, profile: str
-) -> tuple[bytes, bytes, int]:
-    try:
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            env=env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
-        )
-    except OSError as error:
-        raise ProviderError("lighthouse", f"cannot start {command[0]}: {error}", shown) from None
-    assert process.stdout is not None and process.stderr is not None
-    out, err = bytearray(), bytearray()  # kept as they come, so a timeout still has the reason read so far
-    try:
-        async with asyncio.timeout(timeout_s):
-            await asyncio.gather(_drain(process.stdout, out), _drain(process.stderr, err), process.wait())
-    except TimeoutError:
-        reason = f"took longer than {timeout_s:g}s and was stopped: {_tail(bytes(err))}"
-        raise ProviderError("lighthouse", reason, shown) from None
-    finally:  # also when cancelled, or when lighthouse crashed and left its browser running
-        _kill_group(process.pid)
-        _kill_browser(profile)
-        if process.returncode is None:
-            await process.wait()
-    return bytes(out), bytes(err), process.returncode
-
-
-async def _drain(stream: asyncio.StreamReader, into: bytearray) -> None:
-    while chunk := await stream.read(1 << 16):
-        into += chunk
-
-
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
-
-
-def _kill_browser(profile: str) -> None:
-    """chrome-launcher starts chromium in a session of its own: find it (and its helpers) by the audit's profile."""
-    marker = f"--user-data-dir={profile}".encode() + b"\0"
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as file:
-                if marker not in file.read():
-                    continue
-            group = os.getpgid(int(entry))
-        except OSError:
-            continue
-        if group == os.getpgrp():  # never this process's own group
-            with contextlib.suppress(OSError):
-                os.kill(int(entry), signal.SIGKILL)
-        else:
-            _kill_group(group)
-
-
 def scores_from_report(report: Any, shown: str = "the page") -> LighthouseScores:
     """The scores of a Lighthouse JSON report; ProviderError when the audit failed or lacks a main score."""
     failure = report.get("runtimeError") if isinstance(report, dict) else None
@@ -180,8 +120,3 @@ def scores_from_report(report: Any, shown: str = "the page") -> LighthouseScores
 def _score(categories: dict[str, Any], name: str) -> int | None:
     score = (categories.get(name) or {}).get("score")
     return round(score * 100) if isinstance(score, int | float) and not isinstance(score, bool) else None
-
-
-def _tail(stderr: bytes, lines: int = 8) -> str:
-    text = stderr.decode(errors="replace").strip().splitlines()
-    return " | ".join(text[-lines:]) or "(nothing on stderr)"

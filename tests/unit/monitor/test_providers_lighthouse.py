@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from services.monitor.providers import LighthouseScores, ProviderError, audit, judge
-from services.monitor.providers.lighthouse import _kill_browser, scores_from_report
+from services.monitor.providers.lighthouse import scores_from_report
+from services.monitor.providers.lighthouse_process import kill_browser
 from shared.plan.health import Lighthouse
 
 PAGE = "https://www.example/"
@@ -116,7 +117,7 @@ def test_the_browser_is_found_by_its_profile_whatever_its_session() -> None:
     ours = subprocess.Popen([*sleep, "--user-data-dir=/tmp/flightdeck-lighthouse-x1"], start_new_session=True)
     other = subprocess.Popen([*sleep, "--user-data-dir=/tmp/flightdeck-lighthouse-x12"], start_new_session=True)
     try:
-        _kill_browser("/tmp/flightdeck-lighthouse-x1")
+        kill_browser("/tmp/flightdeck-lighthouse-x1")
         assert ours.wait(timeout=5) == -signal.SIGKILL
         assert other.poll() is None  # another audit's profile only starts the same
     finally:
