@@ -54,8 +54,9 @@ async def running(service: ServiceDefinition, redis_url: str, **overrides: Any) 
         await runtime.stop()
 
 
-async def eventually(check: Callable[[], Awaitable[bool]] | Callable[[], bool], within: float = 15) -> None:
-    """Waits until `check` is true; fails with a clear message when it never becomes true."""
+async def eventually(check: Callable[[], Awaitable[object]] | Callable[[], object], within: float = 15) -> None:
+    """Waits until `check` gives something true (True, a non-empty list, ...); fails with a clear message when it
+    never does."""
     deadline = time.monotonic() + within
     while True:
         result = check()

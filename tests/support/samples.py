@@ -3,11 +3,13 @@
 import types
 import typing
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from shared.events import EVENT_CLASSES, Event
+
+E = TypeVar("E", bound=Event)
 
 
 def _value(annotation: Any, name: str) -> Any:
@@ -39,7 +41,7 @@ def build(model: type[BaseModel]) -> dict[str, Any]:
     return values
 
 
-def sample(cls: type[Event], **envelope: Any) -> Event:
+def sample(cls: type[E], **envelope: Any) -> E:
     fields = build(cls)
     fields.update(
         deployment_id="dep-1",
