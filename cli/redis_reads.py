@@ -11,6 +11,7 @@ from services.coordinator.domain.model import Deployment, EnvironmentState
 from shared.events.catalog import describe
 from shared.keys.alerter import AlerterKeys
 from shared.keys.coordinator import CoordinatorKeys
+from shared.keys.rollback import RollbackKeys
 from shared.streams import Keys
 from shared.text import text
 
@@ -52,12 +53,12 @@ async def history(redis: Redis, own: CoordinatorKeys, environment: str, limit: i
 
 async def attention(redis: Redis, keys: Keys, environment: str) -> dict[str, Any]:
     """Drifted services and open incidents in the environment."""
-    base = f"{keys.prefix}:rollback"
-    drift = await redis.hgetall(f"{base}:drift:reported:{environment}")
-    ids = cast(list[bytes], await redis.zrevrange(f"{base}:incidents", 0, 199))
+    own = RollbackKeys.of(keys)
+    drift = await redis.hgetall(own.drift_reported(environment))
+    ids = cast(list[bytes], await redis.zrevrange(own.incidents, 0, 199))
     incidents = []
     for incident_id in ids:
-        raw = await redis.get(f"{base}:incident:{text(incident_id)}")
+        raw = await redis.get(own.incident(text(incident_id)))
         record = json.loads(raw) if raw else {}
         if record.get("environment") == environment and record.get("status") == "open":
             incidents.append(record)

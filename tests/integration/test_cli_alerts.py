@@ -8,6 +8,8 @@ import redis
 
 from services.alerter.domain.alert import Alert
 from shared.events import AlertAcknowledged
+from shared.keys.alerter import AlerterKeys
+from shared.streams import Keys
 from tests.integration.cli_alerts_support import cli, client_fixture, published  # noqa: F401 (a fixture)
 
 
@@ -59,7 +61,7 @@ def test_ack_of_a_bad_fingerprint_publishes_nothing(client: redis.Redis, capsys:
 
 
 def _seed_alert(client: redis.Redis, prefix: str, alert: Alert) -> None:
-    client.hset(f"{prefix}:alerter:alerts", alert.fingerprint, alert.model_dump_json())
+    client.hset(AlerterKeys.of(Keys(prefix)).alerts, alert.fingerprint, alert.model_dump_json())
 
 
 def test_alerts_list_shows_active_alerts_and_acks(
@@ -99,8 +101,8 @@ def test_alerts_list_shows_active_alerts_and_acks(
             event_id="e2",
         ),
     )
-    client.hset("team1:alerter:acks", "f1", json.dumps({"by": "ana", "via": "link", "at": now - 60}))
-    client.hset("flightdeck:alerter:alerts", "other", json.dumps({"summary": "another prefix"}))
+    client.hset(AlerterKeys.of(Keys("team1")).acks, "f1", json.dumps({"by": "ana", "via": "link", "at": now - 60}))
+    client.hset(AlerterKeys.of(Keys()).alerts, "other", json.dumps({"summary": "another prefix"}))
 
     assert cli("alerts", "list") == 0
     lines = capsys.readouterr().out.splitlines()

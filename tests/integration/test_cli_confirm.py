@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from shared.streams import Keys
+
 ROOT = Path(__file__).parents[2]
 ROLLBACK = ["rollback", "--service", "api", "--to", "1.0.0", "--by", "ana"]
 
@@ -70,7 +72,7 @@ def on_terminal(argv: list[str], redis_url: str, answer: str | None, prompt: byt
 def _published(redis_url: str) -> int:
     client = redis.Redis.from_url(redis_url)
     try:
-        return int(client.xlen("flightdeck:events"))
+        return int(client.xlen(Keys().events))
     finally:
         client.close()
 

@@ -7,10 +7,14 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from shared.keys.coordinator import CoordinatorKeys
 from shared.runtime.service import ServiceRuntime
+from shared.streams import Keys
 from tests.integration.cli_run import exit_code as _run
 from tests.integration.cli_run import in_thread as _flightdeck
 from tests.integration.test_cli_deploy import _deploy, coordinator, shell  # noqa: F401 (fixtures)
+
+COORDINATOR = CoordinatorKeys.of(Keys())
 
 
 @pytest.fixture
@@ -27,8 +31,8 @@ async def test_a_mistyped_environment_is_rejected_and_leaves_nothing_behind(
 ) -> None:
     assert await _deploy("--env", "prod", "--version", "1.0.0", "--wait", "--id", "typo", "--timeout", "1m") == 3
     assert "no environment 'prod' in the plan; did you mean 'production'?" in capsys.readouterr().out
-    assert await redis_client.keys("flightdeck:coordinator:env:*") == []
-    assert await redis_client.keys("flightdeck:coordinator:history:*") == []
+    assert await redis_client.keys(COORDINATOR.environment("*")) == []
+    assert await redis_client.keys(COORDINATOR.history("*")) == []
     assert await _flightdeck("status", "--json") == 0
     listed = [e["environment"] for e in json.loads(capsys.readouterr().out)["environments"]]
     assert listed == ["production", "staging"]
@@ -77,4 +81,4 @@ async def test_record_and_rollback_refuse_an_environment_the_plan_lacks(
     assert await _flightdeck("rollback", "--env", "prod", "--service", "api", "--to", "1.0.0", "--yes") == 64
     err = capsys.readouterr().err
     assert err.count("no environment 'prod' in the plan; did you mean 'production'?") == 2
-    assert await redis_client.xlen("flightdeck:events") == 0
+    assert await redis_client.xlen(Keys().events) == 0

@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
+from shared.keys.coordinator import CoordinatorKeys
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.integration.test_cli_deploy import _deploy, coordinator, shell  # noqa: F401 (fixtures)
@@ -19,7 +20,7 @@ ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "de
 
 
 async def _snapshot(redis: Redis, deployment_id: str) -> dict[str, object]:
-    return json.loads(await redis.get(f"flightdeck:coordinator:deployment:{deployment_id}") or "{}")
+    return json.loads(await redis.get(CoordinatorKeys.of(Keys()).deployment(deployment_id)) or "{}")
 
 
 async def test_the_same_request_again_follows_the_deployment_it_made(

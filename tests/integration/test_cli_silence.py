@@ -8,7 +8,11 @@ import redis
 
 from shared.events import Matcher, SilenceCreated, SilenceExpired
 from shared.events.alerting import SilenceCreatedPayload
+from shared.keys.alerter import AlerterKeys
+from shared.streams import Keys
 from tests.integration.cli_alerts_support import cli, client_fixture, published  # noqa: F401 (a fixture)
+
+SILENCES = AlerterKeys.of(Keys()).silences
 
 
 def test_silence_add_publishes_silence_created(client: redis.Redis, capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,7 +103,7 @@ def _seed_silence(client: redis.Redis, silence_id: str, starts: timedelta, ends:
         created_by="ana",
         comment="upgrade",
     )
-    client.hset("flightdeck:alerter:silences", silence_id, payload.model_dump_json())
+    client.hset(SILENCES, silence_id, payload.model_dump_json())
 
 
 def test_silence_list_shows_active_and_pending(client: redis.Redis, capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,7 +112,7 @@ def test_silence_list_shows_active_and_pending(client: redis.Redis, capsys: pyte
     _seed_silence(client, "s-now", -timedelta(minutes=5), timedelta(hours=1))
     _seed_silence(client, "s-later", timedelta(hours=1), timedelta(hours=2))
     _seed_silence(client, "s-over", -timedelta(hours=2), -timedelta(hours=1))
-    client.hset("flightdeck:alerter:silences", "s-bad", "{}")
+    client.hset(SILENCES, "s-bad", "{}")
 
     assert cli("silence", "list") == 0
     out = capsys.readouterr()

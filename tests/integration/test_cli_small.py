@@ -11,6 +11,7 @@ import pytest
 import redis
 
 from shared.redis_process import free_port
+from shared.streams import Keys
 from tests.integration.cli_run import exit_code as _run
 
 ROOT = Path(__file__).parents[2]
@@ -35,7 +36,7 @@ def test_ack_of_an_unknown_alert_is_refused_and_publishes_nothing(
     assert _run(["alerts", "ack", "ffff"]) == 1
     out, err = capsys.readouterr()
     assert "no active alert ffff: nothing acknowledged" in err and "acknowledged alert" not in out
-    assert redis.Redis.from_url(shell).xlen("flightdeck:events") == 0
+    assert redis.Redis.from_url(shell).xlen(Keys().events) == 0
 
 
 def test_an_unknown_option_shows_the_commands_usage(capsys: pytest.CaptureFixture[str]) -> None:

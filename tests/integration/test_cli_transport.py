@@ -1,6 +1,8 @@
 """The Redis transport itself: following a deployment skips the entries that are no event (another producer's, a
 newer version's) instead of ending the command in a traceback; a REDIS_URL redis-py cannot read, and a snapshot
-this CLI cannot read, are said in a line."""
+this CLI cannot read, are said in a line; what the rollback service found is read with its keys."""
+
+import json
 
 import pytest
 from redis.asyncio import Redis
@@ -10,6 +12,7 @@ from cli.transport import TransportError, connect
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
 from shared.keys.coordinator import CoordinatorKeys
+from shared.keys.rollback import RollbackKeys
 from shared.settings import Settings
 from shared.streams import Keys
 
@@ -48,3 +51,24 @@ async def test_a_snapshot_this_cli_cannot_read_is_said_in_a_line(redis_url: str,
     finally:
         await transport.close()
     assert str(refused.value).startswith("the coordinator's snapshot of deployment d1 does not read as this CLI's")
+
+
+async def test_attention_reads_what_the_rollback_service_found(redis_url: str, redis_client: Redis) -> None:
+    own = RollbackKeys.of(Keys())
+    drift = {"desired": "1.0.0", "reported": "0.9.0", "event_id": "e-1"}
+    await redis_client.hset(own.drift_reported("staging"), "api", json.dumps(drift))
+    for incident_id, environment, status in (
+        ("i-1", "staging", "open"),
+        ("i-2", "staging", "resolved"),
+        ("i-3", "prod", "open"),
+    ):
+        record = {"incident_id": incident_id, "environment": environment, "status": status, "title": incident_id}
+        await redis_client.set(own.incident(incident_id), json.dumps(record))
+        await redis_client.zadd(own.incidents, {incident_id: 1.0})
+    transport = RedisTransport(Settings(redis_url=redis_url))
+    try:
+        found = await transport.attention("staging")
+    finally:
+        await transport.close()
+    assert found["drift"] == {"api": drift}
+    assert [incident["incident_id"] for incident in found["incidents"]] == ["i-1"]
