@@ -16,6 +16,10 @@ from shared.events import (
     ServiceDeployStarted,
     ServiceDeploySucceeded,
 )
+from shared.events.deployment import DeploymentFailedPayload
+from shared.events.health import HealthChangePayload, HealthGatePassedPayload
+from shared.events.rollback import RollbackStartedPayload
+from shared.events.stage import ServiceDeployStartedPayload, ServiceDeploySucceededPayload
 from shared.streams import Keys
 from tests.support.deploy_world import events
 
@@ -55,7 +59,7 @@ def degraded(service: str = "api", environment: str = "production") -> HealthDeg
         environment=environment,
         service=service,
         producer="tests",
-        payload={"status": "degraded", "previous_status": "healthy"},
+        payload=HealthChangePayload(status="degraded", previous_status="healthy"),
     )
 
 
@@ -65,7 +69,7 @@ def unhealthy_from_the_start(service: str = "api", environment: str = "staging")
         environment=environment,
         service=service,
         producer="tests",
-        payload={"status": "unhealthy", "previous_status": "unknown"},
+        payload=HealthChangePayload(status="unhealthy", previous_status="unknown"),
     )
 
 
@@ -75,16 +79,27 @@ def deploying(deployment_id: str, service: str, environment: str = "staging") ->
         environment=environment,
         service=service,
         producer="tests",
-        payload={"version": "2.0"},
+        payload=ServiceDeployStartedPayload(version="2.0"),
     )
 
 
 def deployed(deployment_id: str, service: str, environment: str = "staging") -> list[Event]:
     """Its deploy command succeeded and its health gate passed."""
-    where = {"deployment_id": deployment_id, "environment": environment, "service": service, "producer": "tests"}
     return [
-        ServiceDeploySucceeded(**where, payload={"version": "2.0", "duration_s": 1}),
-        HealthGatePassed(**where, payload={"version": "2.0", "waited_s": 1}),
+        ServiceDeploySucceeded(
+            deployment_id=deployment_id,
+            environment=environment,
+            service=service,
+            producer="tests",
+            payload=ServiceDeploySucceededPayload(version="2.0", duration_s=1),
+        ),
+        HealthGatePassed(
+            deployment_id=deployment_id,
+            environment=environment,
+            service=service,
+            producer="tests",
+            payload=HealthGatePassedPayload(version="2.0", waited_s=1),
+        ),
     ]
 
 
@@ -93,7 +108,7 @@ def recovered(service: str = "api", environment: str = "production") -> HealthRe
         environment=environment,
         service=service,
         producer="tests",
-        payload={"status": "healthy", "previous_status": "degraded"},
+        payload=HealthChangePayload(status="healthy", previous_status="degraded"),
     )
 
 
@@ -102,7 +117,7 @@ def failed(deployment_id: str = "d-1", environment: str = "production") -> Deplo
         deployment_id=deployment_id,
         environment=environment,
         producer="tests",
-        payload={"reason": "api did not become healthy", "failed_services": ["api"]},
+        payload=DeploymentFailedPayload(reason="api did not become healthy", failed_services=["api"]),
     )
 
 
@@ -111,7 +126,7 @@ def rolling_back(deployment_id: str, *services: str, environment: str = "product
         deployment_id=deployment_id,
         environment=environment,
         producer="tests",
-        payload={"reason": "health", "waves": [list(services)]},
+        payload=RollbackStartedPayload(reason="health", waves=[list(services)]),
     )
 
 

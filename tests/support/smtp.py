@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
@@ -66,7 +66,7 @@ class _Handler:
         if refused:
             return refused
         content = envelope.original_content or b""
-        self.box.messages.append(email.message_from_bytes(content, policy=email.policy.default))  # type: ignore[arg-type]
+        self.box.messages.append(email.message_from_bytes(content, policy=email.policy.default))
         self.box.envelopes.append((envelope.mail_from or "", list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -75,9 +75,9 @@ class _Controller(Controller):
     """aiosmtpd's Controller, on a port the system picks (Controller itself needs the port up front)."""
 
     def _trigger_server(self) -> None:
-        assert self.server is not None
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        server = cast(asyncio.Server, self.server)  # what loop.create_server made (typed as AbstractServer)
+        self.port = server.sockets[0].getsockname()[1]
+        super()._trigger_server()  # type: ignore[no-untyped-call]  # aiosmtpd leaves it unannotated
 
 
 def _authenticator(users: dict[str, str], box: Mailbox) -> Any:

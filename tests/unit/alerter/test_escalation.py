@@ -28,8 +28,9 @@ def test_each_step_after_its_delay_repeated_as_it_says_then_done() -> None:
 def test_backoff_grows_with_jitter_and_stops_at_the_deadline() -> None:
     policy = Delivery(retry_initial=1, retry_max=8, deadline=30)
     rng = random.Random(7)
-    delays = [next_attempt(n, 0, 0, policy, rng=rng) for n in range(1, 7)]
-    assert all(d is not None for d in delays)
+    found = [next_attempt(n, 0, 0, policy, rng=rng) for n in range(1, 7)]
+    assert all(d is not None for d in found)
+    delays = [d for d in found if d is not None]  # all of them, as just asserted: typed as floats
     assert 0.5 <= delays[0] <= 1 and 1 <= delays[1] <= 2 and all(4 <= d <= 8 for d in delays[3:])
     assert next_attempt(1, 0, 29.9, policy, rng=rng) is None
 

@@ -1,3 +1,4 @@
+from services.alerter.domain.alert import Alert
 from services.alerter.domain.grouping import Group, Timing, flush, join, resolve
 
 from .helpers import alert
@@ -5,7 +6,7 @@ from .helpers import alert
 TIMING = Timing(group_wait=10, group_interval=60, repeat_interval=600)
 
 
-def new_group(*alerts: object, now: float = 0) -> Group:
+def new_group(*alerts: Alert, now: float = 0) -> Group:
     group = None
     for item in alerts:
         group = join(group, item, key="g", route=0, labels={}, channels=["slack"], now=now, timing=TIMING)

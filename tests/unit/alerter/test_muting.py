@@ -1,14 +1,14 @@
 from datetime import UTC, datetime
 
 from services.alerter.domain.muting import dependents, inhibited_by, muted, silenced_by
-from shared.events.alerting import SilenceCreatedPayload
+from shared.events.alerting import Matcher, SilenceCreatedPayload
 
 from .helpers import alert
 
 GRAPH = {"db": [], "api": ["db"], "web": ["api"], "mail": []}
 
 
-def silence(*matchers: dict[str, str], start: float = 0, end: float = 100) -> SilenceCreatedPayload:
+def silence(*matchers: Matcher, start: float = 0, end: float = 100) -> SilenceCreatedPayload:
     return SilenceCreatedPayload(
         silence_id="s-1",
         matchers=list(matchers),
@@ -19,7 +19,7 @@ def silence(*matchers: dict[str, str], start: float = 0, end: float = 100) -> Si
 
 
 def test_a_silence_mutes_matching_alerts_only_inside_its_window() -> None:
-    rule = silence({"label": "service", "value": "api"}, {"label": "severity", "op": "!=", "value": "critical"})
+    rule = silence(Matcher(label="service", value="api"), Matcher(label="severity", op="!=", value="critical"))
     assert silenced_by(alert(service="api"), [rule], 50) == "s-1"
     assert silenced_by(alert(service="api"), [rule], 100) is None
     assert silenced_by(alert(service="web"), [rule], 50) is None
@@ -27,11 +27,11 @@ def test_a_silence_mutes_matching_alerts_only_inside_its_window() -> None:
 
 
 def test_regex_matchers_match_the_whole_value() -> None:
-    rule = silence({"label": "service", "op": "=~", "value": "ap"})
+    rule = silence(Matcher(label="service", op="=~", value="ap"))
     assert silenced_by(alert(service="api"), [rule], 1) is None
-    rule = silence({"label": "service", "op": "=~", "value": "api|web"})
+    rule = silence(Matcher(label="service", op="=~", value="api|web"))
     assert silenced_by(alert(service="web"), [rule], 1) == "s-1"
-    rule = silence({"label": "environment", "op": "!~", "value": "prod.*"})
+    rule = silence(Matcher(label="environment", op="!~", value="prod.*"))
     assert silenced_by(alert(), [rule], 1) is None
 
 
@@ -68,5 +68,5 @@ def test_a_rollback_in_progress_mutes_health_alerts_of_the_services_it_rolls_bac
 def test_muted_says_why() -> None:
     root = alert(service="db", severity="critical")
     web, mail = alert(service="web"), alert(service="mail")
-    found = muted([web, mail], [root], [silence({"label": "service", "value": "mail"})], dependents(GRAPH), 1)
+    found = muted([web, mail], [root], [silence(Matcher(label="service", value="mail"))], dependents(GRAPH), 1)
     assert found == {web.fingerprint: "inhibited: health-degraded on db", mail.fingerprint: "silenced by s-1"}

@@ -21,13 +21,16 @@ AT = 1000.0
 
 
 def event(kind: str, payload: dict[str, Any], service: str | None = "api", deployment_id: str | None = "d-1") -> Event:
-    return EVENT_CLASSES[kind](
-        environment="staging",
-        service=service,
-        deployment_id=deployment_id,
-        producer="t",
-        occurred_at=datetime.fromtimestamp(AT, UTC),
-        payload=payload,
+    """An event of the wire type `kind`, validated as its class validates it (the payload as its model)."""
+    return EVENT_CLASSES[kind].model_validate(
+        {
+            "environment": "staging",
+            "service": service,
+            "deployment_id": deployment_id,
+            "producer": "t",
+            "occurred_at": datetime.fromtimestamp(AT, UTC),
+            "payload": payload,
+        }
     )
 
 

@@ -6,11 +6,16 @@ from shared.events import (
     HealthDegraded,
     HealthGateFailed,
     HealthRecovered,
+    ProbeEvidence,
     RollbackCompleted,
     RollbackFailed,
     RollbackStarted,
     StageStarted,
 )
+from shared.events.deployment import DeploymentFailedPayload, DeploymentSucceededPayload
+from shared.events.health import HealthChangePayload, HealthGateFailedPayload
+from shared.events.rollback import RollbackOutcomePayload, RollbackStartedPayload, ServiceRollbackOutcome
+from shared.events.stage import StagePayload
 
 
 def production(name: str) -> bool:
@@ -22,12 +27,14 @@ def degraded(environment: str, service: str = "api") -> HealthDegraded:
         environment=environment,
         service=service,
         producer="t",
-        payload={"status": "degraded", "previous_status": "healthy"},
+        payload=HealthChangePayload(status="degraded", previous_status="healthy"),
     )
 
 
 def test_deployment_failed_is_critical_and_keeps_its_fingerprint_across_repeats() -> None:
-    event = DeploymentFailed(deployment_id="d-1", environment="staging", producer="t", payload={"reason": "boom"})
+    event = DeploymentFailed(
+        deployment_id="d-1", environment="staging", producer="t", payload=DeploymentFailedPayload(reason="boom")
+    )
     again = event.model_copy(update={"event_id": "another"})
     (first,), (second,) = evaluate(event, production), evaluate(again, production)
     assert isinstance(first, Fire) and isinstance(second, Fire)
@@ -47,7 +54,7 @@ def test_health_recovered_resolves_the_services_health_alerts() -> None:
         environment="production",
         service="api",
         producer="t",
-        payload={"status": "healthy", "previous_status": "degraded"},
+        payload=HealthChangePayload(status="healthy", previous_status="degraded"),
     )
     (change,) = evaluate(event, production)
     assert isinstance(change, Resolve)
@@ -58,18 +65,22 @@ def test_health_recovered_resolves_the_services_health_alerts() -> None:
 
 
 def test_rollback_completed_is_an_info_notice_and_resolves_the_deployments_trouble() -> None:
-    failed = DeploymentFailed(deployment_id="d-1", environment="production", producer="t", payload={"reason": "x"})
+    failed = DeploymentFailed(
+        deployment_id="d-1", environment="production", producer="t", payload=DeploymentFailedPayload(reason="x")
+    )
     started = RollbackStarted(
         deployment_id="d-1",
         environment="production",
         producer="t",
-        payload={"reason": "x", "waves": [["web"], ["api"]]},
+        payload=RollbackStartedPayload(reason="x", waves=[["web"], ["api"]]),
     )
     completed = RollbackCompleted(
         deployment_id="d-1",
         environment="production",
         producer="t",
-        payload={"outcomes": [{"service": "api", "ok": True, "restored_version": "1.0"}]},
+        payload=RollbackOutcomePayload(
+            outcomes=[ServiceRollbackOutcome(service="api", ok=True, restored_version="1.0")]
+        ),
     )
     resolve, notice = evaluate(completed, production)
     assert isinstance(resolve, Resolve) and isinstance(notice, Fire)
@@ -86,7 +97,7 @@ def test_rollback_failed_is_critical_and_names_what_was_not_restored() -> None:
         deployment_id="d-1",
         environment="staging",
         producer="t",
-        payload={"outcomes": [{"service": "api", "ok": False, "detail": "exit 3"}]},
+        payload=RollbackOutcomePayload(outcomes=[ServiceRollbackOutcome(service="api", ok=False, detail="exit 3")]),
     )
     resolve, fire = evaluate(event, production)
     assert isinstance(resolve, Resolve) and resolve.names == ("rollback-started",)
@@ -95,8 +106,12 @@ def test_rollback_failed_is_critical_and_names_what_was_not_restored() -> None:
 
 
 def test_a_later_success_resolves_earlier_failures_in_the_environment() -> None:
-    event = DeploymentSucceeded(deployment_id="d-2", environment="production", producer="t", payload={"duration_s": 3})
-    failed = DeploymentFailed(deployment_id="d-1", environment="production", producer="t", payload={"reason": "x"})
+    event = DeploymentSucceeded(
+        deployment_id="d-2", environment="production", producer="t", payload=DeploymentSucceededPayload(duration_s=3)
+    )
+    failed = DeploymentFailed(
+        deployment_id="d-1", environment="production", producer="t", payload=DeploymentFailedPayload(reason="x")
+    )
     (fired,) = evaluate(failed, production)
     assert isinstance(fired, Fire)
     assert any(isinstance(c, Resolve) and c.matches(fired.alert) for c in evaluate(event, production))
@@ -104,7 +119,7 @@ def test_a_later_success_resolves_earlier_failures_in_the_environment() -> None:
 
 def test_events_that_are_not_alerts_change_nothing() -> None:
     event = StageStarted(
-        deployment_id="d-1", environment="production", producer="t", payload={"wave": 0, "services": ["api"]}
+        deployment_id="d-1", environment="production", producer="t", payload=StagePayload(wave=0, services=["api"])
     )
     assert evaluate(event, production) == []
 
@@ -115,7 +130,9 @@ def test_a_failed_health_gate_is_a_warning_that_says_why() -> None:
         environment="staging",
         service="api",
         producer="t",
-        payload={"reason": "HTTP 500 three times", "waited_s": 12, "evidence": [{"ok": False, "reason": "HTTP 500"}]},
+        payload=HealthGateFailedPayload(
+            reason="HTTP 500 three times", waited_s=12, evidence=[ProbeEvidence(ok=False, reason="HTTP 500")]
+        ),
     )
     (fire,) = evaluate(event, production)
     assert isinstance(fire, Fire) and fire.alert.severity == "warning"

@@ -40,7 +40,7 @@ def test_each_rule_makes_well_formed_changes_from_every_shape_of_its_events(even
             assert Alert.model_validate_json(alert.model_dump_json()) == alert
             assert alert.name == event.type and alert.environment == event.environment
             assert alert.event_id == event.event_id and len(alert.fingerprint) == 16
-            assert all(isinstance(v, str) and v for v in alert.details.values()), alert.details
+            assert all(alert.details.values()), alert.details  # none empty (each a str: Alert validates that)
             _names_its_subject(alert, event)
         else:
             assert isinstance(change, Resolve)

@@ -3,7 +3,7 @@
 import json
 
 from services.alerter.channels.webhook import sign, verify, webhook_body, webhook_headers
-from services.alerter.domain.alert import Links
+from services.alerter.domain.alert import Alert, Links
 from shared.plan.alerting import WebhookChannel
 from shared.plan.secrets import resolve_secrets
 
@@ -13,10 +13,10 @@ from .test_templates import failed, notification
 ACK = "https://fd.example/ack/abc?sig=1"
 
 
-def links_for(*alerts: object) -> Links:
+def links_for(*alerts: Alert) -> Links:
     return Links(
         deployment="https://fd.example:8443/deployments/d-42", acknowledge={a.fingerprint: ACK for a in alerts}
-    )  # type: ignore[attr-defined]
+    )
 
 
 def test_flightdeck_format() -> None:
