@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from shared.backoff import Backoff
 from shared.process import die_with_parent
 from shared.redis_process import LocalRedis, redis_answers
 from shared.settings import SettingsError, load_settings
@@ -44,7 +45,7 @@ async def _pipe(name: str, stream: asyncio.StreamReader, echo: Echo) -> None:
 async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event, echo: Echo = say) -> None:
     """Runs one service until `stopping`, restarting it with backoff whenever it exits on its own; its output lines
     go to `echo` (the terminal, prefixed with its name, by default)."""
-    delay = 1.0
+    backoff = Backoff(first=1.0, most=30.0)
     while not stopping.is_set():
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -71,14 +72,14 @@ async def supervise(name: str, env: dict[str, str], stopping: asyncio.Event, ech
         stop.cancel()
         await output
         if not stopping.is_set():
+            delay = backoff.next()
             echo("up", f"{name} exited with code {process.returncode}; restarting in {delay:.0f}s")
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 30)
 
 
 async def keep_redis(local: LocalRedis, stopping: asyncio.Event) -> None:
     """Starts the local redis-server again whenever it exits on its own; the services wait and resume."""
-    delay = 0.5
+    backoff = Backoff(first=0.5, most=30.0)
     while not stopping.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), 0.5)
@@ -89,11 +90,11 @@ async def keep_redis(local: LocalRedis, stopping: asyncio.Event) -> None:
         try:
             await asyncio.to_thread(local.start)
             say("up", "redis-server is back; the services resume")
-            delay = 0.5
+            backoff.reset()
         except Exception as exc:
+            delay = backoff.next()
             say("up", f"redis-server did not start again ({exc}); trying again in {delay:.0f}s")
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 30)
 
 
 async def _up(redis_url: str, port_base: int, local: LocalRedis | None = None) -> None:
