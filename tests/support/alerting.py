@@ -17,6 +17,7 @@ from shared.events import (
     ServiceDeploySucceeded,
 )
 from shared.events.deployment import DeploymentFailedPayload
+from shared.events.envelope import EventT
 from shared.events.health import HealthChangePayload, HealthGatePassedPayload
 from shared.events.rollback import RollbackStartedPayload
 from shared.events.stage import ServiceDeployStartedPayload, ServiceDeploySucceededPayload
@@ -132,6 +133,11 @@ def rolling_back(deployment_id: str, *services: str, environment: str = "product
 
 async def of_type(redis: Redis, *types: str) -> list[Event]:
     return [event for event in await events(redis) if event.type in types]
+
+
+async def of_class(redis: Redis, cls: type[EventT]) -> list[EventT]:
+    """The events of one class, typed as it (so its payload reads as its model)."""
+    return [event for event in await events(redis) if isinstance(event, cls)]
 
 
 async def publish(redis: Redis, *items: Event) -> None:

@@ -24,7 +24,7 @@ def slack() -> dict[str, str]:
 
 
 async def outcomes(redis: Redis) -> list[AlertSent | AlertFailed]:
-    return [e for e in await of_type(redis, "alert-sent", "alert-failed")]  # type: ignore[misc]
+    return [e for e in await of_type(redis, "alert-sent", "alert-failed") if isinstance(e, AlertSent | AlertFailed)]
 
 
 async def test_slack_429_is_retried_after_retry_after(

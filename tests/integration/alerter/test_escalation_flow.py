@@ -6,10 +6,11 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from shared.events import AlertAcknowledged
+from shared.events import AlertAcknowledged, AlertEscalated
+from shared.events.alerting import AlertAcknowledgedPayload
 from shared.runtime.http import health_app
 from shared.runtime.service import ServiceRuntime
-from tests.support.alerting import failed, of_type, publish, webhook
+from tests.support.alerting import failed, of_class, of_type, publish, webhook
 from tests.support.receivers import Receiver, wait_for_requests
 
 from .conftest import Alerter
@@ -43,7 +44,7 @@ async def test_an_unacknowledged_critical_alert_escalates_and_repeats_up_to_its_
         assert paths(hook) == ["/team", "/pager", "/pager"]
         page = hook.received[1].json()
         assert page["kind"] == "escalation" and page["alerts"][0]["name"] == "deployment-failed"
-    escalated = await of_type(redis_client, "alert-escalated")
+    escalated = await of_class(redis_client, AlertEscalated)
     assert [e.payload.level for e in escalated] == [1, 1]
     assert escalated[0].deployment_id == "d-1"
 
@@ -57,7 +58,9 @@ async def test_an_acknowledgement_stops_the_chain(alerter: Alerter, hook: Receiv
         fingerprint = message.json()["alerts"][0]["fingerprint"]
         await publish(
             redis_client,
-            AlertAcknowledged(producer="tests", payload={"fingerprint": fingerprint, "by": "ana", "via": "cli"}),
+            AlertAcknowledged(
+                producer="tests", payload=AlertAcknowledgedPayload(fingerprint=fingerprint, by="ana", via="cli")
+            ),
         )
         await asyncio.sleep(2.5)
         assert paths(hook) == ["/team"]
@@ -80,7 +83,7 @@ async def test_the_signed_link_in_a_message_acknowledges(alerter: Alerter, hook:
             assert not await of_type(redis_client, "alert-acknowledged")
             done = await client.post(link, data={"by": "ana"})
             assert done.status_code == 200 and "ana" in done.text
-        acks = await of_type(redis_client, "alert-acknowledged")
+        acks = await of_class(redis_client, AlertAcknowledged)
         assert [(a.payload.by, a.payload.via) for a in acks] == [("ana", "link")]
         await asyncio.sleep(2)
         assert paths(hook) == ["/team"]

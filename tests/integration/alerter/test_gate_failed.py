@@ -3,7 +3,8 @@
 import pytest
 from redis.asyncio import Redis
 
-from shared.events import HealthGateFailed
+from shared.events import HealthGateFailed, ProbeEvidence
+from shared.events.health import HealthGateFailedPayload
 from shared.streams import Keys
 from tests.support.alerting import publish, webhook
 from tests.support.receivers import Receiver, wait_for_requests
@@ -19,11 +20,9 @@ async def test_a_failed_health_gate_is_told(alerter: Alerter, hook: Receiver, re
         environment="staging",
         service="api",
         producer="tests",
-        payload={
-            "reason": "HTTP 500 three times in a row",
-            "waited_s": 4,
-            "evidence": [{"ok": False, "reason": "HTTP 500"}],
-        },
+        payload=HealthGateFailedPayload(
+            reason="HTTP 500 three times in a row", waited_s=4, evidence=[ProbeEvidence(ok=False, reason="HTTP 500")]
+        ),
     )
     async with alerter({"hook": webhook(f"{hook.url}/hook")}):
         await publish(redis_client, gate)

@@ -1,12 +1,14 @@
 """Grouping end to end: group wait, joins at the next interval, resolved messages, repeats, never twice."""
 
 import asyncio
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
 from services.alerter.channels import verify
-from tests.support.alerting import SECRET, degraded, of_type, publish, recovered, webhook
+from shared.events import AlertSent
+from tests.support.alerting import SECRET, degraded, of_class, publish, recovered, webhook
 from tests.support.receivers import Receiver, wait_for_requests
 
 from .conftest import Alerter
@@ -14,7 +16,7 @@ from .conftest import Alerter
 pytestmark = pytest.mark.integration
 
 
-def summary(body: dict) -> list[tuple[str, str]]:
+def summary(body: dict[str, Any]) -> list[tuple[str, str]]:
     return sorted((a["service"], a["status"]) for a in body["alerts"])
 
 
@@ -51,7 +53,7 @@ async def test_a_group_is_told_when_it_fires_when_alerts_join_resolve_and_repeat
         assert len(hook.received) == 5
     ids = [r.headers["x-flightdeck-notification-id"] for r in hook.received]
     assert len(set(ids)) == 5
-    sent = await of_type(redis_client, "alert-sent")
+    sent = await of_class(redis_client, AlertSent)
     assert sorted(e.payload.notification_id for e in sent) == sorted(ids)
 
 

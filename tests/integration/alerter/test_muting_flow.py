@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from redis.asyncio import Redis
 
-from shared.events import PerformanceDegraded, SilenceCreated, SilenceExpired
+from shared.events import Matcher, PerformanceDegraded, SilenceCreated, SilenceExpired
+from shared.events.alerting import SilenceCreatedPayload, SilenceExpiredPayload
+from shared.events.health import PerformanceDegradedPayload
 from tests.support.alerting import degraded, failed, publish, recovered, rolling_back, webhook
 from tests.support.receivers import Receiver, wait_for_requests
 
@@ -19,13 +21,13 @@ def silence(silence_id: str, **labels: str) -> SilenceCreated:
     now = datetime.now(UTC)
     return SilenceCreated(
         producer="tests",
-        payload={
-            "silence_id": silence_id,
-            "created_by": "ana",
-            "starts_at": now - timedelta(seconds=1),
-            "ends_at": now + timedelta(hours=1),
-            "matchers": [{"label": k, "value": v} for k, v in labels.items()],
-        },
+        payload=SilenceCreatedPayload(
+            silence_id=silence_id,
+            created_by="ana",
+            starts_at=now - timedelta(seconds=1),
+            ends_at=now + timedelta(hours=1),
+            matchers=[Matcher.model_validate({"label": k, "value": v}) for k, v in labels.items()],  # label: a str
+        ),
     )
 
 
@@ -34,13 +36,9 @@ def slow(service: str, environment: str = "staging") -> PerformanceDegraded:
         environment=environment,
         service=service,
         producer="tests",
-        payload={
-            "metric": "latency_p95",
-            "value": 900,
-            "threshold": 800,
-            "version": "2.0",
-            "bucket_start": 0,
-        },
+        payload=PerformanceDegradedPayload(
+            metric="latency_p95", value=900, threshold=800, version="2.0", bucket_start=0
+        ),
     )
 
 
@@ -65,7 +63,10 @@ async def test_a_silenced_alert_is_not_sent_but_its_resolution_is_where_its_firi
         await asyncio.sleep(1)
         assert len(hook.received) == 2
 
-        await publish(redis_client, SilenceExpired(producer="tests", payload={"silence_id": "quiet-db", "by": "ana"}))
+        await publish(
+            redis_client,
+            SilenceExpired(producer="tests", payload=SilenceExpiredPayload(silence_id="quiet-db", by="ana")),
+        )
         await wait_for_requests(hook, 3)  # the silence ended while it still fires: now it is told
         assert told(hook, 2) == [("health-degraded", "db", "firing")]
 

@@ -2,12 +2,15 @@
 (recovered, rolled back) is not held for minutes. New firing alerts still wait group_interval, as in Alertmanager."""
 
 import time
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
 from services.alerter.domain.grouping import Group
 from shared.events import DeploymentRolledBack, Event, RollbackCompleted
+from shared.events.deployment import DeploymentRolledBackPayload
+from shared.events.rollback import RollbackOutcomePayload, ServiceRollbackOutcome
 from shared.keys.alerter import AlerterKeys
 from shared.streams import Keys
 from tests.support.alerting import degraded, failed, publish, recovered, rolling_back, webhook
@@ -21,7 +24,7 @@ KEYS = AlerterKeys.of(Keys())
 SLOW = {"group_wait": "200ms", "group_interval": "1h"}  # a message held for group_interval never comes in a test
 
 
-def told(body: dict) -> list[tuple[str, str | None, str]]:
+def told(body: dict[str, Any]) -> list[tuple[str, str | None, str]]:
     return sorted((a["name"], a["service"], a["status"]) for a in body["alerts"])
 
 
@@ -57,13 +60,15 @@ async def test_a_rollback_that_ends_the_story_is_told_within_group_wait(
                 deployment_id="d-1",
                 environment="production",
                 producer="tests",
-                payload={"outcomes": [{"service": "api", "ok": True, "restored_version": "1.0"}], "reason": "health"},
+                payload=RollbackOutcomePayload(
+                    outcomes=[ServiceRollbackOutcome(service="api", ok=True, restored_version="1.0")], reason="health"
+                ),
             ),
             DeploymentRolledBack(
                 deployment_id="d-1",
                 environment="production",
                 producer="tests",
-                payload={"reason": "health", "services": {"api": "1.0"}},
+                payload=DeploymentRolledBackPayload(reason="health", services={"api": "1.0"}),
             ),
         )
         second = (await wait_for_requests(hook, 2))[1].json()
@@ -83,6 +88,7 @@ async def test_a_group_that_only_gained_firing_alerts_waits_group_interval(
         await publish(redis_client, joined)
         await handled(redis_client, joined)
         (raw,) = [await redis_client.get(key) for key in await redis_client.keys(KEYS.group("*"))]
+        assert raw is not None  # listed just now, and this group still holds a firing alert
         group = Group.model_validate_json(raw)
         assert "web" in {a.service for a in group.alerts.values()}
         assert group.next_flush > time.time() + 1800, "a new firing alert is held for group_interval"

@@ -4,12 +4,15 @@ before its first deployment), and a service its deployment restarts. A degradati
 Each test ends with a barrier: an alert that must be told, in the same group; its message shows what was kept back
 (every group ticks every 300ms here, so anything not kept back would have gone out by then)."""
 
+from datetime import UTC, datetime
+
 import pytest
 from redis.asyncio import Redis
 
 from services.alerter.domain.alert import fingerprint
 from services.alerter.domain.rollouts import Window
 from shared.events import BakeStarted, DeploymentRecorded, Event
+from shared.events.deployment import BakeStartedPayload, DeploymentRecordedPayload
 from shared.keys.alerter import AlerterKeys
 from shared.streams import Keys
 from tests.support.alerting import (
@@ -36,7 +39,7 @@ def told(hook: Receiver, index: int) -> list[tuple[str | None, str]]:
 
 async def firing(redis: Redis, service: str, yes: bool = True) -> None:
     async def check() -> bool:
-        found = await redis.hexists(KEYS.alerts, fingerprint("health-degraded", "staging", service))  # type: ignore[misc]
+        found = await redis.hexists(KEYS.alerts, fingerprint("health-degraded", "staging", service))
         return bool(found) == yes
 
     await eventually(check)
@@ -44,7 +47,7 @@ async def firing(redis: Redis, service: str, yes: bool = True) -> None:
 
 async def window(redis: Redis, service: str, is_open: bool) -> None:
     async def check() -> bool:
-        raw = await redis.hget(KEYS.deploying("staging"), service)  # type: ignore[misc]
+        raw = await redis.hget(KEYS.deploying("staging"), service)
         return raw is not None and (Window.model_validate_json(raw).ended_at is None) == is_open
 
     await eventually(check)
@@ -71,7 +74,10 @@ async def test_a_plan_applied_before_the_first_deployment_alerts_nothing_until_a
         await publish(
             redis_client,
             DeploymentRecorded(
-                deployment_id="manual-1", environment="staging", producer="tests", payload={"versions": {"web": "1.0"}}
+                deployment_id="manual-1",
+                environment="staging",
+                producer="tests",
+                payload=DeploymentRecordedPayload(versions={"web": "1.0"}),
             ),
         )
         await wait_for_requests(hook, 2)
@@ -90,7 +96,7 @@ async def test_a_service_restarted_by_its_deployment_is_not_alerted_but_a_degrad
                 deployment_id="manual-1",
                 environment="staging",
                 producer="tests",
-                payload={"versions": {"worker": "1.0"}},
+                payload=DeploymentRecordedPayload(versions={"worker": "1.0"}),
             ),
         )
         await publish(redis_client, deploying("d-2", "worker"))
@@ -111,7 +117,7 @@ async def test_a_service_restarted_by_its_deployment_is_not_alerted_but_a_degrad
             deployment_id="d-2",
             environment="staging",
             producer="tests",
-            payload={"duration_s": 600, "until": "2030-01-01T00:00:00Z"},
+            payload=BakeStartedPayload(duration_s=600, until=datetime(2030, 1, 1, tzinfo=UTC)),
         )
         await publish(redis_client, bake, degraded("worker", "staging"))  # the gate passed: this one is real
         await wait_for_requests(hook, 2)
