@@ -7,7 +7,8 @@ from redis.asyncio import Redis
 
 from services.coordinator.app import DEFINITION
 from shared.bus.publisher import EventPublisher
-from shared.events import DeployRequested
+from shared.events import DeployRequested, HealthGateRequested
+from shared.events.deployment import DeployRequestedPayload
 from shared.streams import Keys
 from tests.integration.coordinator.conftest import SERVICES, Stage
 from tests.support.deploy_world import SCRIPT, diamond_plan, events, records, wait_for
@@ -29,7 +30,7 @@ async def test_blue_green_switches_after_the_new_color_is_healthy(stage: Stage, 
                 DeployRequested(
                     deployment_id=deployment_id,
                     environment="staging",
-                    payload={"version": version, "services": ["web"]},
+                    payload=DeployRequestedPayload(version=version, services=["web"]),
                 )
             )
             done = await wait_for(redis_client, deployment_id, "deployment-succeeded", "deployment-failed")
@@ -38,5 +39,5 @@ async def test_blue_green_switches_after_the_new_color_is_healthy(stage: Stage, 
     assert starts == [("web", "1.0.0-blue"), ("web-switch", "blue"), ("web", "1.1.0-green"), ("web-switch", "green")]
     kinds = [e.type for e in await events(redis_client, "bg-2")]
     assert kinds.index("health-gate-passed") < max(i for i, k in enumerate(kinds) if k == "service-deploy-started")
-    gate = next(e for e in await events(redis_client, "bg-2") if e.type == "health-gate-requested")
+    gate = next(e for e in await events(redis_client, "bg-2") if isinstance(e, HealthGateRequested))
     assert gate.payload.color == "green"

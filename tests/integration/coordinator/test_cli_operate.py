@@ -9,7 +9,8 @@ from redis.asyncio import Redis
 
 from cli.main import main
 from shared.bus.publisher import EventPublisher
-from shared.events import DeployRequested
+from shared.events import DeploymentCancelled, DeployRequested
+from shared.events.deployment import DeployRequestedPayload
 from shared.keys.coordinator import CoordinatorKeys
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
@@ -31,12 +32,15 @@ async def flightdeck(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[in
 
 async def deploy(redis: Redis, deployment_id: str, version: str, environment: str = "staging") -> None:
     await EventPublisher(redis, Keys(), producer="ci").publish(
-        DeployRequested(deployment_id=deployment_id, environment=environment, payload={"version": version})
+        DeployRequested(
+            deployment_id=deployment_id, environment=environment, payload=DeployRequestedPayload(version=version)
+        )
     )
 
 
 async def env_state(redis: Redis, name: str = "staging") -> dict[str, Any]:
-    return json.loads(await redis.get(CoordinatorKeys.of(Keys()).environment(name)) or "{}")
+    state: dict[str, Any] = json.loads(await redis.get(CoordinatorKeys.of(Keys()).environment(name)) or "{}")
+    return state
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +61,8 @@ async def test_record_updates_history_and_desired_state(
     assert code == 0 and "deployment-recorded" in out
 
     async def desired() -> bool:
-        return (await env_state(redis_client)).get("desired", {}).get("api", {}).get("version") == "9.9.9"
+        version: object = (await env_state(redis_client)).get("desired", {}).get("api", {}).get("version")
+        return version == "9.9.9"
 
     await eventually(desired)
     code, out = await flightdeck(capsys, "history", "--env", "staging", "--json")
@@ -146,5 +151,5 @@ async def test_cancel_stops_a_deployment(
     await wait_for(redis_client, "c1", "service-deploy-started")
     code, out = await flightdeck(capsys, "cancel", "c1", "--reason", "wrong build")
     assert code == 0 and "cancel-requested" in out
-    cancelled = await wait_for(redis_client, "c1", "deployment-cancelled")
+    cancelled = await wait_for(redis_client, "c1", DeploymentCancelled)
     assert cancelled.payload.reason == "wrong build" and "@" in cancelled.payload.cancelled_by  # $USER@host

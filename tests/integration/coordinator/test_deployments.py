@@ -1,24 +1,35 @@
 """Deployments end to end through Redis Streams: real scripts, a real health endpoint, the coordinator's runtime."""
 
+from typing import cast
+
 import pytest
 from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
-from shared.events import ApprovalGranted, CancelRequested, DeployRequested, Event
+from shared.events import (
+    ApprovalGranted,
+    CancelRequested,
+    DeploymentQueued,
+    DeployRequested,
+    Event,
+    RollbackRequested,
+    ServiceDeployFailed,
+)
+from shared.events.deployment import ApprovalGrantedPayload, CancelRequestedPayload, DeployRequestedPayload
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.integration.coordinator.conftest import Stage
-from tests.support.deploy_world import events, records, wait_for
+from tests.support.deploy_world import ended, events, records, wait_for
 from tests.support.inprocess import eventually
-
-ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "deployment-cancelled")
 
 
 async def _publish(redis: Redis, event: Event) -> None:
     await EventPublisher(redis, Keys(), producer="ci").publish(event)
 
 
-async def _request(redis: Redis, deployment_id: str, environment: str = "staging", **payload: object) -> None:
+async def _request(
+    redis: Redis, deployment_id: str, payload: DeployRequestedPayload, environment: str = "staging"
+) -> None:
     await _publish(redis, DeployRequested(deployment_id=deployment_id, environment=environment, payload=payload))
 
 
@@ -26,8 +37,8 @@ async def test_a_diamond_deploys_wave_by_wave_with_parallel_middle(
     stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DEPLOY_SECONDS", "0.4")
-    await _request(redis_client, "dep-1", version="1.0.0")
-    done = await wait_for(redis_client, "dep-1", *ENDED)
+    await _request(redis_client, "dep-1", DeployRequestedPayload(version="1.0.0"))
+    done = await ended(redis_client, "dep-1")
     assert done.type == "deployment-succeeded", done
     rows = records(stage.record)
     times = {(what, service): at for what, service, _, at in rows}
@@ -38,7 +49,7 @@ async def test_a_diamond_deploys_wave_by_wave_with_parallel_middle(
     kinds = [e.type for e in await events(redis_client, "dep-1")]
     assert kinds.count("health-gate-passed") == 3, "migrate is a job: no gate"
     assert kinds.index("deployment-started") < kinds.index("stage-started") < kinds.index("deployment-succeeded")
-    log = await redis_client.xrange(Keys().deployment_log("dep-1"))
+    log = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis_client.xrange(Keys().deployment_log("dep-1")))
     lines = [fields[b"line"].decode() for _, fields in log]
     assert "deploying api 1.0.0" in lines and "warning from web" in lines, "script output reaches the live log"
 
@@ -47,11 +58,11 @@ async def test_a_failing_script_stops_the_deployment_and_requests_rollback(
     stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FAIL_SERVICES", "api")
-    await _request(redis_client, "dep-2", version="2.0.0")
-    failed = await wait_for(redis_client, "dep-2", *ENDED)
+    await _request(redis_client, "dep-2", DeployRequestedPayload(version="2.0.0"))
+    failed = await ended(redis_client, "dep-2")
     assert failed.type == "deployment-failed"
     assert failed.payload.failed_services == ["api"] and "exited with code 3" in failed.payload.reason
-    rollback = await wait_for(redis_client, "dep-2", "rollback-requested")
+    rollback = await wait_for(redis_client, "dep-2", RollbackRequested)
     assert set(rollback.payload.services) == {"migrate", "api", "worker"} and rollback.payload.trigger == "deploy"
     assert "web" not in {service for _, service, _, _ in records(stage.record)}, "web never started"
 
@@ -68,8 +79,8 @@ async def test_a_timeout_kills_the_script_and_its_children(
     )
     monkeypatch.setenv("HANG_SERVICES", "worker")
     async with running(DEFINITION, stage.redis_url, plan_file=str(stage.plan_file)):
-        await _request(redis_client, "dep-3", version="3.0.0")
-        failed = await wait_for(redis_client, "dep-3", *ENDED)
+        await _request(redis_client, "dep-3", DeployRequestedPayload(version="3.0.0"))
+        failed = await ended(redis_client, "dep-3")
     assert failed.type == "deployment-failed" and "timed out after 1s" in failed.payload.reason
     children = [int(pid) for pid in (stage.record.parent / "record.txt.children").read_text().split()]
     assert children and all(_gone(pid) for pid in children)
@@ -88,32 +99,34 @@ async def test_a_second_request_queues_until_the_first_ends(
     stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DEPLOY_SECONDS", "0.2")
-    await _request(redis_client, "first", version="1.0.0", services=["api"])
-    await _request(redis_client, "second", version="1.1.0", services=["api"])
-    queued = await wait_for(redis_client, "second", "deployment-queued")
+    await _request(redis_client, "first", DeployRequestedPayload(version="1.0.0", services=["api"]))
+    await _request(redis_client, "second", DeployRequestedPayload(version="1.1.0", services=["api"]))
+    queued = await wait_for(redis_client, "second", DeploymentQueued)
     assert queued.payload.behind == "first" and queued.payload.position == 1
-    assert (await wait_for(redis_client, "second", *ENDED)).type == "deployment-succeeded"
+    assert (await ended(redis_client, "second")).type == "deployment-succeeded"
     starts = [(service, version, at) for what, service, version, at in records(stage.record) if what == "start"]
     ends = {version: at for what, _, version, at in records(stage.record) if what == "end"}
     assert [v for _, v, _ in starts] == ["1.0.0", "1.1.0"] and starts[1][2] > ends["1.0.0"]
 
 
 async def test_production_waits_for_approval(stage: Stage, coordinator: ServiceRuntime, redis_client: Redis) -> None:
-    await _request(redis_client, "prod-1", "production", version="1.0.0", services=["api"])
+    await _request(redis_client, "prod-1", DeployRequestedPayload(version="1.0.0", services=["api"]), "production")
     await wait_for(redis_client, "prod-1", "approval-requested")
     assert records(stage.record) == [], "nothing runs before approval"
     await _publish(
         redis_client,
-        ApprovalGranted(deployment_id="prod-1", environment="production", payload={"approved_by": "alice"}),
+        ApprovalGranted(
+            deployment_id="prod-1", environment="production", payload=ApprovalGrantedPayload(approved_by="alice")
+        ),
     )
-    assert (await wait_for(redis_client, "prod-1", *ENDED)).type == "deployment-succeeded"
+    assert (await ended(redis_client, "prod-1")).type == "deployment-succeeded"
 
 
 async def test_cancel_terminates_running_scripts_and_offers_rollback(
     stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DEPLOY_SECONDS", "30")
-    await _request(redis_client, "dep-4", version="4.0.0", services=["api", "worker"])
+    await _request(redis_client, "dep-4", DeployRequestedPayload(version="4.0.0", services=["api", "worker"]))
 
     async def both_started() -> bool:
         return len([r for r in records(stage.record) if r[0] == "start"]) == 2
@@ -122,16 +135,18 @@ async def test_cancel_terminates_running_scripts_and_offers_rollback(
     await _publish(
         redis_client,
         CancelRequested(
-            deployment_id="dep-4", environment="staging", payload={"requested_by": "bob", "reason": "wrong build"}
+            deployment_id="dep-4",
+            environment="staging",
+            payload=CancelRequestedPayload(requested_by="bob", reason="wrong build"),
         ),
     )
-    cancelled = await wait_for(redis_client, "dep-4", *ENDED)
+    cancelled = await ended(redis_client, "dep-4")
     assert cancelled.type == "deployment-cancelled" and cancelled.payload.cancelled_by == "bob"
-    rollback = await wait_for(redis_client, "dep-4", "rollback-requested")
+    rollback = await wait_for(redis_client, "dep-4", RollbackRequested)
     assert rollback.payload.reason == "cancelled" and set(rollback.payload.services) == {"api", "worker"}
 
     async def both_stopped() -> bool:
-        outcomes = [e for e in await events(redis_client, "dep-4") if e.type == "service-deploy-failed"]
+        outcomes = [e for e in await events(redis_client, "dep-4") if isinstance(e, ServiceDeployFailed)]
         return sorted(e.payload.reason for e in outcomes) == ["cancelled", "cancelled"]
 
     await eventually(both_stopped)
@@ -141,14 +156,19 @@ async def test_cancel_terminates_running_scripts_and_offers_rollback(
 @pytest.mark.parametrize(
     ("environment", "payload", "reason"),
     [
-        ("nowhere", {"version": "1.0.0"}, "no environment 'nowhere' in the plan"),
-        ("staging", {"version": "1.0.0", "services": ["ghost"]}, "unknown service 'ghost'"),
-        ("staging", {"versions": {"api": "../../etc"}}, "is not a version for 'api'"),
+        ("nowhere", DeployRequestedPayload(version="1.0.0"), "no environment 'nowhere' in the plan"),
+        ("staging", DeployRequestedPayload(version="1.0.0", services=["ghost"]), "unknown service 'ghost'"),
+        ("staging", DeployRequestedPayload(versions={"api": "../../etc"}), "is not a version for 'api'"),
     ],
 )
 async def test_bad_requests_are_rejected_with_a_reason(
-    stage: Stage, coordinator: ServiceRuntime, redis_client: Redis, environment: str, payload: dict, reason: str
+    stage: Stage,
+    coordinator: ServiceRuntime,
+    redis_client: Redis,
+    environment: str,
+    payload: DeployRequestedPayload,
+    reason: str,
 ) -> None:
-    await _request(redis_client, "bad", environment, **payload)
-    rejected = await wait_for(redis_client, "bad", *ENDED)
+    await _request(redis_client, "bad", payload, environment)
+    rejected = await ended(redis_client, "bad")
     assert rejected.type == "deployment-rejected" and reason in rejected.payload.reason

@@ -7,6 +7,7 @@ from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
 from services.coordinator.execution import JobQueue, ProcessResult, outcome_event
+from services.coordinator.execution.job import Claimed
 from shared.events import ServiceDeploySucceeded
 from shared.keys.coordinator import CoordinatorKeys
 from tests.support.inprocess import eventually
@@ -30,7 +31,7 @@ async def test_enqueue_commits_with_the_callers_write_or_not_at_all(redis_client
     async with redis_client.pipeline(transaction=True) as pipe:
         await pipe.watch("state:dep-1")
         await redis_client.set("state:dep-1", "changed meanwhile")  # another writer wins the race
-        pipe.multi()
+        pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
         pipe.set("state:dep-1", "mine")
         queue.enqueue(pipe, job(service="worker"))
         with pytest.raises(WatchError):
@@ -67,7 +68,7 @@ async def test_an_expired_lease_is_taken_over_as_an_orphan_and_the_old_owner_is_
     await enqueue(redis_client, dying, job())
     first = await dying.claim("replica-a")
     assert first is not None and not first.orphaned
-    taken: list[object] = []
+    taken: list[Claimed | None] = []
 
     async def reclaimed() -> bool:
         taken.append(await healthy.claim("replica-b"))
@@ -75,8 +76,8 @@ async def test_an_expired_lease_is_taken_over_as_an_orphan_and_the_old_owner_is_
 
     await eventually(reclaimed, within=10)
     second = taken[-1]
-    assert second is not None and second.orphaned  # type: ignore[attr-defined]
-    assert (second.attempt, second.previous_owner) == (2, "replica-a")  # type: ignore[attr-defined]
+    assert second is not None and second.orphaned
+    assert (second.attempt, second.previous_owner) == (2, "replica-a")
     assert await dying.heartbeat(first) == "lost"
     assert not await dying.finish(first, outcome_event(first.job, OK))
     assert await redis_client.xlen(KEYS.events) == 0  # the fenced-off owner wrote nothing
@@ -127,14 +128,15 @@ async def test_a_cancelled_orphan_is_claimed_with_the_cancel_noted(redis_client:
     await enqueue(redis_client, dying, job())
     assert await dying.claim("replica-a") is not None
     assert await dying.cancel("dep-1:api:deploy") == "stopping"
-    claims: list[object] = []
+    claims: list[Claimed | None] = []
 
     async def reclaimed() -> bool:
         claims.append(await healthy.claim("replica-b"))
         return claims[-1] is not None
 
     await eventually(reclaimed, within=10)
-    assert claims[-1].cancel_requested and claims[-1].orphaned  # type: ignore[attr-defined]
+    last = claims[-1]
+    assert last is not None and last.cancel_requested and last.orphaned
 
 
 async def test_wait_wakes_on_enqueue_and_times_out_when_idle(redis_client: Redis, queue: JobQueue) -> None:

@@ -7,6 +7,7 @@ from services.coordinator.domain.history import rebuild
 from services.coordinator.store import DeploymentStore
 from shared.bus.publisher import EventPublisher
 from shared.events import CancelRequested, DeployRequested
+from shared.events.deployment import CancelRequestedPayload, DeployRequestedPayload
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.integration.coordinator.conftest import Stage
@@ -33,15 +34,15 @@ async def test_every_ending_rebuilds_from_the_stream(
 ) -> None:
     publisher = EventPublisher(redis_client, Keys(), producer="ci")
 
-    async def request(deployment_id: str, **payload: object) -> None:
+    async def request(deployment_id: str, payload: DeployRequestedPayload) -> None:
         await publisher.publish(DeployRequested(deployment_id=deployment_id, environment="staging", payload=payload))
 
-    await request("ok", version="1.0.0")
+    await request("ok", DeployRequestedPayload(version="1.0.0"))
     assert (await wait_for(redis_client, "ok", *ENDED)).type == "deployment-succeeded"
-    await request("bad", version="1.0.0", services=["nope"])
+    await request("bad", DeployRequestedPayload(version="1.0.0", services=["nope"]))
     await wait_for(redis_client, "bad", *ENDED)
     monkeypatch.setenv("FAIL_SERVICES", "worker")
-    await request("broken", version="2.0.0")
+    await request("broken", DeployRequestedPayload(version="2.0.0"))
     await wait_for(redis_client, "broken", "deployment-rolled-back", "rollback-failed")
     monkeypatch.delenv("FAIL_SERVICES")
     for deployment_id in ("ok", "bad", "broken"):
@@ -55,10 +56,14 @@ async def test_a_cancelled_deployment_rebuilds_from_the_stream(
     publisher = EventPublisher(redis_client, Keys(), producer="ci")
     await publisher.publish(
         DeployRequested(
-            deployment_id="stop", environment="staging", payload={"version": "3.0.0", "services": ["api", "worker"]}
+            deployment_id="stop",
+            environment="staging",
+            payload=DeployRequestedPayload(version="3.0.0", services=["api", "worker"]),
         )
     )
     await eventually(lambda: len(records(stage.record)) == 2)
-    await publisher.publish(CancelRequested(deployment_id="stop", environment="staging", payload={}))
+    await publisher.publish(
+        CancelRequested(deployment_id="stop", environment="staging", payload=CancelRequestedPayload())
+    )
     await wait_for(redis_client, "stop", "deployment-rolled-back", "rollback-failed")
     await _assert_rebuilds(redis_client, "stop")

@@ -6,7 +6,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from redis.asyncio import Redis
 
@@ -50,7 +50,8 @@ def pids(path: Path) -> list[int]:
 
 
 async def events(redis: Redis) -> list[Event]:
-    return [parse_event(fields[b"__data__"]) for _, fields in await redis.xrange(KEYS.events)]
+    rows = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis.xrange(KEYS.events))  # bytes: no decoding
+    return [parse_event(fields[b"__data__"]) for _, fields in rows]
 
 
 async def enqueue(redis: Redis, queue: JobQueue, *jobs: Job) -> list[Any]:

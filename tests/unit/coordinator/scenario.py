@@ -1,7 +1,7 @@
 """A small world for the state machine tests: a diamond plan, an environment, and a clock that moves on demand."""
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -9,9 +9,11 @@ from services.coordinator.domain import ending, intake, lifecycle, progress
 from services.coordinator.domain.effects import Publish, RunCommand, SetTimer
 from services.coordinator.domain.model import Deployed, Deployment, EnvironmentState
 from services.coordinator.domain.transition import Transition
-from shared.events import DeployRequested
+from shared.events import DeployRequested, Event
+from shared.events.deployment import DeployRequestedPayload
 from shared.plan import ResolvedPlan, parse_plan, resolve_for_environment
 
+EventT = TypeVar("EventT", bound=Event)
 DIAMOND: dict[str, Any] = {
     "version": 1,
     "max_parallelism": 5,
@@ -67,7 +69,9 @@ class World:
         return transition
 
     def request(self, deployment_id: str, **payload: Any) -> Transition:
-        event = DeployRequested(deployment_id=deployment_id, environment=self.env.name, payload=payload)
+        """`payload`: DeployRequestedPayload's fields."""
+        asked = DeployRequestedPayload(**payload)
+        event = DeployRequested(deployment_id=deployment_id, environment=self.env.name, payload=asked)
         return self._apply(intake.requested(self.env, None, event, intake.PinnedPlan(self.plan, 1), self.now))
 
     def on(self, deployment_id: str, action: Any, *args: Any) -> Transition:
@@ -97,6 +101,11 @@ class World:
 
 def published(transition: Transition) -> list[str]:
     return [e.event.type for e in transition.effects if isinstance(e, Publish)]
+
+
+def first(transition: Transition, kind: type[EventT]) -> EventT:
+    """The first event of that class the transition publishes."""
+    return next(e.event for e in transition.effects if isinstance(e, Publish) and isinstance(e.event, kind))
 
 
 def commands(transition: Transition) -> list[str]:

@@ -6,7 +6,8 @@ from services.coordinator.domain import progress
 from services.coordinator.domain.effects import Publish, RunCommand
 from services.coordinator.domain.model import Step
 from services.coordinator.domain.transition import Transition
-from tests.unit.coordinator.scenario import DIAMOND, World, published
+from shared.events import HealthGateRequested, RollbackFailed
+from tests.unit.coordinator.scenario import DIAMOND, World, first, published
 
 PLAN = copy.deepcopy(DIAMOND)
 PLAN["services"]["api"]["strategy"] = {"type": "blue-green", "switch": ["./switch.sh", "{service}", "{color}"]}
@@ -22,7 +23,7 @@ def test_deploy_to_idle_color_gate_it_then_switch() -> None:
     assert deploy.kind == "deploy" and deploy.values["color"] == "blue", "the first deployment goes to blue"
     transition = world.deployed("d1", "api")
     gate = next(e.event for e in transition.effects if isinstance(e, Publish))
-    assert gate.type == "health-gate-requested" and gate.payload.color == "blue"
+    assert isinstance(gate, HealthGateRequested) and gate.payload.color == "blue"
     assert "api" not in world.env.desired, "nothing live changed before the switch"
     assert world.deployments["d1"].services["api"].changed is False
     (switch,) = _runs(world.passed("d1", "api"))
@@ -59,7 +60,5 @@ def test_a_failed_switch_is_rolled_back() -> None:
     world.passed("d1", "api")
     transition = world.failed("d1", "api", "switch exited with code 1")
     assert published(transition) == ["deployment-failed", "rollback-requested", "rollback-started", "rollback-failed"]
-    (outcome,) = next(
-        e.event for e in transition.effects if isinstance(e, Publish) and e.event.type == "rollback-failed"
-    ).payload.outcomes
+    (outcome,) = first(transition, RollbackFailed).payload.outcomes
     assert not outcome.ok and "no earlier version" in outcome.detail, "its first version: no color to go back to"

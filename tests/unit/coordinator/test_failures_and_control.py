@@ -1,11 +1,14 @@
 """Failures stop new work and ask for rollback; the environment queues, asks approval, cancels and rejects."""
 
+from typing import Any
+
 import pytest
 
 from services.coordinator.domain import ending, lifecycle
-from services.coordinator.domain.effects import ClearTimer, Publish, StopCommands
+from services.coordinator.domain.effects import ClearTimer, StopCommands
 from services.coordinator.domain.model import Phase, Step
-from tests.unit.coordinator.scenario import World, commands, published
+from shared.events import DeploymentFailed, DeploymentQueued, RollbackRequested, RollbackStarted
+from tests.unit.coordinator.scenario import World, commands, first, published
 
 
 def test_a_failure_lets_running_services_finish_then_fails_and_rolls_back() -> None:
@@ -19,7 +22,8 @@ def test_a_failure_lets_running_services_finish_then_fails_and_rolls_back() -> N
     transition = world.passed("d1", "worker")
     assert published(transition)[:3] == ["deployment-failed", "rollback-requested", "rollback-started"]
     assert commands(transition) == ["api", "worker"], "web never starts; the rollback begins with the last wave"
-    failed, rollback, started = [e.event for e in transition.effects if isinstance(e, Publish)][:3]
+    failed, rollback = first(transition, DeploymentFailed), first(transition, RollbackRequested)
+    started = first(transition, RollbackStarted)
     assert failed.payload.failed_services == ["api"] and "api: exited with code 3" in failed.payload.reason
     assert rollback.payload.services == ["migrate", "api", "worker"] and rollback.payload.trigger == "deploy"
     assert started.payload.waves == [["api", "worker"], ["migrate"]]
@@ -50,7 +54,7 @@ def test_one_deployment_per_environment_and_the_queue_moves_on() -> None:
     world.request("d1", version="2.0", services=["api"])
     transition = world.request("d2", version="2.1", services=["api"])
     assert published(transition) == ["deployment-queued"]
-    assert transition.effects[0].event.payload.behind == "d1"
+    assert first(transition, DeploymentQueued).payload.behind == "d1"
     assert world.deployments["d2"].phase is Phase.QUEUED
     transition = world.finish("d1", "api")
     assert published(transition) == [
@@ -72,7 +76,7 @@ def test_one_deployment_per_environment_and_the_queue_moves_on() -> None:
         ({}, "nothing to deploy"),
     ],
 )
-def test_bad_requests_are_rejected_with_a_reason(payload: dict, reason: str) -> None:
+def test_bad_requests_are_rejected_with_a_reason(payload: dict[str, Any], reason: str) -> None:
     world = World()
     world.request("bad", **payload)
     deployment = world.deployments["bad"]
@@ -107,9 +111,7 @@ def test_cancel_stops_commands_and_rolls_back_what_changed() -> None:
     assert published(transition)[:3] == ["deployment-cancelled", "rollback-requested", "rollback-started"]
     stop = [e for e in transition.effects if isinstance(e, StopCommands)]
     assert stop == [StopCommands("d1", ["api", "worker"])]
-    requested = next(
-        e.event for e in transition.effects if isinstance(e, Publish) and e.event.type == "rollback-requested"
-    )
+    requested = first(transition, RollbackRequested)
     assert requested.payload.reason == "cancelled"
     assert world.deployments["d1"].phase is Phase.ROLLING_BACK
 

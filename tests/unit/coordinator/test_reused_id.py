@@ -2,6 +2,7 @@
 deployment's own, a different one is refused with a reason naming it; either way it is left as it was."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from services.coordinator.domain import intake, request
 from services.coordinator.domain.effects import Publish
@@ -9,6 +10,8 @@ from services.coordinator.domain.intake import PinnedPlan
 from services.coordinator.domain.model import Deployment, EnvironmentState
 from services.coordinator.domain.transition import Transition
 from shared.events import DeployRequested, DeployRequestRefused, DeployRequestRepeated
+from shared.events.answers import DeployRequestRefusedPayload, DeployRequestRepeatedPayload
+from shared.events.deployment import DeployRequestedPayload
 from tests.unit.coordinator.scenario import resolved
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -16,8 +19,10 @@ PLAN = resolved()
 ENV = EnvironmentState(name="staging")
 
 
-def _asked(environment: str = "staging", **payload: object) -> DeployRequested:
-    return DeployRequested(deployment_id="d-1", environment=environment, payload=payload or {"version": "1.0"})
+def _asked(environment: str = "staging", **payload: Any) -> DeployRequested:
+    """`payload`: DeployRequestedPayload's fields; none asks for version 1.0."""
+    asked = DeployRequestedPayload(**(payload or {"version": "1.0"}))
+    return DeployRequested(deployment_id="d-1", environment=environment, payload=asked)
 
 
 def _answer(event: DeployRequested, existing: Deployment) -> Publish:
@@ -58,15 +63,30 @@ def test_an_answer_is_no_step_and_no_end_of_the_deployment_it_names() -> None:
     from services.alerter.domain.rules import evaluate
     from services.coordinator.domain.history import rebuild
     from shared.events import DeploymentStarted, DeploymentSucceeded
+    from shared.events.deployment import DeploymentStartedPayload, DeploymentSucceededPayload
 
-    base = {"deployment_id": "d-1", "environment": "staging"}
-    answers = [
-        DeployRequestRefused(**base, payload={"request_event_id": "e2", "phase": "running", "reason": "x"}),
-        DeployRequestRepeated(**base, payload={"request_event_id": "e3", "phase": "running"}),
+    answers: list[DeployRequestRefused | DeployRequestRepeated] = [
+        DeployRequestRefused(
+            deployment_id="d-1",
+            environment="staging",
+            payload=DeployRequestRefusedPayload(request_event_id="e2", phase="running", reason="x"),
+        ),
+        DeployRequestRepeated(
+            deployment_id="d-1",
+            environment="staging",
+            payload=DeployRequestRepeatedPayload(request_event_id="e3", phase="running"),
+        ),
     ]
-    started = DeploymentStarted(**base, payload={"waves": [["api"]], "versions": {"api": "1.0"}})
+    started = DeploymentStarted(
+        deployment_id="d-1",
+        environment="staging",
+        payload=DeploymentStartedPayload(waves=[["api"]], versions={"api": "1.0"}),
+    )
     view = rebuild([started, *answers])
     assert view is not None and view.phase == "running" and view.failure == ""
-    done = rebuild([started, DeploymentSucceeded(**base, payload={"duration_s": 1}), *answers])
+    succeeded = DeploymentSucceeded(
+        deployment_id="d-1", environment="staging", payload=DeploymentSucceededPayload(duration_s=1)
+    )
+    done = rebuild([started, succeeded, *answers])
     assert done is not None and done.phase == "succeeded"
     assert all(evaluate(answer, lambda _: True) == [] for answer in answers)

@@ -3,6 +3,7 @@
 import copy
 
 from services.coordinator.domain import lifecycle
+from services.coordinator.domain.effects import RunCommand
 from services.coordinator.domain.model import Phase, Step
 from tests.unit.coordinator.scenario import DIAMOND, World, commands, published, timers
 
@@ -40,7 +41,7 @@ def test_the_rendered_command_values_and_checkpoint() -> None:
     for name in ("migrate", "api", "worker", "web"):
         world.finish("d1", name)
     transition = world.request("d2", version="2.1", services=["api"])
-    (run,) = [e for e in transition.effects if hasattr(e, "template")]
+    (run,) = [e for e in transition.effects if isinstance(e, RunCommand)]
     assert run.values == {
         "service": "api",
         "version": "2.1",
@@ -64,7 +65,7 @@ def test_duplicate_events_change_nothing() -> None:
 
 def test_baking_then_success_by_timer() -> None:
     plan = World().plan
-    assert plan  # the default scenario bakes 0s; here api bakes 5m
+    assert plan.services["api"].rollback_policy.bake_time == 0  # the default scenario bakes 0s; here api bakes 5m
 
     baked = copy.deepcopy(DIAMOND)
     baked["services"]["api"]["rollback_policy"] = {"bake_time": "5m"}
