@@ -24,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.out)
     stale = []
     for name in SERVICES:
-        path, text = folder / f"{name}.json", document(name)
+        path = folder / f"{name}.json"
+        text = document(name)
         if args.check:
             if not path.exists() or path.read_text() != text:
                 stale.append(str(path))

@@ -18,7 +18,10 @@ class View:
     """Where the deployment's story goes: coloured or plain lines, Actions log groups, or JSON lines."""
 
     def __init__(self, out: TextIO, as_json: bool, colour: bool, actions: bool) -> None:
-        self.out, self.as_json, self.colour, self.actions = out, as_json, colour, actions and not as_json
+        self.out = out
+        self.as_json = as_json
+        self.colour = colour
+        self.actions = actions and not as_json
         self.waves, self.grouped = 0, False
         self.versions: dict[str, str] = {}  # what the coordinator deploys, and what a rollback restored
         self.restored: dict[str, str] = {}
@@ -40,7 +43,8 @@ class View:
     def event(self, event: Event) -> None:
         payload: Any = event.payload
         if event.type == "deployment-started":
-            self.waves, self.versions = len(payload.waves), dict(payload.versions)
+            self.waves = len(payload.waves)
+            self.versions = dict(payload.versions)
         elif event.type == "deployment-rolled-back":
             self.restored = dict(payload.services)
         if self.as_json:

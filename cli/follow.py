@@ -33,15 +33,20 @@ class Tracker:
         if kind == "deployment-rejected":
             return Ending("rejected", STOPPED, reason)
         if kind == "deployment-failed":
-            self.failed, self.paused, self.reason = True, False, reason
+            self.failed = True
+            self.paused = False
+            self.reason = reason
         elif kind == "deployment-cancelled":
-            self.cancelled, self.reason = True, reason or "cancelled"
+            self.cancelled = True
+            self.reason = reason or "cancelled"
         elif kind == "deployment-paused":
-            self.failed, self.paused = False, True  # a person decides: retry, continue or roll back
+            self.failed = False  # a person decides: retry, continue or roll back
+            self.paused = True
         elif kind in ("resume-requested", "deployment-started"):
             self.paused = False
         elif kind == "rollback-started":
-            self.rolling_back, self.paused = True, False
+            self.rolling_back = True
+            self.paused = False
         elif kind == "deployment-rolled-back":
             if self.cancelled:
                 return Ending("cancelled", STOPPED, f"{self.reason}; rolled back")

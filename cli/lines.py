@@ -70,7 +70,8 @@ def _rollback(p: Any, said: Collection[str]) -> Line:
 def describe(event: Event, waves: int = 0, said: Collection[str] = ()) -> Line | None:
     """The event's line, None for events not worth one; `said` holds the failures already told (failure_said)."""
     p: Any = event.payload
-    kind, name = event.type, event.service
+    kind = event.type
+    name = event.service
     if kind.startswith("service-deploy-"):
         return _service_step(event)
     lines: dict[str, Callable[[], Line]] = {

@@ -20,7 +20,8 @@ async def _status(t: Transport, args: argparse.Namespace) -> int:
     names = await chosen(t, args.env)
     if isinstance(names, int):
         return names
-    report, trouble = [], False
+    report = []
+    trouble = False
     for name in names:
         env = await t.environment(name) or EnvironmentState(name=name)
         active = await t.deployment(env.active.id) if env.active else None

@@ -28,8 +28,10 @@ from .transport import explain
 
 class RedisTransport:
     def __init__(self, settings: Settings) -> None:
-        self.settings, self.keys = settings, Keys(settings.stream_prefix)
-        self.alerter, self.coordinator = AlerterKeys.of(self.keys), CoordinatorKeys.of(self.keys)
+        self.settings = settings
+        self.keys = Keys(settings.stream_prefix)
+        self.alerter = AlerterKeys.of(self.keys)
+        self.coordinator = CoordinatorKeys.of(self.keys)
         self.redis = Redis.from_url(settings.redis_url)
 
     async def publish(self, event: Event) -> str:

@@ -41,7 +41,9 @@ async def watch(
         ending = await watching.once(since, unheard, request_id)
         if ending is not None:
             return ending
-        since, unheard, request_id = FROM_THE_START, None, None  # answered: no other answer is ours
+        since = FROM_THE_START  # answered: no other answer is ours
+        unheard = None
+        request_id = None
 
 
 @dataclass
@@ -56,7 +58,10 @@ class _Watch:
 
     async def once(self, since: str, unheard: Unheard | None, request_id: str | None) -> Ending | None:
         """The ending; None when the coordinator answered that the request is the deployment's own: start over."""
-        tracker, pending_since, next_check, heard = Tracker(), None, self.clock() + NOTICE_S, False
+        tracker = Tracker()
+        pending_since = None
+        next_check = self.clock() + NOTICE_S
+        heard = False
         block_ms = max(50, min(500, int(self.timeout_s * 1000)))
         stream = self.transport.follow(self.deployment_id, since=since, block_ms=block_ms)
         try:

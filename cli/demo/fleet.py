@@ -22,7 +22,8 @@ HTTP = ("api", "worker", "web")  # the ones that listen; migrate is a job
 
 class Fleet:
     def __init__(self, folder: Path, examples: Path = EXAMPLES) -> None:
-        self.folder, self.examples = folder, examples
+        self.folder = folder
+        self.examples = examples
         self.ports: dict[str, int] = {}
 
     def prepare(self) -> None:

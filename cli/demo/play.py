@@ -54,9 +54,14 @@ class Player:
         started: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.transport, self.redis, self.fleet, self.inbox, self.out = transport, redis, fleet, inbox, out
+        self.transport = transport
+        self.redis = redis
+        self.fleet = fleet
+        self.inbox = inbox
+        self.out = out
         self.view = View(out, as_json=False, colour=colour, actions=False)
-        self.started, self.clock = started, clock
+        self.started = started
+        self.clock = clock
         self.milestones: dict[str, float] = {}
         self.observed = Observed()
 

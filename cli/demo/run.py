@@ -28,7 +28,11 @@ class Demo:
     def __init__(
         self, folder: Path, started: float, port_base: int | None, colour: bool, say: Callable[[str], None]
     ) -> None:
-        self.folder, self.started, self.port_base, self.colour, self.say = folder, started, port_base, colour, say
+        self.folder = folder
+        self.started = started
+        self.port_base = port_base
+        self.colour = colour
+        self.say = say
         self.inbox: Inbox | None = None
         self.fleet: Fleet | None = None
         self.stack: Stack | None = None

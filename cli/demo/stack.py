@@ -47,7 +47,11 @@ def pick_ports(base: int | None) -> dict[str, int]:
 
 class Stack:
     def __init__(self, folder: Path, workdir: Path, ports: dict[str, int], env: dict[str, str], say: Say) -> None:
-        self.folder, self.workdir, self.ports, self.extra_env, self.say = folder, workdir, ports, env, say
+        self.folder = folder
+        self.workdir = workdir
+        self.ports = ports
+        self.extra_env = env
+        self.say = say
         self.redis = LocalRedis(data_dir=folder / "redis")
         self.stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -97,7 +101,8 @@ class Stack:
 
     async def wait_ready(self, within: float = READY_WITHIN_S) -> float:
         """Seconds until every service answers /health/ready with 200; TimeoutError naming those that do not."""
-        started, waiting = time.monotonic(), set(SERVICES)
+        started = time.monotonic()
+        waiting = set(SERVICES)
         async with httpx.AsyncClient(timeout=1.0) as client:
             while waiting:
                 for name in sorted(waiting):

@@ -93,7 +93,9 @@ def main(argv: list[str]) -> int:
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    fleet, action, rest = Path(argv[0]).resolve(), argv[1], argv[2:]
+    fleet = Path(argv[0]).resolve()
+    action = argv[1]
+    rest = argv[2:]
     if action == "start" and len(rest) == 2:
         return start(fleet, *rest)
     if action == "stop" and len(rest) == 1:
