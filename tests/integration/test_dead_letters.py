@@ -28,7 +28,7 @@ async def test_malformed_unknown_and_invalid_entries_are_dead_lettered(redis_url
     good = sample(DeployRequested, deployment_id="after-the-poison")
     async with running(definition("poisoned", recording(received)), redis_url):
         for fields in poison:
-            await redis_client.xadd(KEYS.events, fields)
+            await redis_client.xadd(KEYS.events, dict(fields.items()))  # dict[str, bytes] is no dict[FieldT, ...]
         await EventPublisher(redis_client, KEYS, producer="tests").publish(good)
         await eventually(lambda: len(received) == 1)
         await eventually(lambda: _count(redis_client, len(poison)))

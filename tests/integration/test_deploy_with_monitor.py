@@ -10,8 +10,10 @@ from services.monitor.app import DEFINITION as MONITOR
 from services.monitor.timeline import milestones
 from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested
+from shared.events.deployment import DeployRequestedPayload
 from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
+from shared.text import text
 from tests.support.deploy_world import diamond_plan, events, wait_for
 from tests.support.health_server import health_server
 from tests.support.inprocess import running
@@ -30,7 +32,9 @@ async def test_a_deployment_gated_by_the_monitor(
             running(COORDINATOR, redis_url, plan_file=str(plan_file)),
         ):
             await EventPublisher(redis_client, Keys(), producer="ci").publish(
-                DeployRequested(deployment_id="real", environment="staging", payload={"version": "1.0.0"})
+                DeployRequested(
+                    deployment_id="real", environment="staging", payload=DeployRequestedPayload(version="1.0.0")
+                )
             )
             done = await wait_for(redis_client, "real", "deployment-succeeded", "deployment-failed", within=60)
     assert done.type == "deployment-succeeded", done
@@ -43,4 +47,4 @@ async def test_a_deployment_gated_by_the_monitor(
         assert steps.index(("first-probe", service)) < steps.index(("gate-passed", service))
     assert steps[-2:] == [("bake-started", ""), ("bake-ended", "")]
     window = await redis_client.hgetall(MonitorKeys.of(Keys()).bake("staging"))
-    assert {name.decode() for name in window} == {"migrate", "api", "worker", "web"}, "watched closely while baking"
+    assert {text(name) for name in window} == {"migrate", "api", "worker", "web"}, "watched closely while baking"

@@ -1,11 +1,14 @@
 """Trimming keeps the stream near MAXLEN but never drops an entry a consumer group has not acknowledged."""
 
+from typing import cast
+
 from redis.asyncio import Redis
 
 from shared.bus.maintenance import forget_gone_consumers, trim_stream
 from shared.bus.subscription import ensure_group
 
 STREAM = "flightdeck:events"
+Entries = list[tuple[bytes, dict[bytes, bytes]]]
 
 
 async def _fill(redis: Redis, n: int) -> list[bytes]:
@@ -18,11 +21,11 @@ async def _fill(redis: Redis, n: int) -> list[bytes]:
 async def test_acknowledged_overflow_is_trimmed(redis_client: Redis) -> None:
     await ensure_group(redis_client, STREAM, "fast")
     ids = await _fill(redis_client, 3000)
-    read = await redis_client.xreadgroup("fast", "c1", {STREAM: ">"}, count=3000)
+    read = cast(list[tuple[bytes, Entries]], await redis_client.xreadgroup("fast", "c1", {STREAM: ">"}, count=3000))
     await redis_client.xack(STREAM, "fast", *[entry_id for entry_id, _ in read[0][1]])
     removed = await trim_stream(redis_client, STREAM, maxlen=1000)
     assert removed == 2000
-    assert (await redis_client.xrange(STREAM, count=1))[0][0] == ids[2000]
+    assert cast(Entries, await redis_client.xrange(STREAM, count=1))[0][0] == ids[2000]
 
 
 async def test_pending_and_unread_entries_are_never_trimmed(redis_client: Redis) -> None:
@@ -35,7 +38,7 @@ async def test_pending_and_unread_entries_are_never_trimmed(redis_client: Redis)
     await redis_client.xack(STREAM, "slow", *ids[:100])
     removed = await trim_stream(redis_client, STREAM, maxlen=1000)
     assert removed == 100
-    assert (await redis_client.xrange(STREAM, count=1))[0][0] == ids[100]
+    assert cast(Entries, await redis_client.xrange(STREAM, count=1))[0][0] == ids[100]
     assert (await redis_client.xpending(STREAM, "slow"))["pending"] == 400
     await redis_client.xack(STREAM, "slow", *ids[100:500])
     assert await trim_stream(redis_client, STREAM, maxlen=1000) == 400, "then only what it has not read is kept"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -59,7 +60,7 @@ def test_forked_services_run_restart_alone_and_stop_together(redis_url: str, tmp
     )
     try:
         for port in ports.values():
-            until(lambda port=port: ready(port), within=60)
+            until(partial(ready, port), within=60)
         children = descendants(parent.pid)
         coordinator = pid_of(tmp_path / "logs", "coordinator")
         assert children == {coordinator, pid_of(tmp_path / "logs", "dashboard")}, "one process each, the parent's"

@@ -41,7 +41,9 @@ async def test_service_runs_alone_and_reports_health(name: str, redis_url: str, 
 async def _acked(redis: Redis, group: str) -> bool:
     last = (await redis.xinfo_stream(Keys().events))["last-generated-id"]
     info = next(g for g in await redis.xinfo_groups(Keys().events) if g["name"].decode() == group)
-    return info["pending"] == 0 and info["last-delivered-id"] == last  # entries-read is None for a new group
+    pending: int = info["pending"]
+    delivered: bytes = info["last-delivered-id"]
+    return pending == 0 and delivered == last  # entries-read is None for a new group
 
 
 async def test_a_service_whose_group_vanished_makes_it_again_and_goes_on(redis_url: str, redis_client: Redis) -> None:
