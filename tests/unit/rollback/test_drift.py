@@ -7,6 +7,8 @@ import pytest
 
 from services.rollback.domain.drift import Desired, Drift, agreed, assess, desired_from, fold, reports
 from shared.events import DeploymentRolledBack, DeploymentStarted, DeploymentSucceeded, RollbackFailed
+from shared.events.deployment import DeploymentRolledBackPayload, DeploymentStartedPayload, DeploymentSucceededPayload
+from shared.events.rollback import RollbackOutcomePayload, ServiceRollbackOutcome
 
 AT = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
 
@@ -87,7 +89,7 @@ def test_a_deployment_that_succeeded_makes_its_versions_desired() -> None:
         deployment_id="d-1",
         environment="prod",
         occurred_at=AT,
-        payload={"duration_s": 3, "versions": {"api": "2.0", "web": "5"}},
+        payload=DeploymentSucceededPayload(duration_s=3, versions={"api": "2.0", "web": "5"}),
     )
     assert desired_from(event) == {
         "api": Desired("2.0", "d-1", AT.timestamp()),
@@ -100,7 +102,7 @@ def test_a_rollback_makes_the_restored_versions_desired() -> None:
         deployment_id="d-2",
         environment="prod",
         occurred_at=AT,
-        payload={"reason": "health", "services": {"api": "1.0"}},
+        payload=DeploymentRolledBackPayload(reason="health", services={"api": "1.0"}),
     )
     assert desired_from(event) == {"api": Desired("1.0", "d-2", AT.timestamp())}
 
@@ -110,19 +112,21 @@ def test_a_failed_rollback_counts_only_the_services_it_restored() -> None:
         deployment_id="d-3",
         environment="prod",
         occurred_at=AT,
-        payload={
-            "outcomes": [
-                {"service": "api", "restored_version": "1.0", "ok": True},
-                {"service": "web", "restored_version": "4", "ok": False},
-                {"service": "db", "restored_version": None, "ok": True},
+        payload=RollbackOutcomePayload(
+            outcomes=[
+                ServiceRollbackOutcome(service="api", restored_version="1.0", ok=True),
+                ServiceRollbackOutcome(service="web", restored_version="4", ok=False),
+                ServiceRollbackOutcome(service="db", restored_version=None, ok=True),
             ]
-        },
+        ),
     )
     assert desired_from(event) == {"api": Desired("1.0", "d-3", AT.timestamp())}
 
 
 def test_other_events_say_nothing_about_the_desired_state() -> None:
-    started = DeploymentStarted(deployment_id="d-4", environment="prod", payload={"versions": {"api": "3"}})
+    started = DeploymentStarted(
+        deployment_id="d-4", environment="prod", payload=DeploymentStartedPayload(versions={"api": "3"})
+    )
     assert desired_from(started) == {}
 
 

@@ -7,9 +7,13 @@ from shared.events import (
     DeploymentFailed,
     DeploymentPaused,
     DeploymentSucceeded,
+    Event,
     HealthGateFailed,
     HealthGatePassed,
 )
+from shared.events.deployment import DeploymentFailedPayload, DeploymentSucceededPayload
+from shared.events.health import HealthGateFailedPayload, HealthGatePassedPayload
+from shared.events.recovery import DeploymentPausedPayload
 from tests.unit.rollback.incident_stories import REASON, at, bake_failure, ev, fold
 
 
@@ -48,7 +52,9 @@ def test_the_same_event_twice_changes_nothing() -> None:
 def test_evidence_that_arrives_late_still_moves_began_at() -> None:
     incident, _, _ = fold(bake_failure()[4:])
     assert incident is not None and incident.began_at == at(130)
-    late = ev(HealthGateFailed, 90, {"reason": "503 from /health/ready", "waited_s": 30}, service="web")
+    late = ev(
+        HealthGateFailed, 90, HealthGateFailedPayload(reason="503 from /health/ready", waited_s=30), service="web"
+    )
     incident, opened, resolved = apply(incident, [], late)
     assert incident is not None and not opened and not resolved
     assert incident.began_at == at(90) and incident.time_to_detect_s == 40.0
@@ -56,8 +62,13 @@ def test_evidence_that_arrives_late_still_moves_began_at() -> None:
 
 
 def test_the_timeline_keeps_its_head_and_latest_entries() -> None:
-    events = [ev(DeploymentFailed, 0, {"reason": "api: exit code 1", "failed_services": ["api"]})]
-    events += [ev(HealthGatePassed, 1 + i, {"waited_s": 1}, service=f"s{i}") for i in range(TIMELINE_CAP + 100)]
+    events: list[Event] = [
+        ev(DeploymentFailed, 0, DeploymentFailedPayload(reason="api: exit code 1", failed_services=["api"]))
+    ]
+    events += [
+        ev(HealthGatePassed, 1 + i, HealthGatePassedPayload(waited_s=1), service=f"s{i}")
+        for i in range(TIMELINE_CAP + 100)
+    ]
     incident, _, _ = fold(events)
     assert incident is not None and len(incident.timeline) == TIMELINE_CAP
     assert incident.timeline_dropped == 101 and incident.timeline[0].type == "deployment-failed"
@@ -68,13 +79,13 @@ def test_the_timeline_keeps_its_head_and_latest_entries() -> None:
 
 def test_mttr_averages_the_incidents_that_recovered() -> None:
     rolled_back, _, _ = fold(bake_failure())
-    frozen, _, _ = fold([ev(DeploymentFailed, 5, {"reason": "frozen"})])
+    frozen, _, _ = fold([ev(DeploymentFailed, 5, DeploymentFailedPayload(reason="frozen"))])
     assert rolled_back is not None and frozen is not None
     paused, _, _ = fold(
         [
-            ev(DeploymentFailed, 0, {"reason": "x"}),
-            ev(DeploymentPaused, 0, {"reason": "x"}),
-            ev(DeploymentSucceeded, 15, {"duration_s": 15}),
+            ev(DeploymentFailed, 0, DeploymentFailedPayload(reason="x")),
+            ev(DeploymentPaused, 0, DeploymentPausedPayload(reason="x")),
+            ev(DeploymentSucceeded, 15, DeploymentSucceededPayload(duration_s=15)),
         ]
     )
     assert paused is not None

@@ -12,14 +12,29 @@ from shared.events import (
     RollbackStarted,
     ServiceDeployFailed,
 )
+from shared.events.deployment import DeploymentFailedPayload, DeploymentSucceededPayload
+from shared.events.health import HealthGateFailedPayload
+from shared.events.recovery import DeploymentPausedPayload
+from shared.events.rollback import (
+    RollbackOutcomePayload,
+    RollbackRequestedPayload,
+    RollbackStartedPayload,
+    ServiceRollbackOutcome,
+)
+from shared.events.stage import ServiceDeployFailedPayload
 from tests.unit.rollback.incident_stories import at, ev, fold
 
 
 def test_a_frozen_deployment_closes_once_no_rollback_came() -> None:
     incident, _, notes = fold(
         [
-            ev(ServiceDeployFailed, 10, {"version": "2.0", "reason": "exit code 1", "exit_code": 1}, service="api"),
-            ev(DeploymentFailed, 12, {"reason": "api: exit code 1", "failed_services": ["api"]}),
+            ev(
+                ServiceDeployFailed,
+                10,
+                ServiceDeployFailedPayload(version="2.0", reason="exit code 1", exit_code=1),
+                service="api",
+            ),
+            ev(DeploymentFailed, 12, DeploymentFailedPayload(reason="api: exit code 1", failed_services=["api"])),
         ]
     )
     assert incident is not None and notes == ["opened by deployment-failed"]
@@ -35,10 +50,18 @@ def test_a_frozen_deployment_closes_once_no_rollback_came() -> None:
 def test_a_failed_rollback_resolves_as_such_and_does_not_settle_before() -> None:
     incident, _, notes = fold(
         [
-            ev(HealthGateFailed, 50, {"reason": "timed out", "waited_s": 60}, service="api"),
-            ev(DeploymentFailed, 52, {"reason": "api: health gate timed out", "failed_services": ["api"]}),
-            ev(RollbackRequested, 52, {"reason": "api: health gate timed out", "trigger": "gate", "services": ["api"]}),
-            ev(RollbackStarted, 52, {"reason": "api: health gate timed out", "waves": [["api"]]}),
+            ev(HealthGateFailed, 50, HealthGateFailedPayload(reason="timed out", waited_s=60), service="api"),
+            ev(
+                DeploymentFailed,
+                52,
+                DeploymentFailedPayload(reason="api: health gate timed out", failed_services=["api"]),
+            ),
+            ev(
+                RollbackRequested,
+                52,
+                RollbackRequestedPayload(reason="api: health gate timed out", trigger="gate", services=["api"]),
+            ),
+            ev(RollbackStarted, 52, RollbackStartedPayload(reason="api: health gate timed out", waves=[["api"]])),
         ]
     )
     assert incident is not None and incident.failed_at is None and settle(incident) == (incident, False)
@@ -47,7 +70,9 @@ def test_a_failed_rollback_resolves_as_such_and_does_not_settle_before() -> None
             ev(
                 RollbackFailed,
                 90,
-                {"outcomes": [{"service": "api", "ok": False, "detail": "no earlier version to return to"}]},
+                RollbackOutcomePayload(
+                    outcomes=[ServiceRollbackOutcome(service="api", ok=False, detail="no earlier version to return to")]
+                ),
             )
         ],
         incident,
@@ -61,12 +86,12 @@ def test_a_failed_rollback_resolves_as_such_and_does_not_settle_before() -> None
 def test_a_paused_deployment_stays_open_until_it_recovers() -> None:
     incident, _, _ = fold(
         [
-            ev(DeploymentFailed, 20, {"reason": "worker: exit code 2", "failed_services": ["worker"]}),
-            ev(DeploymentPaused, 20, {"reason": "worker: exit code 2", "failed_services": ["worker"]}),
+            ev(DeploymentFailed, 20, DeploymentFailedPayload(reason="worker: exit code 2", failed_services=["worker"])),
+            ev(DeploymentPaused, 20, DeploymentPausedPayload(reason="worker: exit code 2", failed_services=["worker"])),
         ]
     )
     assert incident is not None and settle(incident) == (incident, False)
     assert incident.decision == "pause for a person: worker: exit code 2"
-    incident, _, notes = fold([ev(DeploymentSucceeded, 80, {"duration_s": 80})], incident)
+    incident, _, notes = fold([ev(DeploymentSucceeded, 80, DeploymentSucceededPayload(duration_s=80))], incident)
     assert incident is not None and notes == ["resolved by deployment-succeeded"]
     assert (incident.outcome, incident.time_to_recover_s) == ("recovered", 60.0)

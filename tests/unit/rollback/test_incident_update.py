@@ -3,11 +3,14 @@
 from services.rollback.domain.incident_update import IncidentUpdate, settled, update_for
 from services.rollback.domain.timeline import entry_for
 from shared.events import DeploymentFailed, DeploymentPaused, DeploymentStarted, DeploymentSucceeded, HealthDegraded
+from shared.events.deployment import DeploymentFailedPayload, DeploymentStartedPayload, DeploymentSucceededPayload
+from shared.events.health import HealthChangePayload
+from shared.events.recovery import DeploymentPausedPayload
 from tests.unit.rollback.incident_stories import at, ev, fold
 
-STARTED = ev(DeploymentStarted, 0, {"versions": {"api": "2.0"}, "waves": [["api"]]})
-FAILED = ev(DeploymentFailed, 12, {"reason": "api: exit code 1", "failed_services": ["api"]})
-DEGRADED = ev(HealthDegraded, 5, {"status": "degraded", "previous_status": "healthy"}, service="api")
+STARTED = ev(DeploymentStarted, 0, DeploymentStartedPayload(versions={"api": "2.0"}, waves=[["api"]]))
+FAILED = ev(DeploymentFailed, 12, DeploymentFailedPayload(reason="api: exit code 1", failed_services=["api"]))
+DEGRADED = ev(HealthDegraded, 5, HealthChangePayload(status="degraded", previous_status="healthy"), service="api")
 
 
 def test_before_an_incident_opens_the_event_is_kept_as_evidence_once() -> None:
@@ -22,7 +25,7 @@ def test_an_opener_opens_the_incident_with_the_evidence_kept() -> None:
 
 
 def test_a_success_with_no_incident_forgets_the_evidence() -> None:
-    succeeded = ev(DeploymentSucceeded, 30, {"duration_s": 30})
+    succeeded = ev(DeploymentSucceeded, 30, DeploymentSucceededPayload(duration_s=30))
     assert update_for(None, [entry_for(STARTED)], succeeded, late=False) == IncidentUpdate(forget=True)
     assert update_for(None, [], succeeded, late=False) is None
 
@@ -52,8 +55,8 @@ def test_a_failure_paused_then_failed_again_is_not_settled_by_the_earlier_entry(
     incident, _, _ = fold(
         [
             FAILED,
-            ev(DeploymentPaused, 13, {"reason": "api: exit code 1"}),
-            ev(DeploymentFailed, 40, {"reason": "cancelled by ana"}),
+            ev(DeploymentPaused, 13, DeploymentPausedPayload(reason="api: exit code 1")),
+            ev(DeploymentFailed, 40, DeploymentFailedPayload(reason="cancelled by ana")),
         ]
     )
     assert incident is not None and incident.failed_at == at(40)

@@ -34,7 +34,9 @@ def test_clearly_higher_latency_fails_with_the_numbers_in_the_reasons() -> None:
     metric = result.metrics[0]
     assert metric.classification == "high" and metric.failed
     assert metric.p_value is not None and metric.p_value < 1e-6
-    assert metric.relative_change == pytest.approx(metric.canary_median / metric.baseline_median - 1)  # type: ignore[operator]  # judged: both medians are set
+    assert metric.canary_median is not None and metric.baseline_median is not None  # judged: both are set
+    assert metric.relative_change is not None
+    assert metric.relative_change == pytest.approx(metric.canary_median / metric.baseline_median - 1)
     assert metric.reason.startswith(f"latency_p95: canary median {metric.canary_median:.4g} ms vs baseline median")
     assert f"(+{metric.relative_change * 100:.0f}%), p=" in metric.reason and metric.reason.endswith("higher, fails")
     assert result.reasons[0] == "fail: score 0.0 (0 of 1 metrics with data passed), below the marginal threshold 75"

@@ -1,7 +1,7 @@
 """The rollback policy on plain values: health decides alone once it lasted, metrics only when enough agree."""
 
 from services.rollback.domain.policy import Finding, FindingKind, decide
-from shared.plan.services import RollbackPolicy
+from shared.plan.services import RollbackPolicy, Thresholds
 
 DEFAULT = RollbackPolicy()
 METRICS = RollbackPolicy(signals=["health-degraded", "error-rate", "latency", "performance-regressed"])
@@ -28,7 +28,7 @@ def test_a_health_finding_rolls_back_with_its_reason() -> None:
 
 
 def test_degraded_for_holds_until_it_lasted() -> None:
-    patient = RollbackPolicy(thresholds={"degraded_for": "30s"})
+    patient = RollbackPolicy(thresholds=Thresholds(degraded_for=30))
     held = decide([finding(at=100)], {"api": patient}, 110)
     assert held.action == "hold" and held.recheck_at == 130 and "waiting 30s" in held.reasons[0]
     assert decide([finding(at=100)], {"api": patient}, 130).action == "rollback"
