@@ -4,7 +4,7 @@ service: the starting point of the rollback tests."""
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import yaml
 from redis.asyncio import Redis
@@ -13,12 +13,22 @@ from services.coordinator.app import DEFINITION as COORDINATOR
 from services.monitor.app import DEFINITION as MONITOR
 from services.rollback.app import DEFINITION as ROLLBACK
 from shared.bus.publisher import EventPublisher
-from shared.events import DeployRequested, Event
+from shared.events import DeploymentStarted, DeployRequested, Event, ServiceDeployStarted, ServiceDeploySucceeded
+from shared.events.deployment import DeploymentStartedPayload, DeployRequestedPayload
+from shared.events.stage import ServiceDeployStartedPayload, ServiceDeploySucceededPayload
 from shared.runtime import ServiceDefinition
 from shared.streams import Keys
 from tests.support.deploy_world import wait_for
 from tests.support.fleet import Fleet, fleet
 from tests.support.inprocess import running
+
+
+class Ids(TypedDict):
+    """The envelope fields a test's events of one deployment share (`Event(**ids, ...)`), typed for the checker."""
+
+    deployment_id: str
+    environment: str
+    producer: str
 
 
 def fleet_plan(
@@ -71,6 +81,19 @@ def fleet_plan(
     return str(path)
 
 
+def api_deployed(ids: Ids, version: str, previous: str) -> list[Event]:
+    """A deployment of api alone, from `previous` to `version`: it started, api's deploy started and succeeded."""
+    return [
+        DeploymentStarted(**ids, payload=DeploymentStartedPayload(versions={"api": version}, waves=[["api"]])),
+        ServiceDeployStarted(
+            **ids, service="api", payload=ServiceDeployStartedPayload(version=version, previous_version=previous)
+        ),
+        ServiceDeploySucceeded(
+            **ids, service="api", payload=ServiceDeploySucceededPayload(version=version, duration_s=1)
+        ),
+    ]
+
+
 async def publish(redis: Redis, *events: Event) -> None:
     publisher = EventPublisher(redis, Keys(), producer="tests")
     for event in events:
@@ -78,9 +101,8 @@ async def publish(redis: Redis, *events: Event) -> None:
 
 
 async def deploy(redis: Redis, deployment_id: str, version: str) -> Event:
-    await publish(
-        redis, DeployRequested(deployment_id=deployment_id, environment="staging", payload={"version": version})
-    )
+    payload = DeployRequestedPayload(version=version)
+    await publish(redis, DeployRequested(deployment_id=deployment_id, environment="staging", payload=payload))
     return await wait_for(redis, deployment_id, "bake-started", "deployment-succeeded", "deployment-failed", within=60)
 
 

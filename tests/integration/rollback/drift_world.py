@@ -17,6 +17,7 @@ from services.rollback.inflight import InFlight
 from shared.bus.handlers import Handlers
 from shared.bus.publisher import EventPublisher
 from shared.events import DeploymentSucceeded, Event
+from shared.events.deployment import DeploymentSucceededPayload
 from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.streams import Keys
@@ -74,12 +75,14 @@ async def deployed(redis: Redis, versions: dict[str, str], deployment_id: str = 
     await publish(
         redis,
         DeploymentSucceeded(
-            deployment_id=deployment_id, environment=ENV, payload={"duration_s": 5, "versions": versions}
+            deployment_id=deployment_id,
+            environment=ENV,
+            payload=DeploymentSucceededPayload(duration_s=5, versions=versions),
         ),
     )
 
     async def recorded() -> bool:
-        return bool(await redis.hlen(RollbackKeys.of(Keys()).desired(ENV)))  # type: ignore[misc]  # redis-py types hlen Awaitable | int
+        return bool(await redis.hlen(RollbackKeys.of(Keys()).desired(ENV)))
 
     await eventually(recorded)
 

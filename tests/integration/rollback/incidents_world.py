@@ -3,7 +3,7 @@ times."""
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from redis.asyncio import Redis
@@ -11,7 +11,35 @@ from redis.asyncio import Redis
 from services.rollback.incident_inputs import INCIDENT_EVENTS
 from services.rollback.incidents import Incidents
 from shared.bus.handlers import Handlers
-from shared.events import Event
+from shared.events import (
+    BakeStarted,
+    DeploymentFailed,
+    DeploymentRolledBack,
+    DeploymentStarted,
+    Event,
+    HealthDegraded,
+    HealthGatePassed,
+    Payload,
+    RollbackCompleted,
+    RollbackRequested,
+    RollbackStarted,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+)
+from shared.events.deployment import (
+    BakeStartedPayload,
+    DeploymentFailedPayload,
+    DeploymentRolledBackPayload,
+    DeploymentStartedPayload,
+)
+from shared.events.health import HealthChangePayload, HealthGatePassedPayload
+from shared.events.rollback import (
+    RollbackOutcomePayload,
+    RollbackRequestedPayload,
+    RollbackStartedPayload,
+    ServiceRollbackOutcome,
+)
+from shared.events.stage import ServiceDeployStartedPayload, ServiceDeploySucceededPayload
 from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.streams import Keys
@@ -22,15 +50,14 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ENV = "production"
 REASON = "health-degraded on api (error rate 12%)"
 KEYS = RollbackKeys.of(Keys())
+E = TypeVar("E", bound=Event)
 
 
 def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def ev(
-    cls: type[Event], seconds: float, payload: dict[str, Any], deployment_id: str | None = "d-7", **envelope: Any
-) -> Event:
+def ev(cls: type[E], seconds: float, payload: Payload, deployment_id: str | None = "d-7", **envelope: Any) -> E:
     return cls(
         deployment_id=deployment_id,
         environment=ENV,
@@ -63,4 +90,54 @@ async def all_handled(redis: Redis) -> bool:
     """Every entry of the stream delivered to the rollback group and acknowledged."""
     last = await redis.xrevrange(Keys().events, count=1)
     group = next(g for g in await redis.xinfo_groups(Keys().events) if g["name"] == b"rollback")
-    return bool(last) and group["pending"] == 0 and group["last-delivered-id"] == last[0][0]
+    if not last:
+        return False
+    return bool(group["pending"] == 0 and group["last-delivered-id"] == last[0][0])
+
+
+def bake_failure() -> tuple[DeploymentStarted, list[Event], list[Event]]:
+    """d-7 started (the first event `early` holds), deployed api and began to bake, and api degraded; `later`: the
+    rollback policy asked for a rollback and the coordinator carried it out."""
+    started = ev(
+        DeploymentStarted, 0, DeploymentStartedPayload(versions={"api": "2.0", "web": "5.0"}, waves=[["api"], ["web"]])
+    )
+    early: list[Event] = [
+        started,
+        ev(ServiceDeploySucceeded, 30, ServiceDeploySucceededPayload(version="2.0", duration_s=30), service="api"),
+        ev(BakeStarted, 60, BakeStartedPayload(duration_s=300, until=at(360))),
+        ev(
+            HealthDegraded,
+            100,
+            HealthChangePayload(status="degraded", previous_status="healthy", error_rate=0.12),
+            deployment_id=None,
+            service="api",
+        ),
+    ]
+    later: list[Event] = [
+        ev(
+            RollbackRequested,
+            130,
+            RollbackRequestedPayload(
+                reason=REASON, trigger="health", services=["api"], reasons=["error rate 12% > 5% for 3 probes"]
+            ),
+        ),
+        ev(DeploymentFailed, 131, DeploymentFailedPayload(reason=f"rollback requested by flightdeck: {REASON}")),
+        ev(RollbackStarted, 131, RollbackStartedPayload(reason=REASON, waves=[["api"]])),
+        ev(ServiceDeployStarted, 132, ServiceDeployStartedPayload(version="1.9", step="rollback"), service="api"),
+        ev(
+            ServiceDeploySucceeded,
+            160,
+            ServiceDeploySucceededPayload(version="1.9", step="rollback", duration_s=28),
+            service="api",
+        ),
+        ev(HealthGatePassed, 170, HealthGatePassedPayload(version="1.9", waited_s=10), service="api"),
+        ev(
+            RollbackCompleted,
+            175,
+            RollbackOutcomePayload(
+                outcomes=[ServiceRollbackOutcome(service="api", restored_version="1.9", ok=True)], duration_s=44
+            ),
+        ),
+        ev(DeploymentRolledBack, 175, DeploymentRolledBackPayload(reason=REASON, services={"api": "1.9"})),
+    ]
+    return started, early, later

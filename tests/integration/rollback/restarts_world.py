@@ -14,7 +14,8 @@ from services.rollback.inflight import InFlight
 from services.rollback.restart_store import member
 from services.rollback.restarts import Restarter
 from shared.bus.handlers import Handlers
-from shared.events import DeploymentStarted, DeploymentSucceeded, Event, HealthDegraded, HealthRecovered
+from shared.events import DeploymentStarted, DeploymentSucceeded, HealthDegraded, HealthRecovered, RestartAttempted
+from shared.events.health import HealthChangePayload
 from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.runtime.service import ServiceRuntime
@@ -87,12 +88,12 @@ def degraded(service: str, root_cause: str | None = None, impacted: tuple[str, .
         environment=ENV,
         service=service,
         producer="tests",
-        payload={
-            "status": "unhealthy",
-            "previous_status": "healthy",
-            "root_cause": root_cause or service,
-            "impacted": list(impacted),
-        },
+        payload=HealthChangePayload(
+            status="unhealthy",
+            previous_status="healthy",
+            root_cause=root_cause or service,
+            impacted=list(impacted),
+        ),
     )
 
 
@@ -101,7 +102,7 @@ def recovered(service: str) -> HealthRecovered:
         environment=ENV,
         service=service,
         producer="tests",
-        payload={"status": "healthy", "previous_status": "unhealthy"},
+        payload=HealthChangePayload(status="healthy", previous_status="unhealthy"),
     )
 
 
@@ -109,8 +110,9 @@ def restarted(path: Path) -> list[str]:
     return path.read_text().split() if path.exists() else []
 
 
-async def attempted(redis: Redis, service: str) -> list[Event]:
-    return [e for e in await of_type(redis, "restart-attempted") if e.service == service]
+async def attempted(redis: Redis, service: str) -> list[RestartAttempted]:
+    found = await of_type(redis, "restart-attempted")
+    return [e for e in found if isinstance(e, RestartAttempted) and e.service == service]
 
 
 async def scheduled(redis: Redis, service: str) -> bool:

@@ -3,12 +3,14 @@ two signals at once give one rollback, and a rollback that fails is a critical a
 
 import asyncio
 from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 from redis.asyncio import Redis
 
 from services.alerter.app import DEFINITION as ALERTER
-from shared.events import HealthDegraded, PerformanceDegraded
+from shared.events import HealthDegraded, PerformanceDegraded, ProbeEvidence, RollbackFailed, RollbackRequested
+from shared.events.health import HealthChangePayload, PerformanceDegradedPayload
 from tests.support.alerting import webhook
 from tests.support.deploy_world import events, wait_for
 from tests.support.inprocess import eventually
@@ -16,21 +18,23 @@ from tests.support.receivers import receiver
 from tests.support.rollback_world import baking, publish
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-METRICS = {"signals": ["health-degraded", "error-rate", "latency"], "agreement": 2}
+METRICS: dict[str, Any] = {"signals": ["health-degraded", "error-rate", "latency"], "agreement": 2}
 
 
-def slow(service: str, metric: str = "latency_p95", bucket: float = 1000) -> PerformanceDegraded:
+def slow(
+    service: str, metric: Literal["latency_p95", "error_rate"] = "latency_p95", bucket: float = 1000
+) -> PerformanceDegraded:
     return PerformanceDegraded(
         environment="staging",
         service=service,
         producer="monitor",
-        payload={
-            "metric": metric,
-            "value": 950 if metric == "latency_p95" else 0.09,
-            "threshold": 800 if metric == "latency_p95" else 0.05,
-            "version": "2.0.0",
-            "bucket_start": bucket,
-        },
+        payload=PerformanceDegradedPayload(
+            metric=metric,
+            value=950 if metric == "latency_p95" else 0.09,
+            threshold=800 if metric == "latency_p95" else 0.05,
+            version="2.0.0",
+            bucket_start=bucket,
+        ),
     )
 
 
@@ -39,16 +43,16 @@ def degraded(service: str) -> HealthDegraded:
         environment="staging",
         service=service,
         producer="monitor",
-        payload={
-            "status": "unhealthy",
-            "previous_status": "healthy",
-            "evidence": [{"ok": False, "version": "2.0.0", "http_status": 500, "reason": "HTTP 500"}],
-        },
+        payload=HealthChangePayload(
+            status="unhealthy",
+            previous_status="healthy",
+            evidence=[ProbeEvidence(ok=False, version="2.0.0", http_status=500, reason="HTTP 500")],
+        ),
     )
 
 
 async def requested(redis: Redis) -> list[str]:
-    return [e.payload.requested_by for e in await events(redis, "d2") if e.type == "rollback-requested"]
+    return [e.payload.requested_by for e in await events(redis, "d2") if isinstance(e, RollbackRequested)]
 
 
 async def test_one_noisy_sample_does_not_roll_back_but_agreeing_findings_do(
@@ -63,7 +67,7 @@ async def test_one_noisy_sample_does_not_roll_back_but_agreeing_findings_do(
         await publish(redis_client, slow("api", "error_rate", bucket=1010))
         done = await wait_for(redis_client, "d2", "deployment-rolled-back", "rollback-failed", within=30)
     assert done.type == "deployment-rolled-back"
-    (request,) = [e for e in await events(redis_client, "d2") if e.type == "rollback-requested"]
+    (request,) = [e for e in await events(redis_client, "d2") if isinstance(e, RollbackRequested)]
     assert request.payload.trigger == "metrics" and "2 metric findings agree" in request.payload.reasons[0]
 
 
@@ -107,6 +111,7 @@ async def test_a_failing_rollback_is_a_critical_alert(
             await publish(redis_client, degraded("api"))
             failed = await wait_for(redis_client, "d2", "rollback-failed", "deployment-rolled-back", within=30)
             assert failed.type == "rollback-failed"
+            assert isinstance(failed, RollbackFailed)
             outcomes = {o.service: o for o in failed.payload.outcomes}
             assert not outcomes["api"].ok and outcomes["web"].ok and outcomes["worker"].ok
 

@@ -8,6 +8,8 @@ from redis.asyncio import Redis
 
 from services.rollback.inflight import InFlight
 from shared.events import DeploymentFailed, DeploymentRolledBack, DeploymentStarted, RollbackStarted
+from shared.events.deployment import DeploymentFailedPayload, DeploymentRolledBackPayload, DeploymentStartedPayload
+from shared.events.rollback import RollbackStartedPayload
 from shared.streams import Keys
 from tests.support.inprocess import eventually
 
@@ -28,7 +30,9 @@ async def test_no_drift_is_reported_while_a_deployment_is_in_flight(redis_client
         await publish(
             redis_client,
             DeploymentStarted(
-                deployment_id="d-2", environment=ENV, payload={"versions": {"api": "2.0.0"}, "waves": [["api"]]}
+                deployment_id="d-2",
+                environment=ENV,
+                payload=DeploymentStartedPayload(versions={"api": "2.0.0"}, waves=[["api"]]),
             ),
         )
 
@@ -44,7 +48,9 @@ async def test_no_drift_is_reported_while_a_deployment_is_in_flight(redis_client
         await publish(
             redis_client,
             DeploymentFailed(
-                deployment_id="d-2", environment=ENV, payload={"reason": "verification", "failed_services": ["api"]}
+                deployment_id="d-2",
+                environment=ENV,
+                payload=DeploymentFailedPayload(reason="verification", failed_services=["api"]),
             ),
         )
 
@@ -63,18 +69,24 @@ async def test_no_drift_is_reported_while_a_failed_deployment_is_rolled_back(
         await publish(
             redis_client,
             DeploymentStarted(
-                deployment_id="d-2", environment=ENV, payload={"versions": {"api": "2.0.0"}, "waves": [["api"]]}
+                deployment_id="d-2",
+                environment=ENV,
+                payload=DeploymentStartedPayload(versions={"api": "2.0.0"}, waves=[["api"]]),
             ),
         )
         await publish(
             redis_client,
             DeploymentFailed(
-                deployment_id="d-2", environment=ENV, payload={"reason": "health", "failed_services": ["api"]}
+                deployment_id="d-2",
+                environment=ENV,
+                payload=DeploymentFailedPayload(reason="health", failed_services=["api"]),
             ),
         )
         await publish(
             redis_client,
-            RollbackStarted(deployment_id="d-2", environment=ENV, payload={"reason": "health", "waves": [["api"]]}),
+            RollbackStarted(
+                deployment_id="d-2", environment=ENV, payload=RollbackStartedPayload(reason="health", waves=[["api"]])
+            ),
         )
 
         await eventually(lambda: _ended(redis_client, "deployment-failed"))
@@ -86,7 +98,9 @@ async def test_no_drift_is_reported_while_a_failed_deployment_is_rolled_back(
         await publish(
             redis_client,
             DeploymentRolledBack(
-                deployment_id="d-2", environment=ENV, payload={"services": {"api": "1.0.0"}, "reason": "health"}
+                deployment_id="d-2",
+                environment=ENV,
+                payload=DeploymentRolledBackPayload(services={"api": "1.0.0"}, reason="health"),
             ),
         )
         await eventually(lambda: _ended(redis_client, "deployment-rolled-back"))

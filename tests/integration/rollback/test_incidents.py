@@ -7,20 +7,9 @@ from redis.asyncio import Redis
 from services.rollback.incidents import Incidents
 from services.rollback.inflight import InFlight
 from shared.bus.publisher import EventPublisher
-from shared.events import (
-    BakeStarted,
-    DeploymentFailed,
-    DeploymentRolledBack,
-    DeploymentStarted,
-    HealthDegraded,
-    HealthGatePassed,
-    RollbackCompleted,
-    RollbackRequested,
-    RollbackStarted,
-    ServiceDeployFailed,
-    ServiceDeployStarted,
-    ServiceDeploySucceeded,
-)
+from shared.events import DeploymentFailed, ServiceDeployFailed
+from shared.events.deployment import DeploymentFailedPayload
+from shared.events.stage import ServiceDeployFailedPayload
 from shared.streams import Keys
 from tests.integration.rollback.incidents_world import (
     ENV,
@@ -28,6 +17,7 @@ from tests.integration.rollback.incidents_world import (
     REASON,
     all_handled,
     at,
+    bake_failure,
     ev,
     incident_events,
     incidents,
@@ -41,49 +31,14 @@ __all__ = ["incidents"]  # a fixture, used by name
 async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
     incidents: Incidents, redis_client: Redis
 ) -> None:
-    started = ev(DeploymentStarted, 0, {"versions": {"api": "2.0", "web": "5.0"}, "waves": [["api"], ["web"]]})
+    started, early, later = bake_failure()
     await InFlight(redis_client, Keys()).observe(started)  # what places the monitor's health signals
-    early = [
-        started,
-        ev(ServiceDeploySucceeded, 30, {"version": "2.0", "duration_s": 30}, service="api"),
-        ev(BakeStarted, 60, {"duration_s": 300, "until": at(360)}),
-        ev(
-            HealthDegraded,
-            100,
-            {"status": "degraded", "previous_status": "healthy", "error_rate": 0.12},
-            deployment_id=None,
-            service="api",
-        ),
-    ]
-    later = [
-        ev(
-            RollbackRequested,
-            130,
-            {
-                "reason": REASON,
-                "trigger": "health",
-                "services": ["api"],
-                "reasons": ["error rate 12% > 5% for 3 probes"],
-            },
-        ),
-        ev(DeploymentFailed, 131, {"reason": f"rollback requested by flightdeck: {REASON}"}),
-        ev(RollbackStarted, 131, {"reason": REASON, "waves": [["api"]]}),
-        ev(ServiceDeployStarted, 132, {"version": "1.9", "step": "rollback"}, service="api"),
-        ev(ServiceDeploySucceeded, 160, {"version": "1.9", "step": "rollback", "duration_s": 28}, service="api"),
-        ev(HealthGatePassed, 170, {"version": "1.9", "waited_s": 10}, service="api"),
-        ev(
-            RollbackCompleted,
-            175,
-            {"outcomes": [{"service": "api", "restored_version": "1.9", "ok": True}], "duration_s": 44},
-        ),
-        ev(DeploymentRolledBack, 175, {"reason": REASON, "services": {"api": "1.9"}}),
-    ]
     publisher = EventPublisher(redis_client, Keys(), producer="tests")
     await publisher.publish_many(early)
     evidence = KEYS.incident_evidence("d-7")
 
     async def evidence_kept() -> bool:
-        return await redis_client.llen(evidence) == len(early)  # type: ignore[misc, no-any-return]  # redis-py types llen Awaitable | int
+        return await redis_client.llen(evidence) == len(early)
 
     await eventually(evidence_kept)
     assert 0 < await redis_client.ttl(evidence) <= 3 * 86400
@@ -141,8 +96,14 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
 
 async def test_a_failure_with_no_rollback_closes_once_none_came(incidents: Incidents, redis_client: Redis) -> None:
     failed = [
-        ev(ServiceDeployFailed, 10, {"version": "2.0", "reason": "exit code 1", "exit_code": 1}, "d-8", service="api"),
-        ev(DeploymentFailed, 12, {"reason": "api: exit code 1", "failed_services": ["api"]}, "d-8"),
+        ev(
+            ServiceDeployFailed,
+            10,
+            ServiceDeployFailedPayload(version="2.0", reason="exit code 1", exit_code=1),
+            "d-8",
+            service="api",
+        ),
+        ev(DeploymentFailed, 12, DeploymentFailedPayload(reason="api: exit code 1", failed_services=["api"]), "d-8"),
     ]
     await EventPublisher(redis_client, Keys(), producer="tests").publish_many(failed)
 

@@ -8,32 +8,32 @@ import pytest
 from redis.asyncio import Redis
 
 from services.rollback.app import DEFINITION as ROLLBACK
-from shared.events import BakeStarted, DeploymentStarted, HealthDegraded, ServiceDeployStarted, ServiceDeploySucceeded
+from shared.events import BakeStarted, HealthDegraded, ProbeEvidence, RollbackRequested
+from shared.events.deployment import BakeStartedPayload
+from shared.events.health import HealthChangePayload
 from tests.support.deploy_world import wait_for
 from tests.support.fleet import fleet
 from tests.support.inprocess import running
-from tests.support.rollback_world import fleet_plan, publish
+from tests.support.rollback_world import Ids, api_deployed, fleet_plan, publish
 
 pytestmark = pytest.mark.integration
 
 
 async def test_a_backlog_is_decided_in_order(redis_url: str, redis_client: Redis, tmp_path: Path) -> None:
-    ids = {"deployment_id": "d9", "environment": "staging", "producer": "coordinator"}
+    ids: Ids = {"deployment_id": "d9", "environment": "staging", "producer": "coordinator"}
     now = datetime.now(UTC)
     backlog = [
-        DeploymentStarted(**ids, payload={"versions": {"api": "2.0.0"}, "waves": [["api"]]}),
-        ServiceDeployStarted(**ids, service="api", payload={"version": "2.0.0", "previous_version": "1.0.0"}),
-        ServiceDeploySucceeded(**ids, service="api", payload={"version": "2.0.0", "duration_s": 1}),
-        BakeStarted(**ids, payload={"duration_s": 600, "until": now + timedelta(minutes=10)}),
+        *api_deployed(ids, "2.0.0", previous="1.0.0"),
+        BakeStarted(**ids, payload=BakeStartedPayload(duration_s=600, until=now + timedelta(minutes=10))),
         HealthDegraded(
             environment="staging",
             service="api",
             producer="monitor",
-            payload={
-                "status": "unhealthy",
-                "previous_status": "healthy",
-                "evidence": [{"ok": False, "version": "2.0.0", "http_status": 500, "reason": "HTTP 500"}],
-            },
+            payload=HealthChangePayload(
+                status="unhealthy",
+                previous_status="healthy",
+                evidence=[ProbeEvidence(ok=False, version="2.0.0", http_status=500, reason="HTTP 500")],
+            ),
         ),
     ]
     await publish(redis_client, *backlog)  # before the rollback service reads anything: one batch
@@ -41,4 +41,5 @@ async def test_a_backlog_is_decided_in_order(redis_url: str, redis_client: Redis
         plan = fleet_plan(tmp_path / "flightdeck.yaml", world, bake="10m")
         async with running(ROLLBACK, redis_url, plan_file=plan, batch_size=100):
             request = await wait_for(redis_client, "d9", "rollback-requested", within=15)
+    assert isinstance(request, RollbackRequested)
     assert request.payload.requested_by == "rollback-policy" and "api" in request.payload.reasons[0]

@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from services.coordinator.app import DEFINITION as COORDINATOR
 from services.monitor.app import DEFINITION as MONITOR
 from services.rollback.app import DEFINITION as ROLLBACK
+from shared.events import DeploymentSucceeded, DeployRequested, DriftDetected
 from tests.support.deploy_world import events
 from tests.support.fleet import fleet
 from tests.support.inprocess import eventually, running
@@ -40,14 +41,14 @@ async def test_drift_is_detected_and_corrected(
 
             async def put_back() -> bool:
                 return world.version("api") == "1.0.0" and any(
-                    e.type == "deployment-succeeded" and e.deployment_id.startswith("drift-")
+                    isinstance(e, DeploymentSucceeded) and e.deployment_id.startswith("drift-")
                     for e in await events(redis_client)
                 )
 
             await eventually(put_back, within=30)
-    found = [e for e in await events(redis_client) if e.type == "drift-detected"]
+    found = [e for e in await events(redis_client) if isinstance(e, DriftDetected)]
     assert len(found) == 1 and found[0].service == "api"
     assert found[0].payload.reported_version == "0.9-hotfix" and found[0].payload.desired_version == "1.0.0"
     assert found[0].payload.action == "redeploy" and found[0].payload.desired_by == "d1"
-    redeploys = [e for e in await events(redis_client) if e.type == "deploy-requested" and e.payload.redeploy]
+    redeploys = [e for e in await events(redis_client) if isinstance(e, DeployRequested) and e.payload.redeploy]
     assert [e.payload.versions for e in redeploys] == [{"api": "1.0.0"}]

@@ -17,20 +17,17 @@ from services.rollback.inflight import InFlight
 from services.rollback.policy import Policy
 from services.rollback.restarts import Restarter
 from shared.bus.handlers import Handlers
-from shared.events import (
-    DeploymentFailed,
-    DeploymentStarted,
-    HealthDegraded,
-    ServiceDeployFailed,
-    ServiceDeployStarted,
-    ServiceDeploySucceeded,
-)
+from shared.events import DeploymentFailed, HealthDegraded, IncidentResolved, ServiceDeployFailed
+from shared.events.deployment import DeploymentFailedPayload
+from shared.events.health import HealthChangePayload
+from shared.events.stage import ServiceDeployFailedPayload
 from shared.keys.rollback import RollbackKeys
 from shared.redis_process import LocalRedis
 from shared.runtime import ServiceContext
 from shared.streams import Keys
 from tests.support.alerting import of_type, publish
 from tests.support.inprocess import definition, eventually, running
+from tests.support.rollback_world import Ids, api_deployed
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ENV = "production"
@@ -86,9 +83,8 @@ async def rollback(tmp_path: Path, make: Make) -> AsyncIterator[Outage]:
 
 
 def degraded() -> HealthDegraded:
-    return HealthDegraded(
-        environment=ENV, service="api", producer="tests", payload={"status": "unhealthy", "previous_status": "healthy"}
-    )
+    health = HealthChangePayload(status="unhealthy", previous_status="healthy")
+    return HealthDegraded(environment=ENV, service="api", producer="tests", payload=health)
 
 
 def told_of_the_outage(caplog: pytest.LogCaptureFixture, logger: str) -> bool:
@@ -106,13 +102,11 @@ async def test_a_policy_recheck_due_while_redis_is_gone_runs_when_it_is_back(
         context.background.append(policy.run_forever)
         return Handlers().include(inflight.handlers(), policy.handlers())
 
-    ids = {"deployment_id": "d-1", "environment": ENV, "producer": "tests"}
+    ids: Ids = {"deployment_id": "d-1", "environment": ENV, "producer": "tests"}
     async with rollback(tmp_path, make) as outage:
         await publish(
             outage.client,
-            DeploymentStarted(**ids, payload={"versions": {"api": "2.0"}, "waves": [["api"]]}),
-            ServiceDeployStarted(**ids, service="api", payload={"version": "2.0", "previous_version": "1.0"}),
-            ServiceDeploySucceeded(**ids, service="api", payload={"version": "2.0", "duration_s": 1}),
+            *api_deployed(ids, "2.0", previous="1.0"),
             degraded(),
         )
         await eventually(lambda: outage.client.zcard(KEYS.recheck))  # held: degraded for less than 2s
@@ -154,12 +148,14 @@ async def test_an_incident_settling_due_while_redis_is_gone_closes_when_it_is_ba
         context.background.append(incidents.run_forever)
         return incidents.handlers()
 
-    ids = {"deployment_id": "d-8", "environment": ENV, "producer": "tests"}
+    ids: Ids = {"deployment_id": "d-8", "environment": ENV, "producer": "tests"}
     async with rollback(tmp_path, make) as outage:
         await publish(
             outage.client,
-            ServiceDeployFailed(**ids, service="api", payload={"version": "2.0", "reason": "exit 1", "exit_code": 1}),
-            DeploymentFailed(**ids, payload={"reason": "api: exit 1", "failed_services": ["api"]}),
+            ServiceDeployFailed(
+                **ids, service="api", payload=ServiceDeployFailedPayload(version="2.0", reason="exit 1", exit_code=1)
+            ),
+            DeploymentFailed(**ids, payload=DeploymentFailedPayload(reason="api: exit 1", failed_services=["api"])),
         )
         await eventually(
             lambda: outage.client.zcard(KEYS.incidents_settling)
@@ -167,5 +163,6 @@ async def test_an_incident_settling_due_while_redis_is_gone_closes_when_it_is_ba
         await outage.during()
         await eventually(lambda: of_type(outage.client, "incident-resolved"), within=30)
         [resolved] = await of_type(outage.client, "incident-resolved")
+        assert isinstance(resolved, IncidentResolved)
         assert resolved.payload.outcome == "closed"
     assert told_of_the_outage(caplog, "flightdeck.rollback.incidents")

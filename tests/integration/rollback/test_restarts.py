@@ -8,7 +8,8 @@ import pytest
 from redis.asyncio import Redis
 
 from services.rollback.inflight import InFlight
-from shared.events import DeploymentStarted, DeploymentSucceeded
+from shared.events import DeploymentStarted, DeploymentSucceeded, RestartLimitReached
+from shared.events.deployment import DeploymentStartedPayload, DeploymentSucceededPayload
 from shared.streams import Keys
 from tests.integration.rollback.restarts_world import (
     ENV,
@@ -38,7 +39,8 @@ async def test_a_degraded_service_with_a_restart_command_is_restarted(
         await eventually(lambda: attempted(redis_client, "api"))
         [event] = await attempted(redis_client, "api")
         assert (event.payload.attempt, event.payload.ok, event.payload.exit_code) == (1, True, 0)
-        assert event.payload.next_allowed_at > event.occurred_at  # one backoff (an hour) later
+        next_allowed_at = event.payload.next_allowed_at
+        assert next_allowed_at is not None and next_allowed_at > event.occurred_at  # one backoff (an hour) later
         assert restarted(restarts_log) == ["api"]
         await eventually(lambda: not_scheduled(redis_client, "plain"))
         assert await attempted(redis_client, "plain") == []
@@ -54,6 +56,7 @@ async def test_a_restart_loop_is_capped(
         await eventually(lambda: of_type(redis_client, "restart-limit-reached"))
         await eventually(lambda: not_scheduled(redis_client, "db"))  # nothing more is due for it
         [limit] = await of_type(redis_client, "restart-limit-reached")
+        assert isinstance(limit, RestartLimitReached)
         assert (limit.service, limit.payload.attempts, limit.payload.window_s) == ("db", 3, 1800.0)
         assert [e.payload.attempt for e in await attempted(redis_client, "db")] == [1, 2, 3]
         assert restarted(restarts_log) == ["db", "db", "db"]
@@ -67,7 +70,10 @@ async def test_no_restart_while_a_deployment_is_in_flight(
 ) -> None:
     caplog.set_level(logging.INFO, logger="flightdeck.rollback.restarts")
     started = DeploymentStarted(
-        deployment_id="d-1", environment=ENV, producer="tests", payload={"waves": [["api"]], "versions": {"api": "v2"}}
+        deployment_id="d-1",
+        environment=ENV,
+        producer="tests",
+        payload=DeploymentStartedPayload(waves=[["api"]], versions={"api": "v2"}),
     )
     async with restarts_service(backoff="100ms"):
         await publish(redis_client, started)
@@ -76,7 +82,7 @@ async def test_no_restart_while_a_deployment_is_in_flight(
         await eventually(lambda: any("in flight" in r.getMessage() for r in caplog.records))
         assert await attempted(redis_client, "api") == []
         assert restarted(restarts_log) == []
-        await publish(redis_client, started.caused(DeploymentSucceeded, {"duration_s": 5.0}))
+        await publish(redis_client, started.caused(DeploymentSucceeded, DeploymentSucceededPayload(duration_s=5.0)))
         await eventually(lambda: attempted(redis_client, "api"))  # looked at again, now that it is over
         assert restarted(restarts_log)[0] == "api"
 

@@ -11,7 +11,9 @@ from services.coordinator.app import DEFINITION as COORDINATOR
 from services.monitor.app import DEFINITION as MONITOR
 from services.rollback.app import DEFINITION as ROLLBACK
 from shared.bus.publisher import EventPublisher
-from shared.events import DeployRequested, RollbackRequested
+from shared.events import DeployRequested, IncidentResolved, RollbackRequested, RollbackStarted
+from shared.events.deployment import DeployRequestedPayload
+from shared.events.rollback import RollbackRequestedPayload
 from shared.streams import Keys
 from tests.support.deploy_world import events, wait_for
 from tests.support.fleet import Fleet, fleet
@@ -23,7 +25,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 async def deploy(redis: Redis, deployment_id: str, version: str) -> None:
     await EventPublisher(redis, Keys(), producer="ci").publish(
-        DeployRequested(deployment_id=deployment_id, environment="staging", payload={"version": version})
+        DeployRequested(
+            deployment_id=deployment_id, environment="staging", payload=DeployRequestedPayload(version=version)
+        )
     )
 
 
@@ -61,15 +65,16 @@ async def test_a_version_failing_during_bake_is_rolled_back_in_reverse_order(
                 assert await reported(world, service) == "1.0.0"
         assert world.version("migrate") == "1.0.0"
     trail = await events(redis_client, "d2")
-    requested = next(e for e in trail if e.type == "rollback-requested")
+    requested = next(e for e in trail if isinstance(e, RollbackRequested))
     assert requested.payload.requested_by == "rollback-policy" and requested.payload.trigger == "health"
     assert any("api" in reason for reason in requested.payload.reasons)
-    started = next(e for e in trail if e.type == "rollback-started")
+    started = next(e for e in trail if isinstance(e, RollbackStarted))
     assert started.payload.waves == [["web"], ["api", "worker"], ["migrate"]]
     undone = [service for step, service, version in world.record() if step == "rollback"]
     assert undone[0] == "web" and set(undone[1:3]) == {"api", "worker"} and undone[3] == "migrate"
     assert sum(e.type == "rollback-requested" for e in trail) == 1
     incident = await wait_for(redis_client, "d2", "incident-resolved")
+    assert isinstance(incident, IncidentResolved)
     assert incident.payload.outcome == "rolled-back" and incident.payload.time_to_recover_s is not None
     assert incident.payload.time_to_detect_s is not None and incident.payload.reasons
 
@@ -98,7 +103,7 @@ async def test_a_blue_green_service_is_switched_back_without_a_redeploy(
                 RollbackRequested(
                     deployment_id="d2",
                     environment="staging",
-                    payload={"reason": "customers see errors", "requested_by": "ana"},
+                    payload=RollbackRequestedPayload(reason="customers see errors", requested_by="ana"),
                 )
             )
             done = await wait_for(redis_client, "d2", "deployment-rolled-back", "rollback-failed", within=30)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from shared.events import HealthDegraded
+from shared.events import HealthDegraded, ProbeEvidence
+from shared.events.health import HealthChangePayload
 from tests.support.deploy_world import events, wait_for
 from tests.support.rollback_world import baking, publish
 
@@ -19,12 +20,12 @@ def degraded(service: str, failing_since: float | None) -> HealthDegraded:
         environment="staging",
         service=service,
         producer="monitor",
-        payload={
-            "status": "unhealthy",
-            "previous_status": "healthy",
-            "failing_since": failing_since,
-            "evidence": [{"ok": False, "http_status": 500, "reason": "HTTP 500"}],
-        },
+        payload=HealthChangePayload(
+            status="unhealthy",
+            previous_status="healthy",
+            failing_since=failing_since,
+            evidence=[ProbeEvidence(ok=False, http_status=500, reason="HTTP 500")],
+        ),
     )
 
 
