@@ -18,7 +18,7 @@ PURE = [
 
 
 def _imports(path: Path) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -77,7 +77,7 @@ def _module_file(name: str) -> Path | None:
 def _resolved_imports(path: Path) -> set[str]:
     """Absolute names of what `path` imports, relative imports resolved, `from a import b` as a.b too."""
     package = ".".join(path.relative_to(ROOT).parent.parts)  # what a relative import is relative to
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -91,7 +91,10 @@ def _resolved_imports(path: Path) -> set[str]:
 
 def _closure(path: Path) -> tuple[set[str], dict[str, str]]:
     """Every library reached from `path` through our own modules, and for each our module that imports it."""
-    seen, todo, libraries, by = set(), [path], set(), {}
+    seen: set[Path] = set()
+    todo = [path]
+    libraries: set[str] = set()
+    by: dict[str, str] = {}
     while todo:
         current = todo.pop()
         if current in seen:

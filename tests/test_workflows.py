@@ -20,7 +20,9 @@ LINT = [str(ACTIONLINT), "-no-color", "-shellcheck=", "-pyflakes="]
 
 
 def _load(path: Path) -> dict[str, Any]:
-    return yaml.load(path.read_text(), Loader=yaml.BaseLoader)  # strings only: `on` stays "on", not True
+    # strings only: `on` stays "on", not True
+    document: dict[str, Any] = yaml.load(path.read_text(), Loader=yaml.BaseLoader)
+    return document
 
 
 def _actionlint(*args: str, cwd: Path) -> None:
@@ -32,7 +34,8 @@ def _actionlint(*args: str, cwd: Path) -> None:
 
 def _steps(document: dict[str, Any]) -> list[dict[str, Any]]:
     if "runs" in document:
-        return document["runs"]["steps"]
+        steps: list[dict[str, Any]] = document["runs"]["steps"]
+        return steps
     return [step for job in document["jobs"].values() for step in job.get("steps", [])]
 
 
