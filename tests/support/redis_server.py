@@ -11,7 +11,7 @@ def _docker_answers() -> bool:
     if not os.environ.get("DOCKER_HOST") and not os.path.exists("/var/run/docker.sock"):
         return False
     try:
-        import docker  # testcontainers brings it
+        import docker  # type: ignore[import-untyped]  # testcontainers brings it, with no type hints
 
         client = docker.from_env(timeout=2)
     except Exception:

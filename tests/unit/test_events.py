@@ -13,6 +13,8 @@ from shared.events import (
     ServiceDeployStarted,
     parse_event,
 )
+from shared.events.deployment import DeployRequestedPayload
+from shared.events.stage import ServiceDeployStartedPayload
 from tests.support.samples import every_event, sample
 
 REQUIRED = {
@@ -64,9 +66,10 @@ def test_every_event_survives_json() -> None:
 
 
 def test_envelope_defaults_and_follow_ups() -> None:
-    request = DeployRequested(deployment_id="d-1", environment="staging", payload={"version": "1.4.2"})
+    asked = DeployRequestedPayload(version="1.4.2")
+    request = DeployRequested(deployment_id="d-1", environment="staging", payload=asked)
     assert len(request.event_id) == 32 and request.occurred_at.tzinfo is not None
-    started = request.caused(ServiceDeployStarted, {"version": "1.4.2"}, service="api")
+    started = request.caused(ServiceDeployStarted, ServiceDeployStartedPayload(version="1.4.2"), service="api")
     assert (started.deployment_id, started.environment, started.service) == ("d-1", "staging", "api")
     assert started.causation_id == request.event_id and started.correlation_id == "d-1"
 

@@ -45,4 +45,5 @@ def test_jitter_stays_between_half_and_all_of_the_delay() -> None:
 
 def test_text_reads_bytes_and_str_alike() -> None:
     assert text(b"caf\xc3\xa9") == "café" and text("x") == "x"
-    assert texts({b"a": b"1", "b": "2"}) == {"a": "1", "b": "2"}
+    mixed: dict[bytes | str, bytes | str] = {b"a": b"1", "b": "2"}
+    assert texts(mixed) == {"a": "1", "b": "2"}

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from redis.asyncio import Redis
 
+from shared.bus.handlers import Handlers
 from shared.plan.store import PlanStore
 from shared.runtime import ServiceContext
 from tests.support.inprocess import definition, running
@@ -13,9 +14,9 @@ from tests.unit.plan.helpers import base, dump
 async def test_service_context_follows_applied_revisions(redis_url: str, redis_client: Redis) -> None:
     contexts: list[ServiceContext] = []
 
-    def make(context: ServiceContext) -> dict:
+    def make(context: ServiceContext) -> Handlers:
         contexts.append(context)
-        return {}
+        return Handlers()
 
     store = PlanStore(redis_client)
     first = base()
@@ -37,9 +38,9 @@ async def test_service_context_follows_applied_revisions(redis_url: str, redis_c
 async def test_a_service_can_be_pointed_at_a_file(redis_url: str, tmp_path: Path) -> None:
     contexts: list[ServiceContext] = []
 
-    def make(context: ServiceContext) -> dict:
+    def make(context: ServiceContext) -> Handlers:
         contexts.append(context)
-        return {}
+        return Handlers()
 
     plan_file = tmp_path / "flightdeck.yaml"
     plan_file.write_text(dump(base()))

@@ -1,5 +1,7 @@
 """health.metrics (a Prometheus server's queries) and health.lighthouse (a frontend's audit) in the plan file."""
 
+from typing import Any
+
 import pytest
 
 from shared.plan import resolve_for_environment
@@ -8,7 +10,7 @@ from tests.unit.plan.helpers import base, parsed, problems
 ERROR_RATE = 'sum(rate(http_requests_total{status=~"5..",version="{version}"}[5m])) / sum(rate(x{{job="api"}}[5m]))'
 
 
-def with_health(**health: object) -> dict:
+def with_health(**health: object) -> dict[str, Any]:
     data = base()
     data["services"]["api"]["health"] |= health
     return data
