@@ -3,6 +3,7 @@
 import argparse
 import socket
 from pathlib import Path
+from typing import cast
 
 import pytest
 import redis
@@ -35,7 +36,7 @@ def test_apply_stores_a_revision_and_publishes_plan_applied(
     client = redis.Redis.from_url(redis_url)
     try:
         assert client.get(PlanKeys.of(Keys()).current) == b"2"
-        entries: list[tuple[bytes, dict[bytes, bytes]]] = client.xrange(Keys().events)  # type: ignore[assignment]
+        entries = cast(list[tuple[bytes, dict[bytes, bytes]]], client.xrange(Keys().events))
         assert [fields[b"type"] for _, fields in entries] == [b"plan-applied", b"plan-applied"]
         assert b'"revision":2' in entries[1][1][b"__data__"]
     finally:

@@ -1,5 +1,7 @@
 """The runner's pure decisions: reason texts, the orphan policy, outcome events, line splitting."""
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -11,9 +13,10 @@ from shared.process.lines import TRUNCATED, LineSplitter
 from .execution_helpers import job
 
 
-def result(**fields: object) -> ProcessResult:
-    base: dict[str, object] = {"exit_code": 0, "timed_out": False, "cancelled": False, "duration_s": 1.5}
-    return ProcessResult(**{**base, **fields})  # type: ignore[arg-type]
+def result(**fields: Any) -> ProcessResult:
+    """`fields`: ProcessResult's, over a run that exited 0 in 1.5 s."""
+    base: dict[str, Any] = {"exit_code": 0, "timed_out": False, "cancelled": False, "duration_s": 1.5}
+    return ProcessResult(**{**base, **fields})
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The alerting section's newer parts: templates, escalation repeats, delivery, webhook format, production."""
 
+from shared.plan.alerting import WebhookChannel
 from shared.plan.model import is_production
 from tests.unit.plan.helpers import base, parsed, problems
 
@@ -30,7 +31,8 @@ def test_escalation_delivery_and_webhook_format_are_read() -> None:
     alerting = parsed(data).alerting
     assert alerting.routes[0].escalation is not None and alerting.routes[0].escalation[0].repeat == 2
     assert alerting.delivery.retry_initial == 2 and alerting.delivery.deadline == 300
-    assert alerting.channels["hook"].format == "alertmanager"  # type: ignore[union-attr]
+    hook = alerting.channels["hook"]
+    assert isinstance(hook, WebhookChannel) and hook.format == "alertmanager"
     assert alerting.group_by == ["environment", "deployment_id"] and alerting.group_wait == 5
 
 
