@@ -90,7 +90,10 @@ async def run_due(
                     log.exception("due work %s failed; it runs again when its lease ends", member)
         except RedisError as exc:
             delay = backoff.next()
-            log.warning("cannot reach Redis for due work (%s); trying again in %.0fs", type(exc).__name__, delay)
+            # with exc_info, so a service's Outage filter tells a lost Redis once, whoever sees it first
+            log.warning(
+                "cannot reach Redis for due work (%s); trying again in %.0fs", type(exc).__name__, delay, exc_info=exc
+            )
             await asyncio.sleep(delay)
             continue
         backoff.reset()
