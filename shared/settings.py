@@ -18,13 +18,14 @@ def mask_url(url: str) -> str:
     """The URL with any password replaced by ***, safe for logs and error messages."""
     try:
         parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        port = parts.port  # raises for a port that is no number, after the password was found: mask it all
     except ValueError:
         return "<unparseable URL>"
-    if parts.password is None:
-        return url
     user = parts.username or ""
     host = parts.hostname or ""
-    netloc = f"{user}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    netloc = f"{user}:***@{host}" + (f":{port}" if port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 

@@ -50,3 +50,10 @@ def test_consumer_names_differ_per_replica() -> None:
 )
 def test_mask_url(url: str, masked: str) -> None:
     assert mask_url(url) == masked
+
+
+def test_a_url_with_a_password_and_a_port_that_is_no_number_is_masked_whole() -> None:
+    from shared.settings import mask_url
+
+    assert mask_url("redis://:s3cret@host:notaport/0") == "<unparseable URL>"
+    assert mask_url("redis://:s3cret@host:6380/0") == "redis://:***@host:6380/0"
