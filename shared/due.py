@@ -6,6 +6,7 @@ that dies mid-work leaves it to be taken again when the lease runs out. The work
 `done` (removed), `later` (due again at a time), or nothing (taken again when its lease ends: a retry)."""
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -58,10 +59,11 @@ class DueWork:
         delay = poll_s if following is None else min(poll_s, max(0.0, following - self.clock()))
         if delay <= 0:
             return
-        try:
-            await asyncio.wait_for(self.wake.wait(), delay)
-        except TimeoutError:
-            pass
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a cancel that arrives just as what it awaits
+        # completes (CPython gh-86296; redis-py's writes have that bug, which is why shared/tasks.py cancels again)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await self.wake.wait()
 
 
 async def run_due(

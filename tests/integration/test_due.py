@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from shared.backoff import Backoff
 from shared.due import DueWork, run_due
 from shared.redis_process import LocalRedis
+from shared.tasks import cancel_all
 from tests.support.inprocess import eventually
 
 pytestmark = pytest.mark.integration
@@ -64,7 +65,6 @@ async def test_run_due_retries_failed_work_and_outlives_redis(tmp_path: Path) ->
         local.start()
         await eventually(lambda: done == ["flaky", "after-the-outage"], within=15)
     finally:
-        loop.cancel()
-        await asyncio.gather(loop, return_exceptions=True)
+        await cancel_all([loop])  # cancels again if redis-py swallowed the first (see shared/tasks.py)
         await redis.aclose()
         local.stop()

@@ -15,6 +15,7 @@ from services.coordinator.timers import run_timers, timer_member
 from shared.keys.coordinator import CoordinatorKeys
 from shared.redis_process import LocalRedis
 from shared.streams import Keys
+from shared.tasks import cancel_all
 from tests.support.inprocess import eventually
 
 TIMERS = CoordinatorKeys.of(Keys()).timers
@@ -43,8 +44,7 @@ async def timers(redis: Redis, fire: Fired, lease_s: float = 10.0) -> AsyncItera
     try:
         yield loop
     finally:
-        loop.cancel()
-        await asyncio.gather(loop, return_exceptions=True)
+        await cancel_all([loop])  # cancels again if redis-py swallowed the first (see shared/tasks.py)
 
 
 async def test_a_due_timer_fires_once_and_is_done(redis_client: Redis) -> None:
