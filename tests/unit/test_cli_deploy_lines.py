@@ -2,6 +2,7 @@
 prints, coloured only when asked."""
 
 import io
+from typing import TypedDict
 
 import pytest
 
@@ -9,6 +10,13 @@ from cli.deploy_view import View
 from cli.follow import outcome_of
 from cli.lines import describe
 from shared.events import DeploymentStarted, ServiceDeployFailed, ServiceDeploySucceeded
+from shared.events.deployment import DeploymentStartedPayload
+from shared.events.stage import ServiceDeployFailedPayload, ServiceDeploySucceededPayload
+
+
+class Ids(TypedDict):
+    deployment_id: str
+    environment: str
 
 
 @pytest.mark.parametrize(
@@ -42,15 +50,21 @@ def test_outcome_from_event_types(kinds: list[str], expected: tuple[str, int] | 
 
 
 def test_each_step_reads_as_one_line() -> None:
-    base = {"deployment_id": "d-1", "environment": "staging"}
-    started = DeploymentStarted(**base, payload={"waves": [["api"], ["web"]], "versions": {"api": "2", "web": "2"}})
+    base = Ids(deployment_id="d-1", environment="staging")
+    started = DeploymentStarted(
+        **base, payload=DeploymentStartedPayload(waves=[["api"], ["web"]], versions={"api": "2", "web": "2"})
+    )
     assert describe(started) == ("started   api 2, web 2 (2 waves)", "")
-    ok = ServiceDeploySucceeded(**base, service="api", payload={"version": "2", "duration_s": 4.24})
+    ok = ServiceDeploySucceeded(
+        **base, service="api", payload=ServiceDeploySucceededPayload(version="2", duration_s=4.24)
+    )
     assert describe(ok) == ("deploy api 2 ... ok 4.2s", "ok")
-    failed = ServiceDeployFailed(**base, service="api", payload={"version": "2", "reason": "x", "exit_code": 3})
+    failed = ServiceDeployFailed(
+        **base, service="api", payload=ServiceDeployFailedPayload(version="2", reason="x", exit_code=3)
+    )
     assert describe(failed) == ("FAILED deploy api 2: x (output: flightdeck logs d-1)", "bad")
     back = ServiceDeploySucceeded(
-        **base, service="web", payload={"version": "1.9.0", "step": "rollback", "duration_s": 0.1}
+        **base, service="web", payload=ServiceDeploySucceededPayload(version="1.9.0", step="rollback", duration_s=0.1)
     )
     assert describe(back) == ("rollback web -> 1.9.0 ... ok 0.1s", "ok")
 
@@ -60,7 +74,7 @@ def test_colour_when_asked_and_plain_lines_otherwise() -> None:
         deployment_id="d-1",
         environment="staging",
         service="api",
-        payload={"version": "2", "reason": "x", "exit_code": 3},
+        payload=ServiceDeployFailedPayload(version="2", reason="x", exit_code=3),
     )
     coloured, plain = io.StringIO(), io.StringIO()
     View(coloured, as_json=False, colour=True, actions=False).event(event)

@@ -6,6 +6,7 @@ import io
 import os
 import pwd
 from datetime import UTC, datetime
+from typing import TypedDict
 
 import pytest
 
@@ -21,8 +22,19 @@ from shared.events import (
     RollbackStarted,
     ServiceDeployFailed,
 )
+from shared.events.deployment import DeploymentFailedPayload, DeploymentStartedPayload
+from shared.events.health import HealthGateFailedPayload
+from shared.events.rollback import RollbackStartedPayload
+from shared.events.stage import ServiceDeployFailedPayload
 
-BASE = {"deployment_id": "d-1", "environment": "staging", "occurred_at": datetime(2026, 1, 31, 12, tzinfo=UTC)}
+
+class Envelope(TypedDict):
+    deployment_id: str
+    environment: str
+    occurred_at: datetime
+
+
+BASE = Envelope(deployment_id="d-1", environment="staging", occurred_at=datetime(2026, 1, 31, 12, tzinfo=UTC))
 
 
 def _args(**given: object) -> argparse.Namespace:
@@ -85,8 +97,10 @@ def _story(*events: Event) -> list[str]:
 
 
 def test_one_wave_is_one_wave() -> None:
-    started = DeploymentStarted(**BASE, payload={"waves": [["api"]], "versions": {"api": "2"}})
-    two = DeploymentStarted(**BASE, payload={"waves": [["api"], ["web"]], "versions": {"api": "2", "web": "2"}})
+    started = DeploymentStarted(**BASE, payload=DeploymentStartedPayload(waves=[["api"]], versions={"api": "2"}))
+    two = DeploymentStarted(
+        **BASE, payload=DeploymentStartedPayload(waves=[["api"], ["web"]], versions={"api": "2", "web": "2"})
+    )
     assert _story(started, two) == ["started   api 2 (1 wave)", "started   api 2, web 2 (2 waves)"]
 
 
@@ -94,10 +108,12 @@ def test_a_failed_command_is_said_once_with_what_a_person_needs() -> None:
     why = "exited with code 3: api: boom"
     lines = _story(
         ServiceDeployFailed(
-            **BASE, service="api", payload={"version": "2.0.0", "reason": why, "exit_code": 3, "duration_s": 4.2}
+            **BASE,
+            service="api",
+            payload=ServiceDeployFailedPayload(version="2.0.0", reason=why, exit_code=3, duration_s=4.2),
         ),
-        DeploymentFailed(**BASE, payload={"reason": f"api: {why}", "failed_services": ["api"]}),
-        RollbackStarted(**BASE, payload={"reason": f"api: {why}", "waves": [["api"], ["migrate"]]}),
+        DeploymentFailed(**BASE, payload=DeploymentFailedPayload(reason=f"api: {why}", failed_services=["api"])),
+        RollbackStarted(**BASE, payload=RollbackStartedPayload(reason=f"api: {why}", waves=[["api"], ["migrate"]])),
     )
     assert lines[0] == f"FAILED deploy api 2.0.0: {why} (after 4.2s; output: flightdeck logs d-1)"
     assert sum(why in line for line in lines) == 1, lines
@@ -106,9 +122,14 @@ def test_a_failed_command_is_said_once_with_what_a_person_needs() -> None:
 
 def test_a_failed_gate_is_said_once() -> None:
     lines = _story(
-        HealthGateFailed(**BASE, service="api", payload={"reason": "3 failed probes: 503", "waited_s": 20}),
+        HealthGateFailed(
+            **BASE, service="api", payload=HealthGateFailedPayload(reason="3 failed probes: 503", waited_s=20)
+        ),
         DeploymentFailed(
-            **BASE, payload={"reason": "api: health gate failed: 3 failed probes: 503", "failed_services": ["api"]}
+            **BASE,
+            payload=DeploymentFailedPayload(
+                reason="api: health gate failed: 3 failed probes: 503", failed_services=["api"]
+            ),
         ),
     )
     assert lines == ["gate api FAILED: 3 failed probes: 503", "FAILED    api failed: the deployment stops"]
@@ -117,7 +138,8 @@ def test_a_failed_gate_is_said_once() -> None:
 def test_a_failure_no_step_told_is_said_in_full() -> None:
     lines = _story(
         DeploymentFailed(
-            **BASE, payload={"reason": "api: no health-gate answer within 20s", "failed_services": ["api"]}
+            **BASE,
+            payload=DeploymentFailedPayload(reason="api: no health-gate answer within 20s", failed_services=["api"]),
         )
     )
     assert lines == ["FAILED    api: no health-gate answer within 20s"]
