@@ -13,11 +13,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import redis
 
 from shared.bus.codec import entry_data
-from shared.events import Event, parse_event
+from shared.events import Event, ServiceDeployStarted, parse_event
 from shared.streams import Keys
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,8 @@ def _parent(pid: int) -> int | None:
 
 def descendants(pid: int) -> set[int]:
     parents = {int(p.name): _parent(int(p.name)) for p in Path("/proc").iterdir() if p.name.isdigit()}
-    found, frontier = set(), {pid}
+    found: set[int] = set()
+    frontier = {pid}
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found
         found |= frontier
@@ -153,9 +155,8 @@ def start_demo(folder: Path, *args: str) -> DemoProcess:
 def stream_events(url: str) -> list[Event]:
     client = redis.Redis.from_url(url)
     try:
-        return [
-            parse_event(data) for _, fields in client.xrange(Keys().events) if (data := entry_data(fields)) is not None
-        ]
+        rows = cast(list[tuple[bytes, dict[bytes, bytes]]], client.xrange(Keys().events))  # bytes: no decoding
+        return [parse_event(data) for _, fields in rows if (data := entry_data(fields)) is not None]
     finally:
         client.close()
 
@@ -164,5 +165,5 @@ def rollback_starts(events: list[Event], deployment_id: str) -> list[str]:
     return [
         str(e.service)
         for e in events
-        if e.deployment_id == deployment_id and e.type == "service-deploy-started" and e.payload.step == "rollback"
-    ]  # type: ignore[attr-defined]
+        if e.deployment_id == deployment_id and isinstance(e, ServiceDeployStarted) and e.payload.step == "rollback"
+    ]

@@ -54,7 +54,7 @@ def _alert(fingerprint: str, severity: str, starts_at: float, **extra: object) -
 
 def test_the_alerts_table_puts_the_most_severe_first_and_shows_who_acked() -> None:
     now = 10_000.0
-    alerts = {
+    alerts: dict[str, dict[str, object]] = {
         "warn1": _alert("warn1", "warning", now - 60, service="web"),
         "crit1": _alert("crit1", "critical", now - 300, service="api", deployment_id="d-42"),
         "odd": {"summary": "half written"},

@@ -26,7 +26,12 @@ ACTIONS = {
 
 def test_github_actions_context_comes_from_its_variables() -> None:
     asked: list[str] = []
-    context = ci.ci_context(ACTIONS, lambda sha: asked.append(sha) or WHEN)
+
+    def commit_time(sha: str) -> datetime:
+        asked.append(sha)
+        return WHEN
+
+    context = ci.ci_context(ACTIONS, commit_time)
     assert context == ci.CIContext(
         "github-actions",
         "abc123",

@@ -56,7 +56,7 @@ async def test_the_alerters_slack_message_is_kept_without_its_token(
 async def test_the_alerters_webhooks_are_summed_up(inbox: Inbox, client: httpx.AsyncClient) -> None:
     channel = WebhookChannel.model_validate({"type": "webhook", "url": inbox.webhook_url, "timeout": "5s"})
     for fmt in ("flightdeck", "alertmanager"):
-        body = webhook_body(NOTE, LINKS, fmt)  # type: ignore[arg-type]
+        body = webhook_body(NOTE, LINKS, fmt)
         assert isinstance(await post_webhook(client, channel, body, notification_id=NOTE.id), Delivered)
     resolved = NOTE.model_copy(
         update={"firing": [], "kind": "update", "resolved": [FAILED.model_copy(update={"status": "resolved"})]}

@@ -3,11 +3,16 @@
 from cli.demo.report import incident_line, summary_lines
 from cli.demo.scenario import FINAL_VERSIONS, SCENARIO, Observed, deviations, in_reverse_order, rollback_order
 from shared.events import IncidentResolved, ServiceDeployStarted
+from shared.events.recovery import IncidentResolvedPayload
+from shared.events.stage import CommandStep, ServiceDeployStartedPayload
 
 
-def started(service: str, step: str, deployment_id: str = "demo-1.2.0") -> ServiceDeployStarted:
+def started(service: str, step: CommandStep, deployment_id: str = "demo-1.2.0") -> ServiceDeployStarted:
     return ServiceDeployStarted(
-        deployment_id=deployment_id, environment="demo", service=service, payload={"version": "1.1.0", "step": step}
+        deployment_id=deployment_id,
+        environment="demo",
+        service=service,
+        payload=ServiceDeployStartedPayload(version="1.1.0", step=step),
     )
 
 
@@ -15,7 +20,9 @@ def resolved(deployment_id: str = "demo-1.2.0") -> IncidentResolved:
     return IncidentResolved(
         deployment_id=deployment_id,
         environment="demo",
-        payload={"incident_id": "i-1", "outcome": "rolled-back", "time_to_detect_s": 1.0, "time_to_recover_s": 3.5},
+        payload=IncidentResolvedPayload(
+            incident_id="i-1", outcome="rolled-back", time_to_detect_s=1.0, time_to_recover_s=3.5
+        ),
     )
 
 
