@@ -2,6 +2,7 @@
 the events it published."""
 
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 import redis
@@ -28,4 +29,5 @@ def cli(*args: str) -> int:
 
 
 def published(client: redis.Redis, prefix: str = "flightdeck") -> list[Event]:
-    return [parse_event(fields[b"__data__"]) for _, fields in client.xrange(Keys(prefix).events)]
+    rows = cast(list[tuple[bytes, dict[bytes, bytes]]], client.xrange(Keys(prefix).events))  # bytes: no decoding
+    return [parse_event(fields[b"__data__"]) for _, fields in rows]

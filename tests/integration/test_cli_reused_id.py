@@ -3,12 +3,14 @@ ending; a different one is refused at once, by the coordinator itself, naming th
 and that deployment goes on untouched. The very same event delivered twice is answered once."""
 
 import json
+from typing import cast
 
 import pytest
 from redis.asyncio import Redis
 
 from shared.bus.publisher import EventPublisher
-from shared.events import DeployRequested
+from shared.events import DeployRequested, DeployRequestRefused
+from shared.events.deployment import DeployRequestedPayload
 from shared.keys.coordinator import CoordinatorKeys
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
@@ -20,7 +22,10 @@ ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "de
 
 
 async def _snapshot(redis: Redis, deployment_id: str) -> dict[str, object]:
-    return json.loads(await redis.get(CoordinatorKeys.of(Keys()).deployment(deployment_id)) or "{}")
+    snapshot: dict[str, object] = json.loads(
+        await redis.get(CoordinatorKeys.of(Keys()).deployment(deployment_id)) or "{}"
+    )
+    return snapshot
 
 
 async def test_the_same_request_again_follows_the_deployment_it_made(
@@ -74,19 +79,25 @@ async def test_another_publisher_is_answered_too_while_the_deployment_runs(
 ) -> None:
     monkeypatch.setenv("DEPLOY_SECONDS", "1")
     publisher = EventPublisher(redis_client, Keys(), producer="dashboard")
-    await publisher.publish(DeployRequested(deployment_id="web-1", environment="staging", payload={"version": "1.0.0"}))
+    first = DeployRequested(
+        deployment_id="web-1", environment="staging", payload=DeployRequestedPayload(version="1.0.0")
+    )
+    await publisher.publish(first)
     await wait_for(redis_client, "web-1", "service-deploy-started")
-    clash = DeployRequested(deployment_id="web-1", environment="staging", payload={"version": "3.0.0"})
+    clash = DeployRequested(
+        deployment_id="web-1", environment="staging", payload=DeployRequestedPayload(version="3.0.0")
+    )
     await publisher.publish(clash)
     await publisher.publish(clash)  # delivered twice: answered once
-    refused = await wait_for(redis_client, "web-1", "deploy-request-refused")
+    refused = await wait_for(redis_client, "web-1", DeployRequestRefused)
     assert refused.payload.request_event_id == clash.event_id and refused.causation_id == clash.event_id
     assert "web-1 already exists" in refused.payload.reason
     assert (await wait_for(redis_client, "web-1", *ENDED)).type == "deployment-succeeded"
 
     async def both_handled() -> bool:
         (group,) = [g for g in await redis_client.xinfo_groups(Keys().events) if g["name"] == b"coordinator"]
-        last = (await redis_client.xrevrange(Keys().events, count=1))[0][0]
+        newest = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis_client.xrevrange(Keys().events, count=1))
+        last = newest[0][0]
         return bool(group["pending"] == 0 and group["last-delivered-id"] >= last)
 
     await eventually(both_handled)

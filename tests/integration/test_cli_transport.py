@@ -3,6 +3,8 @@ newer version's) instead of ending the command in a traceback; a REDIS_URL redis
 this CLI cannot read, are said in a line; what the rollback service found is read with its keys."""
 
 import json
+from collections.abc import AsyncGenerator
+from typing import cast
 
 import pytest
 from redis.asyncio import Redis
@@ -10,7 +12,8 @@ from redis.asyncio import Redis
 from cli.redis_transport import RedisTransport
 from cli.transport import TransportError, connect
 from shared.bus.publisher import EventPublisher
-from shared.events import DeployRequested
+from shared.events import DeployRequested, Event
+from shared.events.deployment import DeployRequestedPayload
 from shared.keys.coordinator import CoordinatorKeys
 from shared.keys.rollback import RollbackKeys
 from shared.settings import Settings
@@ -20,11 +23,14 @@ from shared.streams import Keys
 async def test_following_skips_an_entry_that_is_no_event(redis_url: str, redis_client: Redis) -> None:
     await redis_client.xadd(Keys().events, {"type": "nothing", "__data__": "not json"})
     await redis_client.xadd(Keys().events, {"type": "what", "__data__": '{"type": "from-the-future"}'})
-    request = DeployRequested(deployment_id="d1", environment="staging", payload={"version": "1.0.0"})
+    request = DeployRequested(
+        deployment_id="d1", environment="staging", payload=DeployRequestedPayload(version="1.0.0")
+    )
     await EventPublisher(redis_client, Keys(), producer="ci").publish(request)
     transport = RedisTransport(Settings(redis_url=redis_url))
     try:
-        stream = transport.follow("d1", block_ms=100)
+        # follow is an async generator (the transport's interface says AsyncIterator): closed as one
+        stream = cast(AsyncGenerator[Event | None, None], transport.follow("d1", block_ms=100))
         followed = await anext(stream)
         assert followed is not None and followed.event_id == request.event_id
         await stream.aclose()
