@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import pytest
 
@@ -10,6 +11,8 @@ from cli.silence_input import UsageError, new_silence_id, parse_matcher, parse_t
 from shared.events import Matcher
 
 NOW = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
+Label = Literal["event", "severity", "environment", "service", "deployment_id"]  # Matcher's label and op
+Op = Literal["=", "!=", "=~", "!~"]
 
 
 @pytest.mark.parametrize(
@@ -24,8 +27,8 @@ NOW = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
         ("environment=a=b", "environment", "=", "a=b"),
     ],
 )
-def test_matchers_people_write(text: str, label: str, op: str, value: str) -> None:
-    assert parse_matcher(text) == Matcher(label=label, op=op, value=value)  # type: ignore[arg-type]
+def test_matchers_people_write(text: str, label: Label, op: Op, value: str) -> None:
+    assert parse_matcher(text) == Matcher(label=label, op=op, value=value)
 
 
 def test_an_unknown_label_is_named_with_the_labels_there_are() -> None:

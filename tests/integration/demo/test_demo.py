@@ -4,10 +4,12 @@ stream in the demo's Redis, what reached the SMTP server and the receivers, and 
 import json
 import signal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from shared.events import IncidentResolved
 from shared.redis_process import LocalRedis
 from tests.support.demo_run import rollback_starts, start_demo, stream_events
 
@@ -26,7 +28,7 @@ def waves_of(order: list[str]) -> list[set[str]]:
     return found + ([set(order[at:])] if order[at:] else [])
 
 
-def only_the_bad_release(mails: list[dict], posts: list[dict]) -> None:  # type: ignore[type-arg]
+def only_the_bad_release(mails: list[dict[str, Any]], posts: list[dict[str, Any]]) -> None:
     assert len(mails) == 1, f"one email, not {[m['subject'] for m in mails]}"
     assert "demo-1.2.0" in mails[0]["subject"] and mails[0]["to"] == ["oncall@demo.example"]
     kinds = sorted(p["kind"] for p in posts)
@@ -72,9 +74,9 @@ def test_demo_once_plays_the_scenario_and_stops_everything(tmp_path: Path) -> No
         "demo-1.1.0": "deployment-succeeded",
         "demo-1.2.0": "deployment-rolled-back",
     }, endings
-    resolved = [e for e in events if e.type == "incident-resolved"]
+    resolved = [e for e in events if isinstance(e, IncidentResolved)]
     assert len(resolved) == 1 and resolved[0].deployment_id == "demo-1.2.0"
-    assert resolved[0].payload.time_to_recover_s is not None  # type: ignore[attr-defined]
+    assert resolved[0].payload.time_to_recover_s is not None
 
 
 def test_stopped_mid_scenario_it_leaves_nothing_and_the_next_demo_runs_and_waits(tmp_path: Path) -> None:

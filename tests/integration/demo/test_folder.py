@@ -63,7 +63,8 @@ def test_a_folder_a_running_demo_owns_is_refused(tmp_path: Path) -> None:
     finally:
         other.kill()
         other.wait()
-        other.stdout.close()  # type: ignore[union-attr]
+        if other.stdout is not None:  # piped above, so always there
+            other.stdout.close()
 
 
 def test_a_folder_that_is_not_a_demos_is_never_emptied(tmp_path: Path) -> None:
