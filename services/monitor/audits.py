@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from shared.backoff import Backoff
+from shared.keys.monitor import MonitorKeys
 from shared.plan.health import Lighthouse
 from shared.plan.resolve import effective_service
 from shared.streams import Keys
@@ -80,7 +81,7 @@ class Audits:
             await milestone(self.redis, self.keys, deployment_id, "lighthouse-failed", target.service, str(scores))
             return
         await self.redis.hset(
-            f"{self.keys.prefix}:monitor:lighthouse:{target.key}",
+            MonitorKeys.of(self.keys).lighthouse(target.key),
             mapping={
                 "version": version,
                 "performance": scores.performance,

@@ -15,6 +15,7 @@ from shared.events import (
     DeploymentStarted,
     DeploymentSucceeded,
 )
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 
 from .audits import Audits
@@ -41,7 +42,7 @@ class Deployments:
 
     def versions_key(self, deployment_id: str) -> str:
         """What a deployment changes, service -> version, kept a week."""
-        return f"{self.keys.prefix}:monitor:deployment:{deployment_id}"
+        return MonitorKeys.of(self.keys).deployment(deployment_id)
 
     async def versions(self, deployment_id: str) -> dict[str, str]:
         raw = await self.redis.get(self.versions_key(deployment_id))

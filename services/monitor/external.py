@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from redis.typing import EncodableT, FieldT
 
 from shared.backoff import Backoff
+from shared.keys.monitor import MonitorKeys
 from shared.plan import Plan
 from shared.plan.resolve import effective_service
 from shared.streams import Keys
@@ -32,7 +33,7 @@ class External:
 
     def versions_key(self, environment: str) -> str:
         """What the monitor believes runs in an environment, for the {version} of provider queries."""
-        return f"{self.keys.prefix}:monitor:versions:{environment}"
+        return MonitorKeys.of(self.keys).versions(environment)
 
     async def running(self, environment: str, versions: Mapping[str, str]) -> None:
         """A deployment started or was rolled back: these versions run in `environment` now."""

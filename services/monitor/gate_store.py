@@ -8,6 +8,7 @@ from redis.asyncio import Redis
 
 from shared.bus.codec import encode
 from shared.events import Event
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 from shared.text import text
 
@@ -42,13 +43,13 @@ return 1
 class GateStore:
     def __init__(self, redis: "Redis", keys: Keys) -> None:
         self.redis, self.keys = redis, keys
-        self.open_key = f"{keys.prefix}:monitor:gates"
+        self.open_key = MonitorKeys.of(keys).gates
         self._save = redis.register_script(_SAVE)
         self._adopt = redis.register_script(_ADOPT)
         self._close = redis.register_script(_CLOSE)
 
     def key(self, gate_id: str) -> str:
-        return f"{self.keys.prefix}:monitor:gate:{gate_id}"
+        return MonitorKeys.of(self.keys).gate(gate_id)
 
     async def open(self, gate: Gate) -> bool:
         """False when this request already has a gate (a redelivered request opens nothing new)."""

@@ -13,6 +13,7 @@ from redis.typing import EncodableT, FieldT
 from shared.bus.publisher import EventPublisher
 from shared.events import PerformanceDegraded
 from shared.events.health import PerformanceDegradedPayload
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 
 from .domain.performance import Figures, Limits, Metric, judge
@@ -42,7 +43,7 @@ class Recorder:
             await self._closed(target, closed)
 
     async def _closed(self, target: Target, bucket: Bucket) -> None:
-        self._closed_buckets.append((self.keys.monitor_series(target.environment, target.service), bucket))
+        self._closed_buckets.append((MonitorKeys.of(self.keys).series(target.environment, target.service), bucket))
         if bucket.version == UNKNOWN and bucket.errors == bucket.count:
             return  # nothing answered with a version: the service was down (restarting, say), which its health
             # reports; it says nothing of how a version performs (a deploy's restart would read as a 100% error rate)

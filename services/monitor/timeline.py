@@ -10,6 +10,7 @@ from typing import cast
 from redis.asyncio import Redis
 from redis.typing import EncodableT, FieldT
 
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 from shared.text import texts
 
@@ -17,7 +18,7 @@ KEEP_S = 30 * 86400
 
 
 def timeline_key(keys: Keys, deployment_id: str) -> str:
-    return f"{keys.prefix}:monitor:timeline:{deployment_id}"
+    return MonitorKeys.of(keys).timeline(deployment_id)
 
 
 async def milestone(

@@ -10,6 +10,7 @@ import logging
 
 from redis.asyncio import Redis
 
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 
 from .domain.health import Tracker
@@ -32,11 +33,11 @@ return held
 
 
 def tracker_key(keys: Keys, target_key: str) -> str:
-    return f"{keys.prefix}:monitor:health:{target_key}"
+    return MonitorKeys.of(keys).health(target_key)
 
 
 def lease_key(keys: Keys, target_key: str) -> str:
-    return f"{keys.prefix}:monitor:watch:{target_key}"
+    return MonitorKeys.of(keys).lease(target_key)
 
 
 class HeldTrackers:

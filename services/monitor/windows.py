@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from redis.asyncio import Redis
 
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 from shared.text import text
 
@@ -35,10 +36,10 @@ class Windows:
         self._close = redis.register_script(_CLOSE)
 
     def bake_key(self, environment: str) -> str:
-        return f"{self.keys.prefix}:monitor:bake:{environment}"
+        return MonitorKeys.of(self.keys).bake(environment)
 
     def detailed_key(self, environment: str) -> str:
-        return f"{self.keys.prefix}:monitor:detailed:{environment}"
+        return MonitorKeys.of(self.keys).detailed(environment)
 
     async def open(self, environment: str, deployment_id: str, services: list[str], until: float, now: float) -> None:
         if not services:

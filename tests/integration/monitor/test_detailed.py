@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from services.monitor.app import DEFINITION
 from shared.bus.publisher import EventPublisher
 from shared.events import BakeStarted, DeploymentStarted, DeploymentSucceeded, Event
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 from tests.support.deploy_world import events
 from tests.support.health_server import HealthServer, health_server
@@ -93,7 +94,7 @@ async def test_a_failing_dependency_in_detailed_health_degrades_a_ready_service_
     health.detailed["api"] = (200, {"status": "pass", "version": "2.0"})
     await eventually(lambda: _recovered(redis_client))
     await _publish(redis_client, DeploymentSucceeded(payload={"duration_s": 61}, **envelope))
-    window = f"{Keys().prefix}:monitor:detailed:staging"
+    window = MonitorKeys.of(Keys()).detailed("staging")
 
     async def closed() -> bool:
         return await redis_client.hkeys(window) == []

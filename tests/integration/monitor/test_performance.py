@@ -8,6 +8,7 @@ import yaml
 from redis.asyncio import Redis
 
 from services.monitor.app import DEFINITION
+from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
 from tests.support.deploy_world import events
 from tests.support.health_server import health_server
@@ -33,7 +34,7 @@ async def test_a_slow_service_is_reported_in_two_windows_with_its_figures(
         (tmp_path / "flightdeck.yaml").write_text(yaml.safe_dump(plan))
         health.delay_s["api"] = 0.08
         async with running(DEFINITION, redis_url, plan_file=str(tmp_path / "flightdeck.yaml")):
-            series = f"{Keys().prefix}:monitor:metrics:staging:api"
+            series = MonitorKeys.of(Keys()).series("staging", "api")
             await eventually(lambda: _length_at_least(redis_client, series, 4), within=20)
     reports = [e for e in await events(redis_client) if e.type == "performance-degraded"]
     assert len(reports) == 2, "reported in two windows (the policy's agreement), then quiet while it stays slow"

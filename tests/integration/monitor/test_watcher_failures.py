@@ -17,9 +17,11 @@ from services.monitor.probing import ProbeResult
 from services.monitor.watcher import Watcher
 from shared.bus.publisher import EventPublisher
 from shared.events import Event
+from shared.keys.monitor import MonitorKeys
 from shared.plan import FilePlanSource
 from shared.plan.cache import PlanCache
 from shared.streams import Keys
+from shared.tasks import cancel_all
 from tests.support.deploy_world import events
 from tests.support.health_server import HealthServer
 from tests.support.inprocess import eventually
@@ -70,8 +72,7 @@ async def watching(redis: Redis, tmp_path: Path, fleet: Fleet, publisher: EventP
     try:
         yield watcher
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        await cancel_all([task])  # cancels again if redis-py swallowed the first (see shared/tasks.py)
 
 
 async def test_a_degradation_that_could_not_be_published_is_published_by_the_next_probe(
@@ -100,7 +101,7 @@ async def test_a_target_another_replica_took_does_not_stop_the_others_being_watc
     fleet.held["api"] = asyncio.Event()
     async with watching(redis_client, tmp_path, fleet, EventPublisher(redis_client, Keys(), "monitor")):
         await eventually(lambda: fleet.hits["api"] >= 1 and fleet.hits["db"] >= 3)
-        await redis_client.set(f"{Keys().prefix}:monitor:watch:staging/api", "replica-b", px=60_000)
+        await redis_client.set(MonitorKeys.of(Keys()).lease("staging/api"), "replica-b", px=60_000)
         fleet.held["api"].set()
         seen = fleet.hits["db"]
         await eventually(lambda: fleet.hits["db"] >= seen + 20, within=10)
