@@ -123,8 +123,13 @@ def describe(exc: ValidationError) -> str:
     """Pydantic's errors as 'payload.version: Field required; ...', paths joined the way people write them."""
     parts = []
     for error in exc.errors(include_url=False, include_input=False):
-        path = ""
-        for item in error["loc"]:
-            path += f"[{item}]" if isinstance(item, int) else (f".{item}" if path else str(item))
-        parts.append(f"{path or '(event)'}: {error['msg']}")
+        parts.append(f"{field_path(error['loc']) or '(event)'}: {error['msg']}")
     return "; ".join(parts)
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """A pydantic error location as people write it: ("payload", "services", 2) -> "payload.services[2]"."""
+    path = ""
+    for item in loc:
+        path += f"[{item}]" if isinstance(item, int) else (f".{item}" if path else str(item))
+    return path
