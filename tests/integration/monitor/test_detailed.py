@@ -11,9 +11,11 @@ from redis.asyncio import Redis
 
 from services.monitor.app import DEFINITION
 from shared.bus.publisher import EventPublisher
-from shared.events import BakeStarted, DeploymentStarted, DeploymentSucceeded, Event
+from shared.events import BakeStarted, DeploymentStarted, DeploymentSucceeded, Event, HealthDegraded
+from shared.events.deployment import BakeStartedPayload, DeploymentStartedPayload, DeploymentSucceededPayload
 from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
+from tests.support.alerting import of_class
 from tests.support.deploy_world import events
 from tests.support.health_server import HealthServer, health_server
 from tests.support.inprocess import eventually, running
@@ -62,8 +64,8 @@ async def _publish(redis: Redis, event: Event) -> None:
     await EventPublisher(redis, Keys(), producer="coordinator").publish(event)
 
 
-async def _degraded(redis: Redis) -> list[Event]:
-    return [e for e in await events(redis) if e.type == "health-degraded"]
+async def _degraded(redis: Redis) -> list[HealthDegraded]:
+    return await of_class(redis, HealthDegraded)
 
 
 async def test_a_failing_dependency_in_detailed_health_degrades_a_ready_service_and_is_its_root_cause(
@@ -74,10 +76,11 @@ async def test_a_failing_dependency_in_detailed_health_degrades_a_ready_service_
     await eventually(lambda: health.hits.get("api", 0) >= 5)  # ready passes: no reason to look deeper yet
     assert health.detailed_hits.get("api", 0) == 0 and await _degraded(redis_client) == []
 
-    envelope = {"deployment_id": "d-1", "environment": "staging"}
     until = datetime.now(UTC) + timedelta(seconds=60)
-    await _publish(redis_client, DeploymentStarted(payload={"versions": {"api": "2.0"}}, **envelope))
-    await _publish(redis_client, BakeStarted(payload={"duration_s": 60, "until": until}, **envelope))
+    started = DeploymentStartedPayload(versions={"api": "2.0"})
+    await _publish(redis_client, DeploymentStarted(deployment_id="d-1", environment="staging", payload=started))
+    bake = BakeStartedPayload(duration_s=60, until=until)
+    await _publish(redis_client, BakeStarted(deployment_id="d-1", environment="staging", payload=bake))
 
     async def reported() -> bool:
         return bool(await _degraded(redis_client))
@@ -93,7 +96,8 @@ async def test_a_failing_dependency_in_detailed_health_degrades_a_ready_service_
 
     health.detailed["api"] = (200, {"status": "pass", "version": "2.0"})
     await eventually(lambda: _recovered(redis_client))
-    await _publish(redis_client, DeploymentSucceeded(payload={"duration_s": 61}, **envelope))
+    succeeded = DeploymentSucceededPayload(duration_s=61)
+    await _publish(redis_client, DeploymentSucceeded(deployment_id="d-1", environment="staging", payload=succeeded))
     window = MonitorKeys.of(Keys()).detailed("staging")
 
     async def closed() -> bool:

@@ -10,11 +10,12 @@ from redis.asyncio import Redis
 from services.monitor.app import DEFINITION
 from services.monitor.timeline import milestones
 from shared.bus.publisher import EventPublisher
-from shared.events import DeploymentStarted, DeploymentSucceeded, Event
+from shared.events import DeploymentStarted, DeploymentSucceeded, Event, PerformanceDegraded
+from shared.events.deployment import DeploymentStartedPayload, DeploymentSucceededPayload
 from shared.streams import Keys
 from tests.integration.monitor.test_providers_lighthouse import site  # noqa: F401 (a fixture)
 from tests.integration.monitor.test_providers_prometheus import ERROR_RATE, P95, prometheus_url, target  # noqa: F401
-from tests.support.deploy_world import events
+from tests.support.alerting import of_class
 from tests.support.health_server import health_server
 from tests.support.inprocess import eventually, running
 
@@ -64,16 +65,17 @@ async def test_provider_figures_become_performance_reports(
 ) -> None:
     monkeypatch.setenv("FLIGHTDECK_METRICS_BUCKET", "0.5")
     async with running(DEFINITION, redis_url, plan_file=str(plan_file)):
-        envelope = {"deployment_id": "d-1", "environment": "staging"}
-        await _publish(redis_client, DeploymentStarted(payload={"versions": {"api": "v2", "web": "7"}}, **envelope))
-        await _publish(redis_client, DeploymentSucceeded(payload={"duration_s": 1}, **envelope))
+        started = DeploymentStartedPayload(versions={"api": "v2", "web": "7"})
+        await _publish(redis_client, DeploymentStarted(deployment_id="d-1", environment="staging", payload=started))
+        succeeded = DeploymentSucceededPayload(duration_s=1)
+        await _publish(redis_client, DeploymentSucceeded(deployment_id="d-1", environment="staging", payload=succeeded))
 
         async def reported() -> bool:
-            kinds = {e.payload.metric for e in await events(redis_client) if e.type == "performance-degraded"}
+            kinds = {e.payload.metric for e in await of_class(redis_client, PerformanceDegraded)}
             return {"error_rate", "lighthouse_accessibility"} <= kinds
 
         await eventually(reported, within=90)
-    found = {e.payload.metric: e for e in await events(redis_client) if e.type == "performance-degraded"}
+    found = {e.payload.metric: e for e in await of_class(redis_client, PerformanceDegraded)}
     assert found["error_rate"].service == "api" and found["error_rate"].payload.version == "v2"
     assert found["error_rate"].payload.value == pytest.approx(0.05) and found["error_rate"].payload.threshold == 0.02
     lighthouse = found["lighthouse_accessibility"]

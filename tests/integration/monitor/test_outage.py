@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from services.monitor.app import DEFINITION
 from shared.bus.publisher import EventPublisher
 from shared.events import HealthGateRequested
+from shared.events.health import HealthGateRequestedPayload
 from shared.redis_process import LocalRedis
 from shared.streams import Keys
 from tests.integration.monitor.conftest import plan
@@ -51,7 +52,7 @@ async def test_gates_and_watching_resume_when_redis_is_back(local: LocalRedis, t
                     deployment_id="d-1",
                     environment="staging",
                     service="api",
-                    payload={"timeout_s": 60, "consecutive_passes": 2},
+                    payload=HealthGateRequestedPayload(timeout_s=60, consecutive_passes=2),
                 )
                 await EventPublisher(client, Keys(), producer="coordinator").publish(gate)
                 await eventually(lambda: _health_is(client, [("health-degraded", "api")]))

@@ -2,15 +2,17 @@
 windows as the rollback policy wants to agree (two by default), then not again while it stays slow."""
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 import yaml
 from redis.asyncio import Redis
 
 from services.monitor.app import DEFINITION
+from shared.events import PerformanceDegraded
 from shared.keys.monitor import MonitorKeys
 from shared.streams import Keys
-from tests.support.deploy_world import events
+from tests.support.alerting import of_class
 from tests.support.health_server import health_server
 from tests.support.inprocess import eventually, running
 
@@ -36,13 +38,13 @@ async def test_a_slow_service_is_reported_in_two_windows_with_its_figures(
         async with running(DEFINITION, redis_url, plan_file=str(tmp_path / "flightdeck.yaml")):
             series = MonitorKeys.of(Keys()).series("staging", "api")
             await eventually(lambda: _length_at_least(redis_client, series, 4), within=20)
-    reports = [e for e in await events(redis_client) if e.type == "performance-degraded"]
+    reports = await of_class(redis_client, PerformanceDegraded)
     assert len(reports) == 2, "reported in two windows (the policy's agreement), then quiet while it stays slow"
     assert reports[0].payload.bucket_start < reports[1].payload.bucket_start, "two distinct windows"
     for report in reports:
         assert report.service == "api" and report.payload.metric == "latency_p95"
         assert report.payload.value >= 80 and report.payload.threshold == 40
-    (_, bucket), *_ = await redis_client.xrange(series, count=1)
+    (_, bucket), *_ = cast(list[tuple[bytes, dict[bytes, bytes]]], await redis_client.xrange(series, count=1))
     assert float(bucket[b"p95_ms"]) >= 80 and int(bucket[b"count"]) >= 1 and bucket[b"version"] == b"unknown"
 
 

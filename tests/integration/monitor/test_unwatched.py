@@ -72,7 +72,7 @@ async def test_a_url_watching_cannot_fill_in_is_reported_once_and_the_rest_is_wa
                 write_plan(plan, health)  # web is gone from the plan: nothing left unwatched
 
                 async def cleared() -> bool:
-                    return (await http.get("/monitor/unwatched")).json()["unwatched"] == []
+                    return bool((await http.get("/monitor/unwatched")).json()["unwatched"] == [])
 
                 await eventually(cleared)
                 assert gauge("web") not in (await http.get("/metrics")).text

@@ -11,6 +11,7 @@ from pathlib import Path
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from services.monitor.domain.samples import Status
 from services.monitor.metrics import Recorder
 from services.monitor.plans import MonitorPlans
 from services.monitor.probing import ProbeResult
@@ -55,7 +56,7 @@ class Fleet:
         if service in self.held:
             await self.held[service].wait()
         code = self.status.get(service, 200)
-        status = "pass" if code == 200 else "fail"
+        status: Status = "pass" if code == 200 else "fail"
         return ProbeResult(status, 1.0, code, None, (), "" if code == 200 else f"HTTP {code}", time.time())
 
 

@@ -4,7 +4,9 @@ import asyncio
 
 from redis.asyncio import Redis
 
+from shared.events import HealthDegraded
 from tests.integration.monitor.conftest import Watched
+from tests.support.alerting import of_class
 from tests.support.deploy_world import events
 from tests.support.inprocess import eventually
 
@@ -29,9 +31,9 @@ async def test_a_hard_failure_reports_once_and_recovers_once(watched: Watched, r
     await eventually(lambda: _count(redis_client, "health-recovered", 1))
     await asyncio.sleep(0.3)
     assert await _health_events(redis_client) == [("health-degraded", "api"), ("health-recovered", "api")]
-    degraded = next(e for e in await events(redis_client) if e.type == "health-degraded")
+    degraded = (await of_class(redis_client, HealthDegraded))[0]
     assert degraded.payload.status == "unhealthy" and degraded.payload.previous_status == "healthy"
-    assert degraded.payload.evidence[-1].reason.startswith("HTTP 503") and degraded.payload.error_rate > 0
+    assert degraded.payload.evidence[-1].reason.startswith("HTTP 503") and (degraded.payload.error_rate or 0) > 0
 
 
 async def test_a_failing_dependency_is_named_the_root_cause(watched: Watched, redis_client: Redis) -> None:
@@ -40,7 +42,7 @@ async def test_a_failing_dependency_is_named_the_root_cause(watched: Watched, re
     await eventually(lambda: _count(redis_client, "health-degraded", 1))
     watched.health.status["api"] = 503
     await eventually(lambda: _count(redis_client, "health-degraded", 2))
-    degraded = {e.service: e for e in await events(redis_client) if e.type == "health-degraded"}
+    degraded = {e.service: e for e in await of_class(redis_client, HealthDegraded)}
     assert degraded["db"].payload.root_cause == "db"
     assert degraded["db"].payload.impacted == ["api"], "api depends on db, healthy yet or not"
     assert degraded["api"].payload.root_cause == "db" and degraded["api"].payload.impacted == ["api"]

@@ -1,7 +1,7 @@
 """Gates pass on N passes in a row of the expected version or fail at the deadline."""
 
 from services.monitor.domain.gates import Gate, expire, observe
-from services.monitor.domain.samples import Sample
+from services.monitor.domain.samples import Sample, Status
 
 
 def gate(**fields: object) -> Gate:
@@ -15,12 +15,15 @@ def gate(**fields: object) -> Gate:
         "deadline": 10.0,
         "passes_needed": 3,
     }
-    return Gate(**{**values, **fields})
+    return Gate.model_validate({**values, **fields})
+
+
+STATUSES: list[Status] = ["pass", "fail", "pass", "pass", "pass"]
 
 
 def test_passes_in_a_row_open_the_gate() -> None:
     g = gate()
-    verdicts = [observe(g, Sample(s, 5, at=float(i))) for i, s in enumerate(["pass", "fail", "pass", "pass", "pass"])]
+    verdicts = [observe(g, Sample(s, 5, at=float(i))) for i, s in enumerate(STATUSES)]
     assert verdicts[:4] == [None] * 4
     assert verdicts[4] is not None and verdicts[4].outcome == "passed" and verdicts[4].waited_s == 4
 
