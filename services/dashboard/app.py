@@ -1,18 +1,30 @@
-"""The dashboard service's declaration. Today it serves /health and /metrics only; its read model (which consumes
-the events) and the requests people make from it (which produce them) come with the dashboard issue."""
+"""The dashboard service's declaration: its consumer group reads every event into the read model (views of the
+deployments, their indexes and timelines, in Redis under DashboardKeys). Its HTTP API, live updates and pages are
+served beside /health and /metrics as they land (issue 15)."""
 
 from shared.bus.handlers import Handlers
+from shared.events import EVENT_CLASSES, Event
+from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext, ServiceDefinition
+
+from .readmodel.store import ReadModelWriter
+
+EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
 
 
 def handlers(context: ServiceContext) -> Handlers:
-    return Handlers()
+    writer = ReadModelWriter(context.redis, DashboardKeys.of(context.keys))
+
+    async def fold(event: Event) -> None:
+        await writer.apply(event)
+
+    return Handlers().on_any(EVERY_EVENT, fold)
 
 
 DEFINITION = ServiceDefinition(
     name="dashboard",
     description="shows deployments live in the browser and takes requests from people.",
-    consumes=(),
+    consumes=EVERY_EVENT,
     produces=(),
     handlers=handlers,
     default_port=8700,
