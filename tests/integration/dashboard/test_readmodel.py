@@ -24,7 +24,7 @@ KEYS = DashboardKeys.of(Keys())
 def story(n: int, environment: str, who: str, services: list[str], ok: bool = True) -> list[Event]:
     """Deployment d-NNN, created n minutes after T0."""
     at = T0 + timedelta(minutes=n)
-    envelope = {"deployment_id": f"d-{n:03}", "environment": environment}
+    deployment_id = f"d-{n:03}"
     asked = d.DeployRequestedPayload(versions={s: f"1.{n}" for s in services}, requested_by=who, reason=f"n={n}")
     end: Event = (
         DeploymentSucceeded(
@@ -36,7 +36,7 @@ def story(n: int, environment: str, who: str, services: list[str], ok: bool = Tr
         )
     )
     return [
-        DeployRequested(occurred_at=at, payload=asked, **envelope),
+        DeployRequested(occurred_at=at, payload=asked, deployment_id=deployment_id, environment=environment),
         DeploymentStarted(
             occurred_at=at + timedelta(seconds=1), payload=d.DeploymentStartedPayload(waves=[services]), **envelope
         ),
