@@ -28,17 +28,26 @@ def story(n: int, environment: str, who: str, services: list[str], ok: bool = Tr
     asked = d.DeployRequestedPayload(versions={s: f"1.{n}" for s in services}, requested_by=who, reason=f"n={n}")
     end: Event = (
         DeploymentSucceeded(
-            occurred_at=at + timedelta(seconds=9), payload=d.DeploymentSucceededPayload(duration_s=9), **envelope
+            occurred_at=at + timedelta(seconds=9),
+            payload=d.DeploymentSucceededPayload(duration_s=9),
+            deployment_id=deployment_id,
+            environment=environment,
         )
         if ok
         else DeploymentFailed(
-            occurred_at=at + timedelta(seconds=9), payload=d.DeploymentFailedPayload(reason="exit 3"), **envelope
+            occurred_at=at + timedelta(seconds=9),
+            payload=d.DeploymentFailedPayload(reason="exit 3"),
+            deployment_id=deployment_id,
+            environment=environment,
         )
     )
     return [
         DeployRequested(occurred_at=at, payload=asked, deployment_id=deployment_id, environment=environment),
         DeploymentStarted(
-            occurred_at=at + timedelta(seconds=1), payload=d.DeploymentStartedPayload(waves=[services]), **envelope
+            occurred_at=at + timedelta(seconds=1),
+            payload=d.DeploymentStartedPayload(waves=[services]),
+            deployment_id=deployment_id,
+            environment=environment,
         ),
         end,
     ]
