@@ -7,6 +7,7 @@ from shared.events import EVENT_CLASSES, Event
 from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext, ServiceDefinition
 
+from .readmodel.rebuild import keep_built
 from .readmodel.store import ReadModelWriter
 
 EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
@@ -14,6 +15,7 @@ EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
 
 def handlers(context: ServiceContext) -> Handlers:
     writer = ReadModelWriter(context.redis, DashboardKeys.of(context.keys))
+    context.background.append(lambda: keep_built(context.redis, context.keys, writer))
 
     async def fold(event: Event) -> None:
         await writer.apply(event)

@@ -32,6 +32,12 @@ class DashboardKeys:
         creation time in ms, so a filtered list is an intersection on the server."""
         return f"{self.base}:by:{field}:{value}"
 
+    @property
+    def built(self) -> str:
+        """string: set once the read model holds everything on the events stream; gone (a new Redis, a flush, an
+        operator's cleanup) means it must be rebuilt from the stream."""
+        return f"{self.base}:built"
+
     def scratch(self, name: str) -> str:
         """sorted set, expiring within seconds: an intersection of indexes made for one query."""
         return f"{self.base}:scratch:{name}"

@@ -1,7 +1,7 @@
 """The read model as the dashboard's consumer group builds it on a real Redis: views from the events, history
 filtered and paged on the server, timelines, and redelivered events applied once."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from redis.asyncio import Redis
@@ -10,47 +10,13 @@ from services.dashboard.app import DEFINITION
 from services.dashboard.domain.query import CursorError, DeploymentQuery
 from services.dashboard.readmodel.queries import ReadModel
 from services.dashboard.readmodel.store import ReadModelWriter
-from shared.events import DeploymentFailed, DeploymentStarted, DeploymentSucceeded, DeployRequested, Event
-from shared.events import deployment as d
 from shared.keys.dashboard import DashboardKeys
 from shared.streams import Keys
 from tests.support.alerting import publish
+from tests.support.dashboard_stories import T0, story
 from tests.support.inprocess import eventually, running
 
-T0 = datetime(2026, 11, 1, tzinfo=UTC)
 KEYS = DashboardKeys.of(Keys())
-
-
-def story(n: int, environment: str, who: str, services: list[str], ok: bool = True) -> list[Event]:
-    """Deployment d-NNN, created n minutes after T0."""
-    at = T0 + timedelta(minutes=n)
-    deployment_id = f"d-{n:03}"
-    asked = d.DeployRequestedPayload(versions={s: f"1.{n}" for s in services}, requested_by=who, reason=f"n={n}")
-    end: Event = (
-        DeploymentSucceeded(
-            occurred_at=at + timedelta(seconds=9),
-            payload=d.DeploymentSucceededPayload(duration_s=9),
-            deployment_id=deployment_id,
-            environment=environment,
-        )
-        if ok
-        else DeploymentFailed(
-            occurred_at=at + timedelta(seconds=9),
-            payload=d.DeploymentFailedPayload(reason="exit 3"),
-            deployment_id=deployment_id,
-            environment=environment,
-        )
-    )
-    return [
-        DeployRequested(occurred_at=at, payload=asked, deployment_id=deployment_id, environment=environment),
-        DeploymentStarted(
-            occurred_at=at + timedelta(seconds=1),
-            payload=d.DeploymentStartedPayload(waves=[services]),
-            deployment_id=deployment_id,
-            environment=environment,
-        ),
-        end,
-    ]
 
 
 async def test_the_consumer_group_folds_every_deployment_into_its_view(redis_url: str, redis_client: Redis) -> None:
