@@ -8,17 +8,20 @@ from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext, ServiceDefinition
 
 from .readmodel.rebuild import keep_built
+from .readmodel.services import ServiceStateWriter
 from .readmodel.store import ReadModelWriter
 
 EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
 
 
 def handlers(context: ServiceContext) -> Handlers:
-    writer = ReadModelWriter(context.redis, DashboardKeys.of(context.keys))
+    own = DashboardKeys.of(context.keys)
+    writer, services = ReadModelWriter(context.redis, own), ServiceStateWriter(context.redis, own)
     context.background.append(lambda: keep_built(context.redis, context.keys, writer))
 
     async def fold(event: Event) -> None:
         await writer.apply(event)
+        await services.apply(event)
 
     return Handlers().on_any(EVERY_EVENT, fold)
 

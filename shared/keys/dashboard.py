@@ -32,6 +32,15 @@ class DashboardKeys:
         creation time in ms, so a filtered list is an intersection on the server."""
         return f"{self.base}:by:{field}:{value}"
 
+    def services(self, environment: str) -> str:
+        """hash service -> ServiceView JSON: each service as it stands in the environment."""
+        return f"{self.base}:services:{environment}"
+
+    @property
+    def environments(self) -> str:
+        """set: the environments that have a services hash."""
+        return f"{self.base}:environments"
+
     @property
     def built(self) -> str:
         """string: set once the read model holds everything on the events stream; gone (a new Redis, a flush, an

@@ -17,10 +17,13 @@ from services.dashboard.domain.query import (
     encode_cursor,
     score_of,
 )
+from services.dashboard.domain.service_state import ServiceView
 from services.dashboard.domain.views import DeploymentView
 from shared.events import Event, EventError, parse_event
 from shared.keys.dashboard import DashboardKeys
 from shared.text import text
+
+from .services import service_views
 
 SCRATCH_TTL_MS = 10_000
 
@@ -43,6 +46,9 @@ class ReadModel:
             except EventError:
                 continue
         return events
+
+    async def services(self, environment: str | None = None) -> list[ServiceView]:
+        return await service_views(self.redis, self.keys, environment)
 
     async def deployments(self, query: DeploymentQuery) -> Page[DeploymentView]:
         """One page of the history, newest first; CursorError for a cursor that was not handed out."""
