@@ -32,6 +32,11 @@ class AuthKeys:
         """string: an API token (TokenRecord JSON with the SHA-256 of its secret), by its public id."""
         return f"{self.base}:token:{token_id}"
 
+    def token_used(self, token_id: str) -> str:
+        """string: when the token was last used (ISO time), apart from the token so noting a use never races a
+        revocation."""
+        return f"{self.base}:token-used:{token_id}"
+
     @property
     def tokens(self) -> str:
         """set: every token's id."""

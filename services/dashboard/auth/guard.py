@@ -13,7 +13,7 @@ from fastapi import HTTPException, Request
 from redis.asyncio import Redis
 from starlette.requests import HTTPConnection
 
-from services.dashboard.domain.roles import Action, Allowed, Principal, authorize
+from services.dashboard.domain.roles import Action, Allowed, Principal, authorize, narrowed
 from shared.keys.auth import AuthKeys
 
 from .failures import LoginFailures
@@ -46,7 +46,11 @@ class Auth:
         if scheme.lower() == "bearer" and credential:
             token = await self.tokens.verify(credential.strip(), now)
             owner = await self.users.get(token.owner) if token else None
-            return Identity(token.principal()) if token and owner else None  # a removed user's tokens die too
+            if token is None or owner is None:  # a removed user's tokens die with them
+                return None
+            if narrowed(owner.principal(), token.role, token.environments) is not None:
+                return None  # its owner was demoted since: the token may no longer do what it was made for
+            return Identity(token.principal())
         session_id = connection.cookies.get(COOKIE)
         session = await self.sessions.get(session_id, now) if session_id else None
         user = await self.users.get(session.user) if session else None

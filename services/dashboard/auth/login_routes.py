@@ -37,13 +37,12 @@ def login_router(auth: Auth) -> APIRouter:
     async def login(request: Request, response: Response) -> Me:
         asked = await _credentials(request)
         address = request.client.host if request.client else "unknown"
-        wait = await auth.failures.retry_after(asked.name, address)
+        wait = await auth.failures.attempt(asked.name, address)
         if wait:
             detail = {"error": f"too many failed logins: try again in {wait}s"}
             raise HTTPException(429, detail=detail, headers={"Retry-After": str(wait)})
         user = await auth.users.check(asked.name, asked.password)
         if user is None:
-            await auth.failures.failed(asked.name, address)
             raise HTTPException(401, detail={"error": WRONG})
         await auth.failures.succeeded(asked.name)
         session = await auth.sessions.create(user.name, datetime.now(UTC))

@@ -46,10 +46,11 @@ class SessionStore:
         if not raw:
             return None
         record = SessionRecord.model_validate_json(raw)
-        if now - record.created_at >= timedelta(seconds=self.absolute_s):
+        left = timedelta(seconds=self.absolute_s) - (now - record.created_at)
+        if left <= timedelta(0):
             await self.redis.delete(key)
             return None
-        await self.redis.expire(key, self.idle_s)
+        await self.redis.expire(key, min(self.idle_s, max(1, int(left.total_seconds()))))  # never past the end
         return record
 
     async def end(self, session_id: str) -> None:

@@ -60,8 +60,11 @@ class TokenStore:
         return NewToken(f"{PREFIX}{token_id}_{secret}", record)
 
     async def get(self, token_id: str) -> TokenRecord | None:
-        raw = await self.redis.get(self.keys.token(token_id))
-        return TokenRecord.model_validate_json(raw) if raw else None
+        raw, used = await self.redis.mget(self.keys.token(token_id), self.keys.token_used(token_id))
+        if not raw:
+            return None
+        record = TokenRecord.model_validate_json(raw)
+        return record.model_copy(update={"last_used_at": datetime.fromisoformat(text(used))}) if used else record
 
     async def verify(self, token: str, now: datetime) -> TokenRecord | None:
         """The token's record when it is one of ours, unrevoked and unexpired; its last use noted."""
@@ -73,7 +76,7 @@ class TokenStore:
             return None
         if record.last_used_at is None or now - record.last_used_at >= LAST_USED_EVERY:
             record = record.model_copy(update={"last_used_at": now})
-            await self.redis.set(self.keys.token(record.id), record.model_dump_json())
+            await self.redis.set(self.keys.token_used(record.id), now.isoformat())
         return record
 
     async def all(self, owner: str | None = None) -> list[TokenRecord]:
@@ -85,6 +88,6 @@ class TokenStore:
         record = await self.get(token_id)
         if record is None or record.revoked_at is not None:
             return record
-        revoked = record.model_copy(update={"revoked_at": now})
+        revoked = record.model_copy(update={"revoked_at": now, "last_used_at": None})  # that lives in its own key
         await self.redis.set(self.keys.token(token_id), revoked.model_dump_json())
-        return revoked
+        return revoked.model_copy(update={"last_used_at": record.last_used_at})

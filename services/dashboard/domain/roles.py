@@ -39,7 +39,8 @@ class Principal(BaseModel):
     token_id: str | None = None
 
     def reaches(self, environment: str) -> bool:
-        return self.role == "admin" or EVERY_ENVIRONMENT in self.environments or environment in self.environments
+        """Admins too are held to their environments: an admin token made for staging acts in staging only."""
+        return EVERY_ENVIRONMENT in self.environments or environment in self.environments
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def narrowed(owner: Principal, role: Role, environments: tuple[str, ...]) -> Den
     """A token may do no more than its owner: not a higher role, not other environments."""
     if rank(role) > rank(owner.role):
         return Denied(403, role, f"{owner.name} has the {owner.role} role and cannot make a token with the {role} role")
-    if owner.role != "admin" and EVERY_ENVIRONMENT not in owner.environments:
+    if EVERY_ENVIRONMENT not in owner.environments:
         beyond = sorted(set(environments) - set(owner.environments))
         if beyond:
             return Denied(403, role, f"{owner.name} cannot make a token for {', '.join(beyond)}")

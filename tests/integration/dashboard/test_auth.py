@@ -1,6 +1,8 @@
 """Signing in, sessions, CSRF and roles over real HTTP: no default password, a cookie no script can read, writes
 refused without the session's CSRF token, and refusals that name the role needed."""
 
+import asyncio
+
 import httpx
 from redis.asyncio import Redis
 
@@ -73,6 +75,15 @@ async def test_too_many_failed_logins_wait_even_with_the_right_password(redis_cl
         held = await client.post("/api/v1/login", json={"name": "ana", "password": PASSWORD})
     assert held.status_code == 429 and int(held.headers["retry-after"]) > 800
     assert "too many failed logins" in held.json()["error"]
+
+
+async def test_many_guesses_sent_at_once_get_no_more_tries_than_one_after_another(redis_client: Redis) -> None:
+    async with dashboard(redis_client) as (auth, url), httpx.AsyncClient(base_url=url) as client:
+        await add(auth, "ana", "viewer")
+        guesses = [client.post("/api/v1/login", json={"name": "ana", "password": f"guess {n}"}) for n in range(20)]
+        answers = await asyncio.gather(*guesses)
+    codes = sorted(answer.status_code for answer in answers)
+    assert codes == [401] * 5 + [429] * 15
 
 
 async def test_a_session_made_on_one_replica_works_on_another_after_the_first_is_gone(redis_client: Redis) -> None:

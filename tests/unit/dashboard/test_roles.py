@@ -6,7 +6,8 @@ from services.dashboard.domain.roles import NEEDS, Allowed, Denied, Principal, a
 
 VIEWER = Principal(name="vi", role="viewer")
 STAGING_DEPLOYER = Principal(name="de", role="deployer", environments=("staging",))
-ADMIN = Principal(name="ad", role="admin", environments=())
+ADMIN = Principal(name="ad", role="admin")
+STAGING_ADMIN_TOKEN = Principal(name="ad", role="admin", environments=("staging",), via="token", token_id="t")
 
 
 def test_anonymous_is_asked_who_it_is_and_told_the_role_needed() -> None:
@@ -31,7 +32,8 @@ def test_a_deployer_acts_only_in_its_environments_and_reads_everywhere() -> None
     assert isinstance(refused, Denied) and refused.why == "de may rollback only in staging, not in production"
     assert isinstance(authorize(STAGING_DEPLOYER, "read", "production"), Allowed)
     assert isinstance(authorize(STAGING_DEPLOYER, "admin"), Denied)
-    assert isinstance(authorize(ADMIN, "deploy", "production"), Allowed), "admin reaches every environment"
+    assert isinstance(authorize(ADMIN, "deploy", "production"), Allowed)
+    assert isinstance(authorize(STAGING_ADMIN_TOKEN, "deploy", "production"), Denied), "held to its environments"
 
 
 def test_a_token_can_do_no_more_than_its_owner() -> None:
