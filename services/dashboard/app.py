@@ -1,6 +1,6 @@
 """The dashboard service's declaration: its consumer group reads every event into the read model (views of the
-deployments, their indexes and timelines, in Redis under DashboardKeys). Its HTTP API, live updates and pages are
-served beside /health and /metrics as they land (issue 15)."""
+deployments, their indexes and timelines, the services' state, in Redis under DashboardKeys), and its HTTP API
+under /api/v1 is served beside /health and /metrics (services/dashboard/web)."""
 
 from shared.bus.handlers import Handlers
 from shared.events import EVENT_CLASSES, Event
@@ -10,6 +10,7 @@ from shared.runtime import ServiceContext, ServiceDefinition
 from .readmodel.rebuild import keep_built
 from .readmodel.services import ServiceStateWriter
 from .readmodel.store import ReadModelWriter
+from .web.serve import mount_api
 
 EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
 
@@ -18,6 +19,7 @@ def handlers(context: ServiceContext) -> Handlers:
     own = DashboardKeys.of(context.keys)
     writer, services = ReadModelWriter(context.redis, own), ServiceStateWriter(context.redis, own)
     context.background.append(lambda: keep_built(context.redis, context.keys, writer))
+    mount_api(context)
 
     async def fold(event: Event) -> None:
         await writer.apply(event)

@@ -16,7 +16,7 @@ def story(n: int, environment: str, who: str, services: list[str], ok: bool = Tr
     end: Event = (
         DeploymentSucceeded(
             occurred_at=at + timedelta(seconds=9),
-            payload=d.DeploymentSucceededPayload(duration_s=9),
+            payload=d.DeploymentSucceededPayload(duration_s=9, versions=asked.versions),
             deployment_id=deployment_id,
             environment=environment,
         )

@@ -1,0 +1,23 @@
+"""The dashboard's API as its process serves it: sign-in, tokens and users, and the reads, mounted beside
+/health and /metrics on the service's own port."""
+
+from starlette.routing import Mount
+
+from services.dashboard.auth.admin_routes import admin_router
+from services.dashboard.auth.guard import Auth
+from services.dashboard.auth.login_routes import login_router
+from services.dashboard.readmodel.queries import ReadModel
+from shared.keys.auth import AuthKeys
+from shared.keys.dashboard import DashboardKeys
+from shared.runtime import ServiceContext
+from shared.runtime.service import VERSION
+
+from .api import build_api, served
+from .reads import reads_router
+
+
+def mount_api(context: ServiceContext) -> None:
+    auth = Auth(context.redis, AuthKeys.of(context.keys), https=context.settings.dashboard_url.startswith("https:"))
+    model = ReadModel(context.redis, DashboardKeys.of(context.keys))
+    routers = [login_router(auth), admin_router(auth), reads_router(auth, model, context.plans)]
+    context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))
