@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import alerts, asyncapi, deadletters, deploy, operate_verbs, plan, silences, up
+from . import alerts, asyncapi, deadletters, deploy, operate_verbs, plan, silences, tokens, up, users
 from .demo import command as demo
 
 CUT_OFF = 141  # what a shell reports for a command whose reader went away (128 + SIGPIPE), as for `yes | head`
@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
     deploy.register(commands)
     operate_verbs.register(commands)
     plan.register(commands)
+    users.register(commands)
+    tokens.register(commands)
     _own_usage(root)
     return root
 
