@@ -1,29 +1,27 @@
 """The dashboard service's declaration: its consumer group reads every event into the read model (views of the
-deployments, their indexes and timelines, the services' state, in Redis under DashboardKeys), and its HTTP API
-under /api/v1 is served beside /health and /metrics (services/dashboard/web)."""
+deployments, their indexes, timelines and search index, the services' state, silences and alert activity, in
+Redis under DashboardKeys; readmodel/projector.py), and its HTTP API under /api/v1 is served beside /health and
+/metrics (services/dashboard/web)."""
 
 from shared.bus.handlers import Handlers
 from shared.events import EVENT_CLASSES, Event
 from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext, ServiceDefinition
 
+from .readmodel.projector import Projector
 from .readmodel.rebuild import keep_built
-from .readmodel.services import ServiceStateWriter
-from .readmodel.store import ReadModelWriter
 from .web.serve import mount_api
 
 EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
 
 
 def handlers(context: ServiceContext) -> Handlers:
-    own = DashboardKeys.of(context.keys)
-    writer, services = ReadModelWriter(context.redis, own), ServiceStateWriter(context.redis, own)
-    context.background.append(lambda: keep_built(context.redis, context.keys, writer))
+    projector = Projector(context.redis, DashboardKeys.of(context.keys))
+    context.background.append(lambda: keep_built(context.redis, context.keys, projector))
     mount_api(context)
 
     async def fold(event: Event) -> None:
-        await writer.apply(event)
-        await services.apply(event)
+        await projector.apply(event)
 
     return Handlers().on_any(EVERY_EVENT, fold)
 

@@ -1,7 +1,7 @@
 """The dashboard's read model in Redis: what it folded from the events, and the indexes its lists and filters
 run on. Only the dashboard writes here; it can be thrown away and rebuilt from the events stream."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.streams import Keys
 
@@ -9,10 +9,11 @@ from shared.streams import Keys
 @dataclass(frozen=True)
 class DashboardKeys:
     base: str
+    streams: Keys = field(default_factory=Keys)  # where the events stream and the command logs are
 
     @classmethod
     def of(cls, keys: Keys) -> "DashboardKeys":
-        return cls(f"{keys.prefix}:dashboard:rm")
+        return cls(f"{keys.prefix}:dashboard:rm", keys)
 
     def deployment(self, deployment_id: str) -> str:
         """string: the deployment's view (DeploymentView JSON)."""
@@ -40,6 +41,44 @@ class DashboardKeys:
     def environments(self) -> str:
         """set: the environments that have a services hash."""
         return f"{self.base}:environments"
+
+    @property
+    def in_flight(self) -> str:
+        """set: the ids of the deployments that have not ended; search reads their logs as they are so far."""
+        return f"{self.base}:in-flight"
+
+    @property
+    def seqs(self) -> str:
+        """hash deployment id -> its number in the search index (given the first time a deployment is indexed)."""
+        return f"{self.base}:seq:by-id"
+
+    @property
+    def seq_ids(self) -> str:
+        """hash number -> deployment id, the other way round."""
+        return f"{self.base}:seq:ids"
+
+    @property
+    def seq_counter(self) -> str:
+        """string: the last number given to a deployment."""
+        return f"{self.base}:seq:last"
+
+    def term(self, term: str) -> str:
+        """set of the numbers of the deployments whose texts or log have `term`, while few do."""
+        return f"{self.base}:term:{term}"
+
+    def term_bits(self, term: str) -> str:
+        """bitmap, bit n set when deployment n has `term`, once many do (the set is then gone)."""
+        return f"{self.base}:bits:{term}"
+
+    @property
+    def silences(self) -> str:
+        """hash silence id -> SilenceView JSON, folded from silence-created and silence-expired."""
+        return f"{self.base}:silences"
+
+    @property
+    def alert_activity(self) -> str:
+        """hash fingerprint -> AlertActivity JSON: acknowledgements and escalations, folded from their events."""
+        return f"{self.base}:alert-activity"
 
     @property
     def built(self) -> str:

@@ -9,24 +9,28 @@ import asyncio
 import json
 import logging
 import time
-from typing import cast
+from typing import Protocol, cast
 
 from redis.asyncio import Redis
 
 from shared.bus.codec import entry_data
-from shared.events import EventError, parse_event
+from shared.events import Event, EventError, parse_event
 from shared.keys.dashboard import DashboardKeys
 from shared.streams import Keys
 from shared.text import text
-
-from .store import ReadModelWriter
 
 log = logging.getLogger("flightdeck.dashboard")
 BATCH = 1000
 LOOK_EVERY_S = 30.0
 
 
-async def rebuild(redis: Redis, keys: Keys, writer: ReadModelWriter) -> int:
+class Folds(Protocol):
+    """What folds an event into the read model (readmodel/projector.Projector; a part of it in tests)."""
+
+    async def apply(self, event: Event) -> object: ...
+
+
+async def rebuild(redis: Redis, keys: Keys, writer: Folds) -> int:
     """Folds every event on the stream into the read model, then marks it built; how many events it applied."""
     own = DashboardKeys.of(keys)
     started, applied, after = time.monotonic(), 0, "-"
@@ -55,7 +59,7 @@ async def rebuild(redis: Redis, keys: Keys, writer: ReadModelWriter) -> int:
     return applied
 
 
-async def keep_built(redis: Redis, keys: Keys, writer: ReadModelWriter, every_s: float = LOOK_EVERY_S) -> None:
+async def keep_built(redis: Redis, keys: Keys, writer: Folds, every_s: float = LOOK_EVERY_S) -> None:
     """Background work: looks for the marker now and then, and rebuilds when it is gone."""
     own = DashboardKeys.of(keys)
     while True:

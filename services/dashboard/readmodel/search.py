@@ -1,0 +1,143 @@
+"""Text search over the history: every term of the query must be in the deployment's texts or its log.
+
+The index (search_index.py) answers for the deployments that ended; the ones in flight (a handful: one running per
+environment, a few queued) are read as they are now, their log so far included. Candidates go newest first
+through the query's filters (ZMSCORE against the same indexes the history's list uses), a batch at a time, so a
+common word with a narrow filter never loads views it will not show; then each hit gets its snippet."""
+
+from typing import cast
+
+from redis.asyncio import Redis
+
+from services.dashboard.domain.query import DeploymentQuery, Page, score_of
+from services.dashboard.domain.search import (
+    SearchHit,
+    intersect,
+    newest_first,
+    search_cursor,
+    search_position,
+    term_members,
+)
+from services.dashboard.domain.terms import matches, query_terms, snippet, terms, view_texts
+from services.dashboard.domain.views import DeploymentView
+from shared.keys.dashboard import DashboardKeys
+from shared.text import text
+
+from .search_index import deployment_terms, log_lines
+
+Line = tuple[str, str, str | None]  # where, the line, its log id
+BATCH = 200
+MOST_EXAMINED = 4000  # candidates looked at per page; past that the page ends early, with a cursor to go on
+MOST_IN_FLIGHT = 50  # in-flight deployments read per search, newest first
+SNIPPET_LOG_LINES = 2000
+
+
+class Search:
+    def __init__(self, redis: Redis, keys: DashboardKeys) -> None:
+        self.redis, self.own = redis, keys
+
+    async def search(self, text_: str, query: DeploymentQuery) -> Page[SearchHit]:
+        """SearchTextError for a text with no word in it, CursorError for a cursor not handed out."""
+        wanted = query_terms(text_)
+        below = search_position(query.cursor)
+        numbers = await self._indexed(wanted) | await self._in_flight(wanted)
+        ordered = newest_first(numbers, below)
+        kept: list[tuple[int, str]] = []
+        examined = 0
+        for start in range(0, len(ordered), BATCH):
+            batch = ordered[start : start + BATCH]
+            kept += await self._filtered(batch, query)
+            examined += len(batch)
+            if len(kept) >= query.limit or examined >= MOST_EXAMINED:
+                break
+        page = kept[: query.limit]
+        hits = await self._hits(page, wanted)
+        more = len(kept) > query.limit or examined < len(ordered)
+        last = page[-1] if len(page) == query.limit else None
+        if last is None and more and examined:  # the page ended early: go on below what was examined
+            last = (ordered[examined - 1], "-")
+        next_cursor = search_cursor(*last) if more and last else None
+        return Page[SearchHit](items=hits, next_cursor=next_cursor)
+
+    async def _indexed(self, wanted: list[str]) -> set[int]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for term in wanted:
+                pipe.smembers(self.own.term(term))
+                pipe.get(self.own.term_bits(term))
+            replies = await pipe.execute()
+        each = [term_members(replies[i], replies[i + 1]) for i in range(0, len(replies), 2)]
+        return intersect(each)
+
+    async def _in_flight(self, wanted: list[str]) -> set[int]:
+        ids = sorted(text(i) for i in cast(set[bytes], await self.redis.smembers(self.own.in_flight)))
+        if not ids:
+            return set()
+        numbers = cast(list[bytes | None], await self.redis.hmget(self.own.seqs, ids))
+        known = sorted(((int(n), i) for n, i in zip(numbers, ids, strict=True) if n), reverse=True)[:MOST_IN_FLIGHT]
+        views = await self._views([i for _, i in known])
+        found = set()
+        for (n, deployment_id), view in zip(known, views, strict=True):
+            if view is None:
+                continue
+            lines = [line for _, _, line in await log_lines(self.redis, self.own, deployment_id)]
+            if set(wanted) <= set(deployment_terms(view, lines)):
+                found.add(n)
+        return found
+
+    async def _filtered(self, numbers: list[int], query: DeploymentQuery) -> list[tuple[int, str]]:
+        """(number, id) of those that pass the query's filters and time range, in the order given."""
+        ids = [text(i) if i else "" for i in await self.redis.hmget(self.own.seq_ids, numbers)]
+        present = [(n, i) for n, i in zip(numbers, ids, strict=True) if i]
+        if not present or not (query.filters() or query.since or query.until):
+            return present
+        names = [i for _, i in present]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zmscore(self.own.deployments, names)
+            for field, value in query.filters():
+                pipe.zmscore(self.own.index(field, value), names)
+            created, *filters = await pipe.execute()
+        low = score_of(query.since) if query.since else None
+        high = score_of(query.until) if query.until else None
+        kept = []
+        for at, (n, deployment_id) in enumerate(present):
+            score = created[at]
+            if score is None or any(scores[at] is None for scores in filters):
+                continue
+            if (low is not None and score < low) or (high is not None and score >= high):
+                continue
+            kept.append((n, deployment_id))
+        return kept
+
+    async def _hits(self, page: list[tuple[int, str]], wanted: list[str]) -> list[SearchHit]:
+        views = await self._views([i for _, i in page])
+        hits = []
+        for view in views:
+            if view is not None:
+                hits.append(await self._hit(view, wanted))
+        return hits
+
+    async def _hit(self, view: DeploymentView, wanted: list[str]) -> SearchHit:
+        """The first line with every word searched for (its texts, then its log), else the first with any."""
+        said: list[Line] = [(where, line, None) for where, line in view_texts(view)]
+        found = _first(said, wanted)
+        if found is None:
+            log = await log_lines(self.redis, self.own, view.id, most=SNIPPET_LOG_LINES)
+            lines = said + [(f"log {service}".strip(), line, i) for i, service, line in log]
+            found = _first(lines, wanted) or _first(lines, wanted, every=False)
+        if found is None:
+            return SearchHit(deployment=view, where="deployment", snippet=view.reason or view.id)
+        where, line, log_id = found
+        return SearchHit(deployment=view, where=where, snippet=snippet(line, wanted), log_id=log_id)
+
+    async def _views(self, ids: list[str]) -> list[DeploymentView | None]:
+        if not ids:
+            return []
+        raws = await self.redis.mget([self.own.deployment(i) for i in ids])
+        return [DeploymentView.model_validate_json(raw) if raw else None for raw in raws]
+
+
+def _first(lines: list[Line], wanted: list[str], every: bool = True) -> Line | None:
+    for found in lines:
+        if matches(found[1], wanted) if every else terms(found[1]) & set(wanted):
+            return found
+    return None
