@@ -1,94 +1,110 @@
-"""The history's text search on a real Redis: words in reasons, failures and command logs, found with a snippet,
-for ended deployments (the index) and ones in flight (their log so far), through filters and pages, the same
-however often it is indexed, and with common words kept as bitmaps."""
+"""The history's text search on a real Redis: words of the reasons, failures and command logs found through the
+inverted index (sets, then bitmaps), the ones in flight read as they are, filters and pages, and a snippet of the
+matching line; the same however often the events are applied, and the same after a rebuild."""
 
+import pytest
 from redis.asyncio import Redis
+from redis.typing import EncodableT, FieldT
 
 from services.dashboard.domain.query import DeploymentQuery
-from services.dashboard.domain.search import BITMAP_FROM
+from services.dashboard.domain.terms import SearchTextError
+from services.dashboard.readmodel import search_index
 from services.dashboard.readmodel.projector import Projector
 from services.dashboard.readmodel.queries import ReadModel
+from services.dashboard.readmodel.rebuild import rebuild
+from shared.events import Event
 from shared.keys.dashboard import DashboardKeys
 from shared.streams import Keys
+from tests.support.alerting import publish
 from tests.support.dashboard_stories import story
 
 KEYS = DashboardKeys.of(Keys())
 
 
-async def log(redis: Redis, deployment_id: str, service: str, *lines: str) -> None:
-    for line in lines:
-        await redis.xadd(Keys().deployment_log(deployment_id), {"service": service, "stream": "stdout", "line": line})
+async def log(redis: Redis, deployment_id: str, *lines: tuple[str, str]) -> None:
+    for service, line in lines:
+        fields: dict[FieldT, EncodableT] = {"service": service, "stream": "stdout", "line": line}
+        await redis.xadd(Keys().deployment_log(deployment_id), fields)
 
 
-async def ids(model: ReadModel, text: str, query: DeploymentQuery | None = None) -> list[str]:
-    page = await model.search(text, query or DeploymentQuery(limit=200))
-    return [hit.deployment.id for hit in page.items]
-
-
-async def test_words_of_reasons_failures_and_logs_are_found_with_their_line(redis_client: Redis) -> None:
-    projector, model = Projector(redis_client, KEYS), ReadModel(redis_client, KEYS)
-    await log(redis_client, "d-001", "api", "pulling image", "ERROR connection refused by db-primary:5432", "bye")
-    for event in [*story(1, "staging", "ana", ["api"]), *story(2, "staging", "bo", ["web"], ok=False)]:
+async def deploy(projector: Projector, events: list[Event]) -> None:
+    for event in events:
         await projector.apply(event)
-    page = await model.search("Refused db-primary", DeploymentQuery())
-    assert [(h.deployment.id, h.where, h.snippet) for h in page.items] == [
-        ("d-001", "log api", "ERROR connection refused by db-primary:5432")
-    ]
-    assert page.items[0].log_id is not None and page.next_cursor is None
-    failed = await model.search("exit 3", DeploymentQuery())
-    assert [(h.deployment.id, h.where, h.snippet) for h in failed.items] == [("d-002", "failure", "exit 3")]
-    assert await ids(model, "staging") == ["d-002", "d-001"]  # newest first
-    assert await ids(model, "refused exit") == []  # every word, in one deployment
-    assert await ids(model, "nowhere") == []
 
 
-async def test_a_deployment_in_flight_is_found_by_its_log_so_far_then_by_the_index(redis_client: Redis) -> None:
-    projector, model = Projector(redis_client, KEYS), ReadModel(redis_client, KEYS)
-    requested, started, ended = story(7, "production", "ana", ["api"])
-    await projector.apply(requested)
-    await projector.apply(started)
-    await log(redis_client, "d-007", "api", "waiting for rollout of api-v2")
-    assert await ids(model, "rollout") == ["d-007"]
-    assert await redis_client.sismember(KEYS.in_flight, "d-007")
-    await log(redis_client, "d-007", "api", "rollout finished")
-    await projector.apply(ended)
-    assert not await redis_client.sismember(KEYS.in_flight, "d-007")
-    assert await ids(model, "rollout finished") == ["d-007"]
-    assert await redis_client.exists(KEYS.term("finished"))  # from the index now, not the in-flight read
+async def history(redis: Redis) -> tuple[Projector, ReadModel]:
+    """d-001..d-006 ended, each with a log; d-007 in flight, its log so far."""
+    projector = Projector(redis, KEYS)
+    for n in range(1, 7):
+        environment = "production" if n % 2 else "staging"
+        await log(redis, f"d-{n:03}", ("api", f"pulling image api:1.{n}"), ("api", "health check passed"))
+        if n in (2, 5):
+            await log(redis, f"d-{n:03}", ("web", "ERROR connection refused by db-primary after 3 tries"))
+        await deploy(projector, story(n, environment, "ana", ["api", "web"], ok=n != 5))
+    await log(redis, "d-007", ("api", "waiting on db-primary: connection refused"))
+    await deploy(projector, story(7, "staging", "bo", ["api"])[:2])
+    return projector, ReadModel(redis, KEYS)
 
 
-async def test_search_pages_through_filters_and_common_words_become_bitmaps(redis_client: Redis) -> None:
-    projector, model = Projector(redis_client, KEYS), ReadModel(redis_client, KEYS)
-    count = BITMAP_FROM + 44
-    for n in range(count):
-        for event in story(n, "staging" if n % 3 else "production", "ana" if n % 2 else "bo", ["api"]):
-            await projector.apply(event)
-    assert await redis_client.exists(KEYS.term_bits("api")) and not await redis_client.exists(KEYS.term("api"))
-    assert await redis_client.exists(KEYS.term("production"))  # a third of them: still a set
-    seen, cursor = [], None
-    while True:
-        query = DeploymentQuery(environment="staging", who="ana", cursor=cursor, limit=17)
-        page = await model.search("api", query)
-        seen += [hit.deployment.id for hit in page.items]
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    assert seen == [f"d-{n:03}" for n in reversed(range(count)) if n % 3 and n % 2]
-    assert await ids(model, "api production", DeploymentQuery(who="bo", limit=200)) == [
-        f"d-{n:03}" for n in reversed(range(count)) if n % 3 == 0 and n % 2 == 0
-    ]
+async def test_words_of_the_log_find_the_deployment_with_the_line_that_has_them(redis_client: Redis) -> None:
+    _, model = await history(redis_client)
+    page = await model.search("connection refused", DeploymentQuery())
+    assert [h.deployment.id for h in page.items] == ["d-007", "d-005", "d-002"] and page.next_cursor is None
+    hit = page.items[1]
+    assert (hit.where, hit.snippet) == ("log web", "ERROR connection refused by db-primary after 3 tries")
+    assert hit.log_id is not None and page.items[0].deployment.status == "running"
+    failed = await model.search("exit", DeploymentQuery())
+    assert [(h.deployment.id, h.where, h.snippet) for h in failed.items] == [("d-005", "failure", "exit 3")]
+    assert [h.deployment.id for h in (await model.search("DB", DeploymentQuery())).items] == ["d-007", "d-005", "d-002"]
 
 
-async def test_indexing_again_changes_nothing(redis_client: Redis) -> None:
-    projector, model = Projector(redis_client, KEYS), ReadModel(redis_client, KEYS)
-    await log(redis_client, "d-003", "db", "migration 0042 applied")
-    events = story(3, "staging", "ana", ["db"])
-    for event in [*events, *events, events[-1]]:
-        await projector.apply(event)
-    before = {key: await redis_client.type(key) async for key in redis_client.scan_iter(match=f"{KEYS.base}:*")}
-    view = await model.deployment("d-003")
-    assert view is not None
-    await projector.index.index(view)
-    after = {key: await redis_client.type(key) async for key in redis_client.scan_iter(match=f"{KEYS.base}:*")}
-    assert after == before and await redis_client.get(KEYS.seq_counter) == b"1"
-    assert await ids(model, "migration 0042") == ["d-003"]
+async def test_search_goes_through_the_filters_and_pages_without_gap_or_repeat(redis_client: Redis) -> None:
+    projector, model = await history(redis_client)
+    production = await model.search("refused", DeploymentQuery(environment="production"))
+    assert [h.deployment.id for h in production.items] == ["d-005"]
+    assert (await model.search("refused", DeploymentQuery(status="succeeded"))).items[0].deployment.id == "d-002"
+    seen, page = [], await model.search("health", DeploymentQuery(limit=2))
+    seen += [h.deployment.id for h in page.items]
+    await log(redis_client, "d-008", ("api", "health check passed"))
+    await deploy(projector, story(8, "staging", "cy", ["api"]))  # newer than every page: not in the ones after
+    while page.next_cursor:
+        page = await model.search("health", DeploymentQuery(limit=2, cursor=page.next_cursor))
+        seen += [h.deployment.id for h in page.items]
+    assert seen == [f"d-{n:03}" for n in range(6, 0, -1)]
+
+
+async def test_a_text_with_no_word_is_refused_and_an_unknown_word_finds_nothing(redis_client: Redis) -> None:
+    _, model = await history(redis_client)
+    with pytest.raises(SearchTextError, match="no word to search for"):
+        await model.search("<>;", DeploymentQuery())
+    assert (await model.search("kubernetes", DeploymentQuery())).items == []
+
+
+async def test_a_common_word_moves_to_a_bitmap_and_is_found_the_same(
+    redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "BITMAP_FROM", 2)
+    _, model = await history(redis_client)
+    assert await redis_client.exists(KEYS.term_bits("pulling")) and not await redis_client.exists(KEYS.term("pulling"))
+    assert await redis_client.exists(KEYS.term("primary"))  # two deployments have it: still a set
+    both = await model.search("pulling refused", DeploymentQuery())
+    assert [h.deployment.id for h in both.items] == ["d-005", "d-002"]
+    first = both.items[0]  # no line has both words: the first line with either
+    assert (first.where, first.snippet) == ("log api", "pulling image api:1.5")
+
+
+async def test_applying_everything_again_or_rebuilding_leaves_the_same_answers(redis_client: Redis) -> None:
+    projector, model = await history(redis_client)
+    before = await model.search("refused", DeploymentQuery())
+    terms_before = await redis_client.scard(KEYS.term("refused"))
+    await history(redis_client)  # every event applied a second time
+    assert await model.search("refused", DeploymentQuery()) == before
+    assert await redis_client.scard(KEYS.term("refused")) == terms_before == 2
+    for n in range(1, 7):
+        await publish(redis_client, *story(n, "production" if n % 2 else "staging", "ana", ["api", "web"], ok=n != 5))
+    await publish(redis_client, *story(7, "staging", "bo", ["api"])[:2])
+    await projector.clear()  # as a lost Redis would: the logs are the coordinator's and stay
+    assert (await model.search("refused", DeploymentQuery())).items == []
+    await rebuild(redis_client, Keys(), projector)
+    again = await model.search("refused", DeploymentQuery())
+    assert [(h.deployment.id, h.snippet) for h in again.items] == [(h.deployment.id, h.snippet) for h in before.items]
