@@ -62,8 +62,13 @@ class DashboardKeys:
         """string: the last number given to a deployment."""
         return f"{self.base}:seq:last"
 
+    def postings(self, bucket: int) -> str:
+        """hash term -> "n,n,...": the numbers of the few deployments that have each of its terms (the terms whose
+        CRC-32 falls in `bucket`; services/dashboard/domain/search.py)."""
+        return f"{self.base}:post:{bucket}"
+
     def term(self, term: str) -> str:
-        """set of the numbers of the deployments whose texts or log have `term`, while few do."""
+        """set of the numbers of the deployments whose texts or log have `term`, once more than a few do."""
         return f"{self.base}:term:{term}"
 
     def term_bits(self, term: str) -> str:

@@ -1,16 +1,28 @@
 """The text search's answers and the arithmetic behind them, without Redis.
 
 The inverted index keeps, per term, the numbers of the deployments that have it (each deployment gets a number,
-its `seq`, the first time the dashboard sees it): a plain set while few have the term, a bitmap (bit `seq` set)
-once many do, which costs one bit per deployment in the history instead of a set entry per deployment. A search
-intersects its terms' numbers, newest (highest) first; the cursor is the last number handed out."""
+its `seq`, the first time the dashboard sees it), in one of three places by how many have it:
+- up to FEW: a field of a shared hash (one of BUCKETS, by the term's CRC-32), "12,40,977": most terms of command
+  logs (request ids, hashes, durations) are in one or two deployments, and a key of their own each would cost
+  several times what they hold;
+- up to BITMAP_FROM: a set of their own;
+- more: a bitmap (bit `seq` set), one bit per deployment in the history instead of a set entry per deployment.
+A search intersects its terms' numbers, newest (highest) first; the cursor is the last number handed out."""
+
+import zlib
 
 from pydantic import Field
 
 from .query import decode_cursor, encode_cursor
 from .views import DeploymentView, View
 
+FEW = 8  # numbers a bucket field holds ("n,n,...", within Redis's 64-byte listpack values)
 BITMAP_FROM = 256  # members after which a term's set becomes a bitmap (an intset of 256 is about 1 KiB)
+BUCKETS = 65_536
+
+
+def bucket_of(term: str) -> int:
+    return zlib.crc32(term.encode()) % BUCKETS
 
 
 class SearchHit(View):
@@ -29,9 +41,11 @@ def bit_positions(bitmap: bytes) -> set[int]:
     return found
 
 
-def term_members(members: list[bytes] | set[bytes], bitmap: bytes | None) -> set[int]:
-    """A term's deployment numbers from what Redis holds for it (its set or its bitmap: one is empty)."""
-    found = {int(member) for member in members}
+def term_members(held: bytes | None, members: list[bytes] | set[bytes], bitmap: bytes | None) -> set[int]:
+    """A term's deployment numbers from what Redis holds for it: its bucket field, its set or its bitmap (a term
+    is in one of them; reading all three in one round trip costs less than asking which first)."""
+    found = {int(member) for member in held.split(b",")} if held else set()
+    found |= {int(member) for member in members}
     if bitmap:
         found |= bit_positions(bitmap)
     return found

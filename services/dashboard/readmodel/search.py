@@ -3,7 +3,8 @@
 The index (search_index.py) answers for the deployments that ended; the ones in flight (a handful: one running per
 environment, a few queued) are read as they are now, their log so far included. Candidates go newest first
 through the query's filters (ZMSCORE against the same indexes the history's list uses), a batch at a time, so a
-common word with a narrow filter never loads views it will not show; then each hit gets its snippet."""
+common word with a narrow filter never loads views it will not show; then each hit gets its snippet, its log
+scanned in Redis when its texts do not have the words (readmodel/log_scan.py)."""
 
 from typing import cast
 
@@ -12,6 +13,7 @@ from redis.asyncio import Redis
 from services.dashboard.domain.query import DeploymentQuery, Page, score_of
 from services.dashboard.domain.search import (
     SearchHit,
+    bucket_of,
     intersect,
     newest_first,
     search_cursor,
@@ -23,18 +25,19 @@ from services.dashboard.domain.views import DeploymentView
 from shared.keys.dashboard import DashboardKeys
 from shared.text import text
 
-from .search_index import deployment_terms, log_lines
+from .log_scan import LogScanner
+from .search_index import deployment_terms
 
 Line = tuple[str, str, str | None]  # where, the line, its log id
 BATCH = 200
 MOST_EXAMINED = 4000  # candidates looked at per page; past that the page ends early, with a cursor to go on
 MOST_IN_FLIGHT = 50  # in-flight deployments read per search, newest first
-SNIPPET_LOG_LINES = 2000
 
 
 class Search:
     def __init__(self, redis: Redis, keys: DashboardKeys) -> None:
         self.redis, self.own = redis, keys
+        self.logs = LogScanner(redis, keys)
 
     async def search(self, text_: str, query: DeploymentQuery) -> Page[SearchHit]:
         """SearchTextError for a text with no word in it, CursorError for a cursor not handed out."""
@@ -62,10 +65,11 @@ class Search:
     async def _indexed(self, wanted: list[str]) -> set[int]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for term in wanted:
+                pipe.hget(self.own.postings(bucket_of(term)), term)
                 pipe.smembers(self.own.term(term))
                 pipe.get(self.own.term_bits(term))
             replies = await pipe.execute()
-        each = [term_members(replies[i], replies[i + 1]) for i in range(0, len(replies), 2)]
+        each = [term_members(*replies[i : i + 3]) for i in range(0, len(replies), 3)]
         return intersect(each)
 
     async def _in_flight(self, wanted: list[str]) -> set[int]:
@@ -79,8 +83,8 @@ class Search:
         for (n, deployment_id), view in zip(known, views, strict=True):
             if view is None:
                 continue
-            lines = [line for _, _, line in await log_lines(self.redis, self.own, deployment_id)]
-            if set(wanted) <= set(deployment_terms(view, lines)):
+            said = set(deployment_terms(view, []))
+            if await self.logs.has_all(deployment_id, [term for term in wanted if term not in said]):
                 found.add(n)
         return found
 
@@ -109,31 +113,38 @@ class Search:
         return kept
 
     async def _hits(self, page: list[tuple[int, str]], wanted: list[str]) -> list[SearchHit]:
-        views = await self._views([i for _, i in page])
-        hits = []
+        """Each view with the first line that has every word searched for (its texts, then its log), else the
+        first with any (likewise); the logs of the whole page scanned in one round trip per step."""
+        views = [view for view in await self._views([i for _, i in page]) if view is not None]
+        said: dict[str, list[Line]] = {
+            view.id: [(where, line, None) for where, line in view_texts(view)] for view in views
+        }
+        found: dict[str, Line | None] = {view.id: _first(said[view.id], wanted) for view in views}
+        await self._from_logs(found, wanted, every=True)
         for view in views:
-            if view is not None:
-                hits.append(await self._hit(view, wanted))
-        return hits
+            found[view.id] = found[view.id] or _first(said[view.id], wanted, every=False)
+        await self._from_logs(found, wanted, every=False)
+        return [_hit(view, found[view.id], wanted) for view in views]
 
-    async def _hit(self, view: DeploymentView, wanted: list[str]) -> SearchHit:
-        """The first line with every word searched for (its texts, then its log), else the first with any."""
-        said: list[Line] = [(where, line, None) for where, line in view_texts(view)]
-        found = _first(said, wanted)
-        if found is None:
-            log = await log_lines(self.redis, self.own, view.id, most=SNIPPET_LOG_LINES)
-            lines = said + [(f"log {service}".strip(), line, i) for i, service, line in log]
-            found = _first(lines, wanted) or _first(lines, wanted, every=False)
-        if found is None:
-            return SearchHit(deployment=view, where="deployment", snippet=view.reason or view.id)
-        where, line, log_id = found
-        return SearchHit(deployment=view, where=where, snippet=snippet(line, wanted), log_id=log_id)
+    async def _from_logs(self, found: dict[str, Line | None], wanted: list[str], every: bool) -> None:
+        missing = [deployment_id for deployment_id, line in found.items() if line is None]
+        for deployment_id, in_log in zip(missing, await self.logs.first_lines(missing, wanted, every), strict=True):
+            if in_log is not None:
+                log_id, service, line = in_log
+                found[deployment_id] = (f"log {service}".strip(), line, log_id)
 
     async def _views(self, ids: list[str]) -> list[DeploymentView | None]:
         if not ids:
             return []
         raws = await self.redis.mget([self.own.deployment(i) for i in ids])
         return [DeploymentView.model_validate_json(raw) if raw else None for raw in raws]
+
+
+def _hit(view: DeploymentView, found: Line | None, wanted: list[str]) -> SearchHit:
+    if found is None:
+        return SearchHit(deployment=view, where="deployment", snippet=view.reason or view.id)
+    where, line, log_id = found
+    return SearchHit(deployment=view, where=where, snippet=snippet(line, wanted), log_id=log_id)
 
 
 def _first(lines: list[Line], wanted: list[str], every: bool = True) -> Line | None:

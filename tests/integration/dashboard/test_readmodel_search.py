@@ -2,13 +2,15 @@
 inverted index (sets, then bitmaps), the ones in flight read as they are, filters and pages, and a snippet of the
 matching line; the same however often the events are applied, and the same after a rebuild."""
 
+from typing import cast
+
 import pytest
 from redis.asyncio import Redis
 from redis.typing import EncodableT, FieldT
 
+from services.dashboard.domain import search
 from services.dashboard.domain.query import DeploymentQuery
 from services.dashboard.domain.terms import SearchTextError
-from services.dashboard.readmodel import search_index
 from services.dashboard.readmodel.projector import Projector
 from services.dashboard.readmodel.queries import ReadModel
 from services.dashboard.readmodel.rebuild import rebuild
@@ -80,26 +82,37 @@ async def test_a_text_with_no_word_is_refused_and_an_unknown_word_finds_nothing(
     assert (await model.search("kubernetes", DeploymentQuery())).items == []
 
 
-async def test_a_common_word_moves_to_a_bitmap_and_is_found_the_same(
+async def postings(redis: Redis, term: str) -> tuple[bytes | None, set[bytes], bytes | None]:
+    """Where the index holds `term`: its bucket field, its set, its bitmap."""
+    held = cast(bytes | None, await redis.hget(KEYS.postings(search.bucket_of(term)), term))
+    members = cast(set[bytes], await redis.smembers(KEYS.term(term)))
+    return held, members, cast(bytes | None, await redis.get(KEYS.term_bits(term)))
+
+
+async def test_a_word_moves_from_its_bucket_to_a_set_to_a_bitmap_and_is_found_the_same(
     redis_client: Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search_index, "BITMAP_FROM", 2)
+    monkeypatch.setattr(search, "FEW", 1)
+    monkeypatch.setattr(search, "BITMAP_FROM", 2)
     _, model = await history(redis_client)
-    assert await redis_client.exists(KEYS.term_bits("pulling")) and not await redis_client.exists(KEYS.term("pulling"))
-    assert await redis_client.exists(KEYS.term("primary"))  # two deployments have it: still a set
+    assert await postings(redis_client, "exit") == (b"5", set(), None)  # one deployment: a field of a bucket
+    assert await postings(redis_client, "primary") == (None, {b"2", b"5"}, None)  # two: a set
+    held, members, bits = await postings(redis_client, "pulling")  # six: a bitmap
+    assert held is None and members == set() and bits is not None and search.bit_positions(bits) == set(range(1, 7))
     both = await model.search("pulling refused", DeploymentQuery())
     assert [h.deployment.id for h in both.items] == ["d-005", "d-002"]
     first = both.items[0]  # no line has both words: the first line with either
     assert (first.where, first.snippet) == ("log api", "pulling image api:1.5")
+    assert [h.deployment.id for h in (await model.search("exit", DeploymentQuery())).items] == ["d-005"]
 
 
 async def test_applying_everything_again_or_rebuilding_leaves_the_same_answers(redis_client: Redis) -> None:
     projector, model = await history(redis_client)
     before = await model.search("refused", DeploymentQuery())
-    terms_before = await redis_client.scard(KEYS.term("refused"))
+    assert await postings(redis_client, "refused") == (b"2,5", set(), None)
     await history(redis_client)  # every event applied a second time
     assert await model.search("refused", DeploymentQuery()) == before
-    assert await redis_client.scard(KEYS.term("refused")) == terms_before == 2
+    assert await postings(redis_client, "refused") == (b"2,5", set(), None)
     for n in range(1, 7):
         await publish(redis_client, *story(n, "production" if n % 2 else "staging", "ana", ["api", "web"], ok=n != 5))
     await publish(redis_client, *story(7, "staging", "bo", ["api"])[:2])

@@ -6,7 +6,7 @@ from redis.asyncio import Redis
 from redis.typing import EncodableT, FieldT
 
 from services.dashboard.domain.query import DeploymentQuery
-from services.dashboard.domain.search import BITMAP_FROM
+from services.dashboard.domain.search import BITMAP_FROM, bucket_of
 from services.dashboard.readmodel.projector import Projector
 from services.dashboard.readmodel.queries import ReadModel
 from shared.keys.dashboard import DashboardKeys
@@ -39,7 +39,7 @@ async def test_a_deployment_in_flight_is_found_by_its_log_so_far_then_by_the_ind
     await projector.apply(ended)
     assert not await redis_client.sismember(KEYS.in_flight, "d-007")
     assert await ids(model, "rollout finished") == ["d-007"]
-    assert await redis_client.exists(KEYS.term("finished"))  # from the index now, not the in-flight read
+    assert await redis_client.hexists(KEYS.postings(bucket_of("finished")), "finished")  # the index's now
 
 
 async def test_search_pages_through_filters_and_common_words_become_bitmaps(redis_client: Redis) -> None:
@@ -64,16 +64,21 @@ async def test_search_pages_through_filters_and_common_words_become_bitmaps(redi
     ]
 
 
+async def dump(redis: Redis, key: bytes) -> bytes | None:
+    """The key's value, serialized by Redis (so two equal values compare equal, whatever their type)."""
+    return await redis.dump(key)
+
+
 async def test_indexing_again_changes_nothing(redis_client: Redis) -> None:
     projector, model = Projector(redis_client, KEYS), ReadModel(redis_client, KEYS)
     await log(redis_client, "d-003", "db", "migration 0042 applied")
     events = story(3, "staging", "ana", ["db"])
     for event in [*events, *events, events[-1]]:
         await projector.apply(event)
-    before = {key: await redis_client.type(key) async for key in redis_client.scan_iter(match=f"{KEYS.base}:*")}
+    before = {key: await dump(redis_client, key) async for key in redis_client.scan_iter(match=f"{KEYS.base}:*")}
     view = await model.deployment("d-003")
     assert view is not None
     await projector.index.index(view)
-    after = {key: await redis_client.type(key) async for key in redis_client.scan_iter(match=f"{KEYS.base}:*")}
+    after = {key: await dump(redis_client, key) async for key in redis_client.scan_iter(match=f"{KEYS.base}:*")}
     assert after == before and await redis_client.get(KEYS.seq_counter) == b"1"
     assert await ids(model, "migration 0042") == ["d-003"]

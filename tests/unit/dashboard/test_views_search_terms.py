@@ -7,7 +7,9 @@ import pytest
 
 from services.dashboard.domain.query import CursorError
 from services.dashboard.domain.search import (
+    BUCKETS,
     bit_positions,
+    bucket_of,
     intersect,
     newest_first,
     search_cursor,
@@ -67,8 +69,10 @@ def test_the_texts_of_a_view_name_where_they_come_from() -> None:
 
 def test_sets_and_bitmaps_read_back_as_the_numbers_redis_set() -> None:
     assert bit_positions(bytes([0b1000_0001, 0, 0b0100_0000])) == {0, 7, 17}
-    assert term_members([b"3", b"40"], None) == {3, 40}
-    assert term_members([], bytes([0b0010_0000])) == {2}
+    assert term_members(b"12,40,977", [], None) == {12, 40, 977}
+    assert term_members(None, [b"3", b"40"], None) == {3, 40}
+    assert term_members(None, [], bytes([0b0010_0000])) == {2}
+    assert 0 <= bucket_of("api-gateway") < BUCKETS and bucket_of("api-gateway") == bucket_of("api-gateway")
     assert intersect([{1, 2, 3, 9}, {2, 9}, {9, 2, 5}]) == {2, 9} and intersect([]) == set()
     assert newest_first({5, 1, 9, 7}, below=7) == [5, 1]
 

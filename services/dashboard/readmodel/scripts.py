@@ -1,0 +1,89 @@
+"""The read model's Lua scripts: each runs whole in Redis, so two replicas indexing at once never lose a number,
+and a log is scanned where it is instead of being shipped to Python line by line."""
+
+# KEYS: the seq hash, the reverse hash, the counter. ARGV: the deployment id. Returns its number.
+NUMBER = """
+local known = redis.call('HGET', KEYS[1], ARGV[1])
+if known then return tonumber(known) end
+local n = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[1], ARGV[1], n)
+redis.call('HSET', KEYS[2], n, ARGV[1])
+return n
+"""
+
+# Adds number ARGV[1] to each term's postings. KEYS: triples (the term's bucket hash, its set, its bitmap);
+# ARGV: the number, how many a bucket field holds before the term gets a set, how many a set holds before it
+# becomes a bitmap, then the terms. A term lives in exactly one of the three.
+ADD = """
+local n, few, most = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = 1, #KEYS / 3 do
+  local bucket, members, bits, term = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i], ARGV[3 + i]
+  if redis.call('EXISTS', bits) == 1 then
+    redis.call('SETBIT', bits, n, 1)
+  elseif redis.call('EXISTS', members) == 1 then
+    redis.call('SADD', members, n)
+    if redis.call('SCARD', members) > most then
+      for _, m in ipairs(redis.call('SMEMBERS', members)) do redis.call('SETBIT', bits, m, 1) end
+      redis.call('DEL', members)
+    end
+  else
+    local held = redis.call('HGET', bucket, term)
+    if not held then
+      redis.call('HSET', bucket, term, n)
+    else
+      local list, seen = {}, false
+      for m in string.gmatch(held, '%d+') do
+        if m == n then seen = true end
+        list[#list + 1] = m
+      end
+      if not seen then
+        list[#list + 1] = n
+        if #list > few then
+          redis.call('SADD', members, unpack(list))
+          redis.call('HDEL', bucket, term)
+        else
+          redis.call('HSET', bucket, term, table.concat(list, ','))
+        end
+      end
+    end
+  end
+end
+return #KEYS / 3
+"""
+
+# The first log line after ARGV[1] (an exclusive "(id", or "-") with every term of ARGV[4..] (ARGV[3] "all") or
+# any of them ("any"), as a whole word (no letter or digit either side), scanning at most ARGV[2] lines.
+# KEYS[1]: the log stream. Returns {id, service, line}, or false.
+FIRST_LINE = """
+local after, budget, every = ARGV[1], tonumber(ARGV[2]), ARGV[3] == 'all'
+local function has(low, term)
+  local from = 1
+  while true do
+    local s, e = string.find(low, term, from, true)
+    if not s then return false end
+    local before, past = string.sub(low, s - 1, s - 1), string.sub(low, e + 1, e + 1)
+    if not string.find(before, '%w') and not string.find(past, '%w') then return true end
+    from = s + 1
+  end
+end
+while budget > 0 do
+  local rows = redis.call('XRANGE', KEYS[1], after, '+', 'COUNT', math.min(200, budget))
+  if #rows == 0 then return false end
+  for _, row in ipairs(rows) do
+    local fields, line, service = row[2], '', ''
+    for j = 1, #fields, 2 do
+      if fields[j] == 'line' then line = fields[j + 1] elseif fields[j] == 'service' then service = fields[j + 1] end
+    end
+    local low, found = string.lower(line), every
+    for k = 4, #ARGV do
+      local here = has(low, ARGV[k])
+      if every and not here then found = false break end
+      if here and not every then found = true break end
+    end
+    if found then return {row[1], service, line} end
+    after = '(' .. row[1]
+  end
+  budget = budget - #rows
+end
+return false
+"""
