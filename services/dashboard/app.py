@@ -4,13 +4,14 @@ Redis under DashboardKeys; readmodel/projector.py), and its HTTP API under /api/
 /metrics (services/dashboard/web)."""
 
 from shared.bus.handlers import Handlers
-from shared.events import EVENT_CLASSES, Event
+from shared.events import EVENT_CLASSES, DeployRequested, Event
 from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext, ServiceDefinition
 
 from .readmodel.projector import Projector
 from .readmodel.rebuild import keep_built
 from .web.serve import mount_api
+from .web.writes import PRODUCES
 
 EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
 
@@ -30,7 +31,7 @@ DEFINITION = ServiceDefinition(
     name="dashboard",
     description="shows deployments live in the browser and takes requests from people.",
     consumes=EVERY_EVENT,
-    produces=(),
+    produces=(DeployRequested, *PRODUCES),
     handlers=handlers,
     default_port=8700,
 )

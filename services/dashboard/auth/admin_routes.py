@@ -58,7 +58,7 @@ def admin_router(auth: Auth) -> APIRouter:
         everyone = who.role == "admin" and request.query_params.get("all") == "true"
         return [shown(t) for t in await auth.tokens.all(None if everyone else who.name)]
 
-    @api.post("/tokens", status_code=201)
+    @api.post("/tokens", status_code=201, dependencies=[auth.needs("read")])
     async def create_token(request: Request, asked: NewTokenIn) -> NewTokenOut:
         who = (await auth.require(request, "read")).principal
         role, environments = asked.role or who.role, asked.environments or who.environments
@@ -70,7 +70,7 @@ def admin_router(auth: Auth) -> APIRouter:
         made = await auth.tokens.create(asked.name, who.name, role, environments, now, expires)
         return NewTokenOut(token=made.secret, record=shown(made.record))
 
-    @api.delete("/tokens/{token_id}")
+    @api.delete("/tokens/{token_id}", dependencies=[auth.needs("read")])
     async def revoke(request: Request, token_id: str) -> TokenOut:
         who = (await auth.require(request, "read")).principal
         token = await auth.tokens.get(token_id)
@@ -85,7 +85,7 @@ def admin_router(auth: Auth) -> APIRouter:
         await auth.require(request, "admin")
         return [shown_user(u) for u in await auth.users.all()]
 
-    @api.post("/users", status_code=201)
+    @api.post("/users", status_code=201, dependencies=[auth.needs("admin")])
     async def add_user(request: Request, asked: UserIn) -> UserOut:
         await auth.require(request, "admin")
         try:
@@ -94,7 +94,7 @@ def admin_router(auth: Auth) -> APIRouter:
             raise HTTPException(422, detail={"error": str(error)}) from None
         return shown_user(user)
 
-    @api.patch("/users/{name}")
+    @api.patch("/users/{name}", dependencies=[auth.needs("admin")])
     async def change_user(request: Request, name: str, asked: UserChange) -> UserOut:
         await auth.require(request, "admin")
         try:
@@ -103,7 +103,7 @@ def admin_router(auth: Auth) -> APIRouter:
             raise HTTPException(404 if "no user" in str(error) else 422, detail={"error": str(error)}) from None
         return shown_user(user)
 
-    @api.delete("/users/{name}", status_code=204)
+    @api.delete("/users/{name}", status_code=204, dependencies=[auth.needs("admin")])
     async def remove_user(request: Request, name: str) -> None:
         await auth.require(request, "admin")
         if not await auth.users.remove(name):

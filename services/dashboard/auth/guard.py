@@ -8,8 +8,9 @@ browser never adds it by itself. Refusals are 401 (who are you?) or 403 (not you
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from redis.asyncio import Redis
 from starlette.requests import HTTPConnection
 
@@ -41,6 +42,13 @@ class Auth:
         self.https = https  # the dashboard's own URL is https: cookies are Secure even behind a TLS-ending proxy
 
     async def identify(self, connection: HTTPConnection) -> Identity | None:
+        """Looked up once per request: a route's dependency and its body may both ask."""
+        if not hasattr(connection.state, "identity"):
+            connection.state.identity = await self._identify(connection)
+        found: Identity | None = connection.state.identity
+        return found
+
+    async def _identify(self, connection: HTTPConnection) -> Identity | None:
         now = datetime.now(UTC)
         scheme, _, credential = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and credential:
@@ -74,6 +82,15 @@ class Auth:
         if identity.session is not None and request.method not in SAFE:
             await self._check_csrf(request, identity.session)
         return identity
+
+    def needs(self, action: Action) -> Any:
+        """A route's dependency: the role (and CSRF) checked before FastAPI reads the body, so a stranger is
+        told 401 and a viewer 403, not what the request should look like. The route still checks the environment."""
+
+        async def check(request: Request) -> None:
+            await self.require(request, action)
+
+        return Depends(check)
 
     async def _check_csrf(self, request: Request, session: SessionRecord) -> None:
         sent = request.headers.get(CSRF_HEADER)

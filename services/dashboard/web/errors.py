@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
 from shared.events.catalog import field_path
+from shared.plan.errors import PlanError
 
 log = logging.getLogger("flightdeck.dashboard")
 _WHERE = {"body", "query", "path", "header", "cookie"}
@@ -47,6 +48,20 @@ async def _http(_: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, str(detail), headers=exc.headers)
 
 
+async def _bad_plan(request: Request, exc: Exception) -> Response:
+    """The plan file the dashboard reads is wrong: where, not what (a message may quote a value, and values
+    can be secrets); `flightdeck plan check` beside the file says the rest."""
+    assert isinstance(exc, PlanError)  # registered for that class only
+    log.error("the plan cannot be read for %s %s:\n%s", request.method, request.url.path, exc.report())
+    problems = [{"path": problem.path, "line": problem.line} for problem in exc.problems]
+    first = problems[0] if problems else {"path": "", "line": None}
+    message = (
+        f"the plan has {len(problems)} problem(s), the first at {first['path'] or 'the top'} (line {first['line']}):"
+        " run `flightdeck plan check` on it, fix it, and ask again"
+    )
+    return error_response(503, message, problems=problems)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     """Logged with its traceback; the client learns only that it failed (no internals, no secrets)."""
     log.error("request failed: %s %s", request.method, request.url.path, exc_info=exc)
@@ -56,4 +71,5 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(PlanError, _bad_plan)
     app.add_exception_handler(Exception, _unexpected)

@@ -1,4 +1,4 @@
-"""The dashboard's API as its process serves it: sign-in, tokens and users, and the reads, mounted beside
+"""The dashboard's API as its process serves it: sign-in, tokens and users, the reads and the writes, mounted beside
 /health and /metrics on the service's own port."""
 
 from starlette.routing import Mount
@@ -14,10 +14,16 @@ from shared.runtime.service import VERSION
 
 from .api import build_api, served
 from .reads import reads_router
+from .writes import writes_router
 
 
 def mount_api(context: ServiceContext) -> None:
     auth = Auth(context.redis, AuthKeys.of(context.keys), https=context.settings.dashboard_url.startswith("https:"))
     model = ReadModel(context.redis, DashboardKeys.of(context.keys))
-    routers = [login_router(auth), admin_router(auth), reads_router(auth, model, context.plans)]
+    routers = [
+        login_router(auth),
+        admin_router(auth),
+        reads_router(auth, model, context.plans),
+        writes_router(auth, model, context.plans, context.publisher),
+    ]
     context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))
