@@ -12,6 +12,7 @@ from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext
 from shared.runtime.service import VERSION
 
+from .activity import activity_router
 from .api import build_api, served
 from .reads import reads_router
 from .writes import writes_router
@@ -24,6 +25,7 @@ def mount_api(context: ServiceContext) -> None:
         login_router(auth),
         admin_router(auth),
         reads_router(auth, model, context.plans),
+        activity_router(auth, model),
         writes_router(auth, model, context.plans, context.publisher),
     ]
     context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))
