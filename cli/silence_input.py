@@ -2,16 +2,15 @@
 silence's id. A mistake is a UsageError that names it and says how to write it."""
 
 import re
-import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import get_args
 
 from pydantic import ValidationError
 
 from shared.events import Matcher
 from shared.events.catalog import describe
-
-from .alerting_text import stamp
+from shared.requests import RequestError
+from shared.requests.silence import silence_window
 
 LABELS: tuple[str, ...] = get_args(Matcher.model_fields["label"].annotation)
 _MATCHER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)(.*)$", re.DOTALL)
@@ -43,11 +42,6 @@ def parse_matcher(text: str) -> Matcher:
         raise UsageError(f"--match {text!r}: {describe(exc)}") from None
 
 
-def new_silence_id() -> str:
-    """Short and url-safe; the `s-` start keeps it from looking like an option (`-x...`) on a command line."""
-    return "s-" + "".join(c for c in secrets.token_urlsafe(8) if c.isalnum() or c in "_-")
-
-
 def parse_time(text: str, option: str) -> datetime:
     """An ISO 8601 moment with a time zone (2026-01-31T12:00:00Z or +01:00), in UTC."""
     try:
@@ -59,20 +53,15 @@ def parse_time(text: str, option: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+_OPTIONS = {"ends_at": "--until", "duration": "--for"}
+
+
 def window(
     now: datetime, duration_s: float | None, until: datetime | None, starts: datetime | None
 ) -> tuple[datetime, datetime]:
-    """(starts_at, ends_at) of a silence: from --starts (default now) for --for, or until --until."""
-    starts_at = starts or now
-    ends_at = until if until is not None else starts_at + timedelta(seconds=duration_s or 0)
-    passed = UsageError(f"the silence would end at {stamp(ends_at)}, which has passed; give a later --until")
-    if until is not None and until <= now:
-        raise passed
-    if ends_at <= starts_at:
-        raise UsageError(
-            f"the silence would end ({stamp(ends_at)}) before it starts ({stamp(starts_at)}); "
-            "give a positive --for or a later --until"
-        )
-    if ends_at <= now:
-        raise passed
-    return starts_at, ends_at
+    """(starts_at, ends_at) of a silence: from --starts (default now) for --for, or until --until (the rules are
+    shared/requests/silence.py's, named here by the option)."""
+    try:
+        return silence_window(now, duration_s, until, starts)
+    except RequestError as error:
+        raise UsageError(f"{_OPTIONS.get(error.field, error.field)}: {error.message}") from None

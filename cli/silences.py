@@ -12,6 +12,7 @@ from shared.durations import DurationError, parse_duration
 from shared.events import SilenceCreated, SilenceExpired
 from shared.events.alerting import SilenceCreatedPayload
 from shared.events.catalog import describe
+from shared.requests.silence import new_silence_id
 
 from . import alerting_text as text
 from . import silence_input as typed
@@ -30,7 +31,7 @@ def run_silence_add(args: argparse.Namespace) -> int:
         starts_at, ends_at = typed.window(now, duration, until, starts)
     except (typed.UsageError, DurationError) as error:
         return fail(f"flightdeck silence add: {error}")
-    silence_id = typed.new_silence_id()
+    silence_id = new_silence_id()
     begins = "now" if starts_at <= now else text.relative(starts_at.timestamp(), now.timestamp())
     said = (
         f"silence {silence_id} created: {text.render_matchers(matchers)}\n"

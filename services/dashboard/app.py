@@ -10,6 +10,7 @@ from shared.runtime import ServiceContext, ServiceDefinition
 
 from .readmodel.projector import Projector
 from .readmodel.rebuild import keep_built
+from .web.alerting import PRODUCES as ALERTING
 from .web.serve import mount_api
 from .web.writes import PRODUCES
 
@@ -31,7 +32,7 @@ DEFINITION = ServiceDefinition(
     name="dashboard",
     description="shows deployments live in the browser and takes requests from people.",
     consumes=EVERY_EVENT,
-    produces=(DeployRequested, *PRODUCES),
+    produces=(DeployRequested, *PRODUCES, *ALERTING),
     handlers=handlers,
     default_port=8700,
 )

@@ -7,8 +7,9 @@ from typing import Literal
 import pytest
 
 from cli.alerting_text import render_matchers
-from cli.silence_input import UsageError, new_silence_id, parse_matcher, parse_time, window
+from cli.silence_input import UsageError, parse_matcher, parse_time, window
 from shared.events import Matcher
+from shared.requests.silence import new_silence_id
 
 NOW = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
 Label = Literal["event", "severity", "environment", "service", "deployment_id"]  # Matcher's label and op

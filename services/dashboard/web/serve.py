@@ -13,6 +13,7 @@ from shared.runtime import ServiceContext
 from shared.runtime.service import VERSION
 
 from .activity import activity_router
+from .alerting import alerting_router
 from .api import build_api, served
 from .reads import reads_router
 from .writes import writes_router
@@ -27,5 +28,6 @@ def mount_api(context: ServiceContext) -> None:
         reads_router(auth, model, context.plans),
         activity_router(auth, model),
         writes_router(auth, model, context.plans, context.publisher),
+        alerting_router(auth, model, context.publisher),
     ]
     context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))
