@@ -6,6 +6,9 @@ from starlette.routing import Mount
 from services.dashboard.auth.admin_routes import admin_router
 from services.dashboard.auth.guard import Auth
 from services.dashboard.auth.login_routes import login_router
+from services.dashboard.live.feed import Feed
+from services.dashboard.live.hub import Hub
+from services.dashboard.live.routes import live_router
 from services.dashboard.readmodel.queries import ReadModel
 from shared.keys.auth import AuthKeys
 from shared.keys.dashboard import DashboardKeys
@@ -22,6 +25,8 @@ from .writes import writes_router
 def mount_api(context: ServiceContext) -> None:
     auth = Auth(context.redis, AuthKeys.of(context.keys), https=context.settings.dashboard_url.startswith("https:"))
     model = ReadModel(context.redis, DashboardKeys.of(context.keys))
+    hub = Hub(context.redis, context.keys.events)
+    context.background.append(hub.run)
     routers = [
         login_router(auth),
         admin_router(auth),
@@ -29,5 +34,6 @@ def mount_api(context: ServiceContext) -> None:
         activity_router(auth, model),
         writes_router(auth, model, context.plans, context.publisher),
         alerting_router(auth, model, context.publisher),
+        live_router(auth, Feed(hub, model, context.name), context.settings.dashboard_url),
     ]
     context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))

@@ -1,0 +1,1 @@
+"""Live updates: one reader of the events stream per process, fanned out to WebSocket and SSE clients."""
