@@ -68,7 +68,12 @@ def live_router(auth: Auth, feed: Feed, own_url: str) -> APIRouter:
                 await briefly(websocket.send_text(notice.ws_text))
             await briefly(websocket.close(TOO_SLOW, "too slow: reconnect with the last id you saw"))
 
-    @api.get("/events", response_class=EventStream, responses={200: {"content": {"text/event-stream": {}}}})
+    @api.get(
+        "/events",
+        response_model=None,
+        status_code=200,
+        responses={200: {"description": "a stream of events", "content": {"text/event-stream": {}}}},
+    )
     async def events(
         request: Request,
         environment: Watch = None,
