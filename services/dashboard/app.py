@@ -9,7 +9,7 @@ from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext, ServiceDefinition
 
 from .readmodel.projector import Projector
-from .readmodel.rebuild import keep_built
+from .readmodel.rebuild import keep_model_built
 from .web.alerting import PRODUCES as ALERTING
 from .web.serve import mount_api
 from .web.writes import PRODUCES
@@ -19,7 +19,7 @@ EVERY_EVENT: tuple[type[Event], ...] = tuple(EVENT_CLASSES.values())
 
 def handlers(context: ServiceContext) -> Handlers:
     projector = Projector(context.redis, DashboardKeys.of(context.keys))
-    context.background.append(lambda: keep_built(context.redis, context.keys, projector))
+    keep_model_built(context, projector)  # rebuilt when its marker is gone; not ready meanwhile
     mount_api(context)
 
     async def fold(event: Event) -> None:

@@ -14,6 +14,8 @@ from shared.plan.cache import PlanCache
 from shared.settings import Settings
 from shared.streams import Keys
 
+from .readiness import Check
+
 
 @dataclass(frozen=True)
 class ServiceContext:
@@ -29,6 +31,7 @@ class ServiceContext:
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # long-running work to start
     closing: list[Callable[[], Awaitable[None]]] = field(default_factory=list)  # cleanups, run at stop
     routes: list[BaseRoute] = field(default_factory=list)  # HTTP routes served beside /health and /metrics
+    checks: list[Check] = field(default_factory=list)  # readiness of the service's own parts, beside Redis's
 
 
 @dataclass(frozen=True)

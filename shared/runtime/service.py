@@ -25,6 +25,7 @@ from shared.tasks import cancel_all
 from .definition import ServiceContext, ServiceDefinition
 from .keep import keep_running
 from .outage import Outage
+from .readiness import run_checks
 from .wiring import declare
 
 log = logging.getLogger("flightdeck.runtime")
@@ -156,7 +157,8 @@ class ServiceRuntime:
             redis = "pass"
         except Exception as exc:
             redis = f"cannot reach Redis at {self.settings.redis_url_masked}: {type(exc).__name__}"
-        return {"redis": redis, "consumer": "pass" if self.consuming else "not consuming"}
+        own = {"redis": redis, "consumer": "pass" if self.consuming else "not consuming"}
+        return {**await run_checks(self.context.checks), **own}  # the service's own never masks the runtime's
 
     def asyncapi(self) -> dict[str, Any]:
         app = FastStream(

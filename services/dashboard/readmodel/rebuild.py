@@ -3,19 +3,24 @@ Redis that lost the keys, a flush, a cleanup), every event still on the stream i
 
 The consumer group goes on meanwhile: both paths apply through the same idempotent writer, so an event applied by
 both lands once. A dashboard whose group is new reads the whole stream through the group as well; the rebuild then
-repeats that work once, which is the price of never serving a model that silently lacks history."""
+repeats that work once, which is the price of never serving a model that silently lacks history. Meanwhile the
+replica says it is not ready (/health/ready, check `read_model`), with how far the rebuild has come."""
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Protocol, cast
 
 from redis.asyncio import Redis
 
+from services.dashboard.domain.readiness import read_model_readiness
 from shared.bus.codec import entry_data
 from shared.events import Event, EventError, parse_event
 from shared.keys.dashboard import DashboardKeys
+from shared.runtime import ServiceContext
 from shared.streams import Keys
 from shared.text import text
 
@@ -30,8 +35,13 @@ class Folds(Protocol):
     async def apply(self, event: Event) -> object: ...
 
 
-async def rebuild(redis: Redis, keys: Keys, writer: Folds) -> int:
-    """Folds every event on the stream into the read model, then marks it built; how many events it applied."""
+def _untold(_: int) -> None:
+    pass
+
+
+async def rebuild(redis: Redis, keys: Keys, writer: Folds, progress: Callable[[int], None] = _untold) -> int:
+    """Folds every event on the stream into the read model, then marks it built; how many events it applied
+    (told to `progress` as it goes)."""
     own = DashboardKeys.of(keys)
     started, applied, after = time.monotonic(), 0, "-"
     while True:
@@ -49,6 +59,7 @@ async def rebuild(redis: Redis, keys: Keys, writer: Folds) -> int:
             if event is not None:
                 await writer.apply(event)
                 applied += 1
+                progress(applied)
         if len(entries) < BATCH:
             break
         if applied and applied % (BATCH * 10) == 0:
@@ -59,11 +70,49 @@ async def rebuild(redis: Redis, keys: Keys, writer: Folds) -> int:
     return applied
 
 
+class Keeper:
+    """Keeps the read model built: looks for the marker now and then, and rebuilds when it is gone. A readiness
+    probe that finds it gone wakes the keeper, so the rebuild starts then, not at the next look."""
+
+    def __init__(self, redis: Redis, keys: Keys, writer: Folds, every_s: float = LOOK_EVERY_S) -> None:
+        self.redis, self.keys, self.writer, self.every_s = redis, keys, writer, every_s
+        self.rebuilding: int | None = None  # the events folded so far while a rebuild runs
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        """Background work, for as long as the service runs."""
+        while True:
+            if not await self.redis.exists(DashboardKeys.of(self.keys).built):
+                log.warning("the read model's marker is missing (new or lost keys): rebuilding it from the stream")
+                self.rebuilding = 0
+                try:
+                    await rebuild(self.redis, self.keys, self.writer, self._progress)
+                finally:
+                    self.rebuilding = None
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.every_s):
+                    await self._wake.wait()
+
+    def _progress(self, applied: int) -> None:
+        self.rebuilding = applied
+
+    async def read_model(self) -> dict[str, str]:
+        """The readiness check: ready once the model is built, not while it is missing or being rebuilt."""
+        built = bool(await self.redis.exists(DashboardKeys.of(self.keys).built))
+        if not built and self.rebuilding is None:
+            self._wake.set()
+        return {"read_model": read_model_readiness(built, self.rebuilding)}
+
+
 async def keep_built(redis: Redis, keys: Keys, writer: Folds, every_s: float = LOOK_EVERY_S) -> None:
     """Background work: looks for the marker now and then, and rebuilds when it is gone."""
-    own = DashboardKeys.of(keys)
-    while True:
-        if not await redis.exists(own.built):
-            log.warning("the read model's marker is missing (new or lost keys): rebuilding it from the stream")
-            await rebuild(redis, keys, writer)
-        await asyncio.sleep(every_s)
+    await Keeper(redis, keys, writer, every_s).run()
+
+
+def keep_model_built(context: ServiceContext, writer: Folds) -> Keeper:
+    """The keeper as the service runs it: background work, and a check of /health/ready."""
+    keeper = Keeper(context.redis, context.keys, writer)
+    context.background.append(keeper.run)
+    context.checks.append(keeper.read_model)
+    return keeper
