@@ -96,15 +96,18 @@ def admin_router(auth: Auth) -> APIRouter:
 
     @api.patch("/users/{name}", dependencies=[auth.needs("admin")])
     async def change_user(request: Request, name: str, asked: UserChange) -> UserOut:
-        await auth.require(request, "admin")
+        """A new password or a demotion ends the user's sessions (but this one, when it is their own)."""
+        identity = await auth.require(request, "admin")
+        own = identity.session_id if identity.principal.name == name else None  # stays signed in
         try:
-            user = await auth.users.change(name, asked.role, asked.environments, asked.password)
+            user = await auth.users.change(name, asked.role, asked.environments, asked.password, own)
         except (UserError, PasswordError) as error:
             raise HTTPException(404 if "no user" in str(error) else 422, detail={"error": str(error)}) from None
         return shown_user(user)
 
     @api.delete("/users/{name}", status_code=204, dependencies=[auth.needs("admin")])
     async def remove_user(request: Request, name: str) -> None:
+        """Their sessions end and their tokens stop working."""
         await auth.require(request, "admin")
         if not await auth.users.remove(name):
             raise HTTPException(404, detail={"error": f"no user {name}"})

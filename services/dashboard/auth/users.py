@@ -1,5 +1,9 @@
 """The dashboard's users in Redis. There is no default user and no default password: the first admin is made on
-the command line (`flightdeck users add NAME --role admin`), by whoever can reach Redis."""
+the command line (`flightdeck users add NAME --role admin`), by whoever can reach Redis.
+
+A new password or a demotion ends the user's sessions (but the one that made a change of one's own), and so does
+removing them: a user added again under the same name gets none of the old sessions. The API and the command line
+both change users here, so both end them alike."""
 
 import asyncio
 import re
@@ -8,12 +12,14 @@ from typing import cast
 
 from redis.asyncio import Redis
 
+from services.dashboard.domain.demotion import ends_sessions
 from services.dashboard.domain.roles import EVERY_ENVIRONMENT, ROLES, Role
 from shared.keys.auth import AuthKeys
 from shared.text import text
 
 from .passwords import hash_password, verify_password
 from .records import UserRecord
+from .sessions import SessionStore
 
 USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
 
@@ -35,6 +41,7 @@ def checked(name: str, role: str, environments: tuple[str, ...]) -> Role:
 class UserStore:
     def __init__(self, redis: Redis, keys: AuthKeys) -> None:
         self.redis, self.keys = redis, keys
+        self.sessions = SessionStore(redis, keys)  # only to end them: their lifetimes are the guard's
 
     async def add(
         self, name: str, role: str, password: str, now: datetime, environments: tuple[str, ...] = (EVERY_ENVIRONMENT,)
@@ -75,7 +82,9 @@ class UserStore:
         role: str | None = None,
         environments: tuple[str, ...] | None = None,
         password: str | None = None,
+        keep_session: str | None = None,
     ) -> UserRecord:
+        """`keep_session`: the session id that asked, when the user changes themselves; it stays signed in."""
         user = await self.get(name)
         if user is None:
             raise UserError(f"no user {name}: add one with `flightdeck users add {name} --role viewer`")
@@ -87,9 +96,12 @@ class UserStore:
             updates["password_hash"] = await asyncio.to_thread(hash_password, password)
         changed = user.model_copy(update=updates)
         await self.redis.set(self.keys.user(name), changed.model_dump_json())
+        if ends_sessions(user.principal(), changed.principal(), password_changed=password is not None):
+            await self.sessions.end_all(name, keep=keep_session)
         return changed
 
     async def remove(self, name: str) -> bool:
         removed = bool(await self.redis.delete(self.keys.user(name)))
         await self.redis.srem(self.keys.users, name)
+        await self.sessions.end_all(name)
         return removed
