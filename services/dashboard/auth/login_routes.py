@@ -1,13 +1,15 @@
 """Signing in and out: POST /login (JSON, or the login page's form), POST /logout, GET /me.
 
 The session cookie is HttpOnly (no script reads it), Secure over https, and SameSite=Lax: sent when someone follows
-a link to the dashboard (an alert in Slack), never on a cross-site POST; CSRF tokens guard every write besides."""
+a link to the dashboard (an alert in Slack), never on a cross-site POST; CSRF tokens guard every write besides.
+A sign-in itself is posted only from the dashboard's own page (domain/login_origin.py): no login CSRF."""
 
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
+from services.dashboard.domain.login_origin import login_refusal
 from services.dashboard.domain.roles import Role
 
 from .guard import COOKIE, Auth
@@ -30,11 +32,24 @@ class Me(BaseModel):
 WRONG = "wrong name or password"
 
 
-def login_router(auth: Auth) -> APIRouter:
+def login_router(auth: Auth, own_url: str | None = None) -> APIRouter:
+    """`own_url`: the dashboard's URL (settings.dashboard_url); a sign-in from its page, or one of the Host asked,
+    is let in."""
     api = APIRouter(tags=["sign-in"])
+    answers: dict[int | str, dict[str, str]] = {
+        401: {"description": WRONG},
+        403: {"description": "posted from another site's page"},
+        429: {"description": "too many failed logins"},
+    }
 
-    @api.post("/login", responses={401: {"description": WRONG}, 429: {"description": "too many failed logins"}})
+    @api.post("/login", responses=answers)
     async def login(request: Request, response: Response) -> Me:
+        headers = request.headers
+        why = login_refusal(
+            headers.get("origin"), headers.get("referer"), headers.get("host"), auth.secure(request), own_url
+        )
+        if why is not None:
+            raise HTTPException(403, detail={"error": why})
         asked = await _credentials(request)
         address = request.client.host if request.client else "unknown"
         wait = await auth.failures.attempt(asked.name, address)

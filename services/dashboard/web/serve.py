@@ -28,7 +28,7 @@ def mount_api(context: ServiceContext) -> None:
     hub = Hub(context.redis, context.keys.events)
     context.background.append(hub.run)
     routers = [
-        login_router(auth),
+        login_router(auth, context.settings.dashboard_url),
         admin_router(auth),
         reads_router(auth, model, context.plans),
         activity_router(auth, model),
