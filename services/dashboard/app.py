@@ -11,6 +11,7 @@ from shared.runtime import ServiceContext, ServiceDefinition
 from .readmodel.projector import Projector
 from .readmodel.rebuild import keep_model_built
 from .web.alerting import PRODUCES as ALERTING
+from .web.plans import PRODUCES as PLANS
 from .web.serve import mount_api
 from .web.writes import PRODUCES
 
@@ -32,7 +33,7 @@ DEFINITION = ServiceDefinition(
     name="dashboard",
     description="shows deployments live in the browser and takes requests from people.",
     consumes=EVERY_EVENT,
-    produces=(DeployRequested, *PRODUCES, *ALERTING),
+    produces=(DeployRequested, *PRODUCES, *ALERTING, *PLANS),
     handlers=handlers,
     default_port=8700,
 )

@@ -6,6 +6,7 @@ never changes a deployment in flight.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from redis.asyncio import Redis
@@ -19,6 +20,17 @@ from shared.text import text, texts
 from shared.transact import transact
 
 _ATTEMPTS = 100
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One stored revision as applied, not parsed: for listing many at once (a parse costs milliseconds each)."""
+
+    revision: int
+    text: str
+    source: str
+    sha256: str
+    applied_at: datetime
 
 
 def _utc_now() -> datetime:
@@ -80,3 +92,25 @@ class PlanStore:
             applied_at=datetime.fromisoformat(fields["applied_at"]),
             plan=parse_plan(fields["text"], fields["source"]),
         )
+
+    async def latest_revision(self) -> int:
+        """The last number given out (0 before the first apply); revisions are numbered 1 to it, without gaps."""
+        value = await self._redis.get(self.keys.counter)
+        return int(text(value)) if value is not None else 0
+
+    async def revisions(self, before: int | None = None, count: int = 20) -> list[Revision]:
+        """Newest first: up to `count` revisions numbered below `before` (from the last one when None)."""
+        latest = await self.latest_revision()
+        top = latest if before is None else min(latest, before - 1)
+        numbers = list(range(top, max(0, top - count), -1))
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for number in numbers:
+                pipe.hgetall(self.keys.revision(number))
+            found = await pipe.execute()
+        listed = []
+        for number, stored in zip(numbers, found, strict=True):
+            if stored:
+                fields = texts(stored)
+                applied_at = datetime.fromisoformat(fields["applied_at"])
+                listed.append(Revision(number, fields["text"], fields["source"], fields["sha256"], applied_at))
+        return listed

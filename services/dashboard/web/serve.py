@@ -18,6 +18,7 @@ from shared.runtime.service import VERSION
 from .activity import activity_router
 from .alerting import alerting_router
 from .api import build_api, served
+from .plans import plans_router
 from .reads import reads_router
 from .writes import writes_router
 
@@ -34,6 +35,7 @@ def mount_api(context: ServiceContext) -> None:
         activity_router(auth, model),
         writes_router(auth, model, context.plans, context.publisher),
         alerting_router(auth, model, context.publisher),
+        plans_router(auth, context),
         live_router(auth, Feed(hub, model, context.name), context.settings.dashboard_url),
     ]
     context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))
