@@ -1,0 +1,58 @@
+"""The coordinator's snapshots as it wrote them (JSON text: the reader's models decide whether they read, so a CLI
+of another version says so instead of the server guessing), and what the rollback service found in an environment."""
+
+import json
+from typing import Any, cast
+
+from redis.asyncio import Redis
+
+from shared.keys.coordinator import CoordinatorKeys
+from shared.keys.rollback import RollbackKeys
+from shared.streams import Keys
+from shared.text import text
+
+INCIDENTS_LOOKED_AT = 200  # the newest incidents: an open one older than these is long forgotten by anybody
+
+
+async def deployment(redis: Redis, own: CoordinatorKeys, deployment_id: str) -> str | None:
+    """The deployment's snapshot (Deployment JSON); None when there is none."""
+    raw = await redis.get(own.deployment(deployment_id))
+    return text(raw, "replace") if raw else None
+
+
+async def environment(redis: Redis, own: CoordinatorKeys, name: str) -> str | None:
+    """The environment's state (EnvironmentState JSON); None before anything happened there."""
+    raw = await redis.get(own.environment(name))
+    return text(raw, "replace") if raw else None
+
+
+async def history(redis: Redis, own: CoordinatorKeys, environment_name: str, limit: int) -> list[tuple[str, str]]:
+    """The environment's latest deployments, newest first, as (id, snapshot); one gone since the index named it is
+    left out."""
+    ids = [text(i) for i in cast(list[bytes], await redis.zrevrange(own.history(environment_name), 0, limit - 1))]
+    found = [(i, await deployment(redis, own, i)) for i in ids]
+    return [(i, snapshot) for i, snapshot in found if snapshot is not None]
+
+
+def _loaded(raw: bytes | str | None) -> Any:
+    try:
+        return json.loads(raw) if raw else {}
+    except (ValueError, UnicodeDecodeError):
+        return {}
+
+
+def _open_in(record: Any, environment_name: str) -> bool:
+    return isinstance(record, dict) and record.get("environment") == environment_name and record.get("status") == "open"
+
+
+async def attention(redis: Redis, keys: Keys, environment_name: str) -> dict[str, Any]:
+    """{"drift": service -> {desired, reported, event_id}, "incidents": [the open incidents' records]}."""
+    own = RollbackKeys.of(keys)
+    drift = await redis.hgetall(own.drift_reported(environment_name))
+    ids = cast(list[bytes], await redis.zrevrange(own.incidents, 0, INCIDENTS_LOOKED_AT - 1))
+    incidents = []
+    for incident_id in ids:
+        record = _loaded(await redis.get(own.incident(text(incident_id))))
+        if _open_in(record, environment_name):
+            incidents.append(record)
+    return {"drift": {text(k): _loaded(v) for k, v in drift.items()}, "incidents": incidents}
