@@ -18,6 +18,7 @@ from shared.runtime.service import VERSION
 from .activity import activity_router
 from .alerting import alerting_router
 from .api import build_api, served
+from .operations import operations_router
 from .plans import plans_router
 from .reads import reads_router
 from .writes import writes_router
@@ -36,6 +37,7 @@ def mount_api(context: ServiceContext) -> None:
         writes_router(auth, model, context.plans, context.publisher),
         alerting_router(auth, model, context.publisher),
         plans_router(auth, context),
+        operations_router(auth, context.redis, context.keys),
         live_router(auth, Feed(hub, model, context.name), context.settings.dashboard_url),
     ]
     context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))
