@@ -1,6 +1,7 @@
-"""How the CLI reaches Flightdeck: straight to Redis today (REDIS_URL, rediss:// for TLS, a password in the URL);
-an authenticated HTTP API (FLIGHTDECK_URL + FLIGHTDECK_TOKEN) arrives with the dashboard and slots in beside it.
-Commands use the Transport protocol only, so the choice is made here, once."""
+"""How the CLI reaches Flightdeck: through the dashboard's authenticated HTTP API when FLIGHTDECK_URL and
+FLIGHTDECK_TOKEN are set (cli/http_transport.py), else straight to Redis (REDIS_URL, rediss:// for TLS, a password
+in the URL; cli/redis_transport.py). Commands use the Transport protocol only, so the choice is made here, once,
+and a command prints the same and exits the same either way."""
 
 import asyncio
 import os
@@ -14,6 +15,7 @@ from services.coordinator.domain.model import Deployment, EnvironmentState
 from shared.events import Event
 from shared.settings import Settings, SettingsError, load_settings
 
+from .http_config import ConfigError, http_config
 from .listening import Readers
 from .records import AlertBoard, DeadLetters, Replayed
 
@@ -21,7 +23,12 @@ UNREACHABLE = 4  # the exit code of every command that cannot reach Flightdeck
 
 
 class TransportError(RuntimeError):
-    """Flightdeck cannot be reached; the message says which address was tried and what to do."""
+    """Flightdeck cannot be reached, or refused what was asked; the message says which address was tried and what
+    to do, `exit_code` what the command exits with (UNREACHABLE, or the command's own code for what was refused)."""
+
+    def __init__(self, message: str, exit_code: int = UNREACHABLE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def explain(error: Exception, settings: Settings) -> TransportError:
@@ -100,11 +107,14 @@ class Transport(Protocol):
 
 def connect() -> Transport:
     """The transport the environment asks for; TransportError when it is misconfigured."""
-    if os.environ.get("FLIGHTDECK_URL"):
-        raise TransportError(
-            "FLIGHTDECK_URL is set, but the HTTP API arrives with the dashboard; for now unset it "
-            "and set REDIS_URL (with its password, rediss:// for TLS)"
-        )
+    try:
+        config = http_config(os.environ)
+    except ConfigError as error:
+        raise TransportError(str(error)) from None
+    if config is not None:
+        from .http_transport import HttpTransport
+
+        return HttpTransport(config)
     from .redis_transport import RedisTransport
 
     try:
@@ -133,4 +143,4 @@ def run(command: str, work: Callable[[Transport], Awaitable[int]]) -> int:
         return asyncio.run(go())
     except TransportError as error:
         print(f"flightdeck {command}: {error}", file=sys.stderr)
-        return UNREACHABLE
+        return error.exit_code
