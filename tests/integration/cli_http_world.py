@@ -74,6 +74,11 @@ class Shell:
         out, err = self.capsys.readouterr()
         return Run(code, out, err)
 
+    async def dashboard_sees(self, deployment_id: str, status: str) -> bool:
+        """The dashboard's own view of the deployment has come to `status` (its writes check that view)."""
+        answer = await self.world.client.get(f"/api/v1/deployments/{deployment_id}", headers=self.world.bearer("ro"))
+        return answer.status_code == 200 and answer.json()["status"] == status
+
     async def both(self, *argv: str, token: str = "ci") -> tuple[Run, Run]:
         """(over Redis, over HTTP): the same command both ways."""
         self.over_redis()
