@@ -28,6 +28,11 @@ class AuthKeys:
         """string, expiring when idle: a browser session (SessionRecord JSON), by the SHA-256 of its id."""
         return f"{self.base}:session:{digest}"
 
+    def sessions_of(self, user: str) -> str:
+        """set: the digests of the user's sessions, some perhaps expired since (pruned as it is read), so a new
+        password, a demotion or a removal ends them all."""
+        return f"{self.base}:sessions-of:{user}"
+
     def token(self, token_id: str) -> str:
         """string: an API token (TokenRecord JSON with the SHA-256 of its secret), by its public id."""
         return f"{self.base}:token:{token_id}"

@@ -29,11 +29,6 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def sessions_of(keys: AuthKeys, user: str) -> str:
-    """set: the digests of the user's sessions, some perhaps expired since (pruned as it is read)."""
-    return f"{keys.base}:sessions-of:{user}"
-
-
 @dataclass(frozen=True)
 class NewSession:
     id: str  # for the cookie; never stored
@@ -47,7 +42,7 @@ class SessionStore:
     async def create(self, user: str, now: datetime) -> NewSession:
         session_id = secrets.token_urlsafe(32)
         record = SessionRecord(user=user, csrf=secrets.token_urlsafe(32), created_at=now)
-        index = sessions_of(self.keys, user)
+        index = self.keys.sessions_of(user)
         await self._prune(user)
         async with self.redis.pipeline(transaction=True) as pipe:  # never a session its user's index misses
             pipe.set(self.keys.session(digest(session_id)), record.model_dump_json(), ex=self.idle_s)
@@ -87,14 +82,14 @@ class SessionStore:
         return len(await self._digests(user))
 
     async def _digests(self, user: str) -> list[str]:
-        return sorted(text(d) for d in cast(set[bytes], await self.redis.smembers(sessions_of(self.keys, user))))
+        return sorted(text(d) for d in cast(set[bytes], await self.redis.smembers(self.keys.sessions_of(user))))
 
     async def _end(self, user: str, digests: list[str]) -> int:
         if not digests:
             return 0
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(*(self.keys.session(d) for d in digests))
-            pipe.srem(sessions_of(self.keys, user), *digests)
+            pipe.srem(self.keys.sessions_of(user), *digests)
             ended, _ = await pipe.execute()
         return int(ended)
 
@@ -109,4 +104,4 @@ class SessionStore:
             alive = await pipe.execute()
         dead = [d for d, there in zip(digests, alive, strict=True) if not there]
         if dead:
-            await self.redis.srem(sessions_of(self.keys, user), *dead)
+            await self.redis.srem(self.keys.sessions_of(user), *dead)

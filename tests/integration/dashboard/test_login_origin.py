@@ -7,7 +7,6 @@ from pathlib import Path
 from redis.asyncio import Redis
 
 from services.dashboard.auth.guard import COOKIE
-from services.dashboard.auth.sessions import sessions_of
 from shared.keys.auth import AuthKeys
 from tests.support.dashboard_world import PASSWORD, dashboard_world
 
@@ -31,7 +30,7 @@ async def test_a_sign_in_from_another_site_is_refused_and_makes_no_session(
         referred = await world.client.post(
             "/api/v1/login", json=CREDENTIALS, headers={"Referer": "https://evil.example/trap.html"}
         )
-        sessions = await redis_client.exists(sessions_of(AuthKeys.of(world.runtime.keys), "ana"))
+        sessions = await redis_client.exists(AuthKeys.of(world.runtime.keys).sessions_of("ana"))
     for answer in (posted, referred):
         assert answer.status_code == 403 and COOKIE not in answer.cookies
         assert answer.json() == {

@@ -10,7 +10,6 @@ import httpx
 from redis.asyncio import Redis
 
 from services.dashboard.auth.guard import COOKIE
-from services.dashboard.auth.sessions import sessions_of
 from tests.integration.dashboard.auth_world import add, dashboard, signed_in
 
 NEW_PASSWORD = "a brand new passphrase here"
@@ -97,7 +96,7 @@ async def test_a_users_index_forgets_sessions_that_expired_and_ends_with_the_las
         await add(auth, "ana", "viewer")
         await sign_in(first, "ana")
         await sign_in(second, "ana")
-        index = sessions_of(auth.users.keys, "ana")
+        index = auth.users.keys.sessions_of("ana")
         expired = sorted(d.decode() for d in cast(set[bytes], await redis_client.smembers(index)))[0]
         await redis_client.delete(auth.users.keys.session(expired))  # as Redis does when it expires
         await sign_in(third, "ana")
