@@ -1,5 +1,6 @@
 """Live clients for the dashboard's tests: a WebSocket reader and a Server-Sent Events reader, each keeping every
-frame it received (kind, stream id, event type), so a test compares what arrived with what the stream holds."""
+frame it received (kind, stream id, event type), so a test compares what arrived with what the stream holds; and
+followers that read on until the connection breaks (a replica killed), for a test to reconnect elsewhere."""
 
 import asyncio
 import json
@@ -11,6 +12,7 @@ from typing import Any, cast
 import httpx
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from shared.streams import Keys
 from shared.text import text
@@ -74,3 +76,36 @@ async def read_sse(
             if (until is not None and len(into.ids()) >= until) or (frames is not None and len(into.frames) >= frames):
                 return
         frame = {}
+
+
+async def follow_ws(url: str, headers: Mapping[str, str], into: Received, last_id: str | None = None) -> None:
+    """Reads every frame into `into` until the connection closes, however it closes."""
+    query = {"last_id": last_id} if last_id else {}
+    async with websocket(url, headers, **query) as socket:
+        try:
+            async for message in socket:
+                into.frames.append(json.loads(message))
+        except ConnectionClosed:
+            return
+
+
+async def follow_sse(url: str, headers: Mapping[str, str], into: Received, last_id: str | None = None) -> None:
+    """Follows /api/v1/events into `into` (from Last-Event-ID `last_id`) until the stream ends or breaks."""
+    resume = {"Last-Event-ID": last_id} if last_id else {}
+    async with httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(10, read=None)) as client:
+        try:
+            async with client.stream("GET", "/api/v1/events", headers={**headers, **resume}) as response:
+                assert response.status_code == 200, response.status_code
+                await read_sse(response, into)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            return
+
+
+async def metric(url: str, sample: str) -> float:
+    """The value of one sample of the dashboard's /metrics (`name{label="value"}`); 0 when it is not there yet."""
+    async with httpx.AsyncClient(base_url=url) as client:
+        for line in (await client.get("/metrics")).text.splitlines():
+            name, _, value = line.rpartition(" ")
+            if name == sample:
+                return float(value)
+    return 0.0
