@@ -58,7 +58,24 @@ def summary_lines(milestones: dict[str, float], deviations: Iterable[str]) -> li
     return lines
 
 
-def next_steps(redis_url: str, plan_path: str, folder: str, dashboard_url: str | None) -> list[str]:
+class LoginLike(Protocol):
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def api(self) -> str: ...
+
+    @property
+    def user(self) -> str: ...
+
+    @property
+    def password(self) -> str: ...
+
+    def exports(self) -> list[str]: ...
+
+
+def next_steps(redis_url: str, plan_path: str, folder: str, login: LoginLike, pages: bool) -> list[str]:
+    """`pages`: the dashboard has pages to show (its URL is printed only then; its API's always)."""
     flightdeck = "flightdeck"
     env = f"--env {ENVIRONMENT}"
     lines = [
@@ -74,7 +91,13 @@ def next_steps(redis_url: str, plan_path: str, folder: str, dashboard_url: str |
         f"   make a version misbehave: edit {shlex.quote(folder + '/fleet/faults.json')} (see examples/demo/app.py)",
         f"   the plan: {plan_path}; the services' logs: {folder}/logs/",
     ]
-    if dashboard_url:
-        lines.append(f"   the dashboard: {dashboard_url}")
-    lines.append("   Ctrl-C stops everything the demo started")
+    if pages:
+        lines.append(f"   the dashboard: {login.url}/")
+    lines += [
+        f"   sign in as {login.user}, password {login.password} (an admin made for this run)",
+        f"   the API: {login.api} (OpenAPI document: {login.api}/openapi.json); the same commands over HTTP:",
+        *(f"   {line}" for line in login.exports()),
+        f"   (the login and the token are in {shlex.quote(folder + '/login.env')}, readable by you only)",
+        "   Ctrl-C stops everything the demo started",
+    ]
     return lines

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from redis.asyncio import Redis
@@ -17,6 +18,7 @@ from shared.settings import load_settings
 from ..redis_transport import RedisTransport
 from .fleet import EXAMPLES, Fleet
 from .inbox import Inbox
+from .login import FILE, make_login, write_login
 from .plan import apply_plan, demo_plan, write_plan
 from .play import Player
 from .report import next_steps, summary_lines
@@ -46,7 +48,7 @@ class Demo:
 
     async def run(self, once: bool) -> int:
         """The scenario's exit code with --once; otherwise it waits for the person's Ctrl-C (cancelled)."""
-        ports, plan_path, text = await self._start()
+        _, plan_path, text = await self._start()
         assert self.stack is not None
         self.redis = Redis.from_url(self.stack.redis_url)
         revision = await apply_plan(self.redis, text, plan_path)
@@ -54,8 +56,11 @@ class Demo:
         problems = await self._play()
         if once:
             return 1 if problems else 0
-        dashboard = f"http://127.0.0.1:{ports['dashboard']}/" if await self._dashboard_answers() else None
-        for line in next_steps(self.stack.redis_url, str(plan_path), str(self.folder), dashboard):
+        assert self.transport is not None
+        login = await make_login(self.redis, self.transport.keys, self.stack.url("dashboard"))
+        write_login(self.folder / FILE, login)
+        pages = await self._dashboard_answers()
+        for line in next_steps(self.stack.redis_url, str(plan_path), str(self.folder), login, pages):
             self.say(line)
         await asyncio.Event().wait()
         return 0
@@ -118,13 +123,17 @@ class Demo:
         return problems
 
     async def _dashboard_answers(self) -> bool:
-        """The dashboard's pages arrive with their own issue; until then the demo does not send anyone to a 404."""
+        """Whether the dashboard has pages to show: `/` answers 200, or sends a visitor to sign in at /login; the
+        demo sends nobody to a 404."""
         assert self.stack is not None
         async with httpx.AsyncClient(timeout=1.0) as client:
             try:
-                return (await client.get(self.stack.url("dashboard") + "/")).status_code == 200
+                answer = await client.get(self.stack.url("dashboard") + "/")
             except httpx.HTTPError:
                 return False
+        if answer.status_code == 200:
+            return True
+        return answer.is_redirect and urlsplit(answer.headers.get("location", "")).path == "/login"
 
     async def stop(self) -> None:
         """The services first, then the fleet, the catchers and Redis last; each whatever state it reached."""
