@@ -3,7 +3,7 @@ alerts and silences, and the snapshot a live client starts from. Every route nee
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import Field
 
 from services.dashboard.auth.guard import Auth
@@ -14,17 +14,14 @@ from services.dashboard.domain.snapshot import LogLineView, Snapshot
 from services.dashboard.domain.terms import SearchTextError
 from services.dashboard.readmodel.queries import MAX_LOG_LINES, ReadModel
 
+from .errors import field_error
+
 
 class SearchQuery(DeploymentQuery):
     text: str = Field(min_length=1, max_length=500, description="every word must be in a deployment's texts or log")
 
     def deployments(self) -> DeploymentQuery:
         return DeploymentQuery(**self.model_dump(exclude={"text"}))
-
-
-def refused(field: str, error: Exception) -> HTTPException:
-    message = f"{field}: {error}"
-    return HTTPException(422, detail={"error": message, "fields": [{"field": field, "message": str(error)}]})
 
 
 def activity_router(auth: Auth, model: ReadModel) -> APIRouter:
@@ -51,9 +48,9 @@ def activity_router(auth: Auth, model: ReadModel) -> APIRouter:
         try:
             return await model.search(query.text, query.deployments())
         except SearchTextError as error:
-            raise refused("text", error) from None
+            raise field_error("text", str(error), "query") from None
         except CursorError as error:
-            raise refused("cursor", error) from None
+            raise field_error("cursor", str(error), "query") from None
 
     @api.get("/alerts")
     async def alerts(request: Request) -> list[AlertView]:

@@ -16,7 +16,8 @@ from shared.events.alerting import AlertAcknowledgedPayload, SilenceExpiredPaylo
 from shared.requests import RequestError
 from shared.requests.silence import SilenceInput, silence_environment, silence_request
 
-from .writes import Accepted, invalid
+from .errors import field_error
+from .sending import Accepted, send
 
 PRODUCES: tuple[type[Event], ...] = (AlertAcknowledged, SilenceCreated, SilenceExpired)
 
@@ -32,10 +33,6 @@ class SilenceAccepted(Accepted):
 def alerting_router(auth: Auth, model: ReadModel, publisher: EventPublisher) -> APIRouter:
     api = APIRouter(tags=["alerts and silences"])
 
-    async def send(event: Event) -> Accepted:
-        stream_id = await publisher.publish(event)
-        return Accepted(deployment_id=event.deployment_id or "", event_id=event.event_id, stream_id=str(stream_id))
-
     @api.post("/alerts/{fingerprint}/ack", status_code=202, dependencies=[auth.needs("acknowledge")])
     async def acknowledge(request: Request, fingerprint: str, asked: Ack) -> Accepted:
         """Somebody is on it: the alerter stops escalating this alert."""
@@ -44,13 +41,9 @@ def alerting_router(auth: Auth, model: ReadModel, publisher: EventPublisher) -> 
             error = f"no active alert {fingerprint!r}: GET /api/v1/alerts lists them (a resolved one needs no ack)"
             raise HTTPException(404, detail={"error": error})
         who = (await auth.require(request, "acknowledge", alert.environment)).principal
-        try:
-            payload = AlertAcknowledgedPayload(
-                fingerprint=fingerprint, by=who.name, via="dashboard", comment=asked.comment
-            )
-        except ValueError as error:
-            raise HTTPException(422, detail={"error": f"fingerprint: {error}"}) from None
-        return await send(AlertAcknowledged(environment=alert.environment, payload=payload))
+        # no 422 to give: the alerter names alerts by 16 hex digits, user names and comments are bounded already
+        payload = AlertAcknowledgedPayload(fingerprint=fingerprint, by=who.name, via="dashboard", comment=asked.comment)
+        return await send(publisher, AlertAcknowledged(environment=alert.environment, payload=payload))
 
     @api.post("/silences", status_code=202, dependencies=[auth.needs("silence")])
     async def create(request: Request, asked: SilenceInput) -> SilenceAccepted:
@@ -58,8 +51,8 @@ def alerting_router(auth: Auth, model: ReadModel, publisher: EventPublisher) -> 
         try:
             event = silence_request(asked, by=who.name, now=datetime.now(UTC))
         except RequestError as error:
-            raise invalid(error) from None
-        sent = await send(event)
+            raise field_error(error.field, error.message) from None
+        sent = await send(publisher, event)
         return SilenceAccepted(**sent.model_dump(), silence_id=event.payload.silence_id)
 
     @api.delete("/silences/{silence_id}", status_code=202, dependencies=[auth.needs("silence")])
@@ -71,6 +64,7 @@ def alerting_router(auth: Auth, model: ReadModel, publisher: EventPublisher) -> 
                 404, detail={"error": f"no active or pending silence {silence_id!r}: see GET /silences"}
             )
         who = (await auth.require(request, "silence", silence_environment(found.matchers))).principal
-        return await send(SilenceExpired(payload=SilenceExpiredPayload(silence_id=silence_id, by=who.name)))
+        expired = SilenceExpired(payload=SilenceExpiredPayload(silence_id=silence_id, by=who.name))
+        return await send(publisher, expired)
 
     return api

@@ -6,9 +6,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from shared.events.catalog import field_path
@@ -20,6 +20,13 @@ _WHERE = {"body", "query", "path", "header", "cookie"}
 
 def error_response(status: int, message: str, headers: Mapping[str, str] | None = None, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
+
+
+def field_error(field: str, message: str, where: str = "body") -> HTTPException:
+    """A 422 for one field a route checked itself, read like a validation error's:
+    {"error": "field: message", "fields": [{"field", "in", "message"}]}."""
+    detail = {"error": f"{field}: {message}", "fields": [{"field": field, "in": where, "message": message}]}
+    return HTTPException(422, detail=detail)
 
 
 def invalid_fields(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -41,7 +48,7 @@ async def _invalid(_: Request, exc: Exception) -> Response:
 
 
 async def _http(_: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)  # registered for that class only
+    assert isinstance(exc, StarletteHTTPException)  # registered for that class only
     detail = exc.detail
     if isinstance(detail, dict):  # raised with the whole body already (e.g. 403 with the role needed)
         return JSONResponse(detail, status_code=exc.status_code, headers=exc.headers)
@@ -70,6 +77,6 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid)
-    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(PlanError, _bad_plan)
     app.add_exception_handler(Exception, _unexpected)

@@ -15,6 +15,8 @@ from shared.events import AnyEvent
 from shared.plan.cache import PlanCache
 from shared.plan.resolve import UnknownEnvironmentError, resolve_for_environment
 
+from .errors import field_error
+
 
 def reads_router(auth: Auth, model: ReadModel, plans: PlanCache) -> APIRouter:
     api = APIRouter(tags=["deployments and services"])
@@ -26,7 +28,7 @@ def reads_router(auth: Auth, model: ReadModel, plans: PlanCache) -> APIRouter:
         try:
             return await model.deployments(query)
         except CursorError as error:
-            raise HTTPException(422, detail={"error": f"cursor: {error}", "fields": [{"field": "cursor"}]}) from None
+            raise field_error("cursor", str(error), "query") from None
 
     @api.get("/deployments/{deployment_id}", responses={404: {"description": "no such deployment"}})
     async def deployment(request: Request, deployment_id: str) -> DeploymentView:

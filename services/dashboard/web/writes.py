@@ -1,6 +1,7 @@
 """The write side of the API: deploy, approve, cancel, resume and roll back. Each is checked by the same code as
 the CLI's (shared/requests), publishes the event the CLI publishes, records who asked and why, and in production
-needs `confirm` set to the environment's name. A deployer acts only in the environments its role names."""
+needs `confirm` set to the environment's name. A deployer acts only in the environments its role names; an action
+the deployment's status does not allow (domain/actions, the coordinator's own rule) is a 409."""
 
 from typing import Literal
 
@@ -8,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from services.dashboard.auth.guard import Auth
-from services.dashboard.domain.roles import Action
-from services.dashboard.domain.views import TERMINAL, DeploymentView
+from services.dashboard.domain.actions import DeploymentAction, refusal
+from services.dashboard.domain.views import DeploymentView
 from services.dashboard.readmodel.queries import ReadModel
 from shared.bus.publisher import EventPublisher
 from shared.events import ApprovalGranted, CancelRequested, Event, ResumeRequested, RollbackRequested
@@ -21,13 +22,10 @@ from shared.requests import RequestError
 from shared.requests.confirm import check_confirmation
 from shared.requests.deploy import DeployInput, deploy_request
 
+from .errors import field_error
+from .sending import Accepted, send
+
 PRODUCES: tuple[type[Event], ...] = (ApprovalGranted, CancelRequested, ResumeRequested, RollbackRequested)
-
-
-class Accepted(BaseModel):
-    deployment_id: str
-    event_id: str
-    stream_id: str = Field(description="follow from here: /api/v1/events?deployment=...&last_id=...")
 
 
 class Act(BaseModel):
@@ -43,12 +41,6 @@ class Rollback(Act):
     services: list[str] = Field(default_factory=list, description="empty: every changed service")
 
 
-def invalid(error: RequestError) -> HTTPException:
-    return HTTPException(
-        422, detail={"error": str(error), "fields": [{"field": error.field, "message": error.message}]}
-    )
-
-
 def writes_router(auth: Auth, model: ReadModel, plans: PlanCache, publisher: EventPublisher) -> APIRouter:
     api = APIRouter(tags=["actions"])
 
@@ -57,63 +49,58 @@ def writes_router(auth: Auth, model: ReadModel, plans: PlanCache, publisher: Eve
         try:
             check_confirmation(environment, stored.plan.environments.get(environment) if stored else None, confirm)
         except RequestError as error:
-            raise invalid(error) from None
-
-    async def send(event: Event) -> Accepted:
-        stream_id = await publisher.publish(event)
-        return Accepted(deployment_id=event.deployment_id or "", event_id=event.event_id, stream_id=str(stream_id))
+            raise field_error(error.field, error.message) from None
 
     @api.post("/deployments", status_code=202, dependencies=[auth.needs("deploy")])
     async def deploy(request: Request, asked: DeployInput) -> Accepted:
         who = (await auth.require(request, "deploy", asked.environment)).principal
         await confirmed(asked.environment, asked.confirm)
         try:
-            return await send(deploy_request(asked, by=who.name))
+            event = deploy_request(asked, by=who.name)
         except RequestError as error:
-            raise invalid(error) from None
+            raise field_error(error.field, error.message) from None
+        return await send(publisher, event)
 
-    async def target(request: Request, deployment_id: str, action: Action, asked: Act) -> tuple[DeploymentView, str]:
+    async def target(
+        request: Request, deployment_id: str, action: DeploymentAction, asked: Act
+    ) -> tuple[DeploymentView, str]:
+        """The deployment, once the asker may act on it, has confirmed production, and its status allows it."""
         view = await model.deployment(deployment_id)
         if view is None:
             raise HTTPException(404, detail={"error": f"no deployment {deployment_id!r} in the dashboard's history"})
         who = (await auth.require(request, action, view.environment)).principal
         await confirmed(view.environment, asked.confirm)
+        if (wanted := refusal(view.status, action)) is not None:
+            raise HTTPException(409, detail={"error": f"{view.id} is {view.status}, not {wanted}"})
         return view, who.name
-
-    def refuse(view: DeploymentView, wanted: str) -> HTTPException:
-        return HTTPException(409, detail={"error": f"{view.id} is {view.status}, not {wanted}"})
 
     @api.post("/deployments/{deployment_id}/approve", status_code=202, dependencies=[auth.needs("approve")])
     async def approve(request: Request, deployment_id: str, asked: Act) -> Accepted:
         view, by = await target(request, deployment_id, "approve", asked)
-        if view.status != "awaiting-approval":
-            raise refuse(view, "waiting for approval")
         payload = ApprovalGrantedPayload(approved_by=by, comment=asked.reason)
-        return await send(ApprovalGranted(deployment_id=view.id, environment=view.environment, payload=payload))
+        event = ApprovalGranted(deployment_id=view.id, environment=view.environment, payload=payload)
+        return await send(publisher, event)
 
     @api.post("/deployments/{deployment_id}/cancel", status_code=202, dependencies=[auth.needs("cancel")])
     async def cancel(request: Request, deployment_id: str, asked: Act) -> Accepted:
         view, by = await target(request, deployment_id, "cancel", asked)
-        if view.status in TERMINAL:
-            raise refuse(view, "in flight")
         payload = CancelRequestedPayload(requested_by=by, reason=asked.reason)
-        return await send(CancelRequested(deployment_id=view.id, environment=view.environment, payload=payload))
+        event = CancelRequested(deployment_id=view.id, environment=view.environment, payload=payload)
+        return await send(publisher, event)
 
     @api.post("/deployments/{deployment_id}/resume", status_code=202, dependencies=[auth.needs("resume")])
     async def resume(request: Request, deployment_id: str, asked: Resume) -> Accepted:
         view, by = await target(request, deployment_id, "resume", asked)
-        if view.status != "paused":
-            raise refuse(view, "paused")
         payload = ResumeRequestedPayload(action=asked.action, requested_by=by, comment=asked.reason)
-        return await send(ResumeRequested(deployment_id=view.id, environment=view.environment, payload=payload))
+        event = ResumeRequested(deployment_id=view.id, environment=view.environment, payload=payload)
+        return await send(publisher, event)
 
     @api.post("/deployments/{deployment_id}/rollback", status_code=202, dependencies=[auth.needs("rollback")])
     async def rollback(request: Request, deployment_id: str, asked: Rollback) -> Accepted:
         view, by = await target(request, deployment_id, "rollback", asked)
-        if view.status in ("rolled-back", "rolling-back", "rejected", "cancelled"):
-            raise refuse(view, "one that can be rolled back")
         reason = asked.reason or "asked for from the dashboard"
         payload = RollbackRequestedPayload(reason=reason, trigger="manual", requested_by=by, services=asked.services)
-        return await send(RollbackRequested(deployment_id=view.id, environment=view.environment, payload=payload))
+        event = RollbackRequested(deployment_id=view.id, environment=view.environment, payload=payload)
+        return await send(publisher, event)
 
     return api

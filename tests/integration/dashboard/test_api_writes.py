@@ -4,9 +4,6 @@ its name typed; a bad request is named in the CLI's words; an action on a deploy
 conflict."""
 
 import argparse
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +13,12 @@ from redis.asyncio import Redis
 
 from cli import ci
 from cli.deploy_request import build_request
-from services.dashboard.app import DEFINITION
-from services.dashboard.auth.tokens import TokenStore
-from services.dashboard.auth.users import UserStore
 from shared.events import DeployRequested
-from shared.keys.auth import AuthKeys
-from shared.runtime.http import health_app
-from shared.runtime.service import VERSION
-from tests.integration.dashboard.auth_world import PASSWORD
 from tests.support.alerting import publish
-from tests.support.asgi_server import serving
 from tests.support.dashboard_stories import story
+from tests.support.dashboard_world import Token, User, dashboard_world
 from tests.support.deploy_world import events
-from tests.support.inprocess import eventually, running
+from tests.support.inprocess import eventually
 
 PLAN = """
 version: 1
@@ -42,33 +32,17 @@ VIEWERS_MAY = {  # their own session and tokens (a token never beyond its owner'
     ("POST", "/api/v1/tokens"),
     ("DELETE", "/api/v1/tokens/token_id"),
 }
-
-
-@asynccontextmanager
-async def world(redis_url: str, redis: Redis, tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    """A client on the dashboard process's API, and a deployer's token (staging and live)."""
-    plan = tmp_path / "flightdeck.yaml"
-    plan.write_text(PLAN)
-    async with running(DEFINITION, redis_url, plan_file=str(plan)) as runtime:
-        keys, now = AuthKeys.of(runtime.keys), datetime.now(UTC)
-        await UserStore(redis, keys).add("dee", "deployer", PASSWORD, now)
-        await UserStore(redis, keys).add("vi", "viewer", PASSWORD, now)
-        token = await TokenStore(redis, keys).create("ci", "dee", "deployer", ("staging", "live"), now, None)
-        app = health_app("dashboard", VERSION, runtime.checks, runtime.context.routes)
-        async with serving(app) as url, httpx.AsyncClient(base_url=url) as client:
-            yield client, token.secret
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+USERS: list[User] = [("dee", "deployer", ("*",)), ("vi", "viewer", ("*",))]
+TOKENS: list[Token] = [("ci", "dee", "deployer", ("staging", "live"))]  # a deployer's token (staging and live)
 
 
 async def test_a_deployers_request_is_published_with_who_asked(
     redis_url: str, redis_client: Redis, tmp_path: Path
 ) -> None:
-    async with world(redis_url, redis_client, tmp_path) as (client, token):
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS, tokens=TOKENS) as world:
+        client = world.client
         asked = {"environment": "staging", "version": "2.1.0", "reason": "ship it", "id": "d-web-1"}
-        answer = await client.post("/api/v1/deployments", json=asked, headers=bearer(token))
+        answer = await client.post("/api/v1/deployments", json=asked, headers=world.bearer("ci"))
         assert answer.status_code == 202, answer.text
         accepted = answer.json()
         assert accepted["deployment_id"] == "d-web-1" and accepted["stream_id"]
@@ -81,15 +55,16 @@ async def test_a_deployers_request_is_published_with_who_asked(
 async def test_production_needs_its_name_and_a_bad_version_is_named_as_the_cli_names_it(
     redis_url: str, redis_client: Redis, tmp_path: Path
 ) -> None:
-    async with world(redis_url, redis_client, tmp_path) as (client, token):
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS, tokens=TOKENS) as world:
+        client = world.client
         unconfirmed = await client.post(
-            "/api/v1/deployments", json={"environment": "live", "version": "2"}, headers=bearer(token)
+            "/api/v1/deployments", json={"environment": "live", "version": "2"}, headers=world.bearer("ci")
         )
         assert unconfirmed.status_code == 422
         assert [f["field"] for f in unconfirmed.json()["fields"]] == ["confirm"]
         assert "set confirm to 'live'" in unconfirmed.json()["fields"][0]["message"]
         bad = await client.post(
-            "/api/v1/deployments", json={"environment": "staging", "version": BAD}, headers=bearer(token)
+            "/api/v1/deployments", json={"environment": "staging", "version": BAD}, headers=world.bearer("ci")
         )
         assert bad.status_code == 422
         (field,) = bad.json()["fields"]
@@ -100,7 +75,7 @@ async def test_production_needs_its_name_and_a_bad_version_is_named_as_the_cli_n
         confirmed = await client.post(
             "/api/v1/deployments",
             json={"environment": "live", "version": "2", "confirm": "live"},
-            headers=bearer(token),
+            headers=world.bearer("ci"),
         )
         assert confirmed.status_code == 202, confirmed.text
         assert not [e for e in await events(redis_client) if e.payload.model_dump().get("version") == BAD]
@@ -109,25 +84,34 @@ async def test_production_needs_its_name_and_a_bad_version_is_named_as_the_cli_n
 async def test_an_action_in_the_wrong_state_is_a_conflict_and_an_unknown_deployment_not_found(
     redis_url: str, redis_client: Redis, tmp_path: Path
 ) -> None:
-    async with world(redis_url, redis_client, tmp_path) as (client, token):
-        await publish(redis_client, *story(1, "staging", "ana", ["api"]))
-        unknown = await client.post("/api/v1/deployments/d-999/approve", json={}, headers=bearer(token))
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS, tokens=TOKENS) as world:
+        client, ci_token = world.client, world.bearer("ci")
+        running = story(2, "staging", "bo", ["api"])[:2]  # requested and started, not ended
+        await publish(redis_client, *story(1, "staging", "ana", ["api"]), *running)
+        unknown = await client.post("/api/v1/deployments/d-999/approve", json={}, headers=ci_token)
         assert unknown.status_code == 404
 
+        async def status(deployment_id: str) -> str:
+            answer = await client.get(f"/api/v1/deployments/{deployment_id}", headers=ci_token)
+            return str(answer.json()["status"]) if answer.status_code == 200 else ""
+
         async def folded() -> bool:
-            answer = await client.get("/api/v1/deployments/d-001", headers=bearer(token))
-            return answer.status_code == 200 and answer.json()["status"] == "succeeded"
+            return await status("d-001") == "succeeded" and await status("d-002") == "running"
 
         await eventually(folded)
-        for action in ("approve", "cancel", "resume"):
-            answer = await client.post(f"/api/v1/deployments/d-001/{action}", json={}, headers=bearer(token))
+        for action in ("approve", "cancel", "resume", "rollback"):
+            answer = await client.post(f"/api/v1/deployments/d-001/{action}", json={}, headers=ci_token)
             assert answer.status_code == 409 and "d-001 is succeeded" in answer.json()["error"], action
-        rollback = await client.post(
-            "/api/v1/deployments/d-001/rollback", json={"reason": "bad"}, headers=bearer(token)
-        )
+        ended = await client.post("/api/v1/deployments/d-001/rollback", json={"reason": "bad"}, headers=ci_token)
+        assert "flightdeck rollback --env" in ended.json()["error"], "the coordinator would ignore it: say so"
+        for action in ("approve", "resume"):
+            answer = await client.post(f"/api/v1/deployments/d-002/{action}", json={}, headers=ci_token)
+            assert answer.status_code == 409 and "d-002 is running" in answer.json()["error"], action
+        rollback = await client.post("/api/v1/deployments/d-002/rollback", json={"reason": "bad"}, headers=ci_token)
         assert rollback.status_code == 202, rollback.text
-        (asked,) = [e for e in await events(redis_client, "d-001") if e.type == "rollback-requested"]
-        assert asked.payload.model_dump()["requested_by"] == "dee"
+        assert not [e for e in await events(redis_client, "d-001") if e.type == "rollback-requested"]
+        (asked,) = [e for e in await events(redis_client, "d-002") if e.type == "rollback-requested"]
+        assert asked.payload.model_dump()["requested_by"] == "dee" and asked.event_id == rollback.json()["event_id"]
 
 
 def writes(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -142,15 +126,15 @@ def writes(document: dict[str, Any]) -> list[tuple[str, str]]:
 async def test_every_write_route_refuses_strangers_and_viewers(
     redis_url: str, redis_client: Redis, tmp_path: Path
 ) -> None:
-    async with world(redis_url, redis_client, tmp_path) as (client, _):
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS, tokens=TOKENS) as world:
+        client = world.client
         routes = writes((await client.get("/api/v1/openapi.json")).json())
         assert ("POST", "/api/v1/deployments") in routes and (
             "POST",
             "/api/v1/deployments/deployment_id/cancel",
         ) in routes
-        stranger = httpx.AsyncClient(base_url=str(client.base_url))
-        answer = await client.post("/api/v1/login", json={"name": "vi", "password": PASSWORD})
-        csrf = answer.json()["csrf_token"]
+        stranger = httpx.AsyncClient(base_url=world.url)
+        csrf = await world.sign_in("vi")
         async with stranger:
             for method, path in routes:
                 refused = await stranger.request(method, path, json={})
@@ -165,10 +149,11 @@ async def test_every_write_route_refuses_strangers_and_viewers(
 async def test_a_plan_that_cannot_be_read_is_named_by_where_not_by_its_values(
     redis_url: str, redis_client: Redis, tmp_path: Path
 ) -> None:
-    async with world(redis_url, redis_client, tmp_path) as (client, token):
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS, tokens=TOKENS) as world:
+        client = world.client
         (tmp_path / "flightdeck.yaml").write_text(PLAN.replace("kind: job, ", "") + "\n")
         answer = await client.post(
-            "/api/v1/deployments", json={"environment": "staging", "version": "2"}, headers=bearer(token)
+            "/api/v1/deployments", json={"environment": "staging", "version": "2"}, headers=world.bearer("ci")
         )
         assert answer.status_code == 503
         assert answer.json()["problems"] == [{"path": "services.api.health.ready", "line": 5}]
