@@ -39,8 +39,7 @@ class Projector:
             await self.index.index(view)  # before leaving the in-flight set: a search meanwhile finds it in either
             await self.redis.srem(self.keys.in_flight, view.id)
         else:
-            await self.index.number(view.id)
-            await self.redis.sadd(self.keys.in_flight, view.id)
+            await self.index.number_in_flight(view.id)
 
     async def clear(self) -> None:
         """Everything of the read model (as a lost Redis would): its keys all share one prefix."""

@@ -1,8 +1,10 @@
 """The read model's Lua scripts: each runs whole in Redis, so two replicas indexing at once never lose a number,
 and a log is scanned where it is instead of being shipped to Python line by line."""
 
-# KEYS: the seq hash, the reverse hash, the counter. ARGV: the deployment id. Returns its number.
+# KEYS: the seq hash, the reverse hash, the counter, and optionally the in-flight set (the id is added to it).
+# ARGV: the deployment id. Returns its number.
 NUMBER = """
+if KEYS[4] then redis.call('SADD', KEYS[4], ARGV[1]) end
 local known = redis.call('HGET', KEYS[1], ARGV[1])
 if known then return tonumber(known) end
 local n = redis.call('INCR', KEYS[3])
@@ -86,4 +88,21 @@ while budget > 0 do
   budget = budget - #rows
 end
 return false
+"""
+
+# The `line` field of up to ARGV[2] entries of log stream KEYS[1] after ARGV[1] (an exclusive "(id", or "-"), for
+# indexing: the last entry's id first (false when there is none), then each entry's line ('' when it has none).
+# Only the lines cross to Python, not every entry's id and fields, which cost more to parse than to index.
+LOG_LINES = """
+local rows = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
+if #rows == 0 then return {false} end
+local found = {rows[#rows][1]}
+for _, row in ipairs(rows) do
+  local fields, line = row[2], ''
+  for j = 1, #fields, 2 do
+    if fields[j] == 'line' then line = fields[j + 1] end
+  end
+  found[#found + 1] = line
+end
+return found
 """

@@ -35,18 +35,18 @@ def deployment_terms(view: DeploymentView, log_lines: list[str]) -> list[str]:
 
 
 async def log_lines(redis: Redis, keys: DashboardKeys, deployment_id: str, most: int = 10_000) -> list[str]:
-    """The deployment's command log lines, oldest first, up to `most`."""
+    """The deployment's command log lines, oldest first, up to `most` (only the lines read: scripts.LOG_LINES)."""
+    read = redis.register_script(scripts.LOG_LINES)
     found: list[str] = []
     after = "-"
     while len(found) < most:
-        rows = cast(
-            list[tuple[bytes, dict[bytes, bytes]]],
-            await redis.xrange(keys.streams.deployment_log(deployment_id), min=after, count=LOG_BATCH),
+        last, *lines = cast(
+            list[bytes | None], await read(keys=[keys.streams.deployment_log(deployment_id)], args=[after, LOG_BATCH])
         )
-        found += [text(fields.get(b"line", b""), "replace") for _, fields in rows]
-        if len(rows) < LOG_BATCH:
+        found += [text(line or b"", "replace") for line in lines]
+        if last is None or len(lines) < LOG_BATCH:
             break
-        after = f"({text(rows[-1][0])}"
+        after = f"({text(last)}"
     return found[:most]
 
 
@@ -55,6 +55,11 @@ class SearchIndexWriter:
         self.redis, self.own = redis, keys
         self._number = redis.register_script(scripts.NUMBER)
         self._add = redis.register_script(scripts.ADD)
+
+    async def number_in_flight(self, deployment_id: str) -> None:
+        """Numbers the deployment (as `number` does) and puts it in the in-flight set, in one call."""
+        own = self.own
+        await self._number(keys=[own.seqs, own.seq_ids, own.seq_counter, own.in_flight], args=[deployment_id])
 
     async def number(self, deployment_id: str) -> int:
         """The deployment's number in the index, given now if it has none."""

@@ -51,15 +51,22 @@ class ReadModelWriter:
         return await transact(self.redis, attempt, what=f"the view of deployment {event.deployment_id}")
 
     def _write(self, pipe: Pipeline, before: DeploymentView | None, after: DeploymentView, event: Event) -> None:
-        score = score_of(after.created_at)
-        if before is not None and score_of(before.created_at) != score:  # an earlier event arrived late
+        """The view, and the index entries it is not in yet: those `before` was in already hold it at the same
+        score (they were written with it, in its transaction), so most events write a handful of commands."""
+        score, entries = score_of(after.created_at), index_entries(self.keys, after)
+        held: set[str] = set()
+        placed = before is not None and score_of(before.created_at) == score
+        if before is not None and not placed:  # an earlier event arrived late
             self._unindex(pipe, before)
         elif before is not None:
-            for stale in index_entries(self.keys, before) - index_entries(self.keys, after):
+            was = index_entries(self.keys, before)
+            for stale in was - entries:
                 pipe.zrem(stale, after.id)
+            held = was & entries
         pipe.set(self.keys.deployment(after.id), after.model_dump_json())
-        pipe.zadd(self.keys.deployments, {after.id: score})
-        for entry in index_entries(self.keys, after):
+        if not placed:
+            pipe.zadd(self.keys.deployments, {after.id: score})
+        for entry in entries - held:
             pipe.zadd(entry, {after.id: score})
         timeline = self.keys.timeline(after.id)
         pipe.zadd(timeline, {event.model_dump_json(): score_of(event.occurred_at)})  # the same event: one member
