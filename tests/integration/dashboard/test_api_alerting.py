@@ -4,22 +4,14 @@ held to staging, each published with who did it; outside its environment refused
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 from redis.asyncio import Redis
 
 from services.alerter.domain.alert import Alert
-from services.dashboard.app import DEFINITION
-from services.dashboard.auth.tokens import TokenStore
-from services.dashboard.auth.users import UserStore
 from shared.events import AlertAcknowledged, SilenceCreated, SilenceExpired
 from shared.keys.alerter import AlerterKeys
-from shared.keys.auth import AuthKeys
-from shared.runtime.http import health_app
-from shared.runtime.service import VERSION
-from tests.integration.dashboard.auth_world import PASSWORD
-from tests.support.asgi_server import serving
+from tests.support.dashboard_world import Token, User, dashboard_world
 from tests.support.deploy_world import events
-from tests.support.inprocess import eventually, running
+from tests.support.inprocess import eventually
 
 PLAN = """
 version: 1
@@ -27,6 +19,8 @@ environments: {staging: {}}
 services:
   api: {kind: job, deploy: ["./api"]}
 """
+DEPLOYER: list[User] = [("dee", "deployer", ("staging",))]
+TOKEN: list[Token] = [("ci", "dee", "deployer", ("staging",))]
 
 
 def alert(fingerprint: str, environment: str) -> Alert:
@@ -39,53 +33,44 @@ def alert(fingerprint: str, environment: str) -> Alert:
 async def test_acks_and_silences_from_a_deployer_held_to_staging(
     redis_url: str, redis_client: Redis, tmp_path: Path
 ) -> None:
-    plan = tmp_path / "flightdeck.yaml"
-    plan.write_text(PLAN)
-    async with running(DEFINITION, redis_url, plan_file=str(plan)) as runtime:
-        keys, now = AuthKeys.of(runtime.keys), datetime.now(UTC)
-        await UserStore(redis_client, keys).add("dee", "deployer", PASSWORD, now, ("staging",))
-        token = (await TokenStore(redis_client, keys).create("ci", "dee", "deployer", ("staging",), now, None)).secret
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=DEPLOYER, tokens=TOKEN) as world:
+        alerts = AlerterKeys.of(world.runtime.keys).alerts  # as the alerter keeps them
         for fingerprint, environment in (("f1", "staging"), ("f2", "production")):
-            await redis_client.hset(
-                AlerterKeys.of(runtime.keys).alerts, fingerprint, alert(fingerprint, environment).model_dump_json()
-            )
-        app = health_app("dashboard", VERSION, runtime.checks, runtime.context.routes)
-        headers = {"Authorization": f"Bearer {token}"}
-        async with serving(app) as url, httpx.AsyncClient(base_url=url, headers=headers) as client:
-            acked = await client.post("/api/v1/alerts/f1/ack", json={"comment": "on it"})
-            assert acked.status_code == 202, acked.text
-            assert (await client.post("/api/v1/alerts/f2/ack", json={})).status_code == 403
-            assert (await client.post("/api/v1/alerts/f9/ack", json={})).status_code == 404
-            (ack,) = [e for e in await events(redis_client) if isinstance(e, AlertAcknowledged)]
-            assert (ack.payload.fingerprint, ack.payload.by, ack.payload.via) == ("f1", "dee", "dashboard")
+            await redis_client.hset(alerts, fingerprint, alert(fingerprint, environment).model_dump_json())
+        client = world.client
+        client.headers.update(world.bearer("ci"))
+        acked = await client.post("/api/v1/alerts/f1/ack", json={"comment": "on it"})
+        assert acked.status_code == 202, acked.text
+        assert (await client.post("/api/v1/alerts/f2/ack", json={})).status_code == 403
+        assert (await client.post("/api/v1/alerts/f9/ack", json={})).status_code == 404
+        (ack,) = [e for e in await events(redis_client) if isinstance(e, AlertAcknowledged)]
+        assert (ack.payload.fingerprint, ack.payload.by, ack.payload.via) == ("f1", "dee", "dashboard")
 
-            staging = [
-                {"label": "environment", "value": "staging"},
-                {"label": "service", "op": "=~", "value": "api|web"},
+        staging = [
+            {"label": "environment", "value": "staging"},
+            {"label": "service", "op": "=~", "value": "api|web"},
+        ]
+        made = await client.post("/api/v1/silences", json={"matchers": staging, "duration": "2h", "comment": "load"})
+        assert made.status_code == 202, made.text
+        everywhere = [{"label": "service", "value": "api"}]
+        refused = await client.post("/api/v1/silences", json={"matchers": everywhere, "duration": "2h"})
+        assert refused.status_code == 403 and "only in staging" in refused.json()["error"]
+        past = await client.post("/api/v1/silences", json={"matchers": staging, "ends_at": "2020-01-01T00:00:00Z"})
+        assert past.status_code == 422 and past.json()["fields"][0]["field"] == "ends_at"
+        regex = [{"label": "service", "op": "=~", "value": "(api"}, *staging[:1]]
+        broken = await client.post("/api/v1/silences", json={"matchers": regex, "duration": "1h"})
+        assert broken.status_code == 422 and broken.json()["fields"][0]["field"] == "matchers[0]"
+        (created,) = [e for e in await events(redis_client) if isinstance(e, SilenceCreated)]
+        assert created.payload.silence_id == made.json()["silence_id"] and created.payload.created_by == "dee"
+
+        async def listed() -> bool:
+            return [s["silence_id"] for s in (await client.get("/api/v1/silences")).json()] == [
+                made.json()["silence_id"]
             ]
-            made = await client.post(
-                "/api/v1/silences", json={"matchers": staging, "duration": "2h", "comment": "load"}
-            )
-            assert made.status_code == 202, made.text
-            everywhere = [{"label": "service", "value": "api"}]
-            refused = await client.post("/api/v1/silences", json={"matchers": everywhere, "duration": "2h"})
-            assert refused.status_code == 403 and "only in staging" in refused.json()["error"]
-            past = await client.post("/api/v1/silences", json={"matchers": staging, "ends_at": "2020-01-01T00:00:00Z"})
-            assert past.status_code == 422 and past.json()["fields"][0]["field"] == "ends_at"
-            regex = [{"label": "service", "op": "=~", "value": "(api"}, *staging[:1]]
-            broken = await client.post("/api/v1/silences", json={"matchers": regex, "duration": "1h"})
-            assert broken.status_code == 422 and broken.json()["fields"][0]["field"] == "matchers[0]"
-            (created,) = [e for e in await events(redis_client) if isinstance(e, SilenceCreated)]
-            assert created.payload.silence_id == made.json()["silence_id"] and created.payload.created_by == "dee"
 
-            async def listed() -> bool:
-                return [s["silence_id"] for s in (await client.get("/api/v1/silences")).json()] == [
-                    made.json()["silence_id"]
-                ]
-
-            await eventually(listed)
-            expired = await client.delete(f"/api/v1/silences/{created.payload.silence_id}")
-            assert expired.status_code == 202, expired.text
-            (ended,) = [e for e in await events(redis_client) if isinstance(e, SilenceExpired)]
-            assert (ended.payload.silence_id, ended.payload.by) == (created.payload.silence_id, "dee")
-            assert (await client.delete("/api/v1/silences/s-none")).status_code == 404
+        await eventually(listed)
+        expired = await client.delete(f"/api/v1/silences/{created.payload.silence_id}")
+        assert expired.status_code == 202, expired.text
+        (ended,) = [e for e in await events(redis_client) if isinstance(e, SilenceExpired)]
+        assert (ended.payload.silence_id, ended.payload.by) == (created.payload.silence_id, "dee")
+        assert (await client.delete("/api/v1/silences/s-none")).status_code == 404
