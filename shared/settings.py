@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     alerter_url: str = "http://127.0.0.1:8703"  # alerts' acknowledge links point here
     alert_lease: Seconds = Field(default=30.0, gt=0)  # a send in flight this long is taken over by another replica
     alert_signing_key: SecretStr | None = None  # signs acknowledge links; unset: a random key kept in Redis
+    # events a dashboard live client may fall behind before it is dropped; at least one read of the stream's (500)
+    live_queue: int = Field(default=10_000, ge=500, le=1_000_000)
 
     @field_validator("redis_url")
     @classmethod

@@ -49,6 +49,8 @@ class Subscriber:
             )
             self.gone.set()
             DROPPED.labels(self.transport).inc()
+            watching = self.interest.describe()
+            log.warning("dropped a live %s client watching %s: %s", self.transport, watching, self.dropped)
             return
         DELIVERED.labels(self.transport).inc()
 

@@ -27,7 +27,7 @@ from .writes import writes_router
 def mount_api(context: ServiceContext) -> None:
     auth = Auth(context.redis, AuthKeys.of(context.keys), https=context.settings.dashboard_url.startswith("https:"))
     model = ReadModel(context.redis, DashboardKeys.of(context.keys))
-    hub = Hub(context.redis, context.keys.events)
+    hub = Hub(context.redis, context.keys.events, queue_size=context.settings.live_queue)
     context.background.append(hub.run)
     routers = [
         login_router(auth, context.settings.dashboard_url),
