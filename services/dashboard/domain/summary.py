@@ -1,0 +1,126 @@
+"""What analytics needs of one ended deployment, a few fields kept compact: the projector writes one per deployment
+(readmodel/analytics.py), and a request reads ten thousand of them in one round trip instead of the full views.
+
+Times are seconds since the epoch. A service's duration runs from its first deploy (or switch) attempt to the end
+of its last one or of its health gate, whichever is later: the time until it was live and healthy."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .views import DeploymentView, ServiceSteps
+
+FAILED = frozenset({"failed", "rolled-back"})  # the change reached production and had to be undone or failed there
+
+
+@dataclass(frozen=True)
+class ServiceRun:
+    version: str | None = None
+    duration_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    id: str
+    environment: str
+    status: str
+    created: float
+    ended: float
+    started: float | None = None
+    commit: float | None = None  # the commit time CI sent
+    services: dict[str, ServiceRun] = field(default_factory=dict)
+    trigger: str = ""  # what asked for the rollback, if one was asked for
+    reasons: tuple[str, ...] = ()
+    incident: bool = False
+    resolved: bool = False  # the incident, if there is one
+    recover_s: float | None = None  # the incident's time to recover, once resolved
+
+    @property
+    def failed(self) -> bool:
+        """Counts against the change failure rate: it failed, was rolled back, or opened an incident."""
+        return self.status in FAILED or self.incident
+
+    @property
+    def judged(self) -> bool:
+        """Counts in the change failure rate and success rate at all: succeeded or failed in production. A rejected
+        or cancelled deployment was stopped before it could be judged (unless it opened an incident)."""
+        return self.status == "succeeded" or self.failed
+
+    @property
+    def duration_s(self) -> float:
+        return max(0.0, self.ended - (self.started if self.started is not None else self.created))
+
+    @property
+    def rolled_back(self) -> bool:
+        return bool(self.trigger) or self.status == "rolled-back"
+
+
+def _seconds(at: datetime | None) -> float | None:
+    return at.timestamp() if at is not None else None
+
+
+def _run(steps: ServiceSteps, asked: str | None) -> ServiceRun:
+    attempts = [a for a in steps.attempts if a.step != "rollback"]
+    ends = [a.ended_at for a in attempts if a.ended_at is not None]
+    if steps.gate is not None and steps.gate.ended_at is not None:
+        ends.append(steps.gate.ended_at)
+    duration = None
+    if attempts and ends:
+        duration = max(0.0, (max(ends) - min(a.started_at for a in attempts)).total_seconds())
+    return ServiceRun(version=steps.to_version or asked, duration_s=duration)
+
+
+def summarize(view: DeploymentView) -> Summary:
+    """The summary of an ended view (its end falls back to its last update when no event said when it ended)."""
+    names = sorted(set(view.services) | set(view.versions))
+    services = {
+        name: _run(view.services[name], view.versions.get(name))
+        if name in view.services
+        else ServiceRun(version=view.versions[name])
+        for name in names
+    }
+    rollback, incident = view.rollback, view.incident
+    return Summary(
+        id=view.id,
+        environment=view.environment,
+        status=view.status,
+        created=view.created_at.timestamp(),
+        ended=(view.ended_at or view.updated_at).timestamp(),
+        started=_seconds(view.started_at),
+        commit=_seconds(view.commit_time),
+        services=services,
+        trigger=rollback.trigger if rollback else "",
+        reasons=tuple(rollback.reasons) if rollback else (),
+        incident=incident is not None,
+        resolved=incident is not None and incident.outcome is not None,
+        recover_s=incident.time_to_recover_s if incident else None,
+    )
+
+
+def encode(summary: Summary) -> str:
+    """Compact JSON: a list in a fixed order, services as name -> [version, duration]."""
+    s = summary
+    services = {name: [run.version, run.duration_s] for name, run in s.services.items()}
+    row = [s.id, s.environment, s.status, s.created, s.ended, s.started, s.commit, services]
+    row += [s.trigger, list(s.reasons), s.incident, s.resolved, s.recover_s]
+    return json.dumps(row, separators=(",", ":"))
+
+
+def decode(raw: str | bytes) -> Summary:
+    row = json.loads(raw)
+    services = {name: ServiceRun(version, duration) for name, (version, duration) in row[7].items()}
+    return Summary(
+        id=row[0],
+        environment=row[1],
+        status=row[2],
+        created=row[3],
+        ended=row[4],
+        started=row[5],
+        commit=row[6],
+        services=services,
+        trigger=row[8],
+        reasons=tuple(row[9]),
+        incident=row[10],
+        resolved=row[11],
+        recover_s=row[12],
+    )
