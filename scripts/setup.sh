@@ -2,7 +2,7 @@
 # Installs what Flightdeck needs on a fresh Debian or Ubuntu machine, idempotently:
 # Debian packages (python3-venv, redis-server; nodejs, npm, chromium and prometheus for the monitor's providers and
 # their tests) where missing, then .venv with the project and its test tools, then the pinned Lighthouse in
-# tools/lighthouse/node_modules.
+# tools/lighthouse/node_modules and the pinned Tailwind CLI in tools/tailwind/node_modules (scripts/build-css.sh).
 # Sourced by scripts/run.sh and scripts/test.sh; prints what it does, and says what to do when a step fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -60,17 +60,21 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-# The pinned Lighthouse (tools/lighthouse/package-lock.json) that the monitor's frontend audit runs with node.
-lock=tools/lighthouse/package-lock.json
-stamp=tools/lighthouse/node_modules/.flightdeck-installed
-want=$(sha256sum <"$lock" | cut -c1-16)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "==> installing Lighthouse into tools/lighthouse/node_modules"
+# Node tools pinned by their lock files, each installed with npm ci into its own node_modules when the lock changed:
+# Lighthouse (the monitor's frontend audit) and the Tailwind CLI (the dashboard's stylesheet, scripts/build-css.sh).
+npm_tool() {
+  local dir=$1 what=$2 stamp want log
+  stamp=$dir/node_modules/.flightdeck-installed
+  want=$(sha256sum <"$dir/package-lock.json" | cut -c1-16)
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  echo "==> installing $what into $dir/node_modules"
   log=.venv/npm-install.log
-  if ! (cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+  if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
     tail -n 30 "$log" >&2
-    echo "npm ci failed (full log: $log); check the network to the npm registry, then run this again" >&2
+    echo "npm ci in $dir failed (full log: $log); check the network to the npm registry, then run this again" >&2
     exit 1
   fi
   echo "$want" > "$stamp"
-fi
+}
+npm_tool tools/lighthouse Lighthouse
+npm_tool tools/tailwind "the Tailwind CLI"

@@ -9,6 +9,7 @@ from services.dashboard.auth.login_routes import login_router
 from services.dashboard.live.feed import Feed
 from services.dashboard.live.hub import Hub
 from services.dashboard.live.routes import live_router
+from services.dashboard.pages.routes import mount_pages
 from services.dashboard.readmodel.queries import ReadModel
 from shared.keys.auth import AuthKeys
 from shared.keys.dashboard import DashboardKeys
@@ -40,4 +41,6 @@ def mount_api(context: ServiceContext) -> None:
         operations_router(auth, context.redis, context.keys),
         live_router(auth, Feed(hub, model, context.name), context.settings.dashboard_url),
     ]
-    context.routes.append(Mount("/", app=served(build_api(routers, VERSION))))
+    app = build_api(routers, VERSION)
+    mount_pages(app, auth, model)  # the pages and their static files, beside /api/v1
+    context.routes.append(Mount("/", app=served(app)))

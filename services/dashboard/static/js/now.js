@@ -1,0 +1,87 @@
+// The Now page, live: deployments in flight, then recent ones. A snapshot redraws both lists; an event of a
+// deployment fetches that deployment from the API (once per burst of events) and moves its row where it belongs,
+// so a new deployment appears without a reload. Each list says whether it is loading, empty or has rows.
+import { live } from "./live.js";
+import { TERMINAL, fill, rowOf } from "./rows.js";
+import "./shell.js";
+
+const RECENT = 20;
+const TRIES = 8;
+const template = document.getElementById("deployment-row");
+const parts = {
+  flying: document.querySelector('[data-part="in-flight"]'),
+  recent: document.querySelector('[data-part="recent"]'),
+};
+const loading = document.getElementById("now-loading");
+const pending = new Map(); // deployment id -> the newest event time seen while its fetch is on its way
+
+function rowsOf(part) {
+  return part.querySelector('[data-slot="rows"]');
+}
+
+function tell(part) {
+  const count = rowsOf(part).children.length;
+  part.dataset.state = count ? "ready" : "empty";
+  part.querySelector('[data-slot="count"]').textContent = String(count);
+  part.querySelector('[data-slot="empty"]').hidden = count > 0;
+}
+
+function place(view) {
+  const row = rowOf(view);
+  const found = document.querySelector(`li[data-deployment="${CSS.escape(row.id)}"]`);
+  const item = found ?? template.content.firstElementChild.cloneNode(true);
+  fill(item, row);
+  const part = TERMINAL.has(row.status) ? parts.recent : parts.flying;
+  const list = rowsOf(part);
+  const newer = [...list.children].find((other) => other !== item && createdOf(other) < Date.parse(row.created));
+  list.insertBefore(item, newer ?? null);
+  while (part === parts.recent && list.children.length > RECENT) list.lastElementChild.remove();
+}
+
+function createdOf(item) {
+  return Date.parse(item.dataset.created ?? item.querySelector("time")?.getAttribute("datetime") ?? "");
+}
+
+function settle() {
+  loading.hidden = true;
+  tell(parts.flying);
+  tell(parts.recent);
+}
+
+async function refresh(id) {
+  for (let tried = 0; tried < TRIES; tried += 1) {
+    const wanted = pending.get(id);
+    const answer = await fetch(`/api/v1/deployments/${encodeURIComponent(id)}`, {
+      headers: { Accept: "application/json" },
+    });
+    if (answer.ok) {
+      const view = await answer.json();
+      place(view);
+      settle();
+      // The read model folds events beside the live feed: until it has this one, ask again in a moment.
+      if (Date.parse(view.updated_at) >= wanted && pending.get(id) === wanted) break;
+    } else if (answer.status !== 404) {
+      break;
+    }
+    await new Promise((done) => window.setTimeout(done, 100 * (tried + 1)));
+  }
+  pending.delete(id);
+}
+
+live.on("snapshot", (snapshot) => {
+  pending.clear();
+  for (const part of Object.values(parts)) rowsOf(part).replaceChildren();
+  snapshot.deployments.forEach(place);
+  settle();
+});
+
+live.on("event", ({ event }) => {
+  const id = event.deployment_id;
+  if (!id) return;
+  const at = Date.parse(event.occurred_at);
+  const busy = pending.has(id);
+  pending.set(id, Math.max(at, pending.get(id) ?? 0));
+  if (!busy) refresh(id);
+});
+
+live.start();
