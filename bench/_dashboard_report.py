@@ -86,9 +86,8 @@ def show(s: DashboardSummary) -> None:
         f"({seeded.events / max(s.rebuild_s, 1e-9):,.0f} events/s)"
     )
     say(f"  list p99 {shown(s.list_p99)} ms, filtered list p99 {shown(s.filtered_p99)} ms (no target)")
-    say(
-        f"  search p99 {shown(s.search_p99)} ms (worst kind; target < {SEARCH_P99_MS:g} ms): {passed(verdict['search'])}"
-    )
+    search = passed(verdict["search"])
+    say(f"  search p99 {shown(s.search_p99)} ms (the worst kind; target < {SEARCH_P99_MS:g} ms): {search}")
     live, raw = s.dashboard, s.raw
     say(f"\nlive: {live.clients} WebSocket clients, {live.rate:g} events/s for {live.seconds:g} s")
     say(f"  dashboard  p50 {shown(live.delay.p50)} ms  p99 {shown(live.delay.p99)} ms  missing {live.missing}")
