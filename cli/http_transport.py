@@ -14,6 +14,7 @@ from services.coordinator.domain.model import Deployment, EnvironmentState
 from shared.events import Event, PlanApplied, SilenceCreated, SilenceExpired
 from shared.events.alerting import SilenceCreatedPayload
 from shared.plan.errors import PlanError, Problem
+from shared.plan.model import is_production
 
 from . import kept
 from .http_api import Api, segment
@@ -97,6 +98,19 @@ class HttpTransport:
 
     async def environments(self) -> list[str] | None:
         """The environments of the plan the dashboard reads; PlanError (where, not what) when it does not load."""
+        rows = await self._environment_rows()
+        return sorted(rows) if rows is not None else None
+
+    async def production(self, environment: str) -> bool:
+        """The dashboard's word (shared.plan.model.is_production on the plan it reads), else by the name."""
+        try:
+            rows = await self._environment_rows()
+        except PlanError:
+            rows = None
+        return rows[environment] if rows and environment in rows else is_production(environment, None)
+
+    async def _environment_rows(self) -> dict[str, bool] | None:
+        """The current plan's environments, each with whether it is production; None when no plan was applied."""
         answer = await self.api.ask("GET", "/plans/current")
         if answer.status == 404 and isinstance(answer.body, dict) and "no plan" in str(answer.body.get("error")):
             return None
@@ -108,7 +122,7 @@ class HttpTransport:
             raise PlanError(problems, source="the plan the dashboard reads")
         if answer.status != 200:
             raise self.api.refusal(answer)
-        return sorted(str(row["name"]) for row in answer.body["environments"])
+        return {str(row["name"]): bool(row.get("production")) for row in answer.body["environments"]}
 
     async def log(self, deployment_id: str, since: str, block_ms: int | None) -> list[tuple[str, dict[str, str]]]:
         wait_ms = min(block_ms or 0, 5000)

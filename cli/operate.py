@@ -12,7 +12,7 @@ from services.coordinator.domain.model import ACTIVE, Deployment, EnvironmentSta
 from shared.events import Event
 
 from .environments import chosen, refused
-from .operate_text import accepted, history_line, is_production, needs_person, question, status_lines
+from .operate_text import accepted, history_line, needs_person, question, status_lines
 from .transport import Transport, run
 
 
@@ -83,23 +83,26 @@ def _colour() -> bool:
 REFUSED, DECLINED = 2, 3
 
 
-def _confirm(environment: str, what: str, yes: bool) -> int | None:
-    """None to go ahead, else the exit code: REFUSED (production with nobody to ask), DECLINED (the answer)."""
-    if yes:
-        return None
+async def _confirm(t: Transport, environment: str, what: str, yes: bool) -> int | None:
+    """None to go ahead, else the exit code: REFUSED (production with nobody to ask), DECLINED (the answer).
+    Which environments are production is the plan's word (Transport.production)."""
+    return None if yes else _ask(environment, what, await t.production(environment))
+
+
+def _ask(environment: str, what: str, production: bool) -> int | None:
     if not sys.stdin.isatty():
-        if not is_production(environment):
+        if not production:
             return None
         print(
             f"{what} in {environment}: add --yes to confirm (production-like environments ask first)", file=sys.stderr
         )
         return REFUSED
     try:
-        answer = input(question(environment, what))
+        answer = input(question(environment, what, production))
     except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: a no, on a line of its own
         print(file=sys.stderr)
         answer = ""
-    if accepted(environment, answer):
+    if accepted(environment, answer, production):
         return None
     print(f"nothing done: {what} in {environment} was not confirmed", file=sys.stderr)
     return DECLINED
@@ -128,7 +131,7 @@ def _acting(
                 return 1
             if not needs_deployment and (wrong := await refused(t, str(made.environment))) is not None:
                 return wrong
-            if (declined := _confirm(str(made.environment), what, args.yes)) is not None:
+            if (declined := await _confirm(t, str(made.environment), what, args.yes)) is not None:
                 return declined
             await t.publish(made)
             print(f"{what}: published {made.type} for {made.deployment_id} in {made.environment}")

@@ -4,23 +4,18 @@ from typing import Any
 
 from services.coordinator.domain.model import Deployment, EnvironmentState, Phase
 
-PRODUCTION = ("production", "prod")
 
-
-def is_production(environment: str) -> bool:
-    return environment in PRODUCTION or environment.startswith(("prod-", "production-"))
-
-
-def question(environment: str, what: str) -> str:
-    if is_production(environment):
+def question(environment: str, what: str, production: bool) -> str:
+    """`production`: the plan's word for the environment (shared.plan.model.is_production, the only rule)."""
+    if production:
         return f"{what} in {environment}? type the environment name to confirm: "
     return f"{what} in {environment}? [y/N] "
 
 
-def accepted(environment: str, answer: str) -> bool:
+def accepted(environment: str, answer: str, production: bool) -> bool:
     """Production wants its name typed; elsewhere y or yes (any case). Anything else, or nothing, is a no."""
     typed = answer.strip()
-    return typed == environment if is_production(environment) else typed.lower() in ("y", "yes")
+    return typed == environment if production else typed.lower() in ("y", "yes")
 
 
 def needs_person(

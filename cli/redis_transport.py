@@ -13,7 +13,9 @@ from shared.bus.publisher import EventPublisher
 from shared.events import Event, EventError, parse_event
 from shared.keys.alerter import AlerterKeys
 from shared.keys.coordinator import CoordinatorKeys
-from shared.plan.sources import FilePlanSource
+from shared.plan.errors import PlanError
+from shared.plan.model import is_production
+from shared.plan.sources import FilePlanSource, StoredPlan
 from shared.plan.store import PlanStore
 from shared.settings import Settings
 from shared.streams import Keys
@@ -70,13 +72,24 @@ class RedisTransport:
     async def environments(self) -> list[str] | None:
         """The plan's environments, read where the services read the plan (FLIGHTDECK_PLAN_FILE in development,
         else the current revision in Redis); None when no plan has been applied. PlanError when it does not load."""
+        stored = await self._plan()
+        return sorted(stored.plan.environments) if stored is not None else None
+
+    async def production(self, environment: str) -> bool:
+        try:
+            stored = await self._plan()
+        except PlanError:
+            stored = None
+        return is_production(environment, stored.plan.environments.get(environment) if stored else None)
+
+    async def _plan(self) -> StoredPlan | None:
         source = (
             FilePlanSource(self.settings.plan_file)
             if self.settings.plan_file
             else PlanStore(self.redis, self.keys.prefix)
         )
-        stored = await self._call(source.current())
-        return sorted(stored.plan.environments) if stored is not None else None
+        stored: StoredPlan | None = await self._call(source.current())
+        return stored
 
     async def log(self, deployment_id: str, since: str, block_ms: int | None) -> list[tuple[str, dict[str, str]]]:
         """Lines of the deployment's commands after `since` ("0-0": from the start), waiting up to block_ms."""

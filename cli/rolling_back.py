@@ -56,7 +56,7 @@ async def _rollback(t: Transport, args: argparse.Namespace) -> int:
                 reason=args.reason or f"roll back to {', '.join(f'{s} {v}' for s, v in back.items())}",
             ),
         )
-    if (declined := _confirm(args.env, "roll back", args.yes)) is not None:
+    if (declined := await _confirm(t, args.env, "roll back", args.yes)) is not None:
         return declined
     await t.publish(made)
     print(f"roll back: published {made.type} {made.deployment_id} in {args.env}")

@@ -9,29 +9,32 @@ from services.coordinator.domain.model import Deployed, Deployment, EnvironmentS
 
 
 @pytest.mark.parametrize(
-    ("environment", "answer", "yes"),
+    ("environment", "production", "answer", "yes"),
     [
-        ("staging", "y", True),
-        ("staging", "YES", True),
-        ("local", " yes \n", True),
-        ("staging", "n", False),
-        ("staging", "", False),
-        ("staging", "sure", False),
-        ("staging", "staging", False),
-        ("production", "production", True),
-        ("production", "y", False),
-        ("production", "Production", False),
-        ("prod-eu", "prod-eu", True),
-        ("prod-eu", "yes", False),
+        ("staging", False, "y", True),
+        ("staging", False, "YES", True),
+        ("local", False, " yes \n", True),
+        ("staging", False, "n", False),
+        ("staging", False, "", False),
+        ("staging", False, "sure", False),
+        ("staging", False, "staging", False),
+        ("production", True, "production", True),
+        ("production", True, "y", False),
+        ("production", True, "Production", False),
+        ("prod-eu", True, "prod-eu", True),
+        ("prod-eu", True, "yes", False),
+        ("live", True, "y", False),  # the plan's `production: true` on a name that does not say so
+        ("live", True, "live", True),
+        ("production", False, "y", True),  # the plan's `production: false` on one that does
     ],
 )
-def test_only_a_yes_goes_ahead(environment: str, answer: str, yes: bool) -> None:
-    assert accepted(environment, answer) is yes
+def test_only_a_yes_goes_ahead(environment: str, production: bool, answer: str, yes: bool) -> None:
+    assert accepted(environment, answer, production) is yes
 
 
 def test_the_question_says_what_to_type() -> None:
-    assert question("staging", "roll back") == "roll back in staging? [y/N] "
-    assert question("production", "roll back").endswith("type the environment name to confirm: ")
+    assert question("staging", "roll back", False) == "roll back in staging? [y/N] "
+    assert question("live", "roll back", True).endswith("type the environment name to confirm: ")
 
 
 def test_status_is_coloured_only_for_a_terminal() -> None:
