@@ -12,6 +12,7 @@ from shared.events import Event
 from shared.keys.dashboard import DashboardKeys
 
 from .alerts import AlertsWriter
+from .analytics import AnalyticsWriter
 from .search_index import SearchIndexWriter
 from .services import ServiceStateWriter
 from .store import ReadModelWriter
@@ -24,12 +25,14 @@ class Projector:
         self.services = ServiceStateWriter(redis, keys)
         self.alerts = AlertsWriter(redis, keys)
         self.index = SearchIndexWriter(redis, keys)
+        self.analytics = AnalyticsWriter(redis, keys)
 
     async def apply(self, event: Event) -> DeploymentView | None:
         """Folds `event` in everywhere; the deployment's view after it (None for an event of no deployment)."""
         view = await self.deployments.apply(event)
         await self.services.apply(event)
         await self.alerts.apply(event)
+        await self.analytics.apply(event, view)  # after the view: a summary is made from the view as stored
         if view is not None:
             await self._track(view)
         return view

@@ -10,6 +10,7 @@ from services.dashboard.live.feed import Feed
 from services.dashboard.live.hub import Hub
 from services.dashboard.live.routes import live_router
 from services.dashboard.pages.routes import mount_pages
+from services.dashboard.readmodel.analytics import AnalyticsReader
 from services.dashboard.readmodel.queries import ReadModel
 from shared.keys.auth import AuthKeys
 from shared.keys.dashboard import DashboardKeys
@@ -18,6 +19,7 @@ from shared.runtime.service import VERSION
 
 from .activity import activity_router
 from .alerting import alerting_router
+from .analytics import analytics_router
 from .api import build_api, served
 from .operations import operations_router
 from .plans import plans_router
@@ -35,6 +37,7 @@ def mount_api(context: ServiceContext) -> None:
         admin_router(auth),
         reads_router(auth, model, context.plans),
         activity_router(auth, model),
+        analytics_router(auth, AnalyticsReader(context.redis, DashboardKeys.of(context.keys))),
         writes_router(auth, model, context.plans, context.publisher),
         alerting_router(auth, model, context.publisher),
         plans_router(auth, context),

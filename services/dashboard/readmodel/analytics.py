@@ -1,0 +1,137 @@
+"""What analytics reads, kept by the projector: a compact summary of each ended deployment (domain/summary.py) in
+sorted sets by its end (one for all, one per environment; the member is the summary itself, so a range is one
+ZRANGEBYSCORE), and the monitor's performance findings and health changes by when they happened (capped).
+
+A summary is made from the view as stored, WATCHed, so two replicas folding events of one deployment at once
+never leave the older summary last. Writing one again changes nothing."""
+
+import json
+from collections.abc import Sequence
+from typing import cast
+
+from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+
+from services.dashboard.domain.impact import Finding
+from services.dashboard.domain.summary import Summary, decode, encode, summarize
+from services.dashboard.domain.uptime import Change
+from services.dashboard.domain.views import TERMINAL, DeploymentView
+from shared.events import Event, HealthDegraded, HealthRecovered, PerformanceDegraded
+from shared.keys.dashboard import DashboardKeys
+from shared.transact import transact
+
+KEEP = 20_000  # findings and health changes kept: months of them for a fleet whose health changes a few times a day
+SLACK_S = 86400.0  # findings read a day either side of the range: a deployment's bake, and the day after it
+
+
+class AnalyticsKeys:
+    def __init__(self, keys: DashboardKeys) -> None:
+        self.keys, self.base = keys, f"{keys.base}:analytics"
+
+    def ended(self, environment: str | None = None) -> str:
+        """sorted set: summaries (compact JSON) of the ended deployments, by their end in ms; all or one environment."""
+        return f"{self.base}:ended" if environment is None else f"{self.base}:ended:{environment}"
+
+    def summary(self, deployment_id: str) -> str:
+        """string: the deployment's summary as it stands in the sorted sets (to take it out when it changes)."""
+        return f"{self.base}:summary:{deployment_id}"
+
+    @property
+    def findings(self) -> str:
+        """sorted set: performance-degraded findings (JSON, with the event id) by their window's start in ms."""
+        return f"{self.base}:findings"
+
+    @property
+    def health(self) -> str:
+        """sorted set: health changes (JSON, with the event id) by when they happened, in ms."""
+        return f"{self.base}:health"
+
+
+class AnalyticsWriter:
+    def __init__(self, redis: Redis, keys: DashboardKeys) -> None:
+        self.redis, self.keys, self.at = redis, keys, AnalyticsKeys(keys)
+
+    async def apply(self, event: Event, view: DeploymentView | None) -> None:
+        match event:
+            case HealthDegraded() | HealthRecovered():
+                change = [event.environment, event.service, event.payload.status, event.event_id]
+                await self._keep(self.at.health, change, event.occurred_at.timestamp())
+            case PerformanceDegraded(payload=p):
+                finding = [event.environment, event.service, p.version, p.metric, p.value, p.previous_value]
+                finding += [p.previous_version, event.event_id]
+                await self._keep(self.at.findings, finding, p.bucket_start)
+        if view is not None and view.status in TERMINAL:
+            await self.summarize(view.id)
+
+    async def _keep(self, key: str, row: Sequence[object], at: float) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zadd(key, {json.dumps(row, separators=(",", ":")): int(at * 1000)})
+            pipe.zremrangebyrank(key, 0, -KEEP - 1)
+            await pipe.execute()
+
+    async def summarize(self, deployment_id: str) -> None:
+        """The summary of the deployment's stored view, in place of the one before, if the view has ended."""
+        view_key, summary_key = self.keys.deployment(deployment_id), self.at.summary(deployment_id)
+
+        async def attempt(pipe: Pipeline) -> None:
+            await pipe.watch(view_key, summary_key)
+            raw, old = await pipe.get(view_key), cast(bytes | None, await pipe.get(summary_key))
+            view = DeploymentView.model_validate_json(raw) if raw else None
+            if view is None or view.status not in TERMINAL:
+                return
+            summary = summarize(view)
+            member = encode(summary)
+            if old is not None and old.decode() == member:
+                return
+            pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
+            if old is not None:
+                pipe.zrem(self.at.ended(), old)
+                pipe.zrem(self.at.ended(decode(old).environment), old)
+            score = int(summary.ended * 1000)
+            pipe.zadd(self.at.ended(), {member: score})
+            pipe.zadd(self.at.ended(view.environment), {member: score})
+            pipe.set(summary_key, member)
+            await pipe.execute()
+
+        await transact(self.redis, attempt, what=f"the summary of deployment {deployment_id}")
+
+
+class AnalyticsReader:
+    def __init__(self, redis: Redis, keys: DashboardKeys) -> None:
+        self.redis, self.at = redis, AnalyticsKeys(keys)
+
+    async def read(
+        self, start: float, end: float, environment: str | None
+    ) -> tuple[list[Summary], list[Finding], list[Change]]:
+        """Summaries of the deployments that ended in [start, end), findings a day either side, and every health
+        change kept up to `end`: one round trip."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zrangebyscore(self.at.ended(environment), int(start * 1000), f"({int(end * 1000)}")
+            slack = int((start - SLACK_S) * 1000), int((end + SLACK_S) * 1000)
+            pipe.zrangebyscore(self.at.findings, *slack, withscores=True)
+            pipe.zrangebyscore(self.at.health, "-inf", f"({int(end * 1000)}", withscores=True)
+            replies = await pipe.execute()
+        rows, found, changed = cast(tuple[list[bytes], list[tuple[bytes, float]], list[tuple[bytes, float]]], replies)
+        summaries = [decode(row) for row in rows]
+        findings = [_finding(json.loads(member), score / 1000) for member, score in found]
+        changes = [_change(json.loads(member), score / 1000) for member, score in changed]
+        return summaries, findings, changes
+
+
+def _finding(row: list[object], at: float) -> Finding:
+    environment, service, version, metric, value, previous_value, previous_version = row[:7]
+    return Finding(
+        str(environment),
+        str(service),
+        str(version),
+        str(metric),
+        float(cast(float, value)),
+        None if previous_value is None else float(cast(float, previous_value)),
+        None if previous_version is None else str(previous_version),
+        at,
+    )
+
+
+def _change(row: list[str], at: float) -> Change:
+    environment, service, status = row[:3]
+    return Change(environment=environment, service=service, status=status, at=at)
