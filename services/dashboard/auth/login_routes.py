@@ -2,14 +2,14 @@
 
 The session cookie is HttpOnly (no script reads it), Secure over https, and SameSite=Lax: sent when someone follows
 a link to the dashboard (an alert in Slack), never on a cross-site POST; CSRF tokens guard every write besides.
-A sign-in itself is posted only from the dashboard's own page (domain/login_origin.py): no login CSRF."""
+A sign-in itself is posted only from the dashboard's own page (domain/origins.py): no login CSRF."""
 
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
-from services.dashboard.domain.login_origin import login_refusal
+from services.dashboard.domain.origins import login_refusal
 from services.dashboard.domain.roles import Role
 
 from .guard import COOKIE, Auth

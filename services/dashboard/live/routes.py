@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.websockets import WebSocketDisconnect
 
 from services.dashboard.auth.guard import Auth
+from services.dashboard.domain.origins import handshake_allowed
 from services.dashboard.domain.roles import Allowed, authorize
 
 from .delivery import briefly, deliver
@@ -17,7 +18,6 @@ from .event_stream import EventStream
 from .feed import Feed
 from .frames import Frame
 from .interest import Interest
-from .origin import origin_allowed
 
 ID = r"^\d+(-\d+)?$"
 TOO_SLOW = 4008  # the WebSocket close code of a client dropped for falling behind
@@ -40,7 +40,7 @@ def live_router(auth: Auth, feed: Feed, own_url: str) -> APIRouter:
         "snapshot"} (the read model, a fresh start), {"kind": "dropped", "reason"} before a close with 4008."""
         secure = websocket.url.scheme == "wss"
         origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
-        if not origin_allowed(origin, host, secure, own_url):
+        if not handshake_allowed(origin, host, secure, own_url):
             await _deny(websocket, 403, f"a live connection from {origin} is refused: open the dashboard's own page")
             return
         verdict = authorize(await auth.principal(websocket), "read")

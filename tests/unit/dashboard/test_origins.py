@@ -1,7 +1,8 @@
-"""Whether a sign-in comes from the dashboard's own page, from plain header values: Origin first, the Referer when
-the browser sends no Origin, neither for scripts; the dashboard's configured URL and the Host it is asked on."""
+"""Whether a sign-in or a live socket comes from the dashboard's own page, from plain header values:
+Origin first, the Referer when the browser sends no Origin (a sign-in), neither for scripts; the dashboard's
+configured URL and the Host it is asked on."""
 
-from services.dashboard.domain.login_origin import claimed_origin, login_refusal
+from services.dashboard.domain.origins import claimed_origin, handshake_allowed, login_refusal
 
 OWN = "https://deploy.example.com"
 HOST = "10.0.0.5:8700"
@@ -38,3 +39,13 @@ def test_an_opaque_origin_or_a_referer_that_is_no_url_is_refused() -> None:
     assert refused(origin="null") is not None  # a sandboxed frame, a page from a file
     assert claimed_origin(None, "not a url") == "null"
     assert refused(referer="not a url") is not None
+
+
+def test_only_the_dashboards_own_pages_open_a_live_socket() -> None:
+    own = "https://deploy.example.com"
+    assert handshake_allowed(None, "x:1", False, own)  # a script: no Origin, authenticated by its token
+    assert handshake_allowed("https://deploy.example.com", "10.0.0.5:8700", False, own)  # behind a proxy
+    assert handshake_allowed("http://127.0.0.1:8700", "127.0.0.1:8700", False, own)  # the host asked
+    assert not handshake_allowed("http://evil.example", "127.0.0.1:8700", False, own)
+    assert not handshake_allowed("http://127.0.0.1:8700", "127.0.0.1:8700", True, own)  # scheme differs
+    assert not handshake_allowed("null", None, False, own)
