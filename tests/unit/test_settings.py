@@ -8,6 +8,7 @@ def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert settings.redis_url == "redis://127.0.0.1:6379/0"
     assert settings.reclaim_idle == 30 and settings.max_attempts == 5
+    assert settings.live_queue == 10_000
 
 
 def test_environment_variables_and_durations(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,12 +25,14 @@ def test_every_bad_variable_is_named_and_secrets_stay_hidden(monkeypatch: pytest
     monkeypatch.setenv("REDIS_URL", "http://admin:hunter2@cache:6379")
     monkeypatch.setenv("FLIGHTDECK_RECLAIM_IDLE", "soon")
     monkeypatch.setenv("FLIGHTDECK_MAX_ATTEMPTS", "0")
+    monkeypatch.setenv("FLIGHTDECK_LIVE_QUEUE", "100")  # under one read of the hub's: every client dropped at once
     with pytest.raises(SettingsError) as error:
         load_settings()
     text = str(error.value)
     assert "REDIS_URL: must start with redis://, rediss:// or unix://" in text
     assert "FLIGHTDECK_RECLAIM_IDLE: 'soon' is not a duration" in text
     assert "FLIGHTDECK_MAX_ATTEMPTS: Input should be greater than or equal to 1" in text
+    assert "FLIGHTDECK_LIVE_QUEUE: Input should be greater than or equal to 500" in text
     assert "hunter2" not in text
 
 
