@@ -7,13 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 
 from services.dashboard.auth.guard import Auth, Identity
 from services.dashboard.domain.roles import Allowed, authorize
 from services.dashboard.readmodel.queries import ReadModel
 
-from .environment import STATIC, STATIC_URL, pages_environment
+from .assets import static_app
+from .environment import STATIC_URL, pages_environment
 from .views import BLANK, login_location, nav, now_parts, safe_next
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -22,7 +22,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 def mount_pages(app: FastAPI, auth: Auth, model: ReadModel) -> None:
     """The pages and their static files, on the dashboard's app beside /api/v1."""
     app.include_router(pages_router(auth, model), include_in_schema=False)
-    app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="static")
+    app.mount(STATIC_URL, static_app(), name="static")
 
 
 def pages_router(auth: Auth, model: ReadModel) -> APIRouter:

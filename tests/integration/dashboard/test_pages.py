@@ -85,9 +85,16 @@ async def test_the_stylesheet_and_scripts_are_served_from_the_dashboard_itself(
         for asset in ("/static/app.css?v=", "/static/js/login.js?v="):
             start = page.index(asset)
             url = page[start : page.index('"', start)]
-            answer = await world.client.get(url)
+            answer = await world.client.get(url, headers={"Accept-Encoding": "gzip"})
             assert answer.status_code == 200 and answer.headers["x-content-type-options"] == "nosniff"
-        assert (await world.client.get("/static/js/live.js")).headers["content-type"].startswith("text/javascript")
+            assert (
+                answer.headers["cache-control"].endswith("immutable") and answer.headers["content-encoding"] == "gzip"
+            )
+        module = await world.client.get("/static/js/live.js")
+        assert (
+            module.headers["content-type"].startswith("text/javascript")
+            and module.headers["cache-control"] == "no-cache"
+        )
         assert "http://" not in page.replace(world.url, "") and "https://" not in page
 
 
