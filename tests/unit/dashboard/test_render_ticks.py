@@ -2,6 +2,7 @@
 
 import math
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -34,7 +35,7 @@ def test_ticks_are_nice_evenly_spaced_and_cover_the_data(low: float, high: float
     assert _is_nice(ticks.step)
     assert ticks.low <= low and ticks.high >= high and ticks.high > ticks.low
     assert 2 <= len(ticks.values) <= 8
-    gaps = [b - a for a, b in zip(ticks.values, ticks.values[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(ticks.values)]
     assert all(math.isclose(gap, ticks.step) for gap in gaps)
     assert all(math.isclose(value / ticks.step, round(value / ticks.step), abs_tol=1e-9) for value in ticks.values)
 
@@ -63,7 +64,7 @@ def test_a_quarter_is_labelled_by_mondays_within_the_range_and_no_more_than_aske
     ticks = date_ticks(start, end, 7)
     assert ticks.unit == "week" and 2 <= len(ticks.days) <= 7
     assert all(day.weekday() == 0 and start <= day <= end for day in ticks.days)
-    assert len({b - a for a, b in zip(ticks.days, ticks.days[1:], strict=False)}) == 1
+    assert len({b - a for a, b in pairwise(ticks.days)}) == 1
 
 
 def test_a_few_weeks_step_over_days_and_one_day_is_one_tick() -> None:
