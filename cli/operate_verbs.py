@@ -5,10 +5,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from services.coordinator.domain.model import Deployment, Phase
+from services.coordinator.domain.model import Deployment
 from shared.events import ApprovalGranted, CancelRequested, DeploymentRecorded, Event, ResumeRequested
 from shared.events.deployment import ApprovalGrantedPayload, CancelRequestedPayload, DeploymentRecordedPayload
 from shared.events.recovery import ResumeRequestedPayload
+from shared.requests.actions import refused
 
 from .operate import _acting, _history, _logs, _status
 from .rolling_back import run_rollback
@@ -18,8 +19,8 @@ from .who import by_or_default
 
 def _approve(args: argparse.Namespace, snapshot: Deployment | None) -> Event | str:
     assert snapshot
-    if snapshot.phase != Phase.AWAITING_APPROVAL:
-        return f"{snapshot.id} is {snapshot.phase}, not waiting for approval"
+    if (why := refused(snapshot.id, snapshot.phase, "approve")) is not None:
+        return why
     return ApprovalGranted(
         deployment_id=snapshot.id,
         environment=snapshot.environment,
@@ -29,6 +30,8 @@ def _approve(args: argparse.Namespace, snapshot: Deployment | None) -> Event | s
 
 def _cancel(args: argparse.Namespace, snapshot: Deployment | None) -> Event | str:
     assert snapshot
+    if (why := refused(snapshot.id, snapshot.phase, "cancel")) is not None:
+        return why
     return CancelRequested(
         deployment_id=snapshot.id,
         environment=snapshot.environment,
@@ -38,8 +41,8 @@ def _cancel(args: argparse.Namespace, snapshot: Deployment | None) -> Event | st
 
 def _resume(args: argparse.Namespace, snapshot: Deployment | None) -> Event | str:
     assert snapshot
-    if snapshot.phase != Phase.PAUSED:
-        return f"{snapshot.id} is {snapshot.phase}, not paused"
+    if (why := refused(snapshot.id, snapshot.phase, "resume")) is not None:
+        return why
     return ResumeRequested(
         deployment_id=snapshot.id,
         environment=snapshot.environment,

@@ -10,6 +10,7 @@ from services.coordinator.domain.rollback_target import NoRollbackTarget, rollba
 from shared.events import DeployRequested, Event, RollbackRequested
 from shared.events.deployment import DeployRequestedPayload
 from shared.events.rollback import RollbackRequestedPayload
+from shared.requests.actions import refused as not_now
 
 from .environments import refused
 from .operate import _confirm
@@ -26,6 +27,10 @@ async def _rollback(t: Transport, args: argparse.Namespace) -> int:
     by = by_or_default(args.by)
     made: Event
     if env is not None and env.active is not None:
+        snapshot = await t.deployment(env.active.id)
+        if snapshot is not None and (why := not_now(snapshot.id, snapshot.phase, "rollback")) is not None:
+            print(why, file=sys.stderr)  # awaiting approval, or rolling back already: the coordinator would ignore it
+            return 1
         made = RollbackRequested(
             deployment_id=env.active.id,
             environment=args.env,

@@ -1,6 +1,6 @@
-"""What the CLI does says the same over the dashboard's API as over Redis: approve, cancel and a wrong state, an
-alert acknowledged or unknown, a silence expired (known or not), dead letters listed and replayed; over HTTP the
-event is the dashboard's, with who acted taken from the token."""
+"""What the CLI does says the same over the dashboard's API as over Redis: approve, cancel and a wrong state (the
+coordinator would ignore it), an alert acknowledged or unknown, a silence expired (known or not), dead letters
+listed and replayed; over HTTP the event is the dashboard's, with who acted taken from the token."""
 
 import json
 import time
@@ -70,6 +70,22 @@ async def test_approve_and_cancel_say_the_same_both_ways(shell: Shell, redis_cli
     await eventually(lambda: phase_is(redis_client, "g-4", Phase.CANCELLED))
     unknown = await shell.both("cancel", "nope")
     assert unknown[1] == unknown[0] and unknown[0].code == 1 and "no deployment nope" in unknown[0].err
+
+
+async def test_what_the_coordinator_would_ignore_is_refused_alike_both_ways(shell: Shell, redis_client: Redis) -> None:
+    """One rule (shared/requests/actions.py): a deployment waiting for approval is not rolled back, an ended one
+    not cancelled; refused in the same words and exit code by the CLI over Redis and by the API."""
+    await waiting(shell, redis_client, "g-5")
+    rollback = await shell.both("rollback", "--env", "gated", "--reason", "bad")
+    assert rollback[1] == rollback[0] and rollback[0].code == 1, rollback
+    assert "g-5 is awaiting-approval, not running, verifying, baking or paused" in rollback[0].err
+    assert (await shell.run("cancel", "g-5")).code == 0
+    await eventually(lambda: phase_is(redis_client, "g-5", Phase.CANCELLED))
+    await eventually(lambda: shell.dashboard_sees("g-5", "cancelled"))
+    again = await shell.both("cancel", "g-5")
+    assert again[1] == again[0] and again[0].code == 1 and "g-5 is cancelled, not queued or in flight" in again[0].err
+    published = [e for e in await events(redis_client, "g-5") if e.type in ("rollback-requested", "cancel-requested")]
+    assert len(published) == 1, "only the cancel that could be done was published"
 
 
 async def test_alerts_acknowledged_say_the_same_both_ways(shell: Shell, redis_client: Redis) -> None:

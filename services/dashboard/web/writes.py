@@ -1,7 +1,7 @@
 """The write side of the API: deploy, approve, cancel, resume and roll back. Each is checked by the same code as
 the CLI's (shared/requests), publishes the event the CLI publishes, records who asked and why, and in production
 needs `confirm` set to the environment's name. A deployer acts only in the environments its role names; an action
-the deployment's status does not allow (domain/actions, the coordinator's own rule) is a 409."""
+the deployment's status does not allow (shared/requests/actions.py, the coordinator's own rule) is a 409."""
 
 from typing import Literal
 
@@ -9,7 +9,6 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from services.dashboard.auth.guard import Auth
-from services.dashboard.domain.actions import DeploymentAction, refusal
 from services.dashboard.domain.views import DeploymentView
 from services.dashboard.readmodel.queries import ReadModel
 from shared.bus.publisher import EventPublisher
@@ -19,6 +18,7 @@ from shared.events.recovery import ResumeRequestedPayload
 from shared.events.rollback import RollbackRequestedPayload
 from shared.plan.cache import PlanCache
 from shared.requests import RequestError
+from shared.requests.actions import DeploymentAction, refused
 from shared.requests.confirm import check_confirmation
 from shared.requests.deploy import DeployInput, deploy_request
 
@@ -70,8 +70,8 @@ def writes_router(auth: Auth, model: ReadModel, plans: PlanCache, publisher: Eve
             raise HTTPException(404, detail={"error": f"no deployment {deployment_id!r} in the dashboard's history"})
         who = (await auth.require(request, action, view.environment)).principal
         await confirmed(view.environment, asked.confirm)
-        if (wanted := refusal(view.status, action)) is not None:
-            raise HTTPException(409, detail={"error": f"{view.id} is {view.status}, not {wanted}"})
+        if (why := refused(view.id, view.status, action)) is not None:
+            raise HTTPException(409, detail={"error": why})
         return view, who.name
 
     @api.post("/deployments/{deployment_id}/approve", status_code=202, dependencies=[auth.needs("approve")])

@@ -7,12 +7,12 @@ import pytest
 
 from services.coordinator.domain import inputs
 from services.coordinator.domain.model import Phase
-from services.dashboard.domain.actions import DEPLOYMENT_ACTIONS, DeploymentAction, allowed, refusal
 from services.dashboard.domain.views import STATUSES
 from shared.events import ApprovalGranted, CancelRequested, DeploymentEvent, ResumeRequested, RollbackRequested
 from shared.events.deployment import ApprovalGrantedPayload, CancelRequestedPayload
 from shared.events.recovery import ResumeRequestedPayload
 from shared.events.rollback import RollbackRequestedPayload
+from shared.requests.actions import DEPLOYMENT_ACTIONS, DeploymentAction, allowed, refusal
 from tests.unit.coordinator.scenario import World
 
 ACCEPTED: dict[DeploymentAction, set[str]] = {

@@ -1,7 +1,7 @@
 """Which deployment status allows which action, as data: the states the coordinator acts in for each command
-(approve: lifecycle.approve; cancel: ending.cancel; resume and rollback: resume.py), so the dashboard never refuses
-what the coordinator would do, nor accepts what it would silently ignore. The API answers a refusal with 409; the
-pages show only the buttons `allowed` names.
+(approve: lifecycle.approve; cancel: ending.cancel; resume and rollback: resume.py), so neither door (the dashboard's
+API, the CLI over Redis) refuses what the coordinator would do, nor accepts what it would silently ignore. The API
+answers a refusal with 409, the CLI exits 1 with the same words; the pages show only the buttons `allowed` names.
 
 "requested" is the dashboard's own: the deployment was asked for and the coordinator has not said yet whether it is
 queued, waiting for approval or running. It can be cancelled in each of those; approving, resuming or rolling it
@@ -9,8 +9,6 @@ back waits until the coordinator has said."""
 
 from dataclasses import dataclass
 from typing import Literal, get_args
-
-from .views import Status
 
 DeploymentAction = Literal["approve", "cancel", "resume", "rollback"]
 DEPLOYMENT_ACTIONS: tuple[DeploymentAction, ...] = get_args(DeploymentAction)
@@ -20,7 +18,7 @@ DEPLOYMENT_ACTIONS: tuple[DeploymentAction, ...] = get_args(DeploymentAction)
 class Rule:
     """The statuses an action is accepted in, and what the refusal says the deployment is not."""
 
-    accepted: frozenset[Status]
+    accepted: frozenset[str]
     wanted: str
 
 
@@ -48,3 +46,9 @@ def refusal(status: str, action: DeploymentAction) -> str | None:
 def allowed(status: str) -> tuple[DeploymentAction, ...]:
     """The actions accepted in `status`, in DEPLOYMENT_ACTIONS' order (the buttons a page shows)."""
     return tuple(action for action in DEPLOYMENT_ACTIONS if refusal(status, action) is None)
+
+
+def refused(deployment_id: str, status: str, action: DeploymentAction) -> str | None:
+    """None when `action` may go ahead; else the words both doors refuse it with: "d-1 is succeeded, not paused"."""
+    wanted = refusal(status, action)
+    return None if wanted is None else f"{deployment_id} is {status}, not {wanted}"
