@@ -5,6 +5,8 @@ through here, so a rebuilt model is the one the group would have built.
 A deployment is in the in-flight set until its view ends; then its texts and its now complete log are indexed
 (again, if a late event changed an ended view: indexing is idempotent)."""
 
+from collections.abc import Sequence
+
 from redis.asyncio import Redis
 
 from services.dashboard.domain.views import TERMINAL, DeploymentView
@@ -36,6 +38,26 @@ class Projector:
         if view is not None:
             await self._track(view)
         return view
+
+    async def apply_run(self, events: Sequence[Event]) -> None:
+        """Consecutive events of one deployment (the rebuild's), folded as apply() folds them one by one: the view
+        and the services' state written once for all of them (cut after an event that ends the view, so what
+        follows an end is folded on the ended view as stored), then each event's other parts in order."""
+        while events:
+            if len(events) == 1 or not events[0].deployment_id:
+                await self.apply(events[0])
+                events = events[1:]
+                continue
+            views = await self.deployments.apply_run(events)
+            run, events = events[: len(views)], events[len(views) :]
+            await self.services.apply_run(run)
+            flying = False
+            for event, view in zip(run, views, strict=True):
+                await self.alerts.apply(event)
+                await self.analytics.apply(event, view)
+                if view is not None and (view.status in TERMINAL or not flying):
+                    await self._track(view)
+                    flying = view.status not in TERMINAL  # numbered and in flight: once is enough until it ends
 
     async def _track(self, view: DeploymentView) -> None:
         if view.status in TERMINAL:
