@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from .svg import Element, el, text
+from .svg import AttrValue, Element, el, text
 from .ticks import ValueTicks
 
 CHAR_WIDTH = 7.0  # about one character at the charts' 12px, to lay out labels without measuring text
@@ -57,28 +57,24 @@ def checked_size(size: tuple[int, int], minimum: tuple[int, int] = (160, 120)) -
 
 
 def empty_state(frame: Frame, message: str, hint: str = "") -> Element:
-    """Drawn where the data would be: a baseline, the message and a hint, not a silent empty box."""
+    """Drawn where the data would be: faint grid lines on a baseline, the message and a hint over them, so the
+    chart reads as empty on purpose, not as a box that failed to load."""
     middle = (frame.plot_top + frame.plot_bottom) / 2
     centre = frame.plot_left + frame.plot_width / 2
+    rows = [frame.plot_top + (frame.plot_bottom - frame.plot_top) * share for share in (0.0, 0.25, 0.5, 0.75)]
+    grid = [
+        el("line", {"x1": frame.plot_left, "y1": y, "x2": frame.plot_right, "y2": y, "class": "grid"}) for y in rows
+    ]
+    baseline = {"x1": frame.plot_left, "y1": frame.plot_bottom, "x2": frame.plot_right, "y2": frame.plot_bottom}
+    lines = el("g", {"stroke": "currentColor", "stroke-opacity": 0.15, "stroke-dasharray": "4 4"}, grid)
+    message_attrs: dict[str, AttrValue] = {"text-anchor": "middle", "font-size": 14, "class": "empty-message"}
     return el(
         "g",
         {"class": "empty-state"},
         [
-            el(
-                "rect",
-                {
-                    "x": frame.plot_left,
-                    "y": frame.plot_top,
-                    "width": frame.plot_width,
-                    "height": frame.plot_bottom - frame.plot_top,
-                    "rx": 6,
-                    "fill": "none",
-                    "stroke": "currentColor",
-                    "stroke-opacity": 0.3,
-                    "stroke-dasharray": "6 4",
-                },
-            ),
-            text(centre, middle, message, {"text-anchor": "middle", "font-size": 14, "class": "empty-message"}),
+            lines,
+            el("line", {**baseline, "class": "baseline", "stroke": "currentColor", "stroke-opacity": 0.5}),
+            text(centre, middle, message, message_attrs),
             text(centre, middle + 20, hint, {"text-anchor": "middle", "opacity": 0.7}) if hint else None,
         ],
     )

@@ -36,7 +36,7 @@ def _edge(route: Route, prefix: str, hot: bool) -> Element:
 def _arrow(prefix: str) -> Element:
     head = el("path", {"d": "M0 0L10 5L0 10Z", "fill": "currentColor"})
     shape: dict[str, AttrValue] = {"viewBox": "0 0 10 10", "refX": 10, "refY": 5, "orient": "auto"}
-    shape |= {"markerWidth": 7, "markerHeight": 7}
+    shape |= {"markerWidth": 9, "markerHeight": 9, "markerUnits": "userSpaceOnUse"}  # the same on a thick edge
     return el("defs", {}, [el("marker", {"id": f"{prefix}-arrow", **shape}, [head])])
 
 

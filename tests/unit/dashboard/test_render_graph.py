@@ -1,9 +1,13 @@
 """The dependency graph drawn: a linked box per service by wave, an arrow per dependency, health, the root cause and
 what it impacts in classes, shapes and words; a replay frame drawn on the same layout."""
 
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Collection
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +125,33 @@ def test_a_plan_without_services_draws_its_empty_state() -> None:
     root = parsed(draw(layout_graph(plan_graph([], {}))))
     assert words(found(root, "g", "empty-state")[0]) == ["No services in this plan"]
     assert not found(root, "a") and root.findtext("desc") == "No services in this plan."
+
+
+SCRIPT = """
+from services.dashboard.render.graph_node import NodeState
+from services.dashboard.render.graph_svg import graph_svg
+from services.dashboard.render.layout import layout_graph
+from tests.unit.dashboard.graph_building import plan_graph
+waves = [["db", "cache", "docs"], ["api", "worker", "search"], ["web", "admin"], ["e2e"]]
+deps = {"api": ["db"], "worker": ["cache"], "search": ["db"], "web": ["worker", "api"], "admin": ["search", "cache"],
+        "e2e": ["web", "db"]}
+states = {"db": NodeState("unhealthy", "rolled back"), "web": NodeState("healthy")}
+print(graph_svg(layout_graph(plan_graph(waves, deps)), states, href="/s/{service}", root_cause={"db", "cache"},
+                impacted={"api", "search", "web", "admin", "e2e"}))
+"""
+
+
+def test_the_same_input_draws_the_same_bytes_whatever_the_hash_seed_orders_sets_by() -> None:
+    root = Path(__file__).resolve().parents[3]
+    drawn = {
+        subprocess.run(
+            [sys.executable, "-c", SCRIPT],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(drawn) == 1 and "Root cause: db, cache." in drawn.pop()
