@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from shared.events import DeployRequested
 from shared.events import deployment as d
 from tests.support.alerting import publish
-from tests.support.browser import script_errors, signed_in
+from tests.support.browser import new_page, script_errors, sign_in, signed_in
 from tests.support.dashboard_stories import T0, story
 from tests.support.dashboard_world import User, dashboard_world
 
@@ -78,12 +78,14 @@ async def test_markup_people_typed_shows_as_text_when_it_arrives_live_and_when_r
         assert script_errors(page) == []
 
 
-async def test_the_badge_says_reconnecting_when_the_dashboard_stops(
+async def test_the_badge_says_reconnecting_when_the_dashboard_stops_and_stale_when_it_stays_away(
     redis_url: str, redis_client: Redis, tmp_path: Path, browser: Browser
 ) -> None:
     async with AsyncExitStack() as stack:
         world = await stack.enter_async_context(dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS))
-        page = await signed_in(browser, world.url, "vi")
+        page = await new_page(browser)
+        await page.clock.install()  # the page's clock, moved on below instead of waiting
+        await sign_in(page, world.url, "vi")
         badge = page.locator("#live-status")
         await expect(badge).to_have_attribute("data-state", "live")
         await expect(badge).to_have_text("live")
@@ -91,3 +93,6 @@ async def test_the_badge_says_reconnecting_when_the_dashboard_stops(
         await expect(badge).to_have_attribute("data-state", "reconnecting")
         await expect(badge).to_have_text("reconnecting")
         assert await badge.get_attribute("role") == "status"
+        await page.clock.fast_forward(21_000)  # 20 s without a connection: the page may be out of date
+        await expect(badge).to_have_attribute("data-state", "stale")
+        await expect(badge).to_have_text("stale")

@@ -64,3 +64,26 @@ async def test_a_dropped_connection_reads_on_from_its_last_id_and_the_page_catch
         assert len(sockets) == 2 and sockets[1].url.endswith(f"/api/v1/live?last_id={seen}")
         assert await page.evaluate("window.sameDocument") is True
         assert script_errors(page) == []
+
+
+async def test_a_page_whose_session_ended_goes_to_the_login_page_when_its_connection_drops(
+    redis_url: str, redis_client: Redis, tmp_path: Path, browser: Browser
+) -> None:
+    sockets: list[WebSocketRoute] = []
+
+    def through(socket: WebSocketRoute) -> None:
+        socket.connect_to_server()
+        sockets.append(socket)
+
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
+        page = await new_page(browser)
+        await page.route_web_socket(re.compile(r"/api/v1/live"), through)
+        await sign_in(page, world.url, "vi")
+        await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+        csrf = await page.locator('meta[name="csrf-token"]').get_attribute("content")
+        ended = await page.request.post(f"{world.url}/api/v1/logout", headers={"X-CSRF-Token": csrf or ""})
+        assert ended.status == 204  # signed out elsewhere (another tab): this page does not know yet
+
+        await sockets[0].close(code=1012, reason="the dashboard restarts")
+        await page.wait_for_url(f"{world.url}/login?next=%2F")
+        await expect(page.get_by_label("Name")).to_be_visible()
