@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .axes import bucket_axis, value_axis
-from .frame import CHAR_WIDTH, Frame, checked_size, empty_state
+from .frame import CHAR_WIDTH, Frame, checked_size, empty_state, fitted
 from .line_chart import NO_DATA
 from .marks import legend, pattern_defs, pattern_id, series_class
 from .summary import amount, numbers
 from .svg import Element, checked_id, document, el, num, text
-from .ticks import ValueTicks, value_ticks
+from .ticks import ValueTicks, tick_label, value_ticks
 
 LISTED_BUCKETS = 31  # up to this many, <desc> gives every bucket's amount; past it, the lowest, highest and last
 
@@ -106,6 +106,7 @@ def bar_chart(
         sum(column) if stacked else max(column) for column in zip(*(one.values for one in series), strict=True)
     )
     ticks = value_ticks(0.0, tallest, max(2, int((frame.plot_bottom - frame.plot_top) // 40)))
+    frame = fitted(frame, [tick_label(value, ticks.step, unit) for value in ticks.values])
     band = frame.plot_width / len(buckets)
     centres = [frame.plot_left + (position + 0.5) * band for position in range(len(buckets))]
     bars, labels = _bars(buckets, series, frame, ticks, stacked, chart_id)

@@ -1,6 +1,7 @@
 """A chart's geometry: the plot area inside the margins, values and dates placed in it, and the empty state."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .svg import AttrValue, Element, el, text
@@ -48,6 +49,12 @@ class Frame:
         if span == 0:
             return self.plot_left + self.plot_width / 2
         return self.plot_left + (day - start).days / span * self.plot_width
+
+
+def fitted(frame: Frame, labels: Sequence[str]) -> Frame:
+    """The frame with a left margin wide enough for the value axis' longest label."""
+    widest = max((len(label) for label in labels), default=0) * CHAR_WIDTH + 12
+    return replace(frame, left=max(frame.left, widest))
 
 
 def checked_size(size: tuple[int, int], minimum: tuple[int, int] = (160, 120)) -> tuple[int, int]:

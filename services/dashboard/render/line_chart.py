@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from .axes import date_axis, value_axis
-from .frame import Frame, checked_size, empty_state
+from .frame import Frame, checked_size, empty_state, fitted
 from .marks import legend, line_attrs, marker, series_class
 from .summary import day_range, numbers
 from .svg import Element, checked_id, document, el, num
-from .ticks import ValueTicks, date_ticks, day_label, value_ticks
+from .ticks import ValueTicks, date_ticks, day_label, tick_label, value_ticks
 
 NO_DATA = "No deployments in this range"
 
@@ -85,6 +85,7 @@ def line_chart(
     frame = Frame(width, height, top=key_height + 8)
     bounds = [*values, *(y_range or ())]
     ticks = value_ticks(min(bounds), max(bounds), max(2, int((frame.plot_bottom - frame.plot_top) // 40)))
+    frame = fitted(frame, [tick_label(value, ticks.step, unit) for value in ticks.values])
     days = date_ticks(start, end, max(2, int(frame.plot_width // 72)))
     body: list[Element] = [key, value_axis(frame, ticks, unit), date_axis(frame, days, start, end)]
     body.extend(_series_marks(index, one, frame, ticks, (start, end), area) for index, one in enumerate(series))

@@ -1,6 +1,7 @@
 """Charts as the analytics page draws them, read back as XML: what is drawn, where, and what it says in words."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -131,3 +132,17 @@ def test_a_sparkline_ends_at_its_last_value_and_says_its_range() -> None:
     assert float(last.get("cx", "0")) == 116 and float(last.get("cy", "0")) == 4  # right edge, top: the highest
     empty = parsed(sparkline([None], chart_id="spark", title="t"))
     assert empty.findtext("desc") == "No data yet." and found(empty, "path", "sparkline-empty")
+
+
+def test_long_value_labels_get_room_and_a_phone_sized_chart_keeps_its_day_labels_apart() -> None:
+    month = [START + timedelta(days=n) for n in range(30)]
+    series = [Series("api", [(day, 1000.0 * n * n) for n, day in enumerate(month)])]
+    svg = line_chart(series, chart_id="d", title="Duration", start=month[0], end=month[-1], unit=" ms", size=(390, 240))
+    root = parsed(svg)
+    ticks = found(found(root, "g", "axis-y")[0], "text")
+    assert words(found(root, "g", "axis-y")[0])[-1] == "1000000 ms"
+    assert all(float(t.get("x", "0")) - len(t.text or "") * 7 >= 0 for t in ticks)  # right-aligned, inside the box
+    days = found(found(root, "g", "axis-x")[0], "text")
+    xs = floats(days, "x")
+    assert 2 <= len(days) <= 5 and all(b - a > len("Mar 30") * 7 for a, b in pairwise(xs))
+    assert root.get("viewBox") == "0 0 390 240"
