@@ -146,3 +146,11 @@ def test_long_value_labels_get_room_and_a_phone_sized_chart_keeps_its_day_labels
     xs = floats(days, "x")
     assert 2 <= len(days) <= 5 and all(b - a > len("Mar 30") * 7 for a, b in pairwise(xs))
     assert root.get("viewBox") == "0 0 390 240"
+
+
+def test_a_quarter_of_days_marks_only_the_last_point_of_each_run_and_ticks_by_week() -> None:
+    quarter = [START + timedelta(days=n) for n in range(90)]
+    points: list[tuple[date, float | None]] = [(day, None if n == 45 else 95.0) for n, day in enumerate(quarter)]
+    root = parsed(line_chart([Series("api", points)], chart_id="q", title="t", start=quarter[0], end=quarter[-1]))
+    assert len(found(root, "circle", "marker")) - 1 == 2  # the legend's marker, then one per run
+    assert found(root, "g", "axis-weeks") and "by week." in (root.findtext("desc") or "")
