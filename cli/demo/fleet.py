@@ -33,7 +33,7 @@ class Fleet:
             name: {"needs": needs, **({"port": self.ports[name]} if name in self.ports else {})}
             for name, needs in NEEDS.items()
         }
-        (self.folder / "fleet.json").write_text(json.dumps({"services": services}, indent=2) + "\n")
+        self._write("fleet.json", {"services": services})
         self.set_faults({})
 
     def url(self, service: str) -> str:
@@ -41,9 +41,13 @@ class Fleet:
 
     def set_faults(self, faults: dict[str, dict[str, Any]]) -> None:
         """What each SERVICE@VERSION does wrong (see examples/demo/app.py); written whole, read at every request."""
-        temporary = self.folder / "faults.json.new"
-        temporary.write_text(json.dumps(faults, indent=2) + "\n")
-        temporary.replace(self.folder / "faults.json")
+        self._write("faults.json", faults)
+
+    def _write(self, name: str, value: dict[str, Any]) -> None:
+        """Whole or not at all: the scripts, fleetctl and the services read these files at any moment."""
+        temporary = self.folder / f"{name}.new"
+        temporary.write_text(json.dumps(value, indent=2) + "\n")
+        temporary.replace(self.folder / name)
 
     def variables(self) -> dict[str, str]:
         """The plan's `demo` environment variables for this run."""

@@ -3,6 +3,7 @@
 import shlex
 from collections.abc import Iterable, Sequence
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from shared.durations import format_duration
 
@@ -56,6 +57,13 @@ def summary_lines(milestones: dict[str, float], deviations: Iterable[str]) -> li
     else:
         lines.append("   every step ended as the scenario expects")
     return lines
+
+
+def has_pages(status: int, location: str | None) -> bool:
+    """What `/` answered says the dashboard has pages: 200, or a redirect sending the visitor to sign in."""
+    if status == 200:
+        return True
+    return status in (301, 302, 303, 307, 308) and urlsplit(location or "").path == "/login"
 
 
 class LoginLike(Protocol):

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from redis.asyncio import Redis
@@ -21,7 +20,7 @@ from .inbox import Inbox
 from .login import FILE, make_login, write_login
 from .plan import apply_plan, demo_plan, write_plan
 from .play import Player
-from .report import next_steps, summary_lines
+from .report import has_pages, next_steps, summary_lines
 from .scenario import SCENARIO, deviations
 from .stack import Stack, pick_ports
 
@@ -131,9 +130,7 @@ class Demo:
                 answer = await client.get(self.stack.url("dashboard") + "/")
             except httpx.HTTPError:
                 return False
-        if answer.status_code == 200:
-            return True
-        return answer.is_redirect and urlsplit(answer.headers.get("location", "")).path == "/login"
+        return has_pages(answer.status_code, answer.headers.get("location"))
 
     async def stop(self) -> None:
         """The services first, then the fleet, the catchers and Redis last; each whatever state it reached."""
