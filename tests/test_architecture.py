@@ -14,6 +14,8 @@ PURE = [
     "shared/plan/waves.py",
     "shared/plan/placeholders.py",
     "shared/plan/resolve.py",
+    "shared/requests/actions.py",
+    "services/dashboard/render/*.py",
 ]
 
 
