@@ -1,12 +1,15 @@
 // The Now page, live: deployments in flight, then recent ones. A snapshot redraws both lists; an event of a
 // deployment fetches that deployment from the API (once per burst of events) and moves its row where it belongs,
-// so a new deployment appears without a reload. Each list says whether it is loading, empty or has rows.
+// so a new deployment appears without a reload. Each list says whether it is loading, empty or has rows: while
+// the dashboard is still reading the history (its read model being rebuilt) the page says so, asks the readiness
+// check now and then, and reloads once the history is all there.
 import { live } from "./live.js";
 import { TERMINAL, fill, rowOf } from "./rows.js";
 import "./shell.js";
 
 const RECENT = 20;
 const TRIES = 8;
+const LOOK_AGAIN_MS = 2000;
 const template = document.getElementById("deployment-row");
 const parts = {
   flying: document.querySelector('[data-part="in-flight"]'),
@@ -21,9 +24,10 @@ function rowsOf(part) {
 
 function tell(part) {
   const count = rowsOf(part).children.length;
-  part.dataset.state = count ? "ready" : "empty";
+  const stillLoading = !loading.hidden;
+  part.dataset.state = stillLoading ? "loading" : count ? "ready" : "empty";
   part.querySelector('[data-slot="count"]').textContent = String(count);
-  part.querySelector('[data-slot="empty"]').hidden = count > 0;
+  part.querySelector('[data-slot="empty"]').hidden = stillLoading || count > 0;
 }
 
 function place(view) {
@@ -43,9 +47,23 @@ function createdOf(item) {
 }
 
 function settle() {
-  loading.hidden = true;
   tell(parts.flying);
   tell(parts.recent);
+}
+
+async function untilBuilt() {
+  while (!loading.hidden) {
+    await new Promise((done) => window.setTimeout(done, LOOK_AGAIN_MS));
+    try {
+      const ready = await (await fetch("/health/ready", { headers: { Accept: "application/json" } })).json();
+      if (ready.checks?.read_model?.[0]?.status === "pass") {
+        window.location.reload();
+        return;
+      }
+    } catch {
+      // not answering: the badge tells; look again
+    }
+  }
 }
 
 async function refresh(id) {
@@ -85,3 +103,4 @@ live.on("event", ({ event }) => {
 });
 
 live.start();
+untilBuilt();
