@@ -23,8 +23,12 @@ def nav(path: str) -> list[NavItem]:
 
 
 def safe_next(asked: str | None) -> str:
-    """The page to land on after signing in: a path on this site only (never //elsewhere or a scheme), else /."""
+    """The page to land on after signing in: a path on this site only (never //elsewhere or a scheme), else /.
+    Whitespace and control characters are refused outright: a browser drops the tab of "/<tab>/evil.example"
+    and goes elsewhere."""
     if not asked or not asked.startswith("/") or asked.startswith("//") or "\\" in asked:
+        return HOME
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in asked):
         return HOME
     parts = urlsplit(asked)
     if parts.scheme or parts.netloc:

@@ -23,6 +23,9 @@ T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
         ("https://evil.example/", "/"),
         ("javascript:alert(1)", "/"),
         ("history", "/"),
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
+        ("/ history", "/"),
     ],
 )
 def test_a_sign_in_goes_on_only_to_a_page_of_this_site(asked: str | None, lands: str) -> None:
