@@ -1,4 +1,8 @@
-"""Static files are cached for a year only under the URL naming their current content."""
+"""Static files are cached for a year only under the URL naming their current content, and every one of them (and
+every template) is shipped with the package."""
+
+import tomllib
+from pathlib import Path
 
 from services.dashboard.pages.assets import FOREVER, REVALIDATE, cache_control
 from services.dashboard.pages.environment import asset, fingerprint
@@ -13,3 +17,14 @@ def test_only_the_fingerprinted_url_of_the_current_content_is_kept_forever() -> 
     assert cache_control("js/live.js", b"", 200) == REVALIDATE  # a module's import carries no fingerprint
     assert cache_control("app.css", b"v=" + current, 304) == REVALIDATE
     assert cache_control("missing.css", b"v=abc", 200) == REVALIDATE
+
+
+def test_every_template_and_static_file_goes_into_the_wheel_and_the_image() -> None:
+    root = Path(__file__).resolve().parents[3]
+    package = root / "services/dashboard"
+    globs = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = {path for pattern in globs["services.dashboard"] for path in package.glob(pattern)}
+    for folder in ("templates", "static"):
+        for path in (package / folder).rglob("*"):
+            if path.is_file():
+                assert path in shipped, f"{path.relative_to(root)} is not in pyproject's package-data"
