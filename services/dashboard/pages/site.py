@@ -1,0 +1,42 @@
+"""What every page's routes share: the Auth and read model the API uses, the templates, and the three answers a
+page gives: the page rendered for who asked (never cached: it shows what only a user may see), a redirect of an
+anonymous request to /login?next=..., and who may see pages at all (a viewer or more)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment
+
+from services.dashboard.auth.guard import Auth, Identity
+from services.dashboard.domain.roles import Allowed, authorize
+from services.dashboard.readmodel.queries import ReadModel
+
+from .environment import pages_environment
+from .views import login_location, nav
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclass
+class Site:
+    auth: Auth
+    model: ReadModel
+    env: Environment = field(default_factory=pages_environment)
+
+    def render(self, name: str, identity: Identity | None, path: str, **values: Any) -> HTMLResponse:
+        user = identity.principal if identity else None
+        csrf = identity.session.csrf if identity and identity.session else None
+        context: Mapping[str, Any] = {"user": user, "csrf_token": csrf, "nav": nav(path), **values}
+        return HTMLResponse(self.env.get_template(name).render(context), headers=NO_STORE)
+
+    async def viewer(self, request: Request) -> Identity | None:
+        """Who asked, when they may read; None for anonymous (or a principal with no read role)."""
+        identity = await self.auth.identify(request)
+        allowed = isinstance(authorize(identity.principal if identity else None, "read"), Allowed)
+        return identity if allowed else None
+
+    def to_login(self, request: Request) -> Response:
+        return RedirectResponse(login_location(request.url.path, request.url.query), 303, headers=NO_STORE)
