@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from services.dashboard.domain.roles import Role, narrowed
+from services.dashboard.domain.roles import Principal, Role, narrowed
 
 from .guard import Auth
 from .passwords import PasswordError
@@ -21,6 +21,8 @@ class NewTokenIn(BaseModel):
     role: Role | None = Field(None, description="at most your own; default: your own")
     environments: tuple[str, ...] | None = Field(None, description="default: your own")
     expires_in_days: int | None = Field(90, ge=1, le=3650, description="null: never (not advised)")
+    expires_in_seconds: int | None = Field(None, ge=1, le=3650 * 86400, description="finer; wins over the days")
+    owner: str | None = Field(None, description="whose token it is: admins may name another user; default: you")
 
 
 class NewTokenOut(BaseModel):
@@ -49,6 +51,25 @@ def shown_user(user: UserRecord) -> UserOut:
     return UserOut.model_validate(user.model_dump(exclude={"password_hash"}))
 
 
+async def _owner(auth: Auth, who: Principal, named: str | None) -> Principal:
+    """Whose the new token is: the caller's own; another user's only for an admin."""
+    if named is None or named == who.name:
+        return who
+    if who.role != "admin":
+        why = f"a token for {named} needs the admin role; {who.name} has {who.role} (make one for {who.name})"
+        raise HTTPException(403, detail={"error": why, "needed_role": "admin"})
+    user = await auth.users.get(named)
+    if user is None:
+        raise HTTPException(404, detail={"error": f"no user {named}: add one with `flightdeck users add`"})
+    return user.principal()
+
+
+def _expires(asked: NewTokenIn, now: datetime) -> datetime | None:
+    if asked.expires_in_seconds is not None:
+        return now + timedelta(seconds=asked.expires_in_seconds)
+    return now + timedelta(days=asked.expires_in_days) if asked.expires_in_days else None
+
+
 def admin_router(auth: Auth) -> APIRouter:
     api = APIRouter(tags=["tokens and users"])
 
@@ -61,13 +82,13 @@ def admin_router(auth: Auth) -> APIRouter:
     @api.post("/tokens", status_code=201, dependencies=[auth.needs("read")])
     async def create_token(request: Request, asked: NewTokenIn) -> NewTokenOut:
         who = (await auth.require(request, "read")).principal
-        role, environments = asked.role or who.role, asked.environments or who.environments
-        refused = narrowed(who, role, environments)
+        owner = await _owner(auth, who, asked.owner)
+        role, environments = asked.role or owner.role, asked.environments or owner.environments
+        refused = narrowed(owner, role, environments) or narrowed(who, role, environments)
         if refused is not None:
             raise HTTPException(403, detail={"error": refused.why, "needed_role": refused.needed})
         now = datetime.now(UTC)
-        expires = now + timedelta(days=asked.expires_in_days) if asked.expires_in_days else None
-        made = await auth.tokens.create(asked.name, who.name, role, environments, now, expires)
+        made = await auth.tokens.create(asked.name, owner.name, role, environments, now, _expires(asked, now))
         return NewTokenOut(token=made.secret, record=shown(made.record))
 
     @api.delete("/tokens/{token_id}", dependencies=[auth.needs("read")])

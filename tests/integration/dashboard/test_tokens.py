@@ -94,3 +94,32 @@ async def test_admins_manage_users_and_a_weak_password_is_named(redis_client: Re
     assert promoted.json()["role"] == "deployer" and promoted.json()["environments"] == ["qa"]
     assert {u["name"] for u in listed.json()} == {"root", "bo"} and "hash" not in listed.text
     assert gone.status_code == 204 and again.status_code == 404
+
+
+async def test_an_admin_makes_a_token_for_another_user_and_a_deployer_only_for_itself(redis_client: Redis) -> None:
+    async with dashboard(redis_client) as (auth, url), httpx.AsyncClient(base_url=url) as client:
+        await add(auth, "root", "admin")
+        await add(auth, "de", "deployer", ("staging",))
+        admin = await auth.tokens.create("ops", "root", "admin", ("*",), datetime.now(UTC), None)
+        own = await auth.tokens.create("ci", "de", "deployer", ("staging",), datetime.now(UTC), None)
+        asked = {"name": "gha", "owner": "de", "expires_in_seconds": 3600}
+        made = await client.post("/api/v1/tokens", json=asked, headers=bearer(admin.secret))
+        beyond = await client.post(
+            "/api/v1/tokens", json=asked | {"environments": ["prod"]}, headers=bearer(admin.secret)
+        )
+        nobody = await client.post("/api/v1/tokens", json=asked | {"owner": "ghost"}, headers=bearer(admin.secret))
+        for_root = await client.post("/api/v1/tokens", json=asked | {"owner": "root"}, headers=bearer(own.secret))
+        for_self = await client.post("/api/v1/tokens", json=asked, headers=bearer(own.secret))
+    record = made.json()["record"]
+    assert made.status_code == 201 and (record["owner"], record["role"], record["environments"]) == (
+        "de",
+        "deployer",
+        ["staging"],
+    )
+    lasts = datetime.fromisoformat(record["expires_at"]) - datetime.fromisoformat(record["created_at"])
+    assert lasts == timedelta(hours=1)
+    assert beyond.status_code == 403 and "de cannot make a token for prod" in beyond.json()["error"]
+    assert nobody.status_code == 404 and "no user ghost" in nobody.json()["error"]
+    assert for_root.status_code == 403 and for_root.json()["needed_role"] == "admin"
+    assert "a token for root needs the admin role; de has deployer" in for_root.json()["error"]
+    assert for_self.status_code == 201 and for_self.json()["record"]["owner"] == "de"
