@@ -5,18 +5,21 @@ over all of them, broken down by environment and by service.
 Only the top-level figures list the ids behind them: a breakdown's ids are those of the same query narrowed to that
 environment or service (ten thousand deployments times their services would make an answer of megabytes)."""
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from .dora import Dora, dora
+from .breakdown import Overview, overview
+from .dora import Dora, days_of
 from .dora_levels import DEFAULT_REPORT, Levels
 from .impact import Finding, Impact, impacts
-from .reliability import Bucket, Outcomes, by_environment, by_service, series
-from .rollbacks import Rollbacks, rollbacks
+from .reliability import Bucket, Outcomes
+from .rollbacks import Rollbacks
 from .summary import Summary
 from .uptime import Change, Uptime, uptime
 
+Split = Callable[[list[Summary], list[date], Bucket, Levels, str | None], Overview]
 DEFAULT_RANGE = timedelta(days=90)  # Four Keys looks at the last three months
 MAX_RANGE = timedelta(days=800)
 
@@ -72,28 +75,19 @@ def selected(summaries: list[Summary], query: AnalyticsQuery) -> list[Summary]:
     ]
 
 
-def _without_ids(figures: Dora) -> Dora:
-    return Dora.model_validate(_strip(figures.model_dump()))
-
-
-def _strip(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: [] if k.endswith("_ids") else _strip(v) for k, v in value.items()}
-    return value
-
-
 def analyse(
-    query: AnalyticsQuery, levels: Levels, summaries: list[Summary], findings: list[Finding], changes: list[Change]
+    query: AnalyticsQuery,
+    levels: Levels,
+    summaries: list[Summary],
+    findings: list[Finding],
+    changes: list[Change],
+    split: Split = overview,
 ) -> Analytics:
+    """`split` makes the figures of the deployments (all but impact and uptime; the costly part): the web layer
+    passes one that remembers them for the same summaries and days."""
     chosen = selected(summaries, query)
     start, end = query.start.timestamp(), query.end.timestamp()
-    environments: dict[str, list[Summary]] = {}
-    services: dict[str, list[Summary]] = {}
-    for s in chosen:
-        environments.setdefault(s.environment, []).append(s)
-        for name in s.services:
-            if query.service is None or name == query.service:
-                services.setdefault(name, []).append(s)
+    parts = split(chosen, days_of(start, end), query.bucket, levels, query.service)
     wanted = [
         c
         for c in changes
@@ -103,13 +97,13 @@ def analyse(
     return Analytics(
         query=query,
         deployments=len(chosen),
-        dora=dora(chosen, start, end, levels),
-        dora_by_environment={k: _without_ids(dora(v, start, end, levels)) for k, v in sorted(environments.items())},
-        dora_by_service={k: _without_ids(dora(v, start, end, levels)) for k, v in sorted(services.items())},
-        over_time=series(((s, s.duration_s) for s in chosen), query.bucket),
-        by_environment=by_environment(chosen, query.bucket),
-        by_service=by_service(chosen, query.bucket, query.service),
-        rollbacks=rollbacks(chosen),
+        dora=parts.dora,
+        dora_by_environment=parts.dora_by_environment,
+        dora_by_service=parts.dora_by_service,
+        over_time=parts.over_time,
+        by_environment=parts.by_environment,
+        by_service=parts.by_service,
+        rollbacks=parts.rollbacks,
         impact=[i for i in impacts(chosen, findings) if query.service in (None, i.service)],
         uptime=uptime(wanted, start, end),
     )

@@ -90,10 +90,10 @@ def frequency_bucket(deployed: set[date], days: list[date]) -> Frequency | None:
     return "monthly" if (median(monthly) or 0) >= 1 else "yearly"
 
 
-def deployment_frequency(summaries: list[Summary], start: float, end: float, levels: Levels) -> DeploymentFrequency:
+def deployment_frequency(summaries: list[Summary], days: list[date], levels: Levels) -> DeploymentFrequency:
+    """Over `days`, every day of the range (days_of)."""
     good = [s for s in summaries if s.status == "succeeded"]
-    days = days_of(start, end)
-    bucket = frequency_bucket({datetime.fromtimestamp(s.ended, UTC).date() for s in good}, days)
+    bucket = frequency_bucket({s.day for s in good}, days)
     return DeploymentFrequency(
         value=len(good) / len(days) if days else None,
         unit="deployments per day",
@@ -106,8 +106,7 @@ def deployment_frequency(summaries: list[Summary], start: float, end: float, lev
 
 
 def lead_time(summaries: list[Summary], levels: Levels) -> Metric:
-    pairs = [(s.id, s.ended - s.commit) for s in summaries if s.status == "succeeded" and s.commit is not None]
-    counted = [(i, seconds) for i, seconds in pairs if seconds > 0]
+    counted = [(s.id, s.lead_s) for s in summaries if s.lead_s is not None]
     value = median([seconds for _, seconds in counted])
     return Metric(
         value=value, unit="seconds", level=levels.lead_time_s.level(value), deployment_ids=[i for i, _ in counted]
@@ -143,10 +142,10 @@ def time_to_restore(summaries: list[Summary], levels: Levels) -> TimeToRestore:
     )
 
 
-def dora(summaries: list[Summary], start: float, end: float, levels: Levels) -> Dora:
+def dora(summaries: list[Summary], days: list[date], levels: Levels) -> Dora:
     return Dora(
         report=levels.report,
-        deployment_frequency=deployment_frequency(summaries, start, end, levels),
+        deployment_frequency=deployment_frequency(summaries, days, levels),
         lead_time=lead_time(summaries, levels),
         change_failure_rate=change_failure_rate(summaries, levels),
         time_to_restore=time_to_restore(summaries, levels),

@@ -40,11 +40,12 @@ class Impact(BaseModel):
 
 def impacts(summaries: list[Summary], findings: list[Finding]) -> list[Impact]:
     """The worst figure per deployment, service and metric (the highest value the monitor reported)."""
+    wanted = {(f.environment, f.service, f.version) for f in findings if f.metric in IMPACT_METRICS}
     brought: dict[tuple[str, str, str], list[Summary]] = {}
-    for s in summaries:
+    for s in summaries if wanted else ():
         for name, run in s.services.items():
-            if run.version is not None:
-                brought.setdefault((s.environment, name, run.version), []).append(s)
+            if (s.environment, name, run.version) in wanted:
+                brought.setdefault((s.environment, name, str(run.version)), []).append(s)
     worst: dict[tuple[str, str, str], Impact] = {}
     for f in findings:
         if f.metric not in IMPACT_METRICS:

@@ -1,9 +1,9 @@
-"""Success rate and duration (mean, p50, p95) of ended deployments, over time buckets, by environment and by
-service. A deployment falls in the bucket of its end (UTC); weeks start on Monday (ISO 8601). By service, a
-deployment counts for every service it deployed, with that service's own duration (domain/summary.py)."""
+"""Success rate and duration (mean, p50, p95) of ended deployments over time buckets. A deployment falls in the
+bucket of its end (UTC); weeks start on Monday (ISO 8601). By service, a deployment counts for every service it
+deployed, with that service's own duration (domain/summary.py; the breakdowns are made in domain/breakdown.py)."""
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -29,8 +29,7 @@ class Outcomes(BaseModel):
     duration: Durations
 
 
-def bucket_of(at: float, bucket: Bucket) -> date:
-    day = datetime.fromtimestamp(at, UTC).date()
+def bucket_of(day: date, bucket: Bucket) -> date:
     return day if bucket == "day" else day - timedelta(days=day.weekday())
 
 
@@ -38,40 +37,26 @@ def durations(values: list[float]) -> Durations:
     return Durations(mean_s=mean(values), p50_s=percentile(values, 0.5), p95_s=percentile(values, 0.95))
 
 
-def outcomes(rows: Iterable[tuple[Summary, float | None]], start: date) -> Outcomes:
-    """One bucket's figures from (summary, duration) pairs; a duration of None is left out of the durations."""
-    rows = list(rows)
-    succeeded = sum(1 for s, _ in rows if s.status == "succeeded")
-    failed = sum(1 for s, _ in rows if s.failed)
+def outcomes(start: date, rows: list[Summary], took: list[float]) -> Outcomes:
+    """One bucket's figures: its deployments, and the durations to report (those known)."""
+    succeeded = sum(1 for s in rows if s.succeeded)
+    failed = sum(1 for s in rows if s.failed)
     return Outcomes(
         start=start,
         deployments=len(rows),
         succeeded=succeeded,
         failed=failed,
         success_rate=ratio(succeeded, succeeded + failed),
-        duration=durations([d for _, d in rows if d is not None]),
+        duration=durations(took),
     )
 
 
 def series(rows: Iterable[tuple[Summary, float | None]], bucket: Bucket) -> list[Outcomes]:
-    """The figures of each bucket that has a deployment, oldest first."""
-    buckets: dict[date, list[tuple[Summary, float | None]]] = {}
-    for row in rows:
-        buckets.setdefault(bucket_of(row[0].ended, bucket), []).append(row)
-    return [outcomes(buckets[start], start) for start in sorted(buckets)]
-
-
-def by_environment(summaries: list[Summary], bucket: Bucket) -> dict[str, list[Outcomes]]:
-    grouped: dict[str, list[tuple[Summary, float | None]]] = {}
-    for s in summaries:
-        grouped.setdefault(s.environment, []).append((s, s.duration_s))
-    return {name: series(rows, bucket) for name, rows in sorted(grouped.items())}
-
-
-def by_service(summaries: list[Summary], bucket: Bucket, only: str | None = None) -> dict[str, list[Outcomes]]:
-    grouped: dict[str, list[tuple[Summary, float | None]]] = {}
-    for s in summaries:
-        for name, run in s.services.items():
-            if only is None or name == only:
-                grouped.setdefault(name, []).append((s, run.duration_s))
-    return {name: series(rows, bucket) for name, rows in sorted(grouped.items())}
+    """The figures of (summary, duration) pairs per bucket, oldest first; a duration of None is left out."""
+    cells: dict[date, tuple[list[Summary], list[float]]] = {}
+    for s, duration in rows:
+        cell = cells.setdefault(bucket_of(s.day, bucket), ([], []))
+        cell[0].append(s)
+        if duration is not None:
+            cell[1].append(duration)
+    return [outcomes(start, *cells[start]) for start in sorted(cells)]

@@ -22,11 +22,10 @@ class Rollbacks(BaseModel):
 
 
 def _counted(pairs: list[tuple[str, str]]) -> list[Cause]:
-    ids: dict[str, list[str]] = {}
+    ids: dict[str, dict[str, None]] = {}  # a dict as an ordered set: each deployment once per cause
     for cause, deployment_id in pairs:
-        if deployment_id not in ids.setdefault(cause, []):
-            ids[cause].append(deployment_id)
-    causes = [Cause(cause=cause, count=len(found), deployment_ids=found) for cause, found in ids.items()]
+        ids.setdefault(cause, {})[deployment_id] = None
+    causes = [Cause(cause=cause, count=len(found), deployment_ids=list(found)) for cause, found in ids.items()]
     return sorted(causes, key=lambda c: (-c.count, c.cause))
 
 

@@ -6,7 +6,8 @@ of its last one or of its health gate, whichever is later: the time until it was
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
+from functools import cached_property
 
 from .views import DeploymentView, ServiceSteps
 
@@ -35,20 +36,36 @@ class Summary:
     resolved: bool = False  # the incident, if there is one
     recover_s: float | None = None  # the incident's time to recover, once resolved
 
-    @property
+    @cached_property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
+
+    @cached_property
     def failed(self) -> bool:
         """Counts against the change failure rate: it failed, was rolled back, or opened an incident."""
         return self.status in FAILED or self.incident
 
-    @property
+    @cached_property
     def judged(self) -> bool:
         """Counts in the change failure rate and success rate at all: succeeded or failed in production. A rejected
         or cancelled deployment was stopped before it could be judged (unless it opened an incident)."""
         return self.status == "succeeded" or self.failed
 
-    @property
+    @cached_property
     def duration_s(self) -> float:
         return max(0.0, self.ended - (self.started if self.started is not None else self.created))
+
+    @cached_property
+    def day(self) -> date:
+        """The UTC day it ended: its day in every bucket and in the deployment frequency."""
+        return datetime.fromtimestamp(self.ended, UTC).date()
+
+    @cached_property
+    def lead_s(self) -> float | None:
+        """Its lead time for changes, if it succeeded and CI sent a commit time before its end."""
+        if self.status != "succeeded" or self.commit is None or self.ended <= self.commit:
+            return None
+        return self.ended - self.commit
 
     @property
     def rolled_back(self) -> bool:
@@ -65,8 +82,8 @@ def _run(steps: ServiceSteps, asked: str | None) -> ServiceRun:
     if steps.gate is not None and steps.gate.ended_at is not None:
         ends.append(steps.gate.ended_at)
     duration = None
-    if attempts and ends:
-        duration = max(0.0, (max(ends) - min(a.started_at for a in attempts)).total_seconds())
+    if attempts and ends:  # to the ms: the summary stays short
+        duration = round(max(0.0, (max(ends) - min(a.started_at for a in attempts)).total_seconds()), 3)
     return ServiceRun(version=steps.to_version or asked, duration_s=duration)
 
 

@@ -6,22 +6,20 @@ A summary is made from the view as stored, WATCHed, so two replicas folding even
 never leave the older summary last. Writing one again changes nothing."""
 
 import json
+import uuid
 from collections.abc import Sequence
 from typing import cast
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
-from services.dashboard.domain.impact import Finding
-from services.dashboard.domain.summary import Summary, decode, encode, summarize
-from services.dashboard.domain.uptime import Change
+from services.dashboard.domain.summary import decode, encode, summarize
 from services.dashboard.domain.views import TERMINAL, DeploymentView
 from shared.events import Event, HealthDegraded, HealthRecovered, PerformanceDegraded
 from shared.keys.dashboard import DashboardKeys
 from shared.transact import transact
 
 KEEP = 20_000  # findings and health changes kept: months of them for a fleet whose health changes a few times a day
-SLACK_S = 86400.0  # findings read a day either side of the range: a deployment's bake, and the day after it
 
 
 class AnalyticsKeys:
@@ -40,6 +38,11 @@ class AnalyticsKeys:
     def findings(self) -> str:
         """sorted set: performance-degraded findings (JSON, with the event id) by their window's start in ms."""
         return f"{self.base}:findings"
+
+    @property
+    def version(self) -> str:
+        """string: a token set anew whenever a summary changes; the same token, the same summaries."""
+        return f"{self.base}:version"
 
     @property
     def health(self) -> str:
@@ -91,47 +94,7 @@ class AnalyticsWriter:
             pipe.zadd(self.at.ended(), {member: score})
             pipe.zadd(self.at.ended(view.environment), {member: score})
             pipe.set(summary_key, member)
+            pipe.set(self.at.version, uuid.uuid4().hex)  # a token, not a counter: a rebuild starts no count again
             await pipe.execute()
 
         await transact(self.redis, attempt, what=f"the summary of deployment {deployment_id}")
-
-
-class AnalyticsReader:
-    def __init__(self, redis: Redis, keys: DashboardKeys) -> None:
-        self.redis, self.at = redis, AnalyticsKeys(keys)
-
-    async def read(
-        self, start: float, end: float, environment: str | None
-    ) -> tuple[list[Summary], list[Finding], list[Change]]:
-        """Summaries of the deployments that ended in [start, end), findings a day either side, and every health
-        change kept up to `end`: one round trip."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.zrangebyscore(self.at.ended(environment), int(start * 1000), f"({int(end * 1000)}")
-            slack = int((start - SLACK_S) * 1000), int((end + SLACK_S) * 1000)
-            pipe.zrangebyscore(self.at.findings, *slack, withscores=True)
-            pipe.zrangebyscore(self.at.health, "-inf", f"({int(end * 1000)}", withscores=True)
-            replies = await pipe.execute()
-        rows, found, changed = cast(tuple[list[bytes], list[tuple[bytes, float]], list[tuple[bytes, float]]], replies)
-        summaries = [decode(row) for row in rows]
-        findings = [_finding(json.loads(member), score / 1000) for member, score in found]
-        changes = [_change(json.loads(member), score / 1000) for member, score in changed]
-        return summaries, findings, changes
-
-
-def _finding(row: list[object], at: float) -> Finding:
-    environment, service, version, metric, value, previous_value, previous_version = row[:7]
-    return Finding(
-        str(environment),
-        str(service),
-        str(version),
-        str(metric),
-        float(cast(float, value)),
-        None if previous_value is None else float(cast(float, previous_value)),
-        None if previous_version is None else str(previous_version),
-        at,
-    )
-
-
-def _change(row: list[str], at: float) -> Change:
-    environment, service, status = row[:3]
-    return Change(environment=environment, service=service, status=status, at=at)

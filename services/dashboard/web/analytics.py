@@ -12,16 +12,17 @@ from services.dashboard.auth.guard import Auth
 from services.dashboard.domain.analytics import Analytics, AnalyticsQuery, RangeError, analyse, query_range
 from services.dashboard.domain.dora_levels import DEFAULT_REPORT, UnknownReportError, levels_of
 from services.dashboard.domain.reliability import Bucket
-from services.dashboard.readmodel.analytics import AnalyticsReader
+from services.dashboard.readmodel.analytics_reader import AnalyticsReader
 
 from .analytics_csv import to_csv
+from .analytics_memo import OverviewMemo
 from .errors import field_error
 
 When = AwareDatetime | None
 
 
 def analytics_router(auth: Auth, reader: AnalyticsReader) -> APIRouter:
-    api = APIRouter(tags=["analytics"])
+    api, memo = APIRouter(tags=["analytics"]), OverviewMemo()
 
     async def figures(
         environment: str | None,
@@ -42,8 +43,9 @@ def analytics_router(auth: Auth, reader: AnalyticsReader) -> APIRouter:
         query = AnalyticsQuery(
             environment=environment, service=service, start=start, end=end, bucket=bucket, report=report
         )
-        summaries, findings, changes = await reader.read(start.timestamp(), end.timestamp(), environment)
-        return analyse(query, levels, summaries, findings, changes)
+        read = await reader.read(start.timestamp(), end.timestamp(), environment)
+        split = memo.split(read.digest, environment)
+        return analyse(query, levels, read.summaries, read.findings, read.changes, split)
 
     @api.get("/analytics")
     async def analytics(

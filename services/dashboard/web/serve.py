@@ -10,7 +10,7 @@ from services.dashboard.live.feed import Feed
 from services.dashboard.live.hub import Hub
 from services.dashboard.live.routes import live_router
 from services.dashboard.pages.routes import mount_pages
-from services.dashboard.readmodel.analytics import AnalyticsReader
+from services.dashboard.readmodel.analytics_reader import AnalyticsReader
 from services.dashboard.readmodel.queries import ReadModel
 from shared.keys.auth import AuthKeys
 from shared.keys.dashboard import DashboardKeys

@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from services.dashboard.domain.analytics import AnalyticsQuery, RangeError, analyse, query_range
+from services.dashboard.domain.breakdown import overview
+from services.dashboard.domain.dora import days_of
 from services.dashboard.domain.dora_levels import LEVELS
-from services.dashboard.domain.reliability import by_service, series
+from services.dashboard.domain.reliability import series
 from services.dashboard.domain.rollbacks import rollbacks
 from services.dashboard.domain.stats import mean, median, percentile
 from services.dashboard.domain.summary import ServiceRun, Summary
@@ -55,11 +57,14 @@ def test_success_rate_and_durations_per_day_and_per_week() -> None:
 def test_by_service_each_service_with_its_own_duration() -> None:
     both = {"api": ServiceRun("2", 40.0), "db": ServiceRun("7", None)}
     rows = [summary(1, took=100), summary(2, services=both)]
-    per = by_service(rows, "day")
+    days = days_of(at(0, 0), at(1, 0))
+    per = overview(rows, days, "day", LEVELS[2021], None).by_service
     assert list(per) == ["api", "db"]
     assert per["api"][0].deployments == 2 and per["api"][0].duration.mean_s == 45  # 50 and 40
     assert per["db"][0].deployments == 1 and per["db"][0].duration.mean_s is None
-    assert list(by_service(rows, "day", only="db")) == ["db"]
+    assert list(overview(rows, days, "day", LEVELS[2021], "db").by_service) == ["db"]
+    by_environment = overview(rows, days, "day", LEVELS[2021], None).by_environment["prod"][0]
+    assert by_environment.deployments == 2 and by_environment.duration.mean_s == 80  # 100 and 60, the whole runs
 
 
 def test_rollbacks_counted_by_trigger_and_by_reason() -> None:

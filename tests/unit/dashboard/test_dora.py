@@ -61,16 +61,16 @@ def test_a_range_of_no_day_has_no_bucket_and_an_end_at_midnight_touches_nothing_
 def test_deployment_frequency_counts_successful_deployments_only() -> None:
     summaries = [summary(1, ended=at(0)), summary(2, ended=at(1)), summary(3, ended=at(2)), summary(4, "failed")]
     summaries += [summary(5, ended=at(7)), summary(6, ended=at(8)), summary(7, ended=at(9)), summary(8, "rolled-back")]
-    figure = deployment_frequency(summaries, SUNDAY.timestamp(), day(14).timestamp(), LEVELS_2021)
+    figure = deployment_frequency(summaries, days_of(SUNDAY.timestamp(), day(14).timestamp()), LEVELS_2021)
     assert (figure.bucket, figure.level, figure.deployments, figure.days) == ("daily", "elite", 6, 14)
     assert figure.value == pytest.approx(6 / 14)
     assert figure.deployment_ids == ["d-1", "d-2", "d-3", "d-5", "d-6", "d-7"]
 
 
 def test_no_deployments_deploy_yearly_and_an_empty_range_says_nothing() -> None:
-    none = deployment_frequency([], SUNDAY.timestamp(), day(14).timestamp(), LEVELS_2021)
+    none = deployment_frequency([], days_of(SUNDAY.timestamp(), day(14).timestamp()), LEVELS_2021)
     assert (none.value, none.bucket, none.level, none.deployment_ids) == (0.0, "yearly", "low", [])
-    empty = deployment_frequency([], at(3), at(3), LEVELS_2021)
+    empty = deployment_frequency([], days_of(at(3), at(3)), LEVELS_2021)
     assert (empty.value, empty.bucket, empty.level) == (None, None, None)
 
 
@@ -130,7 +130,7 @@ def test_time_to_restore_leaves_open_incidents_out_and_lists_them() -> None:
 
 
 def test_no_deployments_at_all() -> None:
-    figures = dora([], SUNDAY.timestamp(), day(7).timestamp(), LEVELS_2021)
+    figures = dora([], days_of(SUNDAY.timestamp(), day(7).timestamp()), LEVELS_2021)
     assert figures.report == 2021
     assert figures.lead_time.value is None and figures.change_failure_rate.value is None
     assert figures.time_to_restore.value is None and figures.time_to_restore.open_incident_ids == []
