@@ -68,8 +68,10 @@ local function has(low, term)
     from = s + 1
   end
 end
+local page = 16  -- a common word is on one of the first lines: a small first page, larger ones after it
 while budget > 0 do
-  local rows = redis.call('XRANGE', KEYS[1], after, '+', 'COUNT', math.min(200, budget))
+  local rows = redis.call('XRANGE', KEYS[1], after, '+', 'COUNT', math.min(page, budget))
+  page = math.min(page * 4, 512)
   if #rows == 0 then return false end
   for _, row in ipairs(rows) do
     local fields, line, service = row[2], '', ''
@@ -105,4 +107,27 @@ for _, row in ipairs(rows) do
   found[#found + 1] = line
 end
 return found
+"""
+
+# The search's candidates that pass a query's filters, in the order given, as flat (number, id) pairs: each number
+# (ARGV[3..]) named in the reverse hash KEYS[1], created (its score in KEYS[2], the history) at or after ARGV[1]
+# and before ARGV[2] ('' for no bound), and in every filter index KEYS[3..]. Only what passes crosses to Python.
+FILTERED = """
+local low, high = tonumber(ARGV[1]), tonumber(ARGV[2])
+local kept = {}
+for i = 3, #ARGV do
+  local id = redis.call('HGET', KEYS[1], ARGV[i])
+  local score = id and redis.call('ZSCORE', KEYS[2], id)
+  local ok = score and not (low and tonumber(score) < low) and not (high and tonumber(score) >= high)
+  local k = 3
+  while ok and k <= #KEYS do
+    ok = redis.call('ZSCORE', KEYS[k], id) ~= false
+    k = k + 1
+  end
+  if ok then
+    kept[#kept + 1] = ARGV[i]
+    kept[#kept + 1] = id
+  end
+end
+return kept
 """

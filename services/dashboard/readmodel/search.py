@@ -25,6 +25,7 @@ from services.dashboard.domain.views import DeploymentView
 from shared.keys.dashboard import DashboardKeys
 from shared.text import text
 
+from . import scripts
 from .log_scan import LogScanner
 from .search_index import deployment_terms
 
@@ -38,6 +39,7 @@ class Search:
     def __init__(self, redis: Redis, keys: DashboardKeys) -> None:
         self.redis, self.own = redis, keys
         self.logs = LogScanner(redis, keys)
+        self._passing = redis.register_script(scripts.FILTERED)
 
     async def search(self, text_: str, query: DeploymentQuery) -> Page[SearchHit]:
         """SearchTextError for a text with no word in it, CursorError for a cursor not handed out."""
@@ -89,28 +91,16 @@ class Search:
         return found
 
     async def _filtered(self, numbers: list[int], query: DeploymentQuery) -> list[tuple[int, str]]:
-        """(number, id) of those that pass the query's filters and time range, in the order given."""
-        ids = [text(i) if i else "" for i in await self.redis.hmget(self.own.seq_ids, numbers)]
-        present = [(n, i) for n, i in zip(numbers, ids, strict=True) if i]
-        if not present or not (query.filters() or query.since or query.until):
-            return present
-        names = [i for _, i in present]
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.zmscore(self.own.deployments, names)
-            for field, value in query.filters():
-                pipe.zmscore(self.own.index(field, value), names)
-            created, *filters = await pipe.execute()
-        low = score_of(query.since) if query.since else None
-        high = score_of(query.until) if query.until else None
-        kept = []
-        for at, (n, deployment_id) in enumerate(present):
-            score = created[at]
-            if score is None or any(scores[at] is None for scores in filters):
-                continue
-            if (low is not None and score < low) or (high is not None and score >= high):
-                continue
-            kept.append((n, deployment_id))
-        return kept
+        """(number, id) of those that pass the query's filters and time range, in the order given (with filters,
+        decided in Redis: scripts.FILTERED)."""
+        if not (query.filters() or query.since or query.until):
+            ids = [text(i) if i else "" for i in await self.redis.hmget(self.own.seq_ids, numbers)]
+            return [(n, i) for n, i in zip(numbers, ids, strict=True) if i]
+        keys = [self.own.seq_ids, self.own.deployments, *(self.own.index(f, v) for f, v in query.filters())]
+        low = str(score_of(query.since)) if query.since else ""
+        high = str(score_of(query.until)) if query.until else ""
+        kept = cast(list[bytes], await self._passing(keys=keys, args=[low, high, *numbers]))
+        return [(int(kept[i]), text(kept[i + 1])) for i in range(0, len(kept), 2)]
 
     async def _hits(self, page: list[tuple[int, str]], wanted: list[str]) -> list[SearchHit]:
         """Each view with the first line that has every word searched for (its texts, then its log), else the
