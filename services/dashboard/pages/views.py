@@ -8,7 +8,10 @@ from urllib.parse import quote, urlsplit
 from services.dashboard.domain.views import TERMINAL, DeploymentView
 
 HOME = "/"
-PAGES = (("Now", "/"),)  # label, path; the others join as they land: Services, History, Alerts, Analytics
+PAGES = (
+    ("Now", "/"),
+    ("History", "/history"),
+)  # label, path; the others join as they land: Services, Alerts, Analytics
 
 
 @dataclass(frozen=True)
