@@ -16,7 +16,7 @@ async def _create(stores: Stores, args: argparse.Namespace) -> int:
         print(f"flightdeck tokens: no user {args.user}: add one with `flightdeck users add`", file=sys.stderr)
         return USAGE
     role, environments = args.role or owner.role, tuple(args.env) if args.env else owner.environments
-    refused = narrowed(owner.principal(), role, environments)
+    refused = narrowed(owner, role, environments)
     if refused is not None:
         print(f"flightdeck tokens: {refused.why}", file=sys.stderr)
         return USAGE
@@ -25,8 +25,7 @@ async def _create(stores: Stores, args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"flightdeck tokens: --expires {args.expires!r}: {error} (like 90d, 12h, or never)", file=sys.stderr)
         return USAGE
-    now = datetime.now(UTC)
-    made = await stores.tokens.create(args.name, owner.name, role, environments, now, now + lasts if lasts else None)
+    made = await stores.tokens.create(args.name, owner.name, role, environments, lasts)
     until = f"until {made.record.expires_at:%Y-%m-%d %H:%M} UTC" if made.record.expires_at else "with no expiry"
     print(made.secret)
     print(f"token {made.record.id} for {owner.name} ({role} in {', '.join(environments)}), {until}.", file=sys.stderr)
@@ -35,9 +34,9 @@ async def _create(stores: Stores, args: argparse.Namespace) -> int:
 
 
 async def _list(stores: Stores, args: argparse.Namespace) -> int:
-    found = await stores.tokens.all(args.user)
+    found, now = await stores.tokens.all(args.user), datetime.now(UTC)
     for t in found:
-        state = "revoked" if t.revoked_at else ("expired" if not t.usable(datetime.now(UTC)) else "active")
+        state = "revoked" if t.revoked_at else ("expired" if t.expires_at and t.expires_at <= now else "active")
         used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
         print(f"{t.id}  {t.name:<20} {t.owner:<16} {t.role:<9} {state:<8} last used {used}")
     print(f"{len(found)} token(s)")
@@ -45,7 +44,7 @@ async def _list(stores: Stores, args: argparse.Namespace) -> int:
 
 
 async def _revoke(stores: Stores, args: argparse.Namespace) -> int:
-    revoked = await stores.tokens.revoke(args.id, datetime.now(UTC))
+    revoked = await stores.tokens.revoke(args.id)
     if revoked is None:
         print(f"no token {args.id} (see `flightdeck tokens list`)", file=sys.stderr)
         return 1

@@ -4,7 +4,6 @@
 import argparse
 import getpass
 import sys
-from datetime import UTC, datetime
 
 from services.dashboard.auth.passwords import PasswordError
 from services.dashboard.auth.users import UserError
@@ -31,7 +30,7 @@ async def _add(stores: Stores, args: argparse.Namespace) -> int:
     password = _password(args)
     if password is None:
         return USAGE
-    user = await stores.users.add(args.name, args.role, password, datetime.now(UTC), _environments(args) or ("*",))
+    user = await stores.users.add(args.name, args.role, password, _environments(args) or ("*",))
     print(f"added {user.name} ({user.role} in {', '.join(user.environments)})")
     return 0
 

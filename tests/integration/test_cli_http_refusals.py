@@ -1,7 +1,8 @@
 """Refusals over the dashboard's API, each said with what to do and the exit code of an unreachable Flightdeck
 (4): a token revoked or never made, a viewer deploying (the role named, nothing published), a deployer outside
 its environments, a dashboard that is not there, FLIGHTDECK_URL without a token; what the API cannot carry (a
-deployment recorded by hand, users) sends the person to REDIS_URL (64). The token never appears."""
+deployment recorded by hand) sends the person to REDIS_URL (64); a deployer's users list is told the role it
+lacks (4). The token never appears."""
 
 from datetime import UTC, datetime
 
@@ -76,5 +77,5 @@ async def test_what_the_api_cannot_carry_sends_the_person_to_redis(shell: Shell,
     recorded = await shell.run("record", "--env", "staging", "--service", "api", "--version", "1.0.0", "--yes")
     assert recorded.code == 64 and "takes no deployment-recorded event" in recorded.err and "REDIS_URL" in recorded.err
     users = await shell.run("users", "list")
-    assert users.code == 64 and "needs REDIS_URL" in users.err
+    assert users.code == 4 and "admin needs the admin role; ana has deployer" in users.err
     assert await events(redis_client) == []
