@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.matching import alert_labels
+
 Severity = Literal["info", "warning", "critical"]
 Status = Literal["firing", "resolved"]
 ChannelType = Literal["slack", "email", "webhook"]
@@ -33,14 +35,7 @@ class Alert(BaseModel):
 
     def labels(self) -> dict[str, str]:
         """What routes, group_by and silences match on."""
-        found = {
-            "event": self.name,
-            "severity": self.severity,
-            "environment": self.environment,
-            "service": self.service or "",
-            "deployment_id": self.deployment_id or "",
-        }
-        return {key: value for key, value in found.items() if value}
+        return alert_labels(self.name, self.severity, self.environment, self.service, self.deployment_id)
 
 
 def fingerprint(name: str, environment: str, subject: str) -> str:

@@ -1,13 +1,11 @@
 """Why an alert is not sent now: a silence matching its labels, or an inhibition by a firing root cause. Pure."""
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from shared.events import Matcher
 from shared.events.alerting import SilenceCreatedPayload
+from shared.matching import all_match
 
 from .alert import Alert
 
@@ -20,27 +18,11 @@ class Muted:
     reason: str  # "silenced by s-123" or "inhibited: ..."
 
 
-def _matches(matcher: Matcher, labels: Mapping[str, str]) -> bool:
-    value = labels.get(matcher.label, "")
-    if matcher.op in ("=", "!="):
-        return (value == matcher.value) == (matcher.op == "=")
-    found = _regex(matcher.value).fullmatch(value) is not None
-    return found == (matcher.op == "=~")
-
-
-@lru_cache(maxsize=512)
-def _regex(pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except re.error:
-        return re.compile(re.escape(pattern))
-
-
 def silenced_by(alert: Alert, silences: Iterable[SilenceCreatedPayload], now: float) -> str | None:
     labels = alert.labels()
     for silence in silences:
         active = _ts(silence.starts_at) <= now < _ts(silence.ends_at)
-        if active and all(_matches(m, labels) for m in silence.matchers):
+        if active and all_match(silence.matchers, labels):
             return silence.silence_id
     return None
 
