@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.dashboard.auth.guard import Auth
 from services.dashboard.readmodel.queries import ReadModel
+from shared.plan.cache import PlanCache
 
 from .assets import static_app
 from .environment import STATIC_URL
@@ -16,9 +17,9 @@ from .site import NO_STORE, Site
 from .views import safe_next
 
 
-def mount_pages(app: FastAPI, auth: Auth, model: ReadModel) -> None:
+def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache) -> None:
     """The pages and their static files."""
-    site = Site(auth, model)
+    site = Site(auth, model, plans)
     for router in (login_router(site), now_router(site)):
         app.include_router(router, include_in_schema=False)
     app.mount(STATIC_URL, static_app(), name="static")

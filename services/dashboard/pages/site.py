@@ -1,4 +1,4 @@
-"""What every page's routes share: the Auth and read model the API uses, the templates, and the three answers a
+"""What every page's routes share: the Auth, read model and plans the API uses, the templates, and the three answers a
 page gives: the page rendered for who asked (never cached: it shows what only a user may see), a redirect of an
 anonymous request to /login?next=..., and who may see pages at all (a viewer or more)."""
 
@@ -13,6 +13,7 @@ from jinja2 import Environment
 from services.dashboard.auth.guard import Auth, Identity
 from services.dashboard.domain.roles import Allowed, authorize
 from services.dashboard.readmodel.queries import ReadModel
+from shared.plan.cache import PlanCache
 
 from .environment import pages_environment
 from .views import login_location, nav
@@ -24,6 +25,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 class Site:
     auth: Auth
     model: ReadModel
+    plans: PlanCache  # the plan revisions, for the dependency graph a page draws
     env: Environment = field(default_factory=pages_environment)
 
     def render(self, name: str, identity: Identity | None, path: str, **values: Any) -> HTMLResponse:

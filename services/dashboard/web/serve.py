@@ -45,5 +45,5 @@ def mount_api(context: ServiceContext) -> None:
         live_router(auth, Feed(hub, model, context.name), context.settings.dashboard_url),
     ]
     app = build_api(routers, VERSION)
-    mount_pages(app, auth, model)  # the pages and their static files, beside /api/v1
+    mount_pages(app, auth, model, context.plans)  # the pages and their static files, beside /api/v1
     context.routes.append(Mount("/", app=served(app)))
