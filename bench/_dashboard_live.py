@@ -5,6 +5,7 @@ read from /proc over the sending, so a drain after it does not dilute it."""
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,21 @@ class LivePhase:
     cpu_s: dict[str, float] = field(default_factory=dict)  # over the sending: server, redis, clients
     wall_s: float = 0.0
     errors: list[str] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)  # the machine's 1-minute load average after each round
+
+    @classmethod
+    def merged(cls, rounds: list["LivePhase"]) -> "LivePhase":
+        """Rounds of one kind as one phase: their events, delays, misses and CPU together."""
+        one = rounds[0]
+        whole = cls(one.label, one.clients, one.rate, sum(r.seconds for r in rounds), sum(r.sent for r in rounds))
+        whole.wall_s = sum(r.wall_s for r in rounds)
+        whole.kept = whole.sent / max(whole.wall_s, 1e-9)
+        whole.delays_ms = [d for r in rounds for d in r.delays_ms]
+        whole.missing = sum(r.missing for r in rounds)
+        whole.cpu_s = {name: sum(r.cpu_s.get(name, 0.0) for r in rounds) for name in one.cpu_s}
+        whole.errors = [e for r in rounds for e in r.errors]
+        whole.load = [x for r in rounds for x in r.load]
+        return whole
 
     @property
     def delay(self) -> Spread:
@@ -60,13 +76,13 @@ class LivePhase:
             f"  {self.label:<22} {self.sent} events x {self.clients} clients at {self.kept:.1f}/s: delay "
             f"{self.delay.line()}  missing {self.missing}  CPU {cores}  server "
             f"{shown(self.server_cpu_ms_per_event)} ms/event = {shown(self.server_cpu_us_per_delivery, '.1f')} "
-            "us/delivery"
+            f"us/delivery  (load {', '.join(f'{x:.1f}' for x in self.load)})"
         )
 
 
-def live_events(count: int) -> Iterator[Event]:
-    """Events of new deployments live-00000, live-00001, ... as they happen, `count` in all."""
-    n, given = 0, 0
+def live_events(count: int, first: int = 0) -> Iterator[Event]:
+    """Events of new deployments live-NNNNN from number `first` on, as they happen, `count` in all."""
+    n, given = first, 0
     while True:
         for event in deployment(n, datetime.now(UTC), seed=11, prefix=MARK).events:
             if given == count:
@@ -84,7 +100,13 @@ def _clients(url: str, count: int, expected: int, seconds: float, out: Path, aut
 
 
 async def live_phase(
-    phase: LivePhase, redis: Redis, stream: str, ws_url: str, pids: dict[str, int], auth: str | None = None
+    phase: LivePhase,
+    redis: Redis,
+    stream: str,
+    ws_url: str,
+    pids: dict[str, int],
+    auth: str | None = None,
+    first: int = 0,
 ) -> LivePhase:
     """Runs the phase (publishing rate x seconds on `stream`), filling in `phase`."""
     count = round(phase.rate * phase.seconds)
@@ -98,7 +120,7 @@ async def live_phase(
                 raise RuntimeError(f"the live clients did not connect (exit code {clients.wait(timeout=30)})")
             pids = {**pids, "clients": clients.pid}
             await asyncio.sleep(1.0)  # every subscription settled
-            events = list(live_events(count))
+            events = list(live_events(count, first))
             cpu0, wall0, started = {n: cpu_s(p) for n, p in pids.items()}, time.time(), time.perf_counter()
             for i, event in enumerate(events):
                 delay = started + i / phase.rate - time.perf_counter()
@@ -117,4 +139,5 @@ async def live_phase(
     phase.delays_ms = [d for each in found["delays_ms"] for d in each]
     phase.missing = count * phase.clients - len(phase.delays_ms)
     phase.errors = found["errors"]
+    phase.load = [os.getloadavg()[0]]
     return phase
