@@ -71,7 +71,7 @@ def selected(summaries: list[Summary], query: AnalyticsQuery) -> list[Summary]:
         for s in summaries
         if start <= s.ended < end
         and (query.environment is None or s.environment == query.environment)
-        and (query.service is None or query.service in s.services)
+        and (query.service is None or query.service in s.durations)
     ]
 
 

@@ -43,9 +43,9 @@ def impacts(summaries: list[Summary], findings: list[Finding]) -> list[Impact]:
     wanted = {(f.environment, f.service, f.version) for f in findings if f.metric in IMPACT_METRICS}
     brought: dict[tuple[str, str, str], list[Summary]] = {}
     for s in summaries if wanted else ():
-        for name, run in s.services.items():
-            if (s.environment, name, run.version) in wanted:
-                brought.setdefault((s.environment, name, str(run.version)), []).append(s)
+        for name, version in s.versions.items():
+            if (s.environment, name, version) in wanted:
+                brought.setdefault((s.environment, name, str(version)), []).append(s)
     worst: dict[tuple[str, str, str], Impact] = {}
     for f in findings:
         if f.metric not in IMPACT_METRICS:

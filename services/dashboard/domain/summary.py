@@ -15,12 +15,6 @@ FAILED = frozenset({"failed", "rolled-back"})  # the change reached production a
 
 
 @dataclass(frozen=True)
-class ServiceRun:
-    version: str | None = None
-    duration_s: float | None = None
-
-
-@dataclass(frozen=True)
 class Summary:
     id: str
     environment: str
@@ -29,7 +23,10 @@ class Summary:
     ended: float
     started: float | None = None
     commit: float | None = None  # the commit time CI sent
-    services: dict[str, ServiceRun] = field(default_factory=dict)
+    # service -> its own duration, and the version it went to: dicts of plain values, which the garbage collector
+    # leaves alone (ten thousand summaries name 120,000 services)
+    durations: dict[str, float | None] = field(default_factory=dict)
+    versions: dict[str, str | None] = field(default_factory=dict)
     trigger: str = ""  # what asked for the rollback, if one was asked for
     reasons: tuple[str, ...] = ()
     incident: bool = False
@@ -73,10 +70,10 @@ class Summary:
 
 
 def _seconds(at: datetime | None) -> float | None:
-    return at.timestamp() if at is not None else None
+    return round(at.timestamp(), 3) if at is not None else None  # to the ms: the summary stays short
 
 
-def _run(steps: ServiceSteps, asked: str | None) -> ServiceRun:
+def _duration(steps: ServiceSteps) -> float | None:
     attempts = [a for a in steps.attempts if a.step != "rollback"]
     ends = [a.ended_at for a in attempts if a.ended_at is not None]
     if steps.gate is not None and steps.gate.ended_at is not None:
@@ -84,28 +81,26 @@ def _run(steps: ServiceSteps, asked: str | None) -> ServiceRun:
     duration = None
     if attempts and ends:  # to the ms: the summary stays short
         duration = round(max(0.0, (max(ends) - min(a.started_at for a in attempts)).total_seconds()), 3)
-    return ServiceRun(version=steps.to_version or asked, duration_s=duration)
+    return duration
 
 
 def summarize(view: DeploymentView) -> Summary:
     """The summary of an ended view (its end falls back to its last update when no event said when it ended)."""
     names = sorted(set(view.services) | set(view.versions))
-    services = {
-        name: _run(view.services[name], view.versions.get(name))
-        if name in view.services
-        else ServiceRun(version=view.versions[name])
-        for name in names
-    }
+    steps = view.services
+    durations = {name: _duration(steps[name]) if name in steps else None for name in names}
+    versions = {name: (steps[name].to_version if name in steps else None) or view.versions.get(name) for name in names}
     rollback, incident = view.rollback, view.incident
     return Summary(
         id=view.id,
         environment=view.environment,
         status=view.status,
-        created=view.created_at.timestamp(),
-        ended=(view.ended_at or view.updated_at).timestamp(),
+        created=round(view.created_at.timestamp(), 3),
+        ended=round((view.ended_at or view.updated_at).timestamp(), 3),
         started=_seconds(view.started_at),
         commit=_seconds(view.commit_time),
-        services=services,
+        durations=durations,
+        versions=versions,
         trigger=rollback.trigger if rollback else "",
         reasons=tuple(rollback.reasons) if rollback else (),
         incident=incident is not None,
@@ -115,9 +110,12 @@ def summarize(view: DeploymentView) -> Summary:
 
 
 def encode(summary: Summary) -> str:
-    """Compact JSON: a list in a fixed order, services as name -> [version, duration]."""
+    """Compact JSON: a list in a fixed order, services as [names, durations, versions], the versions one string
+    when every service went to the same one (as when CI names one version for all)."""
     s = summary
-    services = {name: [run.version, run.duration_s] for name, run in s.services.items()}
+    each = list(s.versions.values())
+    versions: list[str | None] | str = each[0] if len(set(each)) == 1 and each[0] is not None else each
+    services = [list(s.durations), list(s.durations.values()), versions]
     row = [s.id, s.environment, s.status, s.created, s.ended, s.started, s.commit, services]
     row += [s.trigger, list(s.reasons), s.incident, s.resolved, s.recover_s]
     return json.dumps(row, separators=(",", ":"))
@@ -125,7 +123,10 @@ def encode(summary: Summary) -> str:
 
 def decode(raw: str | bytes) -> Summary:
     row = json.loads(raw)
-    services = {name: ServiceRun(version, duration) for name, (version, duration) in row[7].items()}
+    names, took, versions = row[7]
+    if not isinstance(versions, list):
+        versions = [versions] * len(names)
+    durations, versions = dict(zip(names, took, strict=True)), dict(zip(names, versions, strict=True))
     return Summary(
         id=row[0],
         environment=row[1],
@@ -134,7 +135,8 @@ def decode(raw: str | bytes) -> Summary:
         ended=row[4],
         started=row[5],
         commit=row[6],
-        services=services,
+        durations=durations,
+        versions=versions,
         trigger=row[8],
         reasons=tuple(row[9]),
         incident=row[10],

@@ -12,7 +12,7 @@ from services.dashboard.domain.dora_levels import LEVELS
 from services.dashboard.domain.reliability import series
 from services.dashboard.domain.rollbacks import rollbacks
 from services.dashboard.domain.stats import mean, median, percentile
-from services.dashboard.domain.summary import ServiceRun, Summary
+from services.dashboard.domain.summary import Summary
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
 
@@ -25,7 +25,7 @@ def summary(
     n: int, status: str = "succeeded", ended: float | None = None, took: float = 60, **fields: object
 ) -> Summary:
     end = at(0) if ended is None else ended
-    values: dict[str, object] = {"environment": "prod", "services": {"api": ServiceRun("1", took / 2)}, **fields}
+    values: dict[str, object] = {"environment": "prod", "durations": {"api": took / 2}, **fields}
     return Summary(id=f"d-{n}", status=status, created=end - took - 5, started=end - took, ended=end, **values)  # type: ignore[arg-type]
 
 
@@ -55,8 +55,7 @@ def test_success_rate_and_durations_per_day_and_per_week() -> None:
 
 
 def test_by_service_each_service_with_its_own_duration() -> None:
-    both = {"api": ServiceRun("2", 40.0), "db": ServiceRun("7", None)}
-    rows = [summary(1, took=100), summary(2, services=both)]
+    rows = [summary(1, took=100), summary(2, durations={"api": 40.0, "db": None})]
     days = days_of(at(0, 0), at(1, 0))
     per = overview(rows, days, "day", LEVELS[2021], None).by_service
     assert list(per) == ["api", "db"]
@@ -96,8 +95,8 @@ def query(**fields: object) -> AnalyticsQuery:
 
 
 def test_the_analysis_is_over_the_range_environment_and_service_asked() -> None:
-    db = {"db": ServiceRun("3", 10.0)}
-    rows = [summary(1), summary(2, "failed", environment="staging"), summary(3, services=db, ended=at(2))]
+    db = {"db": 10.0}
+    rows = [summary(1), summary(2, "failed", environment="staging"), summary(3, durations=db, ended=at(2))]
     rows += [summary(4, ended=at(-1)), summary(5, ended=at(7))]  # before the range; at its end (excluded)
     everything = analyse(query(), LEVELS[2021], rows, [], [])
     assert everything.deployments == 3

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.dashboard.domain.impact import Finding, impacts
-from services.dashboard.domain.summary import ServiceRun, Summary, decode, encode, summarize
+from services.dashboard.domain.summary import Summary, decode, encode, summarize
 from services.dashboard.domain.uptime import Change, uptime
 from services.dashboard.domain.views import (
     Attempt,
@@ -53,7 +53,8 @@ def test_a_view_summarized() -> None:
     summary = summarize(view)
     assert (summary.created, summary.started, summary.ended) == (T.timestamp(), s(5).timestamp(), s(135).timestamp())
     assert summary.commit == s(-600).timestamp() and summary.duration_s == 130
-    assert summary.services == {"api": ServiceRun("2.0", 45.0), "db": ServiceRun("7", None)}  # 10 s to the gate's end
+    assert summary.durations == {"api": 45.0, "db": None}  # from the first attempt to the end of the gate
+    assert summary.versions == {"api": "2.0", "db": "7"}
     assert (summary.trigger, summary.reasons, summary.rolled_back) == ("health-degraded", ("p95 900ms > 500ms",), True)
     assert (summary.incident, summary.resolved, summary.recover_s, summary.failed) == (True, True, 80, True)
     assert decode(encode(summary)) == summary
@@ -65,10 +66,8 @@ def test_a_view_summarized() -> None:
 
 
 def deployment(n: int, created: float, version: str, environment: str = "prod") -> Summary:
-    runs = {"api": ServiceRun(version, 30.0)}
-    return Summary(
-        id=f"d-{n}", environment=environment, status="succeeded", created=created, ended=created + 60, services=runs
-    )
+    versions: dict[str, str | None] = {"api": version}
+    return Summary(f"d-{n}", environment, "succeeded", created, created + 60, versions=versions)
 
 
 def finding(version: str, metric: str, value: float, at: float, environment: str = "prod") -> Finding:
