@@ -11,7 +11,8 @@ HOME = "/"
 PAGES = (
     ("Now", "/"),
     ("History", "/history"),
-)  # label, path; the others join as they land: Services, Alerts, Analytics
+    ("Alerts", "/alerts"),
+)  # label, path; the others join as they land: Services, Analytics
 
 
 @dataclass(frozen=True)

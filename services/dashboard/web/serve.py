@@ -18,6 +18,7 @@ from shared.runtime import ServiceContext
 from shared.runtime.service import VERSION
 
 from .activity import activity_router
+from .alert_board import alert_board_router
 from .alerting import alerting_router
 from .analytics import analytics_router
 from .api import build_api, served
@@ -40,6 +41,7 @@ def mount_api(context: ServiceContext) -> None:
         analytics_router(auth, AnalyticsReader(context.redis, DashboardKeys.of(context.keys))),
         writes_router(auth, model, context.plans, context.publisher),
         alerting_router(auth, model, context.publisher),
+        alert_board_router(auth, model, context.plans),
         plans_router(auth, context),
         operations_router(auth, context.redis, context.keys),
         live_router(auth, Feed(hub, model, context.name), context.settings.dashboard_url),
