@@ -118,3 +118,30 @@ async def test_the_figures_of_a_seeded_week(redis_url: str, redis_client: Redis,
     assert "is not before to" in reversed_range.json()["error"]
     assert bad_bucket.status_code == 422 and "bucket" in bad_bucket.text
     assert bad_report.status_code == 422 and "no levels kept for 1999" in bad_report.json()["error"]
+
+
+async def test_a_later_end_and_a_later_rollback_change_the_figures(
+    redis_url: str, redis_client: Redis, tmp_path: Path
+) -> None:
+    events = history()
+    d2 = events.index(next(e for e in events if e.deployment_id == "d-2"))
+    d4_ok = events.index(next(e for e in events if e.deployment_id == "d-4" and e.type == "deployment-succeeded"))
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=VIEWER) as world:
+        await world.sign_in("vi")
+
+        async def counted(deployments: int, failed: int) -> bool:
+            week = await analytics(world.client)
+            figure = week["dora"]["change_failure_rate"]
+            return bool(week["deployments"] == deployments and figure["failed"] == failed)
+
+        await publish(redis_client, *events[:d2])  # d-1 succeeded, and nothing else yet
+        await eventually(lambda: counted(1, 0))
+        await publish(redis_client, *events[d2 : d4_ok + 1])  # d-2 and d-4 succeeded, d-3 failed
+        await eventually(lambda: counted(4, 1))  # not the answer kept for the history before
+        succeeded = (await analytics(world.client))["dora"]["deployment_frequency"]["deployment_ids"]
+        await publish(redis_client, *events[d4_ok + 1 :])  # d-4 rolled back; d-5 succeeded
+        await eventually(lambda: counted(5, 2))
+        week = await analytics(world.client)
+    assert succeeded == ["d-1", "d-2", "d-4"]
+    assert week["dora"]["deployment_frequency"]["deployment_ids"] == ["d-1", "d-2", "d-5"], "d-4's summary replaced"
+    assert week["dora"]["change_failure_rate"]["judged_ids"] == ["d-1", "d-2", "d-3", "d-4", "d-5"], "once each"
