@@ -1,9 +1,13 @@
-"""GET /: the Now page, deployments in flight and recent ones, server-rendered from the read model's snapshot (the
-one the live socket sends first), then kept current by static/js/now.js."""
+"""GET /: the Now page, deployments in flight (each as a live timeline, pages/progress_view.py) and recent ones,
+server-rendered from the read model's snapshot (the one the live socket sends first), then kept current by
+static/js/now.js."""
+
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from .now_view import BLANKS, progress_by_id
 from .site import Site
 from .views import BLANK, now_parts
 
@@ -20,7 +24,14 @@ def now_router(site: Site) -> APIRouter:
         loading = not await model.redis.exists(model.keys.built)  # the read model is still being (re)built
         snapshot = await model.snapshot()
         return site.render(
-            "now.html", identity, "/", parts=now_parts(snapshot.deployments), blank=BLANK, loading=loading
+            "now.html",
+            identity,
+            "/",
+            parts=now_parts(snapshot.deployments),
+            progress=progress_by_id(snapshot.deployments, datetime.now(UTC)),
+            blank=BLANK,
+            blanks=BLANKS,
+            loading=loading,
         )
 
     return pages

@@ -2,14 +2,21 @@
 // deployment fetches that deployment from the API (once per burst of events) and moves its row where it belongs,
 // so a new deployment appears without a reload. Each list says whether it is loading, empty or has rows: while
 // the dashboard is still reading the history (its read model being rebuilt) the page says so, asks the readiness
-// check now and then, and reloads once the history is all there.
+// check now and then, and reloads once the history is all there. A deployment in flight shows its timeline
+// (progress.js), redrawn from the same fetch, with its commands' log lines (now_logs.js) and its elapsed time
+// counting on.
 import { live } from "./live.js";
+import { forget, linesOf, readLog } from "./now_logs.js";
 import { TERMINAL, fill, rowOf } from "./rows.js";
 import "./shell.js";
+import { progressOf } from "./progress.js";
+import { draw } from "./progress_draw.js";
+import { elapsed } from "./progress_text.js";
 
 const RECENT = 20;
 const TRIES = 8;
 const LOOK_AGAIN_MS = 2000;
+const LOG_EVERY_MS = 2000;
 const template = document.getElementById("deployment-row");
 const parts = {
   flying: document.querySelector('[data-part="in-flight"]'),
@@ -35,6 +42,13 @@ function place(view) {
   const found = document.querySelector(`li[data-deployment="${CSS.escape(row.id)}"]`);
   const item = found ?? template.content.firstElementChild.cloneNode(true);
   fill(item, row);
+  const area = item.querySelector('[data-slot="timeline-area"]');
+  if (TERMINAL.has(row.status)) {
+    area.replaceChildren();
+    forget(row.id);
+  } else {
+    draw(area, progressOf(view, Date.now()), linesOf(row.id));
+  }
   const part = TERMINAL.has(row.status) ? parts.recent : parts.flying;
   const list = rowsOf(part);
   const newer = [...list.children].find((other) => other !== item && createdOf(other) < Date.parse(row.created));
@@ -76,6 +90,7 @@ async function refresh(id) {
       const view = await answer.json();
       place(view);
       settle();
+      if (!TERMINAL.has(view.status)) readLog(id);
       // The read model folds events beside the live feed: until it has this one, ask again in a moment.
       if (Date.parse(view.updated_at) >= wanted && pending.get(id) === wanted) break;
     } else if (answer.status !== 404) {
@@ -91,7 +106,23 @@ live.on("snapshot", (snapshot) => {
   for (const part of Object.values(parts)) rowsOf(part).replaceChildren();
   snapshot.deployments.forEach(place);
   settle();
+  snapshot.deployments.filter((view) => !TERMINAL.has(view.status)).forEach((view) => readLog(view.id));
 });
+
+function inFlight() {
+  return [...parts.flying.querySelectorAll("[data-progress]")];
+}
+
+window.setInterval(() => {
+  for (const counter of parts.flying.querySelectorAll('[data-slot="elapsed"][data-until=""]')) {
+    counter.textContent = elapsed(Date.parse(counter.dataset.since), Date.now());
+  }
+}, 1000);
+window.setInterval(() => {
+  for (const timeline of inFlight()) {
+    if (timeline.querySelector('[data-running="true"]')) readLog(timeline.dataset.progress);
+  }
+}, LOG_EVERY_MS);
 
 live.on("event", ({ event }) => {
   const id = event.deployment_id;
@@ -104,3 +135,4 @@ live.on("event", ({ event }) => {
 
 live.start();
 untilBuilt();
+inFlight().forEach((timeline) => readLog(timeline.dataset.progress));
