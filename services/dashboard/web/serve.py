@@ -24,6 +24,7 @@ from .analytics import analytics_router
 from .api import build_api, served
 from .operations import operations_router
 from .plans import plans_router
+from .previews import previews_router
 from .reads import reads_router
 from .writes import writes_router
 
@@ -40,6 +41,7 @@ def mount_api(context: ServiceContext) -> None:
         activity_router(auth, model),
         analytics_router(auth, AnalyticsReader(context.redis, DashboardKeys.of(context.keys))),
         writes_router(auth, model, context.plans, context.publisher),
+        previews_router(auth, model, context.plans),
         alerting_router(auth, model, context.publisher),
         alert_board_router(auth, model, context.plans),
         plans_router(auth, context),
