@@ -10,6 +10,7 @@ from services.dashboard.auth.guard import Auth
 from services.dashboard.readmodel.queries import ReadModel
 from shared.plan.cache import PlanCache
 
+from .account import account_router
 from .alerts import alerts_router
 from .assets import static_app
 from .environment import STATIC_URL
@@ -21,7 +22,7 @@ from .views import safe_next
 def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache) -> None:
     """The pages and their static files."""
     site = Site(auth, model, plans)
-    for router in (login_router(site), now_router(site), alerts_router(site)):
+    for router in (login_router(site), now_router(site), alerts_router(site), account_router(site)):
         app.include_router(router, include_in_schema=False)
     app.mount(STATIC_URL, static_app(), name="static")
 
