@@ -21,6 +21,7 @@ from shared.events import Event, HealthDegraded, HealthRecovered, PerformanceDeg
 from shared.keys.dashboard import DashboardKeys
 from shared.transact import transact
 
+DAY_MS = 86_400_000
 KEEP = 20_000  # findings and health changes kept: months of them for a fleet whose health changes a few times a day
 
 
@@ -42,14 +43,24 @@ class AnalyticsKeys:
         return f"{self.base}:findings"
 
     @property
-    def version(self) -> str:
-        """string: a token set anew whenever a summary changes; the same token, the same summaries."""
-        return f"{self.base}:version"
+    def days(self) -> str:
+        """hash "{environment or *}:{day start in ms}" -> a token set anew whenever a summary of that day (and
+        environment, or any) changes: the same token, the same summaries; none, no summary that day."""
+        return f"{self.base}:days"
 
     @property
     def health(self) -> str:
         """sorted set: health changes (JSON, with the event id) by when they happened, in ms."""
         return f"{self.base}:health"
+
+
+def day_start_ms(at: float) -> int:
+    return int(at * 1000) // DAY_MS * DAY_MS
+
+
+def day_field(environment: str | None, at: float) -> str:
+    """The field of the day of `at` in AnalyticsKeys.days, for one environment or (None) all of them."""
+    return f"{environment or '*'}:{day_start_ms(at)}"
 
 
 class AnalyticsWriter:
@@ -89,14 +100,18 @@ class AnalyticsWriter:
             if old is not None and old.decode() == member:
                 return
             pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
+            score, touched = int(summary.ended * 1000), {(view.environment, summary.ended)}
             if old is not None:
+                before = decode(old)
                 pipe.zrem(self.at.ended(), old)
-                pipe.zrem(self.at.ended(decode(old).environment), old)
-            score = int(summary.ended * 1000)
+                pipe.zrem(self.at.ended(before.environment), old)
+                touched.add((before.environment, before.ended))
             pipe.zadd(self.at.ended(), {member: score})
             pipe.zadd(self.at.ended(view.environment), {member: score})
             pipe.set(summary_key, member)
-            pipe.set(self.at.version, uuid.uuid4().hex)  # a token, not a counter: a rebuild starts no count again
+            token = uuid.uuid4().hex  # a token, not a counter: a rebuild starts no count again
+            fields = {day_field(scope, at) for environment, at in touched for scope in (environment, None)}
+            pipe.hset(self.at.days, mapping=dict.fromkeys(fields, token))
             await pipe.execute()
 
         await transact(self.redis, attempt, what=f"the summary of deployment {deployment_id}")
