@@ -1,8 +1,8 @@
 """What analytics reads, kept by the projector: a compact summary of each ended deployment (domain/summary.py) in
 sorted sets by its end (one for all, one per environment; the member is the summary itself, so a range is one
 ZRANGEBYSCORE), and the monitor's performance findings and health changes by when they happened (capped). A
-version token, set anew with every change of a summary, tells a reader when what it kept is out of date
-(readmodel/analytics_reader.py).
+token per day, set anew with every change of a summary of that day, tells a reader when what it kept of the day
+is out of date (readmodel/analytics_reader.py).
 
 A summary is made from the view as stored, WATCHed, so two replicas folding events of one deployment at once
 never leave the older summary last. Writing one again changes nothing."""
