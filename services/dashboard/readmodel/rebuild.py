@@ -8,6 +8,7 @@ replica says it is not ready (/health/ready, check `read_model`), with how far t
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import time
@@ -97,6 +98,14 @@ async def rebuild(redis: Redis, keys: Keys, writer: Folds, progress: Callable[[i
     return applied
 
 
+def settle_heap() -> None:
+    """Collects what starting (and a rebuild) left over, then freezes what is left: those objects live as long as
+    the process, and a full collection that walks them all pauses every request and live client for 70-100 ms,
+    several times a second under load; frozen, it walks only what came after (a fraction of a millisecond)."""
+    gc.collect()
+    gc.freeze()
+
+
 class Keeper:
     """Keeps the read model built: looks for the marker now and then, and rebuilds when it is gone. A readiness
     probe that finds it gone wakes the keeper, so the rebuild starts then, not at the next look."""
@@ -105,6 +114,7 @@ class Keeper:
         self.redis, self.keys, self.writer, self.every_s = redis, keys, writer, every_s
         self.rebuilding: int | None = None  # the events folded so far while a rebuild runs
         self._wake = asyncio.Event()
+        self._settled = False  # the heap frozen once, after the first look (and rebuild)
 
     async def run(self) -> None:
         """Background work, for as long as the service runs."""
@@ -116,6 +126,9 @@ class Keeper:
                     await rebuild(self.redis, self.keys, self.writer, self._progress)
                 finally:
                     self.rebuilding = None
+            if not self._settled:
+                settle_heap()
+                self._settled = True
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.every_s):
