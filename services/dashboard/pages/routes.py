@@ -13,8 +13,12 @@ from shared.plan.cache import PlanCache
 from .account import account_router
 from .alerts import alerts_router
 from .assets import static_app
+from .deployment import deployment_router
 from .environment import STATIC_URL
+from .history import history_router
 from .now import now_router
+from .replay import replay_router
+from .report import report_router
 from .site import NO_STORE, Site
 from .views import safe_next
 
@@ -22,7 +26,16 @@ from .views import safe_next
 def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache) -> None:
     """The pages and their static files."""
     site = Site(auth, model, plans)
-    for router in (login_router(site), now_router(site), alerts_router(site), account_router(site)):
+    for router in (
+        login_router(site),
+        now_router(site),
+        alerts_router(site),
+        account_router(site),
+        history_router(site),
+        deployment_router(site),
+        replay_router(site),
+        report_router(site),
+    ):
         app.include_router(router, include_in_schema=False)
     app.mount(STATIC_URL, static_app(), name="static")
 

@@ -1,0 +1,85 @@
+// A deployment's page, live while it runs: its events arrive on the tab's one socket (filtered here to this
+// deployment); each one joins the timeline (when it passes the page's filter), a new stop of the replay, and the
+// status; new log lines are read on from the last one shown. When it ends the page reloads once, to show the
+// verification, rollback and incident as they ended. Everything put in as text.
+import { live } from "./live.js";
+import { replay } from "./replay.js";
+import { TERMINAL, when } from "./rows.js";
+import "./shell.js";
+
+const page = document.querySelector("article[data-deployment-page]");
+const id = page.dataset.deploymentPage;
+const base = `/api/v1/deployments/${encodeURIComponent(id)}`;
+const filters = new URLSearchParams(window.location.search);
+const replaySection = document.getElementById("replay");
+const scrubber = replaySection?.querySelector('input[type="range"]') ? replay(replaySection) : null;
+const logList = document.querySelector('[data-slot="log"]');
+const logSection = document.getElementById("log");
+let reading = null;
+
+function timelineRow(event) {
+  const list = document.querySelector('[data-slot="timeline"]');
+  if (!list || document.getElementById(`event-${event.event_id}`)) return;
+  if (filters.get("service") && event.service !== filters.get("service")) return;
+  if (filters.get("kind") && event.type !== filters.get("kind")) return;
+  const item = document.createElement("li");
+  item.id = `event-${event.event_id}`;
+  item.dataset.kind = event.type;
+  item.dataset.service = event.service ?? "";
+  item.className = "break-words";
+  const time = document.createElement("time");
+  time.dateTime = event.occurred_at;
+  time.className = "font-mono text-gray-700 dark:text-gray-300";
+  time.textContent = when(event.occurred_at);
+  const kind = document.createElement("span");
+  kind.className = "font-semibold";
+  kind.textContent = ` ${event.type}`;
+  item.append(time, kind);
+  if (event.service) item.append(` · ${event.service}`);
+  list.append(item);
+}
+
+async function readLog() {
+  const tailing = logSection.dataset.logFrom === "-" && !document.querySelector('[data-slot="log-more"]');
+  if (!tailing || reading) return;
+  const last = logList.lastElementChild?.dataset.logId ?? "-";
+  reading = fetch(`${base}/log?since=${encodeURIComponent(last)}`, { headers: { Accept: "application/json" } })
+    .then((answer) => (answer.ok ? answer.json() : []))
+    .then((lines) => {
+      for (const line of lines) {
+        if (document.getElementById(`log-${line.id}`)) continue;
+        const item = document.createElement("li");
+        item.id = `log-${line.id}`;
+        item.dataset.logId = line.id;
+        item.className = "whitespace-pre-wrap break-all";
+        const who = document.createElement("span");
+        who.className = "text-gray-700 dark:text-gray-300";
+        who.textContent = line.service || "flightdeck";
+        item.append(who, ` ${line.line}`);
+        logList.append(item);
+      }
+      document.querySelector('[data-slot="log-empty"]').hidden = logList.children.length > 0;
+    })
+    .catch(() => {})
+    .finally(() => (reading = null));
+}
+
+async function status() {
+  const answer = await fetch(base, { headers: { Accept: "application/json" } });
+  if (!answer.ok) return;
+  const view = await answer.json();
+  const pill = document.querySelector('header [data-slot="status"]');
+  pill.textContent = view.status;
+  pill.dataset.status = view.status;
+  if (TERMINAL.has(view.status) && page.dataset.running === "true") window.location.reload();
+}
+
+live.on("event", ({ event }) => {
+  if (event?.deployment_id !== id) return;
+  timelineRow(event);
+  scrubber?.add(new Date(event.occurred_at).toISOString());
+  readLog();
+  status().catch(() => {});
+});
+
+live.start();
