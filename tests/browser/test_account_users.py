@@ -1,5 +1,6 @@
-"""Users, for an admin in a real browser: one added with a password can then sign in, a role changed is what the
-user then has, one removed can sign in no more; and the account pages break no WCAG rule in light and dark."""
+"""Users, for an admin in a real browser: one added with a password can then sign in, a role changed and a password
+reset are what the user then has, one removed can sign in no more; and the Alerts and account pages break no WCAG
+rule in light and dark."""
 
 from pathlib import Path
 from typing import Literal
@@ -14,6 +15,7 @@ from tests.support.browser import new_page, script_errors, sign_in
 from tests.support.dashboard_world import dashboard_world
 
 NEW_PASSWORD = "a long enough new password"
+RESET_PASSWORD = "another long enough password"
 
 
 async def test_an_admin_adds_a_user_who_can_then_sign_in_and_removes_them(
@@ -37,10 +39,22 @@ async def test_an_admin_adds_a_user_who_can_then_sign_in_and_removes_them(
         await expect(eve.locator('[data-slot="user-role"]')).to_have_text("deployer")
         await eve.context.close()
 
+        await eve_row.get_by_label("Role").select_option("viewer")
+        await eve_row.get_by_label("New password").fill(RESET_PASSWORD)
+        await eve_row.get_by_role("button", name="Save eve").click()
+        await expect(eve_row.get_by_label("Role")).to_have_value("viewer")
+        await expect(eve_row.get_by_label("New password")).to_have_value("")  # the page was read again
+        refused = await world.client.post("/api/v1/login", json={"name": "eve", "password": NEW_PASSWORD})
+        assert refused.status_code == 401
+        eve = await new_page(browser)
+        await sign_in(eve, world.url, "eve", RESET_PASSWORD)
+        await expect(eve.locator('[data-slot="user-role"]')).to_have_text("viewer")
+        await eve.context.close()
+
         admin.once("dialog", lambda dialog: dialog.accept())
         await eve_row.get_by_role("button", name="Remove eve").click()
         await expect(eve_row).to_have_count(0)
-        answer = await world.client.post("/api/v1/login", json={"name": "eve", "password": NEW_PASSWORD})
+        answer = await world.client.post("/api/v1/login", json={"name": "eve", "password": RESET_PASSWORD})
         assert answer.status_code == 401
         assert script_errors(admin) == []
 

@@ -1,6 +1,7 @@
 """GET /alerts: the active alerts in the alerter's groups and the silences, server-rendered from the same queries
 GET /api/v1/alerts/groups and /api/v1/silences answer with, then kept current by static/js/alerts.js and
-silences.js over the tab's live socket."""
+silences.js over the tab's live socket (silence_form.js makes silences). While the read model is rebuilt the page
+says it is loading: acknowledgements and silences come from it."""
 
 from datetime import UTC, datetime
 
@@ -21,9 +22,10 @@ def alerts_router(site: Site) -> APIRouter:
         identity = await site.viewer(request)
         if identity is None:
             return site.to_login(request)
-        now, who = datetime.now(UTC), identity.principal
-        shown = await alert_board(site.model, site.plans, now)
-        silences = await site.model.silences(now, ended=True)
+        now, who, model = datetime.now(UTC), identity.principal, site.model
+        loading = not await model.redis.exists(model.keys.built)  # acks and silences are still being read
+        shown = await alert_board(model, site.plans, now)
+        silences = await model.silences(now, ended=True)
         groups = alert_groups(shown, who)
         return site.render(
             "alerts.html",
@@ -35,6 +37,7 @@ def alerts_router(site: Site) -> APIRouter:
             blank_silence=BLANK_SILENCE,
             silences=silence_parts(silences, who, now),
             acts_in=acts_in(who),
+            loading=loading,
         )
 
     return pages

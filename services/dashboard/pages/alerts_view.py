@@ -43,6 +43,13 @@ def acknowledged_text(alert: BoardAlert) -> str:
     return f"Acknowledged by {ack.by} at {when(ack.at)}{said}"
 
 
+def escalated_text(alert: BoardAlert) -> str:
+    if alert.escalation_level <= 0:
+        return ""
+    to = f": {', '.join(alert.escalated_to)}" if alert.escalated_to else ""
+    return f"Escalated to level {alert.escalation_level}{to}"
+
+
 @dataclass(frozen=True)
 class AlertRow:
     fingerprint: str
@@ -55,6 +62,7 @@ class AlertRow:
     since_iso: str
     since_text: str
     acknowledged: str
+    escalated: str
     silenced: str
     may_ack: bool
 
@@ -72,12 +80,13 @@ def alert_row(alert: BoardAlert, principal: Principal | None) -> AlertRow:
         since_iso=alert.starts_at.astimezone(UTC).isoformat(),
         since_text=f"since {when(alert.starts_at)}",
         acknowledged=acknowledged_text(alert),
+        escalated=escalated_text(alert),
         silenced=f"Silenced by {alert.silenced_by}" if alert.silenced_by else "",
         may_ack=alert.acknowledged is None and may(principal, "acknowledge", alert.environment),
     )
 
 
-BLANK_ALERT = AlertRow("", "firing", "", "", "", "", "", "", "", "", "", may_ack=True)  # the live row's <template>
+BLANK_ALERT = AlertRow("", "firing", "", "", "", "", "", "", "", "", "", "", may_ack=True)  # the live row's <template>
 
 
 @dataclass(frozen=True)

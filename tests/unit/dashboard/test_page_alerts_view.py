@@ -83,6 +83,12 @@ def test_an_alert_line_says_since_when_who_acknowledged_and_who_may_acknowledge(
     assert rows["c"].since_text == "since 2026-12-01 11:55:00 UTC" and rows["c"].state == "firing"
     assert [rows[fp].may_ack for fp in "abc"] == [False, False, True]  # acknowledged; production; staging
     assert not any(r.may_ack for g in alert_groups(shown, VIEWER) for r in g.rows)
+    escalated = board([ALERTS[1].model_copy(update={"escalation_level": 2, "escalated_to": ["pager"]})], [], [], NOW)
+    (row,) = alert_groups(escalated, DEPLOYER)[0].rows
+    assert (row.escalated, alert_groups(escalated, DEPLOYER)[0].title) == (
+        "Escalated to level 2: pager",
+        "everything else",
+    )
     assert (acts_in(DEPLOYER), acts_in(VIEWER), acts_in(None)) == ("staging", "", "")
 
 

@@ -77,5 +77,5 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
-revoking(list);
+revoking(list, csrfToken);
 live.start(); // the badge; the page itself changes only by what is done on it

@@ -31,6 +31,9 @@ export function alertRowOf(alert, actsIn) {
       summary: alert.summary,
       since: `since ${when(alert.starts_at)}`,
       acknowledged: ack ? `Acknowledged by ${ack.by} at ${when(ack.at)}${ack.comment ? `: ${ack.comment}` : ""}` : "",
+      escalated: alert.escalation_level > 0
+        ? `Escalated to level ${alert.escalation_level}${alert.escalated_to?.length ? `: ${alert.escalated_to.join(", ")}` : ""}`
+        : "",
       silenced: alert.silenced_by ? `Silenced by ${alert.silenced_by}` : "",
     },
   };
@@ -67,12 +70,12 @@ export function silenceRowOf(silence, actsIn, now) {
   };
 }
 
-/** Puts each slot's text in (an empty one hidden when it says nothing: acknowledged, silenced, comment, ended). */
+/** Puts each slot's text in (an empty one hidden when it says nothing: acknowledged, escalated, silenced, comment, ended). */
 export function fillSlots(item, slots) {
   for (const [slot, value] of Object.entries(slots)) {
     const part = item.querySelector(`[data-slot="${slot}"]`);
     if (!part) continue;
     part.textContent = value;
-    if (["acknowledged", "silenced", "comment", "ended"].includes(slot)) part.hidden = !value;
+    if (["acknowledged", "escalated", "silenced", "comment", "ended"].includes(slot)) part.hidden = !value;
   }
 }

@@ -1,7 +1,6 @@
 // An API token (GET/POST/DELETE /api/v1/tokens) as the text of its row, the same words the server renders
 // (services/dashboard/pages/account_view.py token_row); and revoking one from its row, after a confirmation.
 import { when } from "./rows.js";
-import { csrfToken } from "./shell.js";
 
 function scope(environments) {
   return environments.includes("*") ? "every environment" : environments.join(", ") || "no environment";
@@ -42,7 +41,8 @@ export function fillToken(item, row) {
   else if (revoke) revoke.textContent = `Revoke ${row.slots.name}`;
 }
 
-export function revoking(list) {
+/** Revoking from the rows of `list`; `csrfToken` gives the session's token for the DELETE. */
+export function revoking(list, csrfToken) {
   list.addEventListener("click", async (event) => {
     const button = event.target.closest("[data-revoke]");
     if (!button) return;

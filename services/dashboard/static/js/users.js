@@ -55,5 +55,5 @@ document.querySelectorAll("[data-remove]").forEach((button) => {
   });
 });
 
-revoking(document.querySelector("[data-tokens] [data-slot='rows']"));
+revoking(document.querySelector("[data-tokens] [data-slot='rows']"), csrfToken);
 live.start(); // the badge
