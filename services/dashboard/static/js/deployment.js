@@ -15,6 +15,7 @@ const replaySection = document.getElementById("replay");
 const scrubber = replaySection?.querySelector('input[type="range"]') ? replay(replaySection) : null;
 const logList = document.querySelector('[data-slot="log"]');
 const logSection = document.getElementById("log");
+const TRIES = 8;
 let reading = null;
 
 function timelineRow(event) {
@@ -64,22 +65,29 @@ async function readLog() {
     .finally(() => (reading = null));
 }
 
-async function status() {
-  const answer = await fetch(base, { headers: { Accept: "application/json" } });
-  if (!answer.ok) return;
-  const view = await answer.json();
-  const pill = document.querySelector('header [data-slot="status"]');
-  pill.textContent = view.status;
-  pill.dataset.status = view.status;
-  if (TERMINAL.has(view.status) && page.dataset.running === "true") window.location.reload();
+async function status(at) {
+  // The read model folds events beside the live feed: until it has this one, ask again in a moment.
+  for (let tried = 0; tried < TRIES; tried += 1) {
+    const answer = await fetch(base, { headers: { Accept: "application/json" } });
+    if (!answer.ok) return;
+    const view = await answer.json();
+    const pill = document.querySelector('header [data-slot="status"]');
+    pill.textContent = view.status;
+    pill.dataset.status = view.status;
+    if (TERMINAL.has(view.status) && page.dataset.running === "true") window.location.reload();
+    if (Date.parse(view.updated_at) >= at) return;
+    await new Promise((done) => window.setTimeout(done, 100 * (tried + 1)));
+  }
 }
 
 live.on("event", ({ event }) => {
   if (event?.deployment_id !== id) return;
   timelineRow(event);
-  scrubber?.add(new Date(event.occurred_at).toISOString());
   readLog();
-  status().catch(() => {});
+  // A new stop once the read model has the event (its view and timeline are written together): its frame has it.
+  status(Date.parse(event.occurred_at))
+    .then(() => scrubber?.add(new Date(event.occurred_at).toISOString()))
+    .catch(() => {});
 });
 
 live.start();
