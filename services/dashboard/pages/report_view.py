@@ -9,6 +9,7 @@ import re
 from urllib.parse import quote
 
 PRINT_CSS = """
+#graph svg { max-width: min(100%, 48rem); height: auto; }
 @page { margin: 16mm; }
 @media print {
   html, body { background: #fff !important; color: #000 !important; }
