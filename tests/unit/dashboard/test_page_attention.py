@@ -1,0 +1,57 @@
+"""What waits for a person reads the same decided by the server (pages/attention_view.py) and by the page script
+(static/js/attention_view.js, run by node), and lists what `flightdeck status` would: a pause, an approval, a last
+deployment that failed and was not rolled back, drift, an open incident, each with where its action is."""
+
+import dataclasses
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from services.dashboard.domain.views import DeploymentView
+from services.dashboard.pages.attention_view import needs_of
+from tests.unit.dashboard.test_page_scripts import run
+
+T = datetime(2026, 11, 1, 12, tzinfo=UTC)
+
+
+def view(n: int, environment: str, status: str, **more: Any) -> DeploymentView:
+    at = (T + timedelta(minutes=n)).isoformat()
+    return DeploymentView.model_validate(
+        {"id": f"d-{n}", "environment": environment, "status": status, "created_at": at, "updated_at": at, **more}
+    )
+
+
+VIEWS = [
+    view(1, "staging", "failed", failure="exit 3"),
+    view(2, "staging", "paused", pause={"at": T.isoformat(), "reason": "api failed <b>"}),
+    view(3, "production", "awaiting-approval"),
+    view(4, "production", "failed", failure="old"),
+    view(5, "production", "rolled-back"),
+    view(6, "qa", "failed"),
+]
+FOUND: dict[str, Any] = {
+    "staging": {"drift": {"web": {"desired": "2", "reported": "1"}}, "incidents": []},
+    "qa": {"drift": {}, "incidents": [{"incident_id": "i-1", "title": "web down", "deployment_id": "d 6"}]},
+}
+
+
+def test_the_page_script_lists_what_the_server_lists() -> None:
+    server = [dataclasses.asdict(need) for need in needs_of(VIEWS, FOUND)]
+    sent = json.dumps([v.model_dump(mode="json") for v in VIEWS])
+    client = run(
+        "import { needsOf } from './attention_view.js';"
+        f"console.log(JSON.stringify(needsOf({sent}, {json.dumps(FOUND)})))"
+    )
+    assert client == server
+
+
+def test_each_need_says_what_waits_and_links_to_its_action() -> None:
+    said = [(n.kind, n.text, n.href) for n in needs_of(VIEWS, FOUND)]
+    assert said == [
+        ("approval", "d-3 in production waits for approval", "/deployments/d-3"),
+        ("failed", "d-6 in qa failed and was not rolled back", "/deployments/d-6"),
+        ("incident", "Incident i-1 in qa is open: web down", "/deployments/d%206"),
+        ("paused", "d-2 in staging is paused: api failed <b>", "/deployments/d-2"),
+        ("failed", "d-1 in staging failed and was not rolled back: exit 3", "/deployments/d-1"),
+        ("drift", "web in staging runs 1 where 2 was deployed", "/services?environment=staging"),
+    ]
