@@ -19,6 +19,7 @@ from .history import history_router
 from .now import now_router
 from .replay import replay_router
 from .report import report_router
+from .services import services_router
 from .site import NO_STORE, Site
 from .views import safe_next
 
@@ -31,6 +32,7 @@ def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache) ->
         now_router(site),
         alerts_router(site),
         account_router(site),
+        services_router(site),
         history_router(site),
         deployment_router(site),
         replay_router(site),
