@@ -11,8 +11,9 @@ HOME = "/"
 PAGES = (
     ("Now", "/"),
     ("History", "/history"),
+    ("Services", "/services"),
     ("Alerts", "/alerts"),
-)  # label, path; the others join as they land: Services, Analytics
+)  # label, path; the others join as they land: Analytics
 
 
 @dataclass(frozen=True)
