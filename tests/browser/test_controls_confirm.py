@@ -3,12 +3,14 @@ versions from and to, the blast radius) and enables Confirm only once the enviro
 given, then the request is on the stream; a new deployment is previewed with what depends on it; a viewer sees no
 control and the API refuses a viewer's request anyway."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.async_api import Browser, Page, expect
 from redis.asyncio import Redis
 
-from shared.events import Event
+from shared.events import DeploymentSucceeded, Event
+from shared.events.deployment import DeploymentSucceededPayload
 from tests.support.alerting import publish
 from tests.support.browser import script_errors, signed_in
 from tests.support.dashboard_world import DashboardWorld, User, dashboard_world
@@ -112,4 +114,28 @@ async def test_a_viewer_sees_no_control_and_the_api_refuses_the_viewer_anyway(
             })).status"""
         )
         assert status == 403
+        assert await requested(redis_client, "d-200", "rollback-requested") == []
+
+
+async def test_the_api_s_refusal_shows_in_the_dialog_when_the_deployment_ended_meanwhile(
+    redis_url: str, redis_client: Redis, tmp_path: Path, browser: Browser
+) -> None:
+    flying = in_flight(environment="staging")
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
+        await publish(redis_client, *live_everywhere(), *flying)
+        page = await services_page(browser, world, "dee", "staging")
+        await page.get_by_role("button", name="Roll back d-200 (db)").click()
+        dialog = page.locator("#confirm-dialog")
+        await expect(dialog.locator('[data-slot="steps"] li')).to_have_text(["db 2.0 → 1.0 (wave 1)"])
+        await expect(dialog.locator('[data-slot="radius"] li')).to_have_text(["api", "worker", "web"])
+        ended = DeploymentSucceeded(
+            occurred_at=flying[-1].occurred_at + timedelta(seconds=5),
+            payload=DeploymentSucceededPayload(duration_s=5, versions={"db": "2.0", "api": "2.0"}),
+            deployment_id="d-200",
+            environment="staging",
+        )
+        await publish(redis_client, ended)
+        await expect(page.locator('[data-cell="db@staging"] [data-slot="version"]')).to_have_text("2.0")
+        await dialog.get_by_role("button", name="Confirm").click()
+        await expect(dialog.locator('[data-slot="error"]')).to_contain_text("Refused (409): d-200 is succeeded")
         assert await requested(redis_client, "d-200", "rollback-requested") == []
