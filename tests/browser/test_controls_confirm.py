@@ -9,8 +9,9 @@ from pathlib import Path
 from playwright.async_api import Browser, Page, expect
 from redis.asyncio import Redis
 
-from shared.events import DeploymentSucceeded, Event
+from shared.events import DeploymentPaused, DeploymentSucceeded, Event
 from shared.events.deployment import DeploymentSucceededPayload
+from shared.events.recovery import DeploymentPausedPayload
 from tests.support.alerting import publish
 from tests.support.browser import script_errors, signed_in
 from tests.support.dashboard_world import DashboardWorld, User, dashboard_world
@@ -139,3 +140,35 @@ async def test_the_api_s_refusal_shows_in_the_dialog_when_the_deployment_ended_m
         await dialog.get_by_role("button", name="Confirm").click()
         await expect(dialog.locator('[data-slot="error"]')).to_contain_text("Refused (409): d-200 is succeeded")
         assert await requested(redis_client, "d-200", "rollback-requested") == []
+
+
+async def test_a_paused_deployment_offers_retry_of_its_failed_services_and_resume(
+    redis_url: str, redis_client: Redis, tmp_path: Path, browser: Browser
+) -> None:
+    flying = in_flight(environment="staging")
+    paused = DeploymentPaused(
+        occurred_at=flying[-1].occurred_at + timedelta(seconds=5),
+        payload=DeploymentPausedPayload(reason="api failed", failed_services=["api"]),
+        deployment_id="d-200",
+        environment="staging",
+    )
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
+        await publish(redis_client, *live_everywhere(), *flying, paused)
+        page = await services_page(browser, world, "dee", "staging")
+        row = page.locator('#services-flying li[data-deployment="d-200"]')
+        await expect(row.locator("button")).to_have_text(["Cancel", "Retry", "Resume", "Roll back"])
+        await row.get_by_role("button", name="Retry d-200").click()
+        dialog = page.locator("#confirm-dialog")
+        await expect(dialog.locator('[data-slot="steps"] li')).to_have_text(["api 1.0 → 2.0 (wave 2)"])
+        await dialog.get_by_role("button", name="Confirm").click()
+        await expect(dialog.locator('[data-slot="done"]')).to_contain_text("d-200")
+
+        async def asked() -> list[Event]:
+            return await requested(redis_client, "d-200", "resume-requested")
+
+        await eventually(asked)
+        (event,) = await asked()
+        assert event.payload.model_dump()["action"] == "retry"
+        viewer = await services_page(browser, world, "vi", "staging")
+        await expect(viewer.locator('#services-flying li[data-deployment="d-200"]')).to_contain_text("by ana")
+        assert await viewer.locator("#services-flying button").count() == 0

@@ -1,13 +1,16 @@
 """Who did what and why, from the deployments' own records: each request, approval, cancel, resume and rollback
-as a line with its time, person, deed and reason, newest first. The controls themselves are domain/controls.py."""
+as a line with its time, person, deed and reason, newest first; and the deployments in flight with the controls a
+person may use on them (domain/controls.py: the status's rule and the role's)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from services.dashboard.domain.views import DeploymentView
+from services.dashboard.domain.controls import ControlSpec, usable
+from services.dashboard.domain.roles import Principal
+from services.dashboard.domain.views import TERMINAL, DeploymentView
 
-from .views import when
+from .views import DeploymentRow, row_of, when
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,15 @@ def deeds(views: Sequence[DeploymentView], limit: int = 20) -> list[Deed]:
     ]
     rows.sort(key=lambda pair: (pair[0], pair[1].deployment_id), reverse=True)
     return [deed for _, deed in rows[:limit]]
+
+
+@dataclass(frozen=True)
+class InFlight:
+    row: DeploymentRow
+    controls: list[ControlSpec]
+
+
+def in_flight(views: Sequence[DeploymentView], who: Principal | None) -> list[InFlight]:
+    """The deployments not ended yet, newest first, each with the controls `who` may use on it."""
+    flying = sorted((v for v in views if v.status not in TERMINAL), key=lambda v: (v.created_at, v.id), reverse=True)
+    return [InFlight(row_of(view), usable(who, view.status, view.environment)) for view in flying]

@@ -15,7 +15,7 @@ from services.dashboard.render.layout import layout_graph
 from shared.plan.model import is_production
 from shared.plan.resolve import UnknownEnvironmentError, resolve_for_environment
 
-from .controls_view import deeds
+from .controls_view import deeds, in_flight
 from .services_view import graph_state, matrix
 from .site import NO_STORE, Site
 
@@ -66,6 +66,7 @@ async def parts(site: Site, identity: Identity, asked: str | None) -> dict[str, 
         "rows": rows,
         "graph_svg": svg,
         "deeds": deeds(snapshot.deployments),
+        "flying": in_flight(snapshot.deployments, who),
         "deploy_to": [name for name in envs.names if may_deploy(who, name)],
         "services": sorted({row.service for row in rows}),
     }
@@ -91,6 +92,7 @@ def services_router(site: Site) -> APIRouter:
         shown = {
             "matrix": str(template.matrix_table(found["envs"], found["rows"])),  # type: ignore[attr-defined]
             "deeds": str(template.deed_list(found["deeds"])),  # type: ignore[attr-defined]
+            "flying": str(template.flying_list(found["flying"])),  # type: ignore[attr-defined]
             "graph": found["graph_svg"],
         }
         return JSONResponse(shown, headers=NO_STORE)

@@ -7,7 +7,7 @@ from typing import Any
 from services.dashboard.domain.roles import Principal
 from services.dashboard.domain.service_state import ServiceView
 from services.dashboard.domain.views import DeploymentView
-from services.dashboard.pages.controls_view import deeds
+from services.dashboard.pages.controls_view import deeds, in_flight
 from services.dashboard.pages.services_view import graph_state, matrix
 from tests.unit.dashboard.graph_building import plan_graph
 
@@ -82,3 +82,13 @@ def test_who_did_what_and_why_newest_first() -> None:
         ("bo", "cancelled", "wrong build"),
         ("ana", "asked to deploy", "ship <b>it</b>"),
     ]
+
+
+def test_the_deployments_in_flight_with_the_controls_each_person_may_use() -> None:
+    views = [deployment("d-1", "succeeded"), deployment("d-2", "paused", 1), deployment("d-3", "running", 2)]
+    shown = in_flight(views, DEPLOYER)
+    assert [(item.row.id, [spec.control for spec in item.controls]) for item in shown] == [
+        ("d-3", ["cancel", "rollback"]),
+        ("d-2", ["cancel", "retry", "resume", "rollback"]),
+    ]
+    assert [item.controls for item in in_flight(views, VIEWER)] == [[], []]
