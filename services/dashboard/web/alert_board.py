@@ -40,10 +40,10 @@ def alert_board_router(auth: Auth, model: ReadModel, plans: PlanCache) -> APIRou
         await auth.require(request, "read")
         return await alert_board(model, plans, datetime.now(UTC))
 
-    @api.post("/silences/preview")
+    @api.post("/silences/preview", dependencies=[auth.needs("silence")])
     async def preview(request: Request, asked: Preview) -> list[AlertView]:
-        """The active alerts a silence with these matchers would mute: nothing is made."""
-        await auth.require(request, "read")
+        """The active alerts a silence with these matchers would mute: nothing is made. For who may silence (the
+        form it serves is theirs); a stranger is told 401 and a viewer 403 before the body is read."""
         try:
             check_matchers(asked.matchers)
         except RequestError as error:
