@@ -16,6 +16,7 @@ PURE = [
     "shared/plan/resolve.py",
     "shared/requests/actions.py",
     "services/dashboard/render/*.py",
+    "shared/matching.py",
 ]
 
 

@@ -3,10 +3,10 @@ AA rules, in light and dark (axe-core from the pinned Lighthouse, read from disk
 runs it the same way)."""
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 from redis.asyncio import Redis
 
 from tests.browser.test_accessibility import AXE, violations
@@ -15,17 +15,6 @@ from tests.support.alerting import publish
 from tests.support.browser import sign_in
 from tests.support.dashboard_stories import story
 from tests.support.dashboard_world import dashboard_world
-
-# Known, left to the graph's renderer (services/dashboard/render/graph_node.py, not these pages): a node's link is
-# named "api: wave 1, healthy, ..." while it shows "api ✓ healthy ...", which axe's label-content-name-mismatch flags.
-GRAPH_NODE_NAMES = "label-content-name-mismatch"
-
-
-async def page_violations(page: Page) -> list[dict[str, Any]]:
-    """axe's violations, but for the graph nodes' names (above); any other node breaking that rule still counts."""
-    found = await violations(page)
-    nodes = await page.evaluate("[...document.querySelectorAll('svg a.node')].length")
-    return [v for v in found if not (v["id"] == GRAPH_NODE_NAMES and len(v["nodes"]) <= nodes and nodes > 0)]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -39,13 +28,13 @@ async def test_history_a_deployment_and_its_report_break_no_wcag_rule(
         page = await context.new_page()
         await sign_in(page, world.url, "vi", next_path="/history")
         await expect(page.locator('ul[data-slot="rows"] > li')).to_have_count(2)
-        assert await page_violations(page) == []
+        assert await violations(page) == []
         await page.goto(f"{world.url}/history?q=exit")
         await expect(page.locator("li[data-hit]")).to_have_count(1)
-        assert await page_violations(page) == []
+        assert await violations(page) == []
         await page.goto(f"{world.url}/deployments/d-001")
         await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
-        assert await page_violations(page) == []
+        assert await violations(page) == []
         await page.goto(f"{world.url}/deployments/d-001/report")
-        assert await page_violations(page) == []
+        assert await violations(page) == []
         await context.close()

@@ -52,13 +52,16 @@ def _role(root_cause: bool, impacted: bool) -> str:
 
 
 def accessible_name(box: Box, state: NodeState, role: str) -> str:
-    """What a screen reader says for the link: 'api: wave 2, degraded, deploying, root cause'."""
-    facts = [f"wave {box.wave + 1}", state.health, *([state.step] if state.step else []), *([role] if role else [])]
-    return f"{box.name}: {', '.join(facts)}"
+    """What a screen reader says for the link: its visible words first, as WCAG's "label in name" asks (a voice
+    user says what they see), then the wave: 'api ✓ healthy deploying ROOT CAUSE, wave 2'."""
+    shown = [_fit(box.name), f"{GLYPHS[state.health]} {state.health}", *([_fit(state.step)] if state.step else [])]
+    shown += [role.upper() if role == "root cause" else role] if role else []
+    return f"{' '.join(shown)}, wave {box.wave + 1}"
 
 
 def described(box: Box, state: NodeState, role: str, depends_on: Sequence[str], dependents: Sequence[str]) -> str:
-    sentence = f"{accessible_name(box, state, role)}."
+    facts = [f"wave {box.wave + 1}", state.health, *([state.step] if state.step else []), *([role] if role else [])]
+    sentence = f"{box.name}: {', '.join(facts)}."  # in full, where the box and its name may cut a long word
     if depends_on:
         sentence += f" Depends on {', '.join(depends_on)}."
     if dependents:
@@ -87,12 +90,15 @@ def node(box: Box, state: NodeState, href: str, *, root_cause: bool, impacted: b
     shapes = [
         el("title", {}, [title]),
         *_box(box, root_cause=root_cause, impacted=impacted and not root_cause),
-        text(box.x + 10, box.y + 19, _fit(box.name), {"class": "node-name", "font-weight": 600}),
-        text(box.x + 10, box.y + 35, f"{GLYPHS[state.health]} {state.health}", {"class": "node-health"}),
+        # each line ends in a space, drawn as nothing, so the link's text reads as words ("healthy gate", not
+        # "healthygate") and its name (accessible_name) is found in it
+        text(box.x + 10, box.y + 19, f"{_fit(box.name)} ", {"class": "node-name", "font-weight": 600}),
+        text(box.x + 10, box.y + 35, f"{GLYPHS[state.health]} {state.health} ", {"class": "node-health"}),
     ]
     if state.step:
-        shapes.append(text(box.x + 10, box.y + 51, _fit(state.step), {"class": "node-step"}))
+        shapes.append(text(box.x + 10, box.y + 51, f"{_fit(state.step)} ", {"class": "node-step"}))
     if role:
         shapes.append(text(box.x + 10, box.y + 67, role.upper() if root_cause else role, {"class": "node-role"}))
+    # the name says the shown words in the order shown (accessible_name), so the two cannot drift apart
     label = accessible_name(box, state, role)
     return el("a", {"class": " ".join(classes), "href": href, "aria-label": label, "data-service": box.name}, shapes)

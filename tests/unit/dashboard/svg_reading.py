@@ -18,7 +18,8 @@ def found(root: ET.Element, tag: str, css_class: str | None = None) -> list[ET.E
 
 
 def words(root: ET.Element) -> list[str]:
-    return ["".join(node.itertext()) for node in root.iter("text")]
+    """Each <text>'s words as drawn (a space at either end is not)."""
+    return ["".join(node.itertext()).strip() for node in root.iter("text")]
 
 
 def floats(nodes: list[ET.Element], attribute: str) -> list[float]:
