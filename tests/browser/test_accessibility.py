@@ -52,7 +52,7 @@ async def test_the_login_and_now_pages_break_no_wcag_rule(
         assert await violations(page) == []
 
         await sign_in(page, world.url, "vi")
-        await expect(page.locator('[data-part="recent"] li')).to_have_count(2)
+        await expect(page.locator('[data-part="recent"] [data-slot="rows"] > li')).to_have_count(2)
         await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
         assert await violations(page) == []
         await page.locator("details[data-user-menu] summary").click()

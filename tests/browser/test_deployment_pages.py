@@ -125,6 +125,7 @@ async def test_the_report_is_one_document_that_requests_nothing_and_links_nowher
         def record(request: Request) -> None:
             asked.append(request.url)
 
+        page = await page.context.new_page()  # its own tab: the deployment page's late fetches are not the report's
         page.on("request", record)
         answer = await page.goto(f"{world.url}/deployments/d-001/report")
         assert answer is not None and answer.ok

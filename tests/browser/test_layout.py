@@ -42,8 +42,8 @@ async def test_the_now_page_fits_the_screen_and_works_by_keyboard(
     async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
         await seeded(redis_client)
         page = await signed_in(browser, world.url, "vi", width=width, height=900)
-        await expect(page.locator('[data-part="recent"] li')).to_have_count(2)
-        await expect(page.locator('[data-part="in-flight"] li')).to_have_count(1)
+        await expect(page.locator('[data-part="recent"] [data-slot="rows"] > li')).to_have_count(2)
+        await expect(page.locator('[data-part="in-flight"] [data-slot="rows"] > li')).to_have_count(1)
         await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
         for part in ("header", "main", 'nav[aria-label="Main"]', "#live-status", "details[data-user-menu] summary"):
             await expect(page.locator(part)).to_be_visible()
