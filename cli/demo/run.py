@@ -17,7 +17,7 @@ from shared.settings import load_settings
 from ..redis_transport import RedisTransport
 from .fleet import EXAMPLES, Fleet
 from .inbox import Inbox
-from .login import FILE, make_login, write_login
+from .login import FILE, Login, make_login, write_login
 from .plan import apply_plan, demo_plan, write_plan
 from .play import Player
 from .report import has_pages, next_steps, summary_lines
@@ -52,17 +52,30 @@ class Demo:
         self.redis = Redis.from_url(self.stack.redis_url)
         revision = await apply_plan(self.redis, text, plan_path)
         self.say(f"plan {plan_path} applied as revision {revision}: migrate, then api and worker in parallel, then web")
+        self._connect()
+        login = None if once else await self._login()
         problems = await self._play()
-        if once:
+        if login is None:
             return 1 if problems else 0
-        assert self.transport is not None
-        login = await make_login(self.redis, self.transport.keys, self.stack.url("dashboard"))
-        write_login(self.folder / FILE, login)
         pages = await self._dashboard_answers()
         for line in next_steps(self.stack.redis_url, str(plan_path), str(self.folder), login, pages):
             self.say(line)
         await asyncio.Event().wait()
         return 0
+
+    def _connect(self) -> None:
+        assert self.stack is not None
+        os.environ["REDIS_URL"] = self.stack.redis_url  # what the CLI commands below, and `watch`, connect to
+        self.transport = RedisTransport(load_settings())
+
+    async def _login(self) -> Login:
+        """The dashboard's login, made before the scenario plays, so a person watches it live on the Now page."""
+        assert self.stack is not None and self.redis is not None and self.transport is not None
+        login = await make_login(self.redis, self.transport.keys, self.stack.url("dashboard"))
+        write_login(self.folder / FILE, login)
+        if await self._dashboard_answers():
+            self.say(f"watch the scenario live: {login.url}/ (sign in as {login.user}, password {login.password})")
+        return login
 
     async def _start(self) -> tuple[dict[str, int], Path, str]:
         """The catchers, the fleet's folder, the plan, Redis and the services, until the services are ready."""
@@ -103,9 +116,7 @@ class Demo:
 
     async def _play(self) -> list[str]:
         """Plays the scenario, prints its summary; what went differently."""
-        assert self.stack is not None and self.redis is not None and self.fleet and self.inbox
-        os.environ["REDIS_URL"] = self.stack.redis_url  # what the CLI commands below, and `watch`, connect to
-        self.transport = RedisTransport(load_settings())
+        assert self.stack is not None and self.redis is not None and self.fleet and self.inbox and self.transport
         player = Player(self.transport, self.redis, self.fleet, self.inbox, sys.stdout, self.colour, self.started)
         player.milestones["services_ready_s"] = self.services_ready
         observed = await player.play(SCENARIO)
