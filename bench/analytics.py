@@ -23,6 +23,7 @@ from services.dashboard.domain.views import Attempt, DeploymentView, IncidentVie
 from services.dashboard.readmodel.analytics import AnalyticsWriter
 from services.dashboard.readmodel.analytics_reader import AnalyticsReader
 from services.dashboard.web.analytics import analytics_router
+from services.dashboard.web.analytics_figures import AnalyticsFigures
 from services.dashboard.web.api import build_api
 from shared.keys.auth import AuthKeys
 from shared.keys.dashboard import DashboardKeys
@@ -75,7 +76,10 @@ async def run(deployments: int, requests: int) -> None:
             await writer.summarize(f"d-{n:05}")
         await UserStore(redis, AuthKeys.of(Keys())).add("bench", "viewer", "a long bench password", NOW, ("*",))
         made = await TokenStore(redis, AuthKeys.of(Keys())).create("bench", "bench", "viewer", ("*",), NOW, None)
-        app = build_api([analytics_router(Auth(redis, AuthKeys.of(Keys())), AnalyticsReader(redis, keys))], "bench")
+        app = build_api(
+            [analytics_router(Auth(redis, AuthKeys.of(Keys())), AnalyticsFigures(AnalyticsReader(redis, keys)))],
+            "bench",
+        )
         params = {"from": (NOW - timedelta(days=90)).isoformat(), "to": NOW.isoformat()}
         async with serving(app) as base, httpx.AsyncClient(base_url=base, timeout=30) as client:
             headers = {"Authorization": f"Bearer {made.secret}"}

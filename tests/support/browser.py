@@ -11,6 +11,7 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.async_api import Browser, Page, async_playwright
 
@@ -57,7 +58,7 @@ def script_errors(page: Page) -> list[str]:
 
 async def sign_in(page: Page, base_url: str, name: str, password: str = PASSWORD, next_path: str = "/") -> None:
     """Signs in through the login page as a person would, and waits for the page it lands on."""
-    await page.goto(f"{base_url}/login?next={next_path}")
+    await page.goto(f"{base_url}/login?next={quote(next_path, safe='/')}")
     await page.get_by_label("Name").fill(name)
     await page.get_by_label("Password").fill(password)
     await page.get_by_role("button", name="Sign in").click()

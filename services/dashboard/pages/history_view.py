@@ -29,7 +29,7 @@ class Asked:
     errors: list[str]
 
 
-def _moment(field: str, raw: str, end: bool) -> datetime:
+def moment(field: str, raw: str, end: bool) -> datetime:
     """A date (a whole day: until the day's end) or a date and time, read as UTC."""
     try:
         if len(raw) == 10:
@@ -57,7 +57,7 @@ def asked(params: Mapping[str, str]) -> Asked:
     for name, end in (("since", False), ("until", True)):
         if values[name]:
             try:
-                fields[name] = _moment(name, values[name], end)
+                fields[name] = moment(name, values[name], end)
             except ValueError as error:
                 errors.append(str(error))
     cursor = params.get("cursor", "").strip()

@@ -8,10 +8,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.dashboard.auth.guard import Auth
 from services.dashboard.readmodel.queries import ReadModel
+from services.dashboard.web.analytics_figures import AnalyticsFigures
 from shared.plan.cache import PlanCache
 
 from .account import account_router
 from .alerts import alerts_router
+from .analytics import analytics_router
 from .assets import static_app
 from .deployment import deployment_router
 from .environment import STATIC_URL
@@ -24,9 +26,9 @@ from .site import NO_STORE, Site
 from .views import safe_next
 
 
-def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache) -> None:
+def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache, analytics: AnalyticsFigures) -> None:
     """The pages and their static files."""
-    site = Site(auth, model, plans)
+    site = Site(auth, model, plans, analytics)
     for router in (
         login_router(site),
         now_router(site),
@@ -34,6 +36,7 @@ def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache) ->
         account_router(site),
         services_router(site),
         history_router(site),
+        analytics_router(site),
         deployment_router(site),
         replay_router(site),
         report_router(site),

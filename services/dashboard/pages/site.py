@@ -1,6 +1,6 @@
-"""What every page's routes share: the Auth, read model and plans the API uses, the templates, and the three answers a
-page gives: the page rendered for who asked (never cached: it shows what only a user may see), a redirect of an
-anonymous request to /login?next=..., and who may see pages at all (a viewer or more)."""
+"""What every page's routes share: the Auth, read model, plans and analytics the API uses, the templates, and the
+three answers a page gives: the page rendered for who asked (never cached: it shows what only a user may see), a
+redirect of an anonymous request to /login?next=..., and who may see pages at all (a viewer or more)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from jinja2 import Environment
 from services.dashboard.auth.guard import Auth, Identity
 from services.dashboard.domain.roles import Allowed, authorize
 from services.dashboard.readmodel.queries import ReadModel
+from services.dashboard.web.analytics_figures import AnalyticsFigures
 from shared.plan.cache import PlanCache
 
 from .environment import pages_environment
@@ -26,6 +27,7 @@ class Site:
     auth: Auth
     model: ReadModel
     plans: PlanCache  # the plan revisions, for the dependency graph a page draws
+    analytics: AnalyticsFigures  # the figures /api/v1/analytics answers, remembered between answers
     env: Environment = field(default_factory=pages_environment)
 
     def render(self, name: str, identity: Identity | None, path: str, **values: Any) -> HTMLResponse:

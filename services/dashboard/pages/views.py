@@ -12,8 +12,9 @@ PAGES = (
     ("Now", "/"),
     ("History", "/history"),
     ("Services", "/services"),
+    ("Analytics", "/analytics"),
     ("Alerts", "/alerts"),
-)  # label, path; the others join as they land: Analytics
+)  # label, path
 
 
 @dataclass(frozen=True)

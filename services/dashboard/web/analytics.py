@@ -2,27 +2,26 @@
 time, rollbacks and their causes, performance impact and uptime, over a range (from, to; the last 90 days by
 default), for one environment or service or all. /analytics/csv answers the same numbers as CSV. Viewer role."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
 from services.dashboard.auth.guard import Auth
-from services.dashboard.domain.analytics import Analytics, AnalyticsQuery, RangeError, analyse, query_range
-from services.dashboard.domain.dora_levels import DEFAULT_REPORT, UnknownReportError, levels_of
+from services.dashboard.domain.analytics import Analytics, RangeError
+from services.dashboard.domain.dora_levels import DEFAULT_REPORT, UnknownReportError
 from services.dashboard.domain.reliability import Bucket
-from services.dashboard.readmodel.analytics_reader import AnalyticsReader
 
 from .analytics_csv import to_csv
-from .analytics_memo import OverviewMemo
+from .analytics_figures import AnalyticsFigures
 from .errors import field_error
 
 When = AwareDatetime | None
 
 
-def analytics_router(auth: Auth, reader: AnalyticsReader) -> APIRouter:
-    api, memo = APIRouter(tags=["analytics"]), OverviewMemo()
+def analytics_router(auth: Auth, analytics_of: AnalyticsFigures) -> APIRouter:
+    api = APIRouter(tags=["analytics"])
 
     async def figures(
         environment: str | None,
@@ -33,19 +32,11 @@ def analytics_router(auth: Auth, reader: AnalyticsReader) -> APIRouter:
         report: int,
     ) -> Analytics:
         try:
-            levels = levels_of(report)
+            return await analytics_of.of(environment, service, start, end, bucket, report)
         except UnknownReportError as error:
             raise field_error("report", str(error).removeprefix("report: "), "query") from None
-        try:
-            start, end = query_range(start, end, datetime.now(UTC))
         except RangeError as error:
             raise field_error("from", str(error).removeprefix("from: "), "query") from None
-        query = AnalyticsQuery(
-            environment=environment, service=service, start=start, end=end, bucket=bucket, report=report
-        )
-        read = await reader.read(start.timestamp(), end.timestamp(), environment)
-        split = memo.split(read.digest, environment)
-        return analyse(query, levels, read.summaries, read.findings, read.changes, split)
 
     @api.get("/analytics")
     async def analytics(

@@ -21,6 +21,7 @@ from .activity import activity_router
 from .alert_board import alert_board_router
 from .alerting import alerting_router
 from .analytics import analytics_router
+from .analytics_figures import AnalyticsFigures
 from .api import build_api, served
 from .operations import operations_router
 from .plans import plans_router
@@ -32,6 +33,7 @@ from .writes import writes_router
 def mount_api(context: ServiceContext) -> None:
     auth = Auth(context.redis, AuthKeys.of(context.keys), https=context.settings.dashboard_url.startswith("https:"))
     model = ReadModel(context.redis, DashboardKeys.of(context.keys))
+    analytics = AnalyticsFigures(AnalyticsReader(context.redis, DashboardKeys.of(context.keys)))
     hub = Hub(context.redis, context.keys.events, queue_size=context.settings.live_queue)
     context.background.append(hub.run)
     routers = [
@@ -39,7 +41,7 @@ def mount_api(context: ServiceContext) -> None:
         admin_router(auth),
         reads_router(auth, model, context.plans),
         activity_router(auth, model),
-        analytics_router(auth, AnalyticsReader(context.redis, DashboardKeys.of(context.keys))),
+        analytics_router(auth, analytics),
         writes_router(auth, model, context.plans, context.publisher),
         previews_router(auth, model, context.plans),
         alerting_router(auth, model, context.publisher),
@@ -49,5 +51,5 @@ def mount_api(context: ServiceContext) -> None:
         live_router(auth, Feed(hub, model, context.name), context.settings.dashboard_url),
     ]
     app = build_api(routers, VERSION)
-    mount_pages(app, auth, model, context.plans)  # the pages and their static files, beside /api/v1
+    mount_pages(app, auth, model, context.plans, analytics)  # the pages and their static files, beside /api/v1
     context.routes.append(Mount("/", app=served(app)))
