@@ -47,12 +47,19 @@ def _open_in(record: Any, environment_name: str) -> bool:
 
 async def attention(redis: Redis, keys: Keys, environment_name: str) -> dict[str, Any]:
     """{"drift": service -> {desired, reported, event_id}, "incidents": [the open incidents' records]}."""
+    return (await attention_in(redis, keys, [environment_name]))[environment_name]
+
+
+async def attention_in(redis: Redis, keys: Keys, environment_names: list[str]) -> dict[str, dict[str, Any]]:
+    """attention() of each environment named, the newest incidents read once for all of them."""
     own = RollbackKeys.of(keys)
-    drift = await redis.hgetall(own.drift_reported(environment_name))
     ids = cast(list[bytes], await redis.zrevrange(own.incidents, 0, INCIDENTS_LOOKED_AT - 1))
-    incidents = []
-    for incident_id in ids:
-        record = _loaded(await redis.get(own.incident(text(incident_id))))
-        if _open_in(record, environment_name):
-            incidents.append(record)
-    return {"drift": {text(k): _loaded(v) for k, v in drift.items()}, "incidents": incidents}
+    records = [_loaded(raw) for raw in await redis.mget([own.incident(text(i)) for i in ids])] if ids else []
+    found: dict[str, dict[str, Any]] = {}
+    for name in environment_names:
+        drift = await redis.hgetall(own.drift_reported(name))
+        found[name] = {
+            "drift": {text(k): _loaded(v) for k, v in drift.items()},
+            "incidents": [record for record in records if _open_in(record, name)],
+        }
+    return found

@@ -8,7 +8,6 @@ and dark, and a form field it cannot read is named."""
 from pathlib import Path
 from typing import Literal
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 from redis.asyncio import Redis
@@ -17,7 +16,7 @@ from tests.browser.test_accessibility import AXE, violations
 from tests.support.alerting import publish
 from tests.support.analytics_history import T0, history
 from tests.support.browser import WAIT_MS, screenshot, script_errors, sign_in
-from tests.support.dashboard_world import User, dashboard_world
+from tests.support.dashboard_world import DashboardWorld, User, dashboard_world
 from tests.support.inprocess import eventually
 
 PLAN = """
@@ -31,15 +30,16 @@ USERS: list[User] = [("vi", "viewer", ("*",))]
 WEEK = "/analytics?from=2026-11-01&to=2026-11-07"
 
 
-async def folded(client: httpx.AsyncClient) -> None:
+async def folded(world: DashboardWorld) -> None:
     """Waits for the consumer group to fold the week (what the page reads, the API reads)."""
 
     async def done() -> bool:
-        week = await client.get("/api/v1/analytics", params={"from": T0.isoformat(), "to": "2026-11-08T00:00Z"})
+        week = await world.client.get("/api/v1/analytics", params={"from": T0.isoformat(), "to": "2026-11-08T00:00Z"})
         body = week.json()
         return week.status_code == 200 and body["deployments"] == 5 and bool(body["uptime"])
 
     await eventually(done)
+    await world.caught_up()
 
 
 async def metric(page: Page, key: str, value: str, level: str) -> None:
@@ -54,7 +54,7 @@ async def test_the_page_shows_the_figures_worked_out_by_hand(
     async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
         await world.sign_in("vi")
         await publish(redis_client, *history())
-        await folded(world.client)
+        await folded(world)
         page = await (await browser.new_context(viewport={"width": 1440, "height": 900})).new_page()
         errors = script_errors(page)
         await sign_in(page, world.url, "vi", next_path=WEEK)
@@ -109,7 +109,7 @@ async def test_the_page_breaks_no_wcag_rule(
     async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
         await world.sign_in("vi")
         await publish(redis_client, *history())
-        await folded(world.client)
+        await folded(world)
         context = await browser.new_context(
             bypass_csp=True, color_scheme=scheme, viewport={"width": 390, "height": 844}
         )

@@ -24,7 +24,8 @@ from shared.keys.auth import AuthKeys
 from shared.runtime.http import health_app
 from shared.runtime.service import VERSION, ServiceRuntime
 from tests.support.asgi_server import serving
-from tests.support.inprocess import running
+from tests.support.handled import all_handled
+from tests.support.inprocess import eventually, running
 
 PASSWORD = "correct horse battery staple"
 EVERYWHERE = ("*",)
@@ -49,6 +50,12 @@ class DashboardWorld:
         assert answer.status_code == 200, answer.text
         csrf: str = answer.json()["csrf_token"]
         return csrf
+
+    async def caught_up(self) -> None:
+        """Waits until the dashboard's consumer group has folded every event on the stream: a figure that waits for
+        one deployment may be ready while another's events of the same batch are still being folded."""
+        redis, keys = self.runtime.context.redis, self.runtime.keys
+        await eventually(lambda: all_handled(redis, "dashboard", keys))
 
 
 @asynccontextmanager

@@ -5,7 +5,6 @@ made with a session must carry the session's CSRF token (header X-CSRF-Token, or
 cookie rides along on a forged cross-site request, the token does not. A bearer token needs no CSRF token: a
 browser never adds it by itself. Refusals are 401 (who are you?) or 403 (not you), with the role needed."""
 
-import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +16,7 @@ from starlette.requests import HTTPConnection
 from services.dashboard.domain.roles import Action, Allowed, Principal, authorize, narrowed
 from shared.keys.auth import AuthKeys
 
+from .csrf_mask import matches
 from .failures import LoginFailures
 from .records import SessionRecord
 from .sessions import SessionStore
@@ -97,7 +97,7 @@ class Auth:
         if sent is None and request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             form_value = (await request.form()).get("csrf_token")
             sent = form_value if isinstance(form_value, str) else None
-        if not sent or not hmac.compare_digest(sent, session.csrf):
+        if not sent or not matches(sent, session.csrf):
             detail = {"error": "this write needs the session's CSRF token in the X-CSRF-Token header (GET /api/v1/me)"}
             raise HTTPException(403, detail=detail)
 

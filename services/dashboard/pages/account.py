@@ -20,7 +20,7 @@ def account_router(site: Site) -> APIRouter:
             return site.to_login(request)
         who = identity.principal
         tokens = [shown(t) for t in await site.auth.tokens.all(who.name)]
-        return site.render(
+        return await site.render(
             "account.html",
             identity,
             "/account",
@@ -37,12 +37,12 @@ def account_router(site: Site) -> APIRouter:
             return site.to_login(request)
         who = identity.principal
         if who.role != "admin":
-            page = site.render("forbidden.html", identity, "/users", needed="admin")
+            page = await site.render("forbidden.html", identity, "/users", needed="admin")
             page.status_code = 403
             return page
         people = [shown_user(u) for u in await site.auth.users.all()]
         tokens = [shown(t) for t in await site.auth.tokens.all(None)]
-        return site.render(
+        return await site.render(
             "users.html", identity, "/users", users=user_rows(people, who.name), tokens=token_rows(tokens)
         )
 

@@ -27,7 +27,7 @@ def alerts_router(site: Site) -> APIRouter:
         shown = await alert_board(model, site.plans, now)
         silences = await model.silences(now, ended=True)
         groups = alert_groups(shown, who)
-        return site.render(
+        return await site.render(
             "alerts.html",
             identity,
             "/alerts",

@@ -10,8 +10,19 @@ from fastapi.responses import HTMLResponse, Response
 from services.dashboard.domain.analytics import RangeError
 from services.dashboard.domain.dora_levels import LEVELS, UnknownReportError
 
-from .analytics_charts import charts, rows_of
-from .analytics_view import BUCKETS, REPORTS, asked, breakdown, cards, csv_href, duration_text, percent, range_text
+from .analytics_charts import charts
+from .analytics_view import (
+    BUCKETS,
+    REPORTS,
+    asked,
+    breakdown,
+    cards,
+    csv_href,
+    duration_text,
+    percent,
+    range_text,
+    totals,
+)
 from .history_view import deployment_href
 from .site import Site
 
@@ -34,7 +45,7 @@ def analytics_router(site: Site) -> APIRouter:
             except (RangeError, UnknownReportError) as error:
                 errors.append(str(error))
         loading = not await site.model.redis.exists(site.model.keys.built)
-        response = site.render(
+        response = await site.render(
             "analytics.html",
             identity,
             "/analytics",
@@ -50,7 +61,7 @@ def analytics_router(site: Site) -> APIRouter:
             by_environment=breakdown(figures.dora_by_environment) if figures else [],
             by_service=breakdown(figures.dora_by_service) if figures else [],
             charts=charts(figures) if figures else None,
-            service_rows={name: rows_of(series) for name, series in figures.by_service.items()} if figures else {},
+            service_totals=totals(figures.by_service) if figures else [],
             csv=csv_href(form.values),
             href=deployment_href,
             duration=duration_text,

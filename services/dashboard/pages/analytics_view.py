@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 
 from services.dashboard.domain.dora import Dora, Metric
 from services.dashboard.domain.dora_levels import DEFAULT_REPORT, LEVELS
-from services.dashboard.domain.reliability import Bucket
+from services.dashboard.domain.reliability import Bucket, Outcomes
+from services.dashboard.domain.stats import ratio
 
 from .history_view import moment
 
@@ -142,3 +143,21 @@ def range_text(start: datetime, end: datetime, environment: str | None, service:
     last = (end - timedelta(microseconds=1)).astimezone(UTC).date()
     scope = ", ".join(part for part in (environment, service) if part) or "every environment and service"
     return f"{start.astimezone(UTC).date().isoformat()} to {last.isoformat()}, {scope}"
+
+
+@dataclass(frozen=True)
+class Totals:
+    name: str
+    deployments: int
+    succeeded: int
+    failed: int
+    success_rate: str
+
+
+def totals(groups: Mapping[str, list[Outcomes]]) -> list[Totals]:
+    """Each group's outcomes over the whole range (its buckets summed), by name."""
+    found = []
+    for name, series in sorted(groups.items()):
+        ok, bad = sum(o.succeeded for o in series), sum(o.failed for o in series)
+        found.append(Totals(name, sum(o.deployments for o in series), ok, bad, percent(ratio(ok, ok + bad))))
+    return found

@@ -44,8 +44,8 @@ async def deployment_parts(site: Site, view: DeploymentView, service: str = "", 
     }
 
 
-def missing(site: Site, identity: Identity, deployment_id: str) -> HTMLResponse:
-    response = site.render("deployment_missing.html", identity, "/history", deployment_id=deployment_id)
+async def missing(site: Site, identity: Identity, deployment_id: str) -> HTMLResponse:
+    response = await site.render("deployment_missing.html", identity, "/history", deployment_id=deployment_id)
     response.status_code = 404
     return response
 
@@ -71,7 +71,7 @@ def deployment_router(site: Site) -> APIRouter:
             return RedirectResponse(target, 303, headers=NO_STORE)
         view = await site.model.deployment(deployment_id)
         if view is None:
-            return missing(site, identity, deployment_id)
+            return await missing(site, identity, deployment_id)
         parts = await deployment_parts(site, view, service, kind)
         for name, raw in (("log_since", log_since), ("log_at", log_at)):
             if raw and not _stream_id(raw):
@@ -80,7 +80,7 @@ def deployment_router(site: Site) -> APIRouter:
         log = await site.model.log(view.id, start, LOG_PAGE)
         events = parts.pop("events")
         layout = await layout_of(site.plans, view)
-        return site.render(
+        return await site.render(
             "deployment.html",
             identity,
             "/history",
@@ -102,9 +102,9 @@ def deployment_router(site: Site) -> APIRouter:
             return site.to_login(request)
         a, b = await site.model.deployment(left), await site.model.deployment(right)
         if a is None or b is None:
-            return missing(site, identity, left if a is None else right)
+            return await missing(site, identity, left if a is None else right)
         rows = diff(a, b)
-        return site.render(
+        return await site.render(
             "deployment_diff.html",
             identity,
             "/history",

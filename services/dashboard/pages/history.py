@@ -37,7 +37,7 @@ def history_router(site: Site) -> APIRouter:
             except (SearchTextError, CursorError) as error:
                 errors.append(f"{'q' if isinstance(error, SearchTextError) else 'cursor'}: {error}")
         loading = not await site.model.redis.exists(site.model.keys.built)
-        response = site.render(
+        response = await site.render(
             "history.html",
             identity,
             "/history",

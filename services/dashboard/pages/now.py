@@ -23,7 +23,7 @@ def now_router(site: Site) -> APIRouter:
         model = site.model
         loading = not await model.redis.exists(model.keys.built)  # the read model is still being (re)built
         snapshot = await model.snapshot()
-        return site.render(
+        return await site.render(
             "now.html",
             identity,
             "/",

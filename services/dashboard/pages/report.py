@@ -39,7 +39,7 @@ def report_router(site: Site) -> APIRouter:
             return site.to_login(request)
         view = await site.model.deployment(deployment_id)
         if view is None:
-            return missing(site, identity, deployment_id)
+            return await missing(site, identity, deployment_id)
         parts = await deployment_parts(site, view)
         events = parts.pop("events")
         layout = await layout_of(site.plans, view)

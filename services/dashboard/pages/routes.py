@@ -53,6 +53,6 @@ def login_router(site: Site) -> APIRouter:
         target = safe_next(next)
         if await site.viewer(request) is not None:
             return RedirectResponse(target, 303, headers=NO_STORE)
-        return site.render("login.html", None, "/login", next=target)
+        return await site.render("login.html", None, "/login", next=target)
 
     return pages

@@ -80,7 +80,7 @@ def services_router(site: Site) -> APIRouter:
         identity = await site.viewer(request)
         if identity is None:
             return site.to_login(request)
-        return site.render("services.html", identity, "/services", **await parts(site, identity, environment))
+        return await site.render("services.html", identity, "/services", **await parts(site, identity, environment))
 
     @pages.get("/services/live")
     async def live(request: Request, environment: str | None = None) -> Response:

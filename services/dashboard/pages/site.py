@@ -10,10 +10,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment
 
+from services.dashboard.auth.csrf_mask import mask
 from services.dashboard.auth.guard import Auth, Identity
 from services.dashboard.domain.roles import Allowed, authorize
 from services.dashboard.readmodel.queries import ReadModel
 from services.dashboard.web.analytics_figures import AnalyticsFigures
+from services.dashboard.web.attention import needs_now
 from shared.plan.cache import PlanCache
 
 from .environment import pages_environment
@@ -30,10 +32,12 @@ class Site:
     analytics: AnalyticsFigures  # the figures /api/v1/analytics answers, remembered between answers
     env: Environment = field(default_factory=pages_environment)
 
-    def render(self, name: str, identity: Identity | None, path: str, **values: Any) -> HTMLResponse:
+    async def render(self, name: str, identity: Identity | None, path: str, **values: Any) -> HTMLResponse:
+        """The page for who asked, with Needs attention as it stands (its script keeps it current)."""
         user = identity.principal if identity else None
-        csrf = identity.session.csrf if identity and identity.session else None
-        context: Mapping[str, Any] = {"user": user, "csrf_token": csrf, "nav": nav(path), **values}
+        csrf = mask(identity.session.csrf) if identity and identity.session else None  # a fresh mask each page
+        needs = await needs_now(self.model) if user else []
+        context: Mapping[str, Any] = {"user": user, "csrf_token": csrf, "nav": nav(path), "needs": needs, **values}
         return HTMLResponse(self.env.get_template(name).render(context), headers=NO_STORE)
 
     async def viewer(self, request: Request) -> Identity | None:

@@ -136,6 +136,11 @@ class ReadModel:
             await pipe.execute()
         return scratch
 
+    async def in_flight(self) -> list[DeploymentView]:
+        """Every deployment not ended yet, by id."""
+        ids = sorted(text(i) for i in cast(set[bytes], await self.redis.smembers(self.keys.in_flight)))
+        return await self._views(ids)
+
     async def _views(self, ids: list[str]) -> list[DeploymentView]:
         if not ids:
             return []

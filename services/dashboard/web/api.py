@@ -7,6 +7,7 @@ have and the content security policy forbids."""
 from collections.abc import Sequence
 
 from fastapi import APIRouter, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp
 
 from . import errors
@@ -34,5 +35,7 @@ def build_api(routers: Sequence[APIRouter], version: str, *, title: str = "Fligh
 
 def served(app: FastAPI) -> ASGIApp:
     """The app as the server runs it: wrapped outside FastAPI's own error middleware, so a 500 carries the
-    security headers too, and is counted."""
-    return RequestMetrics(SecurityHeaders(app), prefix=PREFIX)
+    security headers too, and is counted; answers of 1 KB and more gzipped for a client that accepts it (Server-Sent
+    Events never: Starlette leaves text/event-stream alone). Pages carry their CSRF token masked afresh each time
+    (auth/csrf_mask.py), so compression gives BREACH nothing to measure."""
+    return GZipMiddleware(RequestMetrics(SecurityHeaders(app), prefix=PREFIX), minimum_size=1024)

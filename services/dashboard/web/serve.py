@@ -23,6 +23,7 @@ from .alerting import alerting_router
 from .analytics import analytics_router
 from .analytics_figures import AnalyticsFigures
 from .api import build_api, served
+from .attention import attention_router
 from .operations import operations_router
 from .plans import plans_router
 from .previews import previews_router
@@ -41,6 +42,7 @@ def mount_api(context: ServiceContext) -> None:
         admin_router(auth),
         reads_router(auth, model, context.plans),
         activity_router(auth, model),
+        attention_router(auth, model),
         analytics_router(auth, analytics),
         writes_router(auth, model, context.plans, context.publisher),
         previews_router(auth, model, context.plans),

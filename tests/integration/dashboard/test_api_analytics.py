@@ -43,6 +43,7 @@ async def test_the_figures_of_a_seeded_week(redis_url: str, redis_client: Redis,
             return week["deployments"] == 5 and week["rollbacks"]["count"] == 1 and bool(week["uptime"])
 
         await eventually(folded)
+        await world.caught_up()
         week = await analytics(client)
         production = await analytics(client, environment="production", bucket="week")
         db = await analytics(client, service="db")
@@ -138,9 +139,11 @@ async def test_a_later_end_and_a_later_rollback_change_the_figures(
         await eventually(lambda: counted(1, 0))
         await publish(redis_client, *events[d2 : d4_ok + 1])  # d-2 and d-4 succeeded, d-3 failed
         await eventually(lambda: counted(4, 1))  # not the answer kept for the history before
+        await world.caught_up()
         succeeded = (await analytics(world.client))["dora"]["deployment_frequency"]["deployment_ids"]
         await publish(redis_client, *events[d4_ok + 1 :])  # d-4 rolled back; d-5 succeeded
         await eventually(lambda: counted(5, 2))
+        await world.caught_up()
         week = await analytics(world.client)
     assert succeeded == ["d-1", "d-2", "d-4"]
     assert week["dora"]["deployment_frequency"]["deployment_ids"] == ["d-1", "d-2", "d-5"], "d-4's summary replaced"

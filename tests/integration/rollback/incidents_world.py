@@ -86,15 +86,6 @@ async def incident_events(redis: Redis) -> list[Event]:
     return [e for e in await events(redis) if e.type in ("incident-opened", "incident-resolved")]
 
 
-async def all_handled(redis: Redis) -> bool:
-    """Every entry of the stream delivered to the rollback group and acknowledged."""
-    last = await redis.xrevrange(Keys().events, count=1)
-    group = next(g for g in await redis.xinfo_groups(Keys().events) if g["name"] == b"rollback")
-    if not last:
-        return False
-    return bool(group["pending"] == 0 and group["last-delivered-id"] == last[0][0])
-
-
 def bake_failure() -> tuple[DeploymentStarted, list[Event], list[Event]]:
     """d-7 started (the first event `early` holds), deployed api and began to bake, and api degraded; `later`: the
     rollback policy asked for a rollback and the coordinator carried it out."""

@@ -15,13 +15,13 @@ from tests.integration.rollback.incidents_world import (
     ENV,
     KEYS,
     REASON,
-    all_handled,
     at,
     bake_failure,
     ev,
     incident_events,
     incidents,
 )
+from tests.support.handled import all_handled
 from tests.support.inprocess import eventually
 
 pytestmark = pytest.mark.integration
@@ -89,7 +89,7 @@ async def test_a_rolled_back_deployment_opens_and_resolves_one_incident(
     assert await redis_client.zscore(KEYS.incidents, "inc-d-7") == at(130).timestamp()
 
     await publisher.publish_many(early + later)  # delivered again: the same event ids
-    await eventually(lambda: all_handled(redis_client))
+    await eventually(lambda: all_handled(redis_client, "rollback"))
     assert len(await incident_events(redis_client)) == 2
     assert await incidents.get("inc-d-7") == record
 

@@ -11,12 +11,14 @@ from services.dashboard.domain.summary import Summary
 from services.dashboard.pages.analytics_charts import buckets, charts
 from services.dashboard.pages.analytics_view import (
     SHOWN_IDS,
+    Totals,
     asked,
     cards,
     csv_href,
     duration_text,
     percent,
     range_text,
+    totals,
 )
 
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)
@@ -101,3 +103,9 @@ def test_the_charts_draw_every_bucket_of_the_range_and_say_when_nothing_ended() 
     assert [d.isoformat() for d in buckets(week([], "week"))] == ["2026-03-02"]
     empty = charts(week([]))
     assert "No deployment ended in this range" in empty.outcomes and "No rollback in this range" in empty.rollbacks
+
+
+def test_each_service_s_outcomes_are_summed_over_the_range() -> None:
+    figures = week([summary(1, 1), summary(2, 1, "failed"), summary(3, 4), summary(4, 5, "cancelled")])
+    assert totals(figures.by_service) == [Totals("api", 4, 2, 1, "66.7%")]
+    assert totals({}) == []

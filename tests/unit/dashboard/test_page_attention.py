@@ -1,15 +1,12 @@
-"""What waits for a person reads the same decided by the server (pages/attention_view.py) and by the page script
-(static/js/attention_view.js, run by node), and lists what `flightdeck status` would: a pause, an approval, a last
-deployment that failed and was not rolled back, drift, an open incident, each with where its action is."""
+"""What waits for a person, decided once, on the server (domain/attention.py: every page renders it, and
+/api/v1/attention answers it to the page script), lists what `flightdeck status` would: a pause, an approval, a
+last deployment that failed and was not rolled back, drift, an open incident, each with where its action is."""
 
-import dataclasses
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from services.dashboard.domain.attention import needs_of
 from services.dashboard.domain.views import DeploymentView
-from services.dashboard.pages.attention_view import needs_of
-from tests.unit.dashboard.test_page_scripts import run
 
 T = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -33,16 +30,6 @@ FOUND: dict[str, Any] = {
     "staging": {"drift": {"web": {"desired": "2", "reported": "1"}}, "incidents": []},
     "qa": {"drift": {}, "incidents": [{"incident_id": "i-1", "title": "web down", "deployment_id": "d 6"}]},
 }
-
-
-def test_the_page_script_lists_what_the_server_lists() -> None:
-    server = [dataclasses.asdict(need) for need in needs_of(VIEWS, FOUND)]
-    sent = json.dumps([v.model_dump(mode="json") for v in VIEWS])
-    client = run(
-        "import { needsOf } from './attention_view.js';"
-        f"console.log(JSON.stringify(needsOf({sent}, {json.dumps(FOUND)})))"
-    )
-    assert client == server
 
 
 def test_each_need_says_what_waits_and_links_to_its_action() -> None:

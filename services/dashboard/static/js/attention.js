@@ -1,26 +1,21 @@
-// "Needs attention", on every signed-in page: what waits for a person (attention_view.js), read from the API
-// (GET /api/v1/snapshot, then each environment's /api/v1/rollback/environments/{name}/attention) when the page
-// opens, on the live socket's snapshot and after each burst of events, so nothing waits unseen. It says
-// "checking" until the first answer, then lists each need with a link to where its action is, or says none.
+// "Needs attention", on every signed-in page: the server renders what waits for a person with the page
+// (domain/attention.py); this keeps it current from GET /api/v1/attention on the live socket's snapshot (a
+// connect or reconnect: something may have happened since the page was made) and after each burst of events, so nothing waits unseen.
 import { live } from "./live.js";
-import { needsOf } from "./attention_view.js";
 
 const BURST_MS = 300;
 const AGAIN_MS = [500, 1000, 2000, 4000];
 const area = document.getElementById("attention");
 let timer = null;
-let asked = 0; // the newest event time whose deployment the last answer may not have folded yet
-
-async function json(url) {
-  const answer = await fetch(url, { headers: { Accept: "application/json" } });
-  if (!answer.ok) throw new Error(`${url}: HTTP ${answer.status}`);
-  return answer.json();
-}
+let asked = 0; // the newest deployment event seen: until the answer has folded it, look again in a moment
+let shown = JSON.stringify([...(area?.querySelectorAll("li[data-need]") ?? [])].map((li) => li.textContent));
 
 function draw(needs) {
-  const list = area.querySelector('[data-slot="needs"]');
+  const texts = JSON.stringify(needs.map((need) => `${need.text}\n  ${need.action}`));
+  if (texts === shown) return; // the same needs: leave the list (and any focus in it) alone
+  shown = texts;
   const template = document.getElementById("attention-need");
-  list.replaceChildren(
+  area.querySelector('[data-slot="needs"]').replaceChildren(
     ...needs.map((need) => {
       const item = template.content.firstElementChild.cloneNode(true);
       item.dataset.need = need.kind;
@@ -33,21 +28,18 @@ function draw(needs) {
   );
   area.dataset.state = needs.length ? "ready" : "empty";
   area.querySelector('[data-slot="count"]').textContent = String(needs.length);
-  area.querySelector('[data-slot="loading"]').hidden = true;
   area.querySelector('[data-slot="empty"]').hidden = needs.length > 0;
 }
 
 async function refresh(tries = 0) {
   const wanted = asked;
+  const started = Date.now();
   try {
-    const snapshot = await json("/api/v1/snapshot");
-    const names = [...new Set([...snapshot.services.map((s) => s.environment), ...snapshot.deployments.map((d) => d.environment)])];
-    const found = {};
-    for (const name of names) found[name] = await json(`/api/v1/rollback/environments/${encodeURIComponent(name)}/attention`);
-    draw(needsOf(snapshot.deployments, found));
-    const newest = Math.max(0, ...snapshot.deployments.map((d) => Date.parse(d.updated_at)));
-    // The read model folds events beside the live feed: until it has the newest one, look again in a moment.
-    if (newest < wanted && tries < AGAIN_MS.length) later(AGAIN_MS[tries], tries + 1);
+    const answer = await fetch("/api/v1/attention", { headers: { Accept: "application/json" } });
+    if (!answer.ok) throw new Error(`/api/v1/attention: HTTP ${answer.status}`);
+    draw(await answer.json());
+    // The read model folds events beside the live feed: an event newer than this answer's start may be missing.
+    if (wanted > started - 2000 && tries < AGAIN_MS.length) later(AGAIN_MS[tries], tries + 1);
   } catch {
     if (tries < AGAIN_MS.length) later(AGAIN_MS[tries], tries + 1); // away: the badge tells; look again
   }
@@ -59,11 +51,12 @@ function later(ms, tries = 0) {
 }
 
 if (area) {
+  // On the socket's snapshot (first connect or a reconnect) ask once: something may have happened between the
+  // page's rendering and the socket's opening, or while away.
   live.on("snapshot", () => later(0));
   live.on("event", ({ event }) => {
-    if (event.deployment_id) asked = Math.max(asked, Date.parse(event.occurred_at));
+    if (event.deployment_id) asked = Math.max(asked, Date.now());
     later(BURST_MS);
   });
   live.start();
-  refresh();
 }
