@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     alert_signing_key: SecretStr | None = None  # signs acknowledge links; unset: a random key kept in Redis
     # events a dashboard live client may fall behind before it is dropped; at least one read of the stream's (500)
     live_queue: int = Field(default=10_000, ge=500, le=1_000_000)
+    digest_interval: Seconds = Field(default=30.0, gt=0)  # how often the dashboard looks for a digest that is due
 
     @field_validator("redis_url")
     @classmethod

@@ -12,6 +12,7 @@ from shared.events import (
     DeploymentRecorded,
     DeploymentRolledBack,
     DeploymentSucceeded,
+    DigestReady,
     HealthDegraded,
     HealthGateFailed,
     HealthGatePassed,
@@ -51,6 +52,7 @@ CONSUMES = (
     AlertAcknowledged,
     SilenceCreated,
     SilenceExpired,
+    DigestReady,
 )
 PRODUCES = (
     AlertSent,

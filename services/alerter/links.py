@@ -46,6 +46,8 @@ class LinkMaker:
         return hmac.compare_digest(expected, signature)
 
     async def links(self, notification: Notification) -> Links:
+        if notification.digest is not None:
+            return Links(analytics=self.dashboard + notification.digest.analytics_path)
         deployment = notification.deployment_id
         acknowledge = {
             alert.fingerprint: await self.acknowledge_url(alert.fingerprint)

@@ -48,7 +48,7 @@ def report(sent: bool, pending: PendingNotification, error: str) -> AlertSent | 
         fingerprints=[a.fingerprint for a in alerts],
         attempts=pending.attempts,
     )
-    environment = alerts[0].environment if alerts else None
+    environment = alerts[0].environment if alerts else (n.environment or None)  # a digest's, from its labels
     if sent:
         return AlertSent(deployment_id=n.deployment_id, environment=environment, payload=payload)
     return AlertFailed(deployment_id=n.deployment_id, environment=environment, payload=payload)

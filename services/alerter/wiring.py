@@ -7,7 +7,7 @@ import httpx
 
 from shared.bus.handlers import Handlers
 from shared.due import DueWork
-from shared.events import AlertAcknowledged, Event, SilenceCreated, SilenceExpired
+from shared.events import AlertAcknowledged, DigestReady, Event, SilenceCreated, SilenceExpired
 from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Alerting
 from shared.plan.model import is_production
@@ -16,6 +16,7 @@ from shared.runtime import ServiceContext
 from .ack import ack_routes
 from .clock import Clock
 from .deliveries import Sender
+from .digests import Digests
 from .domain.rollouts import ROLLOUT_EVENTS
 from .domain.rules import RULE_EVENTS, evaluate
 from .escalator import Escalator
@@ -39,6 +40,7 @@ def build(context: ServiceContext) -> Handlers:
     rollouts = Rollouts(redis, keys)
     flusher = Flusher(redis, keys, context.plans, sender, escalator, rollouts)
     clock = Clock(due, flusher, escalator, sender)
+    digests = Digests(redis, keys, context.plans, sender)
 
     async def alerting(event: Event) -> None:
         await rollouts.record(event)
@@ -87,6 +89,7 @@ def build(context: ServiceContext) -> Handlers:
         .on(AlertAcknowledged, acknowledged)
         .on(SilenceCreated, silenced)
         .on(SilenceExpired, unsilenced)
+        .on(DigestReady, digests.handle)
     )
 
 

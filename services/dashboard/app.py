@@ -1,10 +1,10 @@
 """The dashboard service's declaration: its consumer group reads every event into the read model (views of the
 deployments, their indexes, timelines and search index, the services' state, silences and alert activity, in
 Redis under DashboardKeys; readmodel/projector.py), and its HTTP API under /api/v1 is served beside /health and
-/metrics (services/dashboard/web)."""
+/metrics (services/dashboard/web). It also publishes the plan's scheduled digests when they are due (digests.py)."""
 
 from shared.bus.handlers import Handlers
-from shared.events import EVENT_CLASSES, DeployRequested, Event
+from shared.events import EVENT_CLASSES, DeployRequested, DigestReady, Event
 from shared.keys.dashboard import DashboardKeys
 from shared.runtime import ServiceContext, ServiceDefinition
 
@@ -33,7 +33,7 @@ DEFINITION = ServiceDefinition(
     name="dashboard",
     description="shows deployments live in the browser and takes requests from people.",
     consumes=EVERY_EVENT,
-    produces=(DeployRequested, *PRODUCES, *ALERTING, *PLANS),
+    produces=(DeployRequested, DigestReady, *PRODUCES, *ALERTING, *PLANS),
     handlers=handlers,
     default_port=8700,
 )

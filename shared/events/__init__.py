@@ -19,6 +19,7 @@ from .deployment import (
     DeploymentSucceeded,
     DeployRequested,
 )
+from .digests import DigestReady
 from .envelope import DeploymentEvent, Event, Payload, ServiceEvent, new_event_id
 from .health import (
     HealthDegraded,
@@ -76,6 +77,7 @@ __all__ = [
     "DeploymentRolledBack",
     "DeploymentStarted",
     "DeploymentSucceeded",
+    "DigestReady",
     "DriftDetected",
     "Event",
     "EventError",

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
-from . import alerting, answers, deployment, health, operations, recovery, rollback, stage, verification
+from . import alerting, answers, deployment, digests, health, operations, recovery, rollback, stage, verification
 from .envelope import Event
 
-_FAMILIES = (deployment, answers, stage, health, verification, rollback, operations, alerting, recovery)
+_FAMILIES = (deployment, answers, stage, health, verification, rollback, operations, alerting, recovery, digests)
 
 EVENT_CLASSES: dict[str, type[Event]] = {
     cls.model_fields["type"].default: cls
@@ -69,7 +69,8 @@ AnyEvent = Annotated[
     | recovery.RestartAttempted
     | recovery.RestartLimitReached
     | recovery.IncidentOpened
-    | recovery.IncidentResolved,
+    | recovery.IncidentResolved
+    | digests.DigestReady,
     Field(discriminator="type"),
 ]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(AnyEvent, config=ConfigDict(defer_build=True))

@@ -17,7 +17,7 @@ class AlertDeliveryPayload(Payload):
     summary: str = ""
     error: str = ""
     notification_id: str = ""
-    kind: Literal["new", "update", "repeat", "escalation", ""] = ""
+    kind: Literal["new", "update", "repeat", "escalation", "digest", ""] = ""
     fingerprints: list[str] = Field(default_factory=list, description="every alert the message was about")
     attempts: int = Field(default=1, ge=0)
 

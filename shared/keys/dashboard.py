@@ -94,3 +94,8 @@ class DashboardKeys:
     def scratch(self, name: str) -> str:
         """sorted set, expiring within seconds: an intersection of indexes made for one query."""
         return f"{self.base}:scratch:{name}"
+
+    def digest(self, period_key: str) -> str:
+        """string: "claimed" while a replica composes a digest of this period, then "sent". Outside the read model's
+        keys, so rebuilding the model never sends a digest again."""
+        return f"{self.streams.prefix}:dashboard:digest:{period_key}"

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, NonNegativeInt, PositiveInt
 
+from shared.plan.digests import Digest
 from shared.plan.templates import check_channel_templates
 from shared.plan.types import Duration, Names, PositiveDuration, SecretRef, StrictModel, Url, one_or_many
 
@@ -98,6 +99,7 @@ class Alerting(StrictModel):
     repeat_interval: PositiveDuration = 14400.0
     escalation: list[EscalationStep] = []
     delivery: Delivery = Delivery()
+    digests: list[Digest] = Field([], description="daily or weekly summaries of an environment, sent to channels")
 
 
 Route.model_rebuild()

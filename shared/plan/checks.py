@@ -66,6 +66,12 @@ def _alerting_issues(alerting: Mapping[Any, Any], services: list[str], environme
             issues += _names_exist(
                 (section, index, "match", "environment"), match.get("environment"), "environment", environments
             )
+    digests = alerting.get("digests")
+    for index, entry in enumerate(digests if isinstance(digests, list) else []):
+        entry = _mapping(entry)
+        issues += _names_exist(("digests", index, "channels"), entry.get("channels"), "channel", channels)
+        environment = entry.get("environment")
+        issues += _names_exist(("digests", index, "environment"), environment, "environment", environments)
     return [Issue(("alerting", *issue.parts), issue.message) for issue in issues]
 
 

@@ -5,6 +5,7 @@ import time
 
 import httpx
 
+from services.alerter.channels.digest_render import slack_digest
 from services.alerter.channels.email import email_message, send_email, thread_root_for
 from services.alerter.channels.slack import post_slack, slack_payload
 from services.alerter.channels.webhook import post_webhook, sign, verify, webhook_body
@@ -41,7 +42,8 @@ async def send(
     try:
         match channel:
             case SlackChannel():
-                payload = slack_payload(notification, links, channel)
+                digest = notification.digest is not None
+                payload = slack_digest(notification, links) if digest else slack_payload(notification, links, channel)
                 return await post_slack(client, channel.webhook_url, payload, SLACK_TIMEOUT_S)
             case EmailChannel():
                 message = email_message(notification, links, channel, thread_root)

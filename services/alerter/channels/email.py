@@ -9,6 +9,7 @@ from email.utils import format_datetime
 
 import aiosmtplib
 
+from services.alerter.channels import digest_render
 from services.alerter.channels.templates import render
 from services.alerter.domain.alert import Delivered, Final, Links, Notification, Retry, SendOutcome
 from shared.plan.alerting import EmailChannel, Smtp
@@ -33,6 +34,8 @@ def _one_line(text: str) -> str:
 
 def email_message(notification: Notification, links: Links, channel: EmailChannel, thread_root: str) -> EmailMessage:
     """multipart/alternative (text, then HTML); a "new" message starts the thread, the others answer it."""
+    if notification.digest is not None:
+        return digest_message(notification, links, channel)
     overrides = channel.templates
     message = EmailMessage()
     message["From"] = channel.sender
@@ -49,6 +52,21 @@ def email_message(notification: Notification, links: Links, channel: EmailChanne
     message["X-Flightdeck-Notification-Id"] = notification.id
     message.set_content(render("text", notification, links, overrides))
     message.add_alternative(render("html", notification, links, overrides), subtype="html")
+    return message
+
+
+def digest_message(notification: Notification, links: Links, channel: EmailChannel) -> EmailMessage:
+    """A digest stands on its own: no thread to start or answer."""
+    message = EmailMessage()
+    message["From"] = channel.sender
+    message["To"] = ", ".join(channel.to)
+    message["Subject"] = _one_line(digest_render.subject(notification))
+    message["Date"] = format_datetime(datetime.fromtimestamp(notification.created_at, UTC))
+    message["Message-ID"] = message_id(notification)
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Flightdeck-Notification-Id"] = notification.id
+    message.set_content(digest_render.text(notification, links))
+    message.add_alternative(digest_render.html(notification, links), subtype="html")
     return message
 
 

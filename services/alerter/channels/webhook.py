@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import httpx
 
+from services.alerter.channels.digest_render import webhook_digest
 from services.alerter.channels.http import post
 from services.alerter.channels.templates import utc
 from services.alerter.domain.alert import Alert, Links, Notification, SendOutcome
@@ -107,7 +108,9 @@ def alertmanager_document(notification: Notification, links: Links) -> dict[str,
 
 def webhook_body(notification: Notification, links: Links, fmt: Format, *, sent_at: float | None = None) -> bytes:
     """The JSON body; sent_at defaults to the notification's creation time so the body is a pure function."""
-    if fmt == "alertmanager":
+    if notification.digest is not None:  # Alertmanager's format has no digest: ours, in either case
+        document = webhook_digest(notification, links, notification.created_at if sent_at is None else sent_at)
+    elif fmt == "alertmanager":
         document = alertmanager_document(notification, links)
     else:
         document = flightdeck_document(notification, links, notification.created_at if sent_at is None else sent_at)

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.events.digests import DigestReadyPayload
 from shared.matching import alert_labels
 
 Severity = Literal["info", "warning", "critical"]
@@ -53,11 +54,12 @@ class Notification(BaseModel):
     channel_type: ChannelType = "webhook"
     group_key: str
     group_labels: dict[str, str]
-    kind: Literal["new", "update", "repeat", "escalation"]
+    kind: Literal["new", "update", "repeat", "escalation", "digest"]
     escalation_level: int = 0
     firing: list[Alert] = Field(default_factory=list)
     resolved: list[Alert] = Field(default_factory=list)
     created_at: float
+    digest: DigestReadyPayload | None = Field(None, description="a scheduled digest (kind digest), not alerts")
 
     @property
     def status(self) -> Status:
@@ -75,6 +77,8 @@ class Notification(BaseModel):
 
     @property
     def environment(self) -> str:
+        if self.digest is not None:
+            return self.group_labels.get("environment", "")
         names = sorted({alert.environment for alert in [*self.firing, *self.resolved]})
         return ", ".join(names)
 
@@ -86,6 +90,7 @@ class Links(BaseModel):
 
     deployment: str | None = None
     acknowledge: dict[str, str] = Field(default_factory=dict, description="fingerprint -> signed URL")
+    analytics: str | None = Field(None, description="a digest's period on the dashboard's Analytics page")
 
 
 class Delivered(BaseModel):

@@ -39,4 +39,5 @@ NOT_ALERTING: dict[str, str] = {
     "silence-created": "a person's instruction to the alerter",
     "silence-expired": "a person's instruction to the alerter",
     "plan-applied": "a person's change, told by whoever applied it",
+    "digest-ready": "not an alert: the digest itself, sent as it is to its channels (services/alerter/digests.py)",
 }

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.dashboard.domain.analytics import RangeError
 from services.dashboard.domain.dora_levels import LEVELS, UnknownReportError
+from services.dashboard.domain.figures_text import duration_text, percent
 
 from .analytics_charts import charts
 from .analytics_view import (
@@ -18,8 +19,6 @@ from .analytics_view import (
     breakdown,
     cards,
     csv_href,
-    duration_text,
-    percent,
     range_text,
     totals,
 )

@@ -7,12 +7,11 @@ from datetime import date
 
 from services.dashboard.domain.analytics import Analytics
 from services.dashboard.domain.dora import days_of
+from services.dashboard.domain.figures_text import duration_text, percent
 from services.dashboard.domain.reliability import Durations, Outcomes, bucket_of
 from services.dashboard.render.bar_chart import BarSeries, bar_chart
 from services.dashboard.render.line_chart import Series, line_chart
 from services.dashboard.render.ticks import day_label
-
-from .analytics_view import duration_text, percent
 
 NO_DURATION = Durations(mean_s=None, p50_s=None, p95_s=None)
 

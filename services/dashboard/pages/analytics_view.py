@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from services.dashboard.domain.dora import Dora, Metric
 from services.dashboard.domain.dora_levels import DEFAULT_REPORT, LEVELS
+from services.dashboard.domain.figures_text import duration_text, percent
 from services.dashboard.domain.reliability import Bucket, Outcomes
 from services.dashboard.domain.stats import ratio
 
@@ -63,26 +64,6 @@ def asked(params: Mapping[str, str]) -> AnalyticsAsked:
 def csv_href(values: Mapping[str, str]) -> str:
     kept = [(name, values[name]) for name in FIELDS if values.get(name)]
     return "/api/v1/analytics/csv" + (f"?{urlencode(kept)}" if kept else "")
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 48 * 3600:
-        hours, minutes = divmod(round(seconds / 60), 60)
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{seconds / 86400:.1f} days"
-
-
-def percent(fraction: float | None) -> str:
-    if fraction is None:
-        return "—"
-    value = fraction * 100
-    return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from starlette.routing import Mount
 from services.dashboard.auth.admin_routes import admin_router
 from services.dashboard.auth.guard import Auth
 from services.dashboard.auth.login_routes import login_router
+from services.dashboard.digests import DigestScheduler
 from services.dashboard.live.feed import Feed
 from services.dashboard.live.hub import Hub
 from services.dashboard.live.routes import live_router
@@ -37,6 +38,15 @@ def mount_api(context: ServiceContext) -> None:
     analytics = AnalyticsFigures(AnalyticsReader(context.redis, DashboardKeys.of(context.keys)))
     hub = Hub(context.redis, context.keys.events, queue_size=context.settings.live_queue)
     context.background.append(hub.run)
+    digests = DigestScheduler(
+        context.redis,
+        DashboardKeys.of(context.keys),
+        context.plans,
+        analytics,
+        context.publisher,
+        context.settings.digest_interval,
+    )
+    context.background.append(digests.run)
     routers = [
         login_router(auth, context.settings.dashboard_url),
         admin_router(auth),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from services.dashboard.domain.analytics import Analytics, AnalyticsQuery, analyse
 from services.dashboard.domain.dora_levels import LEVELS
+from services.dashboard.domain.figures_text import duration_text, percent
 from services.dashboard.domain.reliability import Bucket
 from services.dashboard.domain.summary import Summary
 from services.dashboard.pages.analytics_charts import buckets, charts
@@ -15,8 +16,6 @@ from services.dashboard.pages.analytics_view import (
     asked,
     cards,
     csv_href,
-    duration_text,
-    percent,
     range_text,
     totals,
 )
