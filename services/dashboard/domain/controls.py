@@ -50,3 +50,8 @@ def request_path(deployment_id: str, spec: ControlSpec) -> str:
 
 def may_deploy(principal: Principal | None, environment: str) -> bool:
     return isinstance(authorize(principal, "deploy", environment), Allowed)
+
+
+def may_control(principal: Principal | None, environment: str) -> bool:
+    """Whether `principal` may use any control on a deployment there (its page then holds the confirmation)."""
+    return any(isinstance(authorize(principal, spec.action, environment), Allowed) for spec in SPECS.values())

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.dashboard.auth.guard import Identity
+from services.dashboard.domain.controls import may_control, usable
 from services.dashboard.domain.views import TERMINAL, DeploymentView
 
 from .deployment_timeline import alerts_sent, choices, timeline_rows
@@ -93,7 +94,20 @@ def deployment_router(site: Site) -> APIRouter:
             replay_times=moments(events),
             running=view.status not in TERMINAL,
             href=deployment_href(view.id),
+            controls=usable(identity.principal, view.status, view.environment),
+            may_control=may_control(identity.principal, view.environment),
         )
+
+    @pages.get("/deployments/{deployment_id}/controls", response_class=HTMLResponse)
+    async def controls(request: Request, deployment_id: str) -> Response:
+        """The controls as they stand now, for the page to swap in when the deployment's status changes."""
+        identity = await site.viewer(request)
+        view = await site.model.deployment(deployment_id) if identity else None
+        if identity is None or view is None:
+            return HTMLResponse("", 401 if identity is None else 404, headers=NO_STORE)
+        specs = usable(identity.principal, view.status, view.environment)
+        macro = site.env.get_template("_actions.html").module.deployment_actions  # type: ignore[attr-defined]
+        return HTMLResponse(str(macro(view.id, specs)), headers=NO_STORE)
 
     @pages.get("/deployments/{left}/diff/{right}", response_class=HTMLResponse)
     async def compare(request: Request, left: str, right: str) -> Response:

@@ -1,7 +1,8 @@
 // A deployment's page, live while it runs: its events arrive on the tab's one socket (filtered here to this
 // deployment); each one joins the timeline (when it passes the page's filter), a new stop of the replay, and the
-// status; new log lines are read on from the last one shown. When it ends the page reloads once, to show the
-// verification, rollback and incident as they ended. Everything put in as text.
+// status, with the controls it allows; new log lines are read on from the last one shown. When it ends the page
+// reloads once, to show the verification, rollback and incident as they ended. Everything put in as text.
+import "./actions.js";
 import { live } from "./live.js";
 import { replay } from "./replay.js";
 import { TERMINAL, when } from "./rows.js";
@@ -65,6 +66,13 @@ async function readLog() {
     .finally(() => (reading = null));
 }
 
+// The controls the new status allows, rendered by the server (every value escaped) as the page was.
+async function refreshControls() {
+  const slot = document.querySelector('header [data-slot="controls"]');
+  const answer = await fetch(`${window.location.pathname}/controls`, { headers: { Accept: "text/html" } });
+  if (slot && answer.ok) slot.innerHTML = await answer.text();
+}
+
 async function status(at) {
   // The read model folds events beside the live feed: until it has this one, ask again in a moment.
   for (let tried = 0; tried < TRIES; tried += 1) {
@@ -74,6 +82,10 @@ async function status(at) {
     const pill = document.querySelector('header [data-slot="status"]');
     pill.textContent = view.status;
     pill.dataset.status = view.status;
+    if (page.dataset.status !== view.status) {
+      page.dataset.status = view.status;
+      refreshControls();
+    }
     if (TERMINAL.has(view.status) && page.dataset.running === "true") window.location.reload();
     if (Date.parse(view.updated_at) >= at) return;
     await new Promise((done) => window.setTimeout(done, 100 * (tried + 1)));
