@@ -7,13 +7,9 @@ from dataclasses import dataclass
 from bench._dashboard_live import LivePhase
 from bench._dashboard_reads import ReadFigures, worst
 from bench._dashboard_seed import Seeded
-from bench._figures import ratio, rounded, say, shown
+from bench._figures import passed, ratio, rounded, say, shown
 
 SEARCH_P99_MS, EVENT_P99_MS, FANOUT_RATIO = 100.0, 100.0, 3.0
-
-
-def passed(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 
 from bench._demo_memory import Peaks
-from bench._figures import say
+from bench._figures import passed, say
 
 MILESTONES = {
     "services_ready_s": "services ready",
@@ -120,10 +120,6 @@ def summarise(m: DemoMeasurement) -> DemoSummary:
     )
 
 
-def mark(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
-
-
 def show(s: DemoSummary) -> None:
     say(
         f"\nfloors: five bare Pythons in parallel, each answering one HTTP request: {s.bare_s:.3f} s (median of "
@@ -150,10 +146,10 @@ def show(s: DemoSummary) -> None:
     say(f"  {'fleet':<12}{s.fleet_rss_mb:8.1f}{'':>8}   (the user's apps and deploy scripts, not Flightdeck)")
     say("\ntargets")
     scenario, ready, pss = s.scenario_s, s.ready_s, s.total_pss_mb
-    say(f"  whole scenario       {scenario:6.1f} s  < {TARGET_SCENARIO_S:g} s   {mark(scenario < TARGET_SCENARIO_S)}")
-    say(f"  services ready       {ready:6.2f} s  < {TARGET_READY_S:g} s    {mark(ready < TARGET_READY_S)}")
+    say(f"  whole scenario       {scenario:6.1f} s  < {TARGET_SCENARIO_S:g} s   {passed(scenario < TARGET_SCENARIO_S)}")
+    say(f"  services ready       {ready:6.2f} s  < {TARGET_READY_S:g} s    {passed(ready < TARGET_READY_S)}")
     say(
-        f"  Flightdeck together  {pss:6.1f} MB < {TARGET_MB:g} MB  {mark(pss < TARGET_MB)}  (judged on PSS; "
+        f"  Flightdeck together  {pss:6.1f} MB < {TARGET_MB:g} MB  {passed(pss < TARGET_MB)}  (judged on PSS; "
         f"RSS {s.total_rss_mb:.1f} MB counts shared pages in every process)"
     )
     say(

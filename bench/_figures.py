@@ -46,5 +46,10 @@ def met(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+def passed(ok: bool) -> str:
+    """A target's verdict, as the benchmarks' reports print it."""
+    return "PASS" if ok else "MISS"
+
+
 def say(text: str) -> None:
     print(text, flush=True)

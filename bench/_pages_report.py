@@ -4,15 +4,11 @@ Analytics p99 under 150 ms."""
 
 from dataclasses import dataclass
 
-from bench._figures import ratio, rounded, say, shown
+from bench._figures import passed, ratio, rounded, say, shown
 from bench._pages_lighthouse import Audits
 from bench._pages_timing import Timed
 
 SCORE_MIN, FIRST_LOAD_KB, PAGE_P99_MS = 95, 150.0, 150.0
-
-
-def passed(ok: bool) -> str:
-    return "PASS" if ok else "MISS"
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,8 @@ Targets (issue): search p99 < 100 ms, event-to-client p99 < 100 ms, the dashboar
 p99. Ends with one JSON line.
 """
 
-import asyncio
-import json
 import os
-import platform
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from redis.asyncio import Redis
 
-from bench._common import quiet_logs
 from bench._dashboard_history import history
 from bench._dashboard_live import LivePhase, live_phase
 from bench._dashboard_process import dashboard_process, group_at_end, plan_yaml, viewer_token, wait_built
@@ -41,7 +35,8 @@ from bench._dashboard_report import DashboardSummary, show
 from bench._dashboard_seed import seed
 from bench._figures import say
 from bench._monitor_world import child_pid
-from shared.redis_process import LocalRedis, free_port
+from bench._own_redis import run_on_own_redis
+from shared.redis_process import free_port
 from shared.streams import Keys
 
 DEPLOYMENTS = int(os.environ.get("BENCH_DEPLOYMENTS", "10000"))
@@ -102,21 +97,7 @@ async def bench(redis_url: str, folder: Path) -> DashboardSummary:
 
 
 def main() -> None:
-    quiet_logs()
-    started = time.perf_counter()
-    local = LocalRedis()
-    redis_url = local.start()
-    try:
-        say(
-            f"dashboard benchmark: Python {platform.python_version()}, our redis at {redis_url}, {os.cpu_count()} cores"
-        )
-        with tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder:
-            summary = asyncio.run(bench(redis_url, Path(folder)))
-    finally:
-        local.stop()
-    show(summary)
-    say(f"\ntotal {time.perf_counter() - started:.1f}s")
-    print(json.dumps(summary.to_json()), flush=True)
+    run_on_own_redis("dashboard benchmark", bench, show)
 
 
 if __name__ == "__main__":

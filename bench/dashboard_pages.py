@@ -14,13 +14,8 @@ time, next to the API read of the same data as JSON (the baseline in the same ru
 after each of 40 new deployments ended. Targets (issue 16): every score at least 95, first load under 150 KB,
 History and Analytics p99 under 150 ms. Ends with one JSON line."""
 
-import asyncio
-import json
 import os
-import platform
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,16 +23,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from redis.asyncio import Redis
 
-from bench._common import quiet_logs
 from bench._dashboard_history import history
 from bench._dashboard_process import dashboard_process, group_at_end, plan_yaml, viewer_token, wait_built
 from bench._dashboard_seed import seed
 from bench._figures import say
+from bench._own_redis import run_on_own_redis
 from bench._pages_lighthouse import FORMS, Audits, audit
 from bench._pages_report import PagesSummary, show
 from bench._pages_session import page_status, session_cookie
 from bench._pages_timing import after_changes, server_times
-from shared.redis_process import LocalRedis, free_port
+from shared.redis_process import free_port
 
 DEPLOYMENTS = int(os.environ.get("BENCH_DEPLOYMENTS", "10000"))
 AUDITED = (("Now", "/"), ("History", "/history"), ("Analytics", "/analytics"))
@@ -82,22 +77,7 @@ async def bench(redis_url: str, folder: Path) -> PagesSummary:
 
 
 def main() -> None:
-    quiet_logs()
-    started = time.perf_counter()
-    local = LocalRedis()
-    redis_url = local.start()
-    try:
-        say(
-            f"dashboard pages benchmark: Python {platform.python_version()}, our redis at {redis_url}, "
-            f"{os.cpu_count()} cores"
-        )
-        with tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder:
-            summary = asyncio.run(bench(redis_url, Path(folder)))
-    finally:
-        local.stop()
-    show(summary)
-    say(f"\ntotal {time.perf_counter() - started:.1f}s")
-    print(json.dumps(summary.to_json()), flush=True)
+    run_on_own_redis("dashboard pages benchmark", bench, show)
 
 
 if __name__ == "__main__":

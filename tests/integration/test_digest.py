@@ -83,8 +83,11 @@ async def test_a_daily_digest_arrives_by_email_and_on_slack_once(
             figures = AnalyticsFigures(AnalyticsReader(redis_client, DashboardKeys.of(Keys())))
             publisher = EventPublisher(redis_client, Keys(), producer="another-replica")
             again = await DigestScheduler(redis_client, DashboardKeys.of(Keys()), plans, figures, publisher, 1).look()
-            await eventually(lambda: of_class(redis_client, AlertSent))
-            await asyncio.sleep(0.5)
+
+            async def reported() -> bool:
+                return len(await of_class(redis_client, AlertSent)) >= 2  # one per channel
+
+            await eventually(reported)
             sent = await of_class(redis_client, AlertSent)
         assert len(box.messages) == 1 and len(chat.received) == 1 and again == []
     (mail,) = box.messages

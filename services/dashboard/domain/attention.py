@@ -2,7 +2,7 @@
 needs_person): a deployment paused or waiting for approval, an environment whose last deployment failed and was
 not rolled back, a service that drifted, an open incident; each with the one place its action is. The read
 model's deployments and, per environment, what the rollback service found there (GET
-/api/v1/rollback/environments/{name}/attention) go in. static/js/attention.js decides the same the same way."""
+/api/v1/rollback/environments/{name}/attention) go in. Pages render it; GET /api/v1/attention answers it."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass

@@ -33,35 +33,16 @@ def figures(analytics: Analytics, days: int) -> list[DigestFigure]:
     restore_text = duration_text(restore.value)
     if restore.open_incident_ids:
         restore_text += f" ({len(restore.open_incident_ids)} incident still open)"
+    said = [
+        ("deployment frequency", frequency.deployments / days if days else None, frequency.unit, frequency.level),
+        ("lead time for changes", lead.value, lead.unit, lead.level),
+        ("change failure rate", failures.value, failures.unit, failures.level),
+        ("time to restore service", restore.value, restore.unit, restore.level),
+    ]
+    texts = [_frequency_text(frequency.deployments, days), duration_text(lead.value), failure_text, restore_text]
     return [
-        DigestFigure(
-            name="deployment frequency",
-            value=frequency.deployments / days if days else None,
-            unit="deployments per day",
-            text=_frequency_text(frequency.deployments, days),
-            level=frequency.level,
-        ),
-        DigestFigure(
-            name="lead time for changes",
-            value=lead.value,
-            unit="seconds",
-            text=duration_text(lead.value),
-            level=lead.level,
-        ),
-        DigestFigure(
-            name="change failure rate",
-            value=failures.value,
-            unit="fraction of deployments",
-            text=failure_text,
-            level=failures.level,
-        ),
-        DigestFigure(
-            name="time to restore service",
-            value=restore.value,
-            unit="seconds",
-            text=restore_text,
-            level=restore.level,
-        ),
+        DigestFigure(name=name, value=value, unit=unit, text=text, level=level)
+        for (name, value, unit, level), text in zip(said, texts, strict=True)
     ]
 
 

@@ -1,6 +1,7 @@
 """GET /deployments/{id}: one deployment's page (its header, services, timeline filtered by service and event kind
 on the server, log, verification, rollback decision, incident, alerts sent, and its replay on the dependency
-graph), kept live by static/js/deployment.js; GET /deployments/{a}/diff/{b} (or ?against=b): both deployments'
+graph) and the controls its status allows the person (GET .../controls: them again, as the status changes), kept
+live by static/js/deployment.js; GET /deployments/{a}/diff/{b} (or ?against=b): both deployments'
 versions per service and what changed. Everything read through the read model the API reads."""
 
 import re

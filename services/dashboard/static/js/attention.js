@@ -1,6 +1,8 @@
 // "Needs attention", on every signed-in page: the server renders what waits for a person with the page
 // (domain/attention.py); this keeps it current from GET /api/v1/attention on the live socket's snapshot (a
-// connect or reconnect: something may have happened since the page was made) and after each burst of events, so nothing waits unseen.
+// connect or reconnect: something may have happened since the page was made) and after each burst of events,
+// so nothing waits unseen. The list is compared as the server renders it (text, then action), so an answer that
+// changes nothing leaves it, and any focus in it, alone.
 import { live } from "./live.js";
 
 const BURST_MS = 300;
