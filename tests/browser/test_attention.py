@@ -78,6 +78,7 @@ async def test_what_waits_is_on_the_page_as_it_arrives_and_the_api_answers_the_s
         await expect(need).to_contain_text(f"d-1 in staging is paused: api failed {MARKUP}")
         assert await need.get_by_role("link", name="Resume or roll back").get_attribute("href") == "/deployments/d-1"
         assert await attention.locator("img").count() == 0
+        assert await attention.locator("button[data-control]").count() == 0, "a viewer is offered no control"
         await context.close()
     assert needs == [
         {
@@ -86,6 +87,7 @@ async def test_what_waits_is_on_the_page_as_it_arrives_and_the_api_answers_the_s
             "text": f"d-1 in staging is paused: api failed {MARKUP}",
             "action": "Resume or roll back",
             "href": "/deployments/d-1",
+            "deployment_id": "d-1",
         }
     ]
     assert anonymous.status_code == 401

@@ -11,6 +11,15 @@ from urllib.parse import quote
 
 from services.dashboard.domain.views import TERMINAL, DeploymentView
 
+from .controls import Control, ControlSpec, usable
+from .roles import Principal
+
+# The needs whose action is a control, with the status they stand for and the controls offered beside them
+_CONTROLLED: dict[str, tuple[str, tuple[Control, ...]]] = {
+    "approval": ("awaiting-approval", ("approve",)),
+    "paused": ("paused", ("retry", "resume", "rollback")),
+}
+
 
 @dataclass(frozen=True)
 class Need:
@@ -19,6 +28,7 @@ class Need:
     text: str
     action: str
     href: str
+    deployment_id: str | None = None  # a need of one deployment: its controls may stand beside it
 
 
 def deployment_page(deployment_id: str) -> str:
@@ -40,10 +50,10 @@ def _deployments(views: list[DeploymentView], environment: str) -> list[Need]:
         if view.status == "paused":
             why = (view.pause.reason if view.pause else "") or view.failure or "a service failed"
             text = f"{view.id} in {environment} is paused: {why}"
-            needs.append(Need("paused", environment, text, "Resume or roll back", deployment_page(view.id)))
+            needs.append(Need("paused", environment, text, "Resume or roll back", deployment_page(view.id), view.id))
         elif view.status == "awaiting-approval":
             text = f"{view.id} in {environment} waits for approval"
-            needs.append(Need("approval", environment, text, "Approve or reject", deployment_page(view.id)))
+            needs.append(Need("approval", environment, text, "Approve or reject", deployment_page(view.id), view.id))
     last = next((view for view in reversed(mine) if view.status in TERMINAL), None)
     if last is not None and last.status == "failed":
         why = f": {last.failure}" if last.failure else ""
@@ -72,3 +82,11 @@ def needs_of(views: list[DeploymentView], found: Mapping[str, Mapping[str, Any]]
         for environment in environments_of(views, found)
         for need in (*_deployments(views, environment), *_found(environment, found.get(environment) or {}))
     ]
+
+
+def need_controls(need: Need, principal: Principal | None) -> list[ControlSpec]:
+    """The controls beside a need, one click away: those its deployment's status offers and `principal` may use."""
+    if need.deployment_id is None or need.kind not in _CONTROLLED:
+        return []
+    status, offered = _CONTROLLED[need.kind]
+    return [spec for spec in usable(principal, status, need.environment) if spec.control in offered]

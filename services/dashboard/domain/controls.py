@@ -55,3 +55,8 @@ def may_deploy(principal: Principal | None, environment: str) -> bool:
 def may_control(principal: Principal | None, environment: str) -> bool:
     """Whether `principal` may use any control on a deployment there (its page then holds the confirmation)."""
     return any(isinstance(authorize(principal, spec.action, environment), Allowed) for spec in SPECS.values())
+
+
+def may_control_somewhere(principal: Principal | None) -> bool:
+    """Whether `principal` may use a control anywhere (its pages then hold the one confirmation dialog)."""
+    return principal is not None and any(may_control(principal, where) for where in principal.environments)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.dashboard.auth.guard import Identity
-from services.dashboard.domain.controls import may_control, usable
+from services.dashboard.domain.controls import usable
 from services.dashboard.domain.views import TERMINAL, DeploymentView
 
 from .deployment_timeline import alerts_sent, choices, timeline_rows
@@ -96,7 +96,6 @@ def deployment_router(site: Site) -> APIRouter:
             running=view.status not in TERMINAL,
             href=deployment_href(view.id),
             controls=usable(identity.principal, view.status, view.environment),
-            may_control=may_control(identity.principal, view.environment),
         )
 
     @pages.get("/deployments/{deployment_id}/controls", response_class=HTMLResponse)

@@ -15,6 +15,7 @@ from .account import account_router
 from .alerts import alerts_router
 from .analytics import analytics_router
 from .assets import static_app
+from .attention import attention_router
 from .deployment import deployment_router
 from .environment import STATIC_URL
 from .history import history_router
@@ -32,6 +33,7 @@ def mount_pages(app: FastAPI, auth: Auth, model: ReadModel, plans: PlanCache, an
     for router in (
         login_router(site),
         now_router(site),
+        attention_router(site),
         alerts_router(site),
         account_router(site),
         services_router(site),

@@ -2,6 +2,7 @@
 three answers a page gives: the page rendered for who asked (never cached: it shows what only a user may see), a
 redirect of an anonymous request to /login?next=..., and who may see pages at all (a viewer or more)."""
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +13,9 @@ from jinja2 import Environment
 
 from services.dashboard.auth.csrf_mask import mask
 from services.dashboard.auth.guard import Auth, Identity
-from services.dashboard.domain.roles import Allowed, authorize
+from services.dashboard.domain.attention import need_controls
+from services.dashboard.domain.controls import may_control_somewhere
+from services.dashboard.domain.roles import Allowed, Principal, authorize
 from services.dashboard.readmodel.queries import ReadModel
 from services.dashboard.web.analytics_figures import AnalyticsFigures
 from services.dashboard.web.attention import needs_now
@@ -22,6 +25,16 @@ from .environment import pages_environment
 from .views import login_location, nav
 
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Needs attention as a page shows it: its list rendered (each need with the controls beside it that the person
+    may use), how many, and a key of the list that changes when it does (the script swaps it only then)."""
+
+    html: str
+    count: int
+    key: str
 
 
 @dataclass
@@ -36,9 +49,20 @@ class Site:
         """The page for who asked, with Needs attention as it stands (its script keeps it current)."""
         user = identity.principal if identity else None
         csrf = mask(identity.session.csrf) if identity and identity.session else None  # a fresh mask each page
-        needs = await needs_now(self.model) if user else []
-        context: Mapping[str, Any] = {"user": user, "csrf_token": csrf, "nav": nav(path), "needs": needs, **values}
+        context: Mapping[str, Any] = {
+            "user": user,
+            "csrf_token": csrf,
+            "nav": nav(path),
+            "attention": await self.attention(user) if user else None,
+            "confirm_dialog": may_control_somewhere(user),
+            **values,
+        }
         return HTMLResponse(self.env.get_template(name).render(context), headers=NO_STORE)
+
+    async def attention(self, user: Principal) -> Attention:
+        shown = [(need, need_controls(need, user)) for need in await needs_now(self.model)]
+        html = str(self.env.get_template("_attention_list.html").module.need_list(shown))  # type: ignore[attr-defined]
+        return Attention(html, len(shown), hashlib.blake2b(html.encode(), digest_size=8).hexdigest())
 
     async def viewer(self, request: Request) -> Identity | None:
         """Who asked, when they may read; None for anonymous (or a principal with no read role)."""

@@ -1,8 +1,9 @@
 // "Needs attention", on every signed-in page: the server renders what waits for a person with the page
-// (domain/attention.py); this keeps it current from GET /api/v1/attention on the live socket's snapshot (a
-// connect or reconnect: something may have happened since the page was made) and after each burst of events,
-// so nothing waits unseen. The list is compared as the server renders it (text, then action), so an answer that
-// changes nothing leaves it, and any focus in it, alone.
+// (domain/attention.py, each need with the controls beside it the person may use); this keeps it current from
+// GET /attention/live on the live socket's snapshot (a connect or reconnect: something may have happened since
+// the page was made), after each burst of events and after a control was used here, so nothing waits unseen.
+// The list is swapped only when its key moved, so an answer that changes nothing leaves any focus in it alone.
+import "./actions.js";
 import { live } from "./live.js";
 
 const BURST_MS = 300;
@@ -10,35 +11,23 @@ const AGAIN_MS = [500, 1000, 2000, 4000];
 const area = document.getElementById("attention");
 let timer = null;
 let asked = 0; // the newest deployment event seen: until the answer has folded it, look again in a moment
-let shown = JSON.stringify([...(area?.querySelectorAll("li[data-need]") ?? [])].map((li) => li.textContent));
 
-function draw(needs) {
-  const texts = JSON.stringify(needs.map((need) => `${need.text}\n  ${need.action}`));
-  if (texts === shown) return; // the same needs: leave the list (and any focus in it) alone
-  shown = texts;
-  const template = document.getElementById("attention-need");
-  area.querySelector('[data-slot="needs"]').replaceChildren(
-    ...needs.map((need) => {
-      const item = template.content.firstElementChild.cloneNode(true);
-      item.dataset.need = need.kind;
-      item.querySelector('[data-slot="text"]').textContent = need.text;
-      const action = item.querySelector('[data-slot="action"]');
-      action.textContent = need.action;
-      action.href = need.href;
-      return item;
-    }),
-  );
-  area.dataset.state = needs.length ? "ready" : "empty";
-  area.querySelector('[data-slot="count"]').textContent = String(needs.length);
-  area.querySelector('[data-slot="empty"]').hidden = needs.length > 0;
+function draw(found) {
+  const list = area.querySelector('[data-slot="needs"]');
+  if (list.dataset.key === found.key) return;
+  list.dataset.key = found.key;
+  list.innerHTML = found.html; // rendered by the server, every value escaped, as the page was
+  area.dataset.state = found.count ? "ready" : "empty";
+  area.querySelector('[data-slot="count"]').textContent = String(found.count);
+  area.querySelector('[data-slot="empty"]').hidden = found.count > 0;
 }
 
 async function refresh(tries = 0) {
   const wanted = asked;
   const started = Date.now();
   try {
-    const answer = await fetch("/api/v1/attention", { headers: { Accept: "application/json" } });
-    if (!answer.ok) throw new Error(`/api/v1/attention: HTTP ${answer.status}`);
+    const answer = await fetch("/attention/live", { headers: { Accept: "application/json" } });
+    if (!answer.ok) throw new Error(`/attention/live: HTTP ${answer.status}`);
     draw(await answer.json());
     // The read model folds events beside the live feed: an event newer than this answer's start may be missing.
     if (wanted > started - 2000 && tries < AGAIN_MS.length) later(AGAIN_MS[tries], tries + 1);
@@ -60,5 +49,6 @@ if (area) {
     if (event.deployment_id) asked = Math.max(asked, Date.now());
     later(BURST_MS);
   });
+  document.addEventListener("flightdeck:acted", () => later(BURST_MS));
   live.start();
 }
