@@ -1,11 +1,13 @@
 """GET /: the Now page, deployments in flight (each as a live timeline, pages/progress_view.py) and recent ones,
 server-rendered from the read model's snapshot (the one the live socket sends first), then kept current by
-static/js/now.js."""
+static/js/now.js; and, for who may deploy somewhere, the form that starts a deployment (static/js/deploy.js)."""
 
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+
+from services.dashboard.domain.controls import may_deploy
 
 from .now_view import BLANKS, progress_by_id
 from .site import Site
@@ -23,6 +25,8 @@ def now_router(site: Site) -> APIRouter:
         model = site.model
         loading = not await model.redis.exists(model.keys.built)  # the read model is still being (re)built
         snapshot = await model.snapshot()
+        stored = await site.plans.current()
+        plan_environments = list(stored.plan.environments) if stored else []
         return await site.render(
             "now.html",
             identity,
@@ -32,6 +36,8 @@ def now_router(site: Site) -> APIRouter:
             blank=BLANK,
             blanks=BLANKS,
             loading=loading,
+            deploy_to=[name for name in plan_environments if may_deploy(identity.principal, name)],
+            services=sorted(stored.plan.services) if stored else [],
         )
 
     return pages

@@ -5,6 +5,7 @@
 // check now and then, and reloads once the history is all there. A deployment in flight shows its timeline
 // (progress.js), redrawn from the same fetch, with its commands' log lines (now_logs.js) and its elapsed time
 // counting on.
+import "./deploy.js";
 import { live } from "./live.js";
 import { forget, linesOf, readLog } from "./now_logs.js";
 import { TERMINAL, fill, rowOf } from "./rows.js";
