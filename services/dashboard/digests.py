@@ -19,6 +19,7 @@ from shared.events import DigestReady
 from shared.keys.dashboard import DashboardKeys
 from shared.plan.cache import PlanCache
 from shared.plan.digests import Digest
+from shared.plan.errors import PlanError
 
 from .domain.digest_compose import compose
 from .domain.digest_schedule import Period, due
@@ -52,6 +53,8 @@ class DigestScheduler:
         while True:
             try:
                 await self.look()
+            except PlanError as exc:
+                log.warning("no digest sent while the plan cannot be read: %s", exc)
             except Exception:
                 log.exception("looking for digests that are due failed; trying again in %.0fs", self.every_s)
             await asyncio.sleep(self.every_s)

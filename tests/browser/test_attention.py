@@ -88,6 +88,7 @@ async def test_what_waits_is_on_the_page_as_it_arrives_and_the_api_answers_the_s
             "action": "Resume or roll back",
             "href": "/deployments/d-1",
             "deployment_id": "d-1",
+            "back_to": None,
         }
     ]
     assert anonymous.status_code == 401

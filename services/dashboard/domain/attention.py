@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from services.dashboard.domain.views import TERMINAL, DeploymentView
 
-from .controls import Control, ControlSpec, usable
+from .controls import Control, ControlSpec, may_deploy, usable
 from .roles import Principal
 
 # The needs whose action is a control, with the status they stand for and the controls offered beside them
@@ -29,6 +29,7 @@ class Need:
     action: str
     href: str
     deployment_id: str | None = None  # a need of one deployment: its controls may stand beside it
+    back_to: dict[str, str] | None = None  # a failed deployment's services, each at the version it replaced
 
 
 def deployment_page(deployment_id: str) -> str:
@@ -58,8 +59,14 @@ def _deployments(views: list[DeploymentView], environment: str) -> list[Need]:
     if last is not None and last.status == "failed":
         why = f": {last.failure}" if last.failure else ""
         text = f"{last.id} in {environment} failed and was not rolled back{why}"
-        needs.append(Need("failed", environment, text, "Roll back", deployment_page(last.id)))
+        back = replaced(last)
+        needs.append(Need("failed", environment, text, "Open it", deployment_page(last.id), last.id, back or None))
     return needs
+
+
+def replaced(view: DeploymentView) -> dict[str, str]:
+    """What ran before `view` where it started to change something: rolling it back deploys these again."""
+    return {name: steps.from_version for name, steps in sorted(view.services.items()) if steps.from_version}
 
 
 def _found(environment: str, found: Mapping[str, Any]) -> list[Need]:
@@ -82,6 +89,11 @@ def needs_of(views: list[DeploymentView], found: Mapping[str, Mapping[str, Any]]
         for environment in environments_of(views, found)
         for need in (*_deployments(views, environment), *_found(environment, found.get(environment) or {}))
     ]
+
+
+def may_roll_back(need: Need, principal: Principal | None) -> bool:
+    """Whether a failed deployment's need offers its rollback (a deployment of what ran before) to `principal`."""
+    return need.kind == "failed" and bool(need.back_to) and may_deploy(principal, need.environment)
 
 
 def need_controls(need: Need, principal: Principal | None) -> list[ControlSpec]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.dashboard.domain.controls import may_deploy
+from services.dashboard.web.attention import readable_plan
 
 from .now_view import BLANKS, progress_by_id
 from .site import Site
@@ -25,7 +26,7 @@ def now_router(site: Site) -> APIRouter:
         model = site.model
         loading = not await model.redis.exists(model.keys.built)  # the read model is still being (re)built
         snapshot = await model.snapshot()
-        stored = await site.plans.current()
+        stored = await readable_plan(site.plans)  # no deploy form while the plan file is broken
         plan_environments = list(stored.plan.environments) if stored else []
         return await site.render(
             "now.html",

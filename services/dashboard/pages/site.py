@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from services.dashboard.auth.csrf_mask import mask
 from services.dashboard.auth.guard import Auth, Identity
-from services.dashboard.domain.attention import need_controls
+from services.dashboard.domain.attention import may_roll_back, need_controls
 from services.dashboard.domain.controls import may_control_somewhere
 from services.dashboard.domain.roles import Allowed, Principal, authorize
 from services.dashboard.readmodel.queries import ReadModel
@@ -60,7 +60,8 @@ class Site:
         return HTMLResponse(self.env.get_template(name).render(context), headers=NO_STORE)
 
     async def attention(self, user: Principal) -> Attention:
-        shown = [(need, need_controls(need, user)) for need in await needs_now(self.model)]
+        needs = await needs_now(self.model, self.plans)
+        shown = [(need, need_controls(need, user), may_roll_back(need, user)) for need in needs]
         html = str(self.env.get_template("_attention_list.html").module.need_list(shown))  # type: ignore[attr-defined]
         return Attention(html, len(shown), hashlib.blake2b(html.encode(), digest_size=8).hexdigest())
 

@@ -52,7 +52,7 @@ def mount_api(context: ServiceContext) -> None:
         admin_router(auth),
         reads_router(auth, model, context.plans),
         activity_router(auth, model),
-        attention_router(auth, model),
+        attention_router(auth, model, context.plans),
         analytics_router(auth, analytics),
         writes_router(auth, model, context.plans, context.publisher),
         previews_router(auth, model, context.plans),

@@ -103,3 +103,15 @@ async def test_the_stylesheet_and_scripts_are_served_from_the_dashboard_itself(
 
 async def _shown(client: httpx.AsyncClient, deployment: str) -> bool:
     return deployment in (await client.get("/")).text
+
+
+async def test_a_page_is_shown_while_the_plan_file_is_broken(
+    redis_url: str, redis_client: Redis, tmp_path: Path
+) -> None:
+    broken = "version: 1\nenvironments: {staging: {}}\nservices:\n  api: {deploy: [./api]}\n"  # no health.ready
+    async with dashboard_world(redis_url, redis_client, tmp_path, broken, users=USERS) as world:
+        await world.sign_in("vi")
+        now = await world.client.get("/")
+        attention = await world.client.get("/api/v1/attention")
+    assert now.status_code == 200 and 'id="attention"' in now.text, "Needs attention does without the plan"
+    assert attention.status_code == 200 and attention.json() == []

@@ -5,7 +5,8 @@ last deployment that failed and was not rolled back, drift, an open incident, ea
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.dashboard.domain.attention import needs_of
+from services.dashboard.domain.attention import may_roll_back, need_controls, needs_of, replaced
+from services.dashboard.domain.roles import Principal
 from services.dashboard.domain.views import DeploymentView
 
 T = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -42,3 +43,22 @@ def test_each_need_says_what_waits_and_links_to_its_action() -> None:
         ("failed", "d-1 in staging failed and was not rolled back: exit 3", "/deployments/d-1"),
         ("drift", "web in staging runs 1 where 2 was deployed", "/services?environment=staging"),
     ]
+
+
+def test_controls_stand_beside_a_need_for_who_may_use_them() -> None:
+    steps = {"api": {"service": "api", "from_version": "1.0", "to_version": "2.0"}, "db": {"service": "db"}}
+    failed = view(7, "staging", "failed", services=steps)
+    paused_one = view(8, "production", "paused")
+    needs = {n.deployment_id: n for n in needs_of([failed, paused_one], {})}
+    deployer = Principal(name="dee", role="deployer", environments=("staging",))
+    viewer = Principal(name="vi", role="viewer")
+    assert replaced(failed) == {"api": "1.0"} and needs["d-7"].back_to == {"api": "1.0"}
+    assert may_roll_back(needs["d-7"], deployer) and not may_roll_back(needs["d-7"], viewer)
+    assert need_controls(needs["d-7"], deployer) == [], "an ended deployment's only way back is a new deployment"
+    assert [s.control for s in need_controls(needs["d-8"], Principal(name="a", role="admin"))] == [
+        "retry",
+        "resume",
+        "rollback",
+    ]
+    assert need_controls(needs["d-8"], deployer) == [], "not the deployer's environment"
+    assert not may_roll_back(needs_of([view(9, "qa", "failed")], {})[0], deployer), "nothing ran before it"

@@ -147,7 +147,8 @@ function controlled(button) {
   const control = button.dataset.control;
   if (control === "deploy") {
     const { environment, service, version } = button.dataset;
-    return confirmDeploy({ environment, versions: { [service]: version }, redeploy: button.dataset.redeploy === "true" });
+    const versions = button.dataset.versions ? JSON.parse(button.dataset.versions) : { [service]: version };
+    return confirmDeploy({ environment, versions, redeploy: button.dataset.redeploy === "true" }, button.dataset.reason ?? "");
   }
   const id = button.dataset.deployment;
   const query = new URLSearchParams({ control });
