@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._probe_report import ProbeMeasurement, ProbeSummary, line, summarise
 from services.monitor.probing import AiohttpProber, HttpxProber, Prober, ProbeResult
+from shared.ports import free_port
 
 ENDPOINTS = 1_000
 TIMEOUT_S = 2.0
@@ -46,12 +46,6 @@ def serve(port: int, hanging: int) -> None:
     app = web.Application()
     app.router.add_get("/svc/{n}/health/ready", ready)
     web.run_app(app, host="127.0.0.1", port=port, access_log=None, print=None, handle_signals=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def cpu_s(pid: int | None = None) -> float:

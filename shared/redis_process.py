@@ -3,7 +3,6 @@
 import contextlib
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -12,13 +11,8 @@ from pathlib import Path
 
 import redis
 
+from shared.ports import free_port as free_port
 from shared.process import die_with_parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for_redis(url: str, process: subprocess.Popen[bytes] | None = None, within: float = 10) -> None:

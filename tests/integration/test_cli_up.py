@@ -12,16 +12,9 @@ from pathlib import Path
 import httpx
 import redis
 
-from shared.redis_process import free_port, redis_answers
+from shared.ports import free_port, free_run
+from shared.redis_process import redis_answers
 from tests.support.processes import ROOT
-
-
-def _free_run(n: int) -> int:
-    for _ in range(50):
-        base = free_port()
-        if base + n < 65000 and all(_free(base + i) for i in range(n)):
-            return base
-    raise RuntimeError("no run of free ports")
 
 
 def _free(port: int) -> bool:
@@ -39,7 +32,7 @@ async def _all_ready(base: int) -> bool:
 
 
 async def test_up_starts_redis_and_every_service_then_stops_cleanly(tmp_path: Path) -> None:
-    redis_port, base = free_port(), _free_run(5)
+    redis_port, base = free_port(), free_run(5)
     url = f"redis://127.0.0.1:{redis_port}/0"
     env = {**os.environ, "REDIS_URL": url, "FLIGHTDECK_DATA_DIR": str(tmp_path), "FLIGHTDECK_LOG_LEVEL": "WARNING"}
     log = tmp_path / "up.log"  # a file, not a pipe: a pipe nobody reads fills up and stalls every service
@@ -76,7 +69,7 @@ async def test_up_starts_redis_and_every_service_then_stops_cleanly(tmp_path: Pa
 
 
 async def test_services_and_redis_stop_when_up_is_killed(tmp_path: Path) -> None:
-    redis_port, base = free_port(), _free_run(5)
+    redis_port, base = free_port(), free_run(5)
     url = f"redis://127.0.0.1:{redis_port}/0"
     env = {**os.environ, "REDIS_URL": url, "FLIGHTDECK_DATA_DIR": str(tmp_path), "FLIGHTDECK_LOG_LEVEL": "WARNING"}
     with (tmp_path / "up.log").open("wb") as sink:
@@ -107,7 +100,7 @@ async def test_services_and_redis_stop_when_up_is_killed(tmp_path: Path) -> None
 
 
 async def test_up_starts_its_redis_again_when_it_dies_and_the_services_resume(tmp_path: Path) -> None:
-    redis_port, base = free_port(), _free_run(5)
+    redis_port, base = free_port(), free_run(5)
     url = f"redis://127.0.0.1:{redis_port}/0"
     env = {**os.environ, "REDIS_URL": url, "FLIGHTDECK_DATA_DIR": str(tmp_path), "FLIGHTDECK_LOG_LEVEL": "WARNING"}
     log = tmp_path / "up.log"

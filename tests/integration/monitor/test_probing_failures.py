@@ -2,7 +2,6 @@
 (only cancellation propagates); and connections are reused, including after a server closed an idle one."""
 
 import asyncio
-import socket
 import ssl
 import subprocess
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from services.monitor.probing import Prober
+from shared.ports import free_port
 from tests.integration.monitor.test_probing_http import Server, serving
 from tests.support.inprocess import eventually
 
@@ -27,9 +27,7 @@ async def test_a_slow_endpoint_times_out(server: Server, prober: Prober) -> None
 
 
 async def test_connection_refused(prober: Prober) -> None:
-    with socket.socket() as s:  # a port that was free a moment ago and has no listener now
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # a port that was free a moment ago and has no listener now
     result = await prober.probe(f"http://127.0.0.1:{port}/health/ready", 2.0)
     assert (result.status, result.http_status, result.reason) == ("fail", None, "connection refused")
 

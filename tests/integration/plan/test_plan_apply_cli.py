@@ -1,7 +1,6 @@
 """`flightdeck plan apply` against a real Redis: stores a revision, announces it, and never prints a password."""
 
 import argparse
-import socket
 from pathlib import Path
 from typing import cast
 
@@ -10,6 +9,7 @@ import redis
 
 from cli import plan as plan_cli
 from shared.keys.plan import PlanKeys
+from shared.ports import free_port
 from shared.streams import Keys
 from tests.unit.plan.helpers import base, dump
 
@@ -56,9 +56,7 @@ def test_apply_refuses_an_invalid_plan_before_touching_redis(
 def test_an_unreachable_redis_is_reported_without_its_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # a port nobody listens on
     path = tmp_path / "flightdeck.yaml"
     path.write_text(dump(base()))
     monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{port}/0")
