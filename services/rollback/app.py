@@ -23,6 +23,9 @@ from shared.events import (
     RollbackRequested,
     ServiceDeployStarted,
     ServiceDeploySucceeded,
+    VerificationFailed,
+    VerificationPassed,
+    VerificationRequested,
 )
 from shared.runtime import ServiceContext, ServiceDefinition
 
@@ -44,6 +47,7 @@ CONSUMES: tuple[type[Event], ...] = tuple(
             HealthDegraded,
             HealthRecovered,
             PerformanceDegraded,
+            VerificationRequested,
             *INCIDENT_EVENTS,
         )
     )
@@ -56,6 +60,8 @@ PRODUCES = (
     RestartLimitReached,
     IncidentOpened,
     IncidentResolved,
+    VerificationPassed,
+    VerificationFailed,
 )
 
 
@@ -68,7 +74,7 @@ def handlers(context: ServiceContext) -> Handlers:
 DEFINITION = ServiceDefinition(
     name="rollback",
     description="decides rollbacks (policy and canary judge), restarts unhealthy services, corrects drift and "
-    "keeps incidents.",
+    "keeps incidents, and verifies new versions (smoke, performance, security, integration).",
     consumes=CONSUMES,
     produces=PRODUCES,
     handlers=handlers,

@@ -1,11 +1,12 @@
-"""The plan file as a whole: format version, environments, services, defaults and alerting."""
+"""The plan file as a whole: format version, environments, services, defaults, alerting and integration checks."""
 
 from typing import Any, Literal
 
-from pydantic import PositiveInt, model_validator
+from pydantic import Field, PositiveInt, model_validator
 
 from shared.plan.alerting import Alerting
 from shared.plan.services import Service, ServiceSettings
+from shared.plan.smoke import IntegrationCheck
 from shared.plan.types import Name, StrictModel, Text, VariableName
 
 PLAN_VERSION = 1
@@ -41,6 +42,7 @@ class Plan(StrictModel):
     environments: dict[Name, Environment]
     services: dict[Name, Service]
     alerting: Alerting = Alerting()
+    integration: list[IntegrationCheck] = Field([], description="cross-service checks run after every service is up")
 
     def dependency_graph(self) -> dict[str, list[str]]:
         """Each service and the services it depends on, in file order."""

@@ -1,58 +1,36 @@
-"""How a new version is verified after its health gate: smoke requests, performance and security checks."""
+"""How a new version is verified after its health gate: smoke requests, performance and security checks (plan
+model). The cross-service integration checks are the plan's own (shared/plan/smoke.py), not a service's."""
 
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import BeforeValidator, PositiveInt, field_serializer
+from pydantic import Field, NonNegativeInt, PositiveInt
 
-from shared.plan.secrets import mask_secret
-from shared.plan.types import Duration, Percent, PositiveDuration, StrictModel, Text, Url
+from shared.plan.smoke import SmokeRequest
+from shared.plan.types import Command, Percent, PositiveDuration, StrictModel, Url
 
-Method = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 SecurityCheck = Literal["tls", "security-headers", "no-server-banner"]
 DEFAULT_SECURITY_CHECKS: list[SecurityCheck] = ["tls", "security-headers"]
-_SENSITIVE_HEADERS = {"authorization", "proxy-authorization", "cookie", "x-api-key"}
-
-
-def _upper(value: Any) -> Any:
-    return value.upper() if isinstance(value, str) else value
-
-
-def _statuses(value: Any) -> Any:
-    return [value] if isinstance(value, int | str) and not isinstance(value, bool) else value
-
-
-class Expectation(StrictModel):
-    status: Annotated[list[int], BeforeValidator(_statuses)] = [200]
-    body_contains: str | None = None
-    max_latency: Duration | None = None
-
-
-class SmokeRequest(StrictModel):
-    url: Url
-    name: str | None = None
-    method: Annotated[Method, BeforeValidator(_upper)] = "GET"
-    headers: dict[str, Text] = {}
-    body: str | None = None
-    expect: Expectation = Expectation()
-
-    @field_serializer("headers", when_used="json")
-    def _mask_credentials(self, headers: dict[str, str]) -> dict[str, str]:
-        return {
-            name: mask_secret(value) if name.lower() in _SENSITIVE_HEADERS else value for name, value in headers.items()
-        }
 
 
 class Performance(StrictModel):
-    """Latency of the new version against the previous one; above the threshold is a regression."""
+    """A short, bounded load against the new version, judged against the baseline of the version it replaced."""
 
-    url: Url | None = None
-    requests: PositiveInt = 20
-    regression_threshold: Percent = 0.2
+    url: Url | None = Field(None, description="loaded instead of the service's GET smoke requests")
+    requests: PositiveInt = Field(100, le=100_000)
+    concurrency: PositiveInt = Field(4, le=256)
+    duration: PositiveDuration = Field(30.0, description="the load stops here even if requests remain")
+    regression_threshold: Percent = Field(0.2, description="how much slower p50 or p95 may get")
+    max_error_rate: Percent = 0.01
+    significance: float = Field(0.01, gt=0, lt=1, description="the Mann-Whitney p-value below which it is slower")
 
 
 class Security(StrictModel):
-    url: Url | None = None
+    url: Url | None = Field(None, description="whose response headers and certificate are checked")
     checks: list[SecurityCheck] = DEFAULT_SECURITY_CHECKS
+    require_auth: list[Url] = Field([], description="must answer 401 or 403 without credentials")
+    min_certificate_days: NonNegativeInt = 14
+    scanner: Command | None = Field(None, description="an external scanner's argv; exit code 0 passes")
+    scanner_timeout: PositiveDuration = 300.0
 
 
 class Verification(StrictModel):

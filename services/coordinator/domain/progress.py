@@ -144,7 +144,12 @@ def advance(transition: Transition, deployment: Deployment, now: datetime) -> No
 
 def verify(transition: Transition, deployment: Deployment, now: datetime) -> None:
     deployment.phase = Phase.VERIFYING
-    transition.publish(deployment, VerificationRequested, VerificationRequestedPayload())
+    payload = VerificationRequestedPayload(
+        plan_revision=deployment.plan_revision,
+        versions=deployment.versions(),
+        previous={name: p.previous_version for name, p in deployment.services.items()},
+    )
+    transition.publish(deployment, VerificationRequested, payload)
     timeout = max(s.verify_timeout_s for s in deployment.specs.values() if s.verify)
     transition.effects.append(SetTimer(deployment.id, "verification", now + timedelta(seconds=timeout)))
 
