@@ -14,13 +14,13 @@ from shared.plan.smoke import SmokeRequest
 from shared.plan.verification import Performance, Security
 
 from ..domain.verification import regression, security
-from ..domain.verification.reply import Mismatch
+from ..domain.verification.reply import Mismatch, excerpt
 from ..domain.verification.report import outcome
 from .baselines import Baselines
 from .client import send
 from .load import run_load
 from .prepared import Prepared
-from .scanner import run_scanner
+from .scanner import run_scanner, shown
 from .smoke import prepared_or_mismatch, run_smoke
 from .tls import certificate
 
@@ -90,8 +90,9 @@ async def secure(client: aiohttp.ClientSession, target: Target, env: Mapping[str
         results.append(await _auth_required(client, target, env, url))
     if plan.scanner is not None:
         found, tail = await run_scanner(plan.scanner, target.values, env, plan.scanner_timeout)
-        command = " ".join(plan.scanner)
-        results.append(outcome("security", f"scanner {command}", target.service, found, command, tail[-500:]))
+        command = shown(plan.scanner, target.values)
+        name = f"scanner {plan.scanner[0]}"
+        results.append(outcome("security", name, target.service, found, command, excerpt(tail, 500)))
     return results
 
 

@@ -9,7 +9,7 @@ from shared.events.verification import CheckKind, CheckResult
 from shared.plan.placeholders import RenderError
 from shared.plan.smoke import SmokeRequest
 
-from ..domain.verification.expectations import mismatches
+from ..domain.verification.expectations import filled, mismatches
 from ..domain.verification.reply import Mismatch, Reply
 from ..domain.verification.report import outcome
 from .client import send
@@ -42,12 +42,13 @@ async def run_smoke(
     prepared = prepared_or_mismatch(request, values, env)
     if isinstance(prepared, Mismatch):
         return outcome(kind, request.label, service, [prepared])
+    expect = filled(request.expect, values)
     reply, found, tries = Reply(), [Mismatch("an answer", "no try")], 0
     while found and tries <= request.retries:
         if tries:
             await asyncio.sleep(request.retry_delay)
         reply = await send(client, prepared, timeout_of(request))
-        found, tries = mismatches(request.expect, reply), tries + 1
+        found, tries = mismatches(expect, reply), tries + 1
     after = f" (try {tries} of {request.retries + 1})" if tries > 1 else ""
     if found and tries > 1:
         found = [*found[:-1], Mismatch(found[-1].expected, found[-1].actual + after)]

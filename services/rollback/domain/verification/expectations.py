@@ -3,13 +3,36 @@ back (pure)."""
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from shared.durations import format_duration
 from shared.plan.json_path import MISSING, walk
+from shared.plan.placeholders import PLACEHOLDERS
 from shared.plan.smoke import Expectation, JsonExpectation
 
 from .reply import Mismatch, Reply, excerpt
+
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+
+
+def filled(expect: Expectation, values: Mapping[str, str | None]) -> Expectation:
+    """The expectation with {version}, {service} ... of the deployment in its texts (`X-Version: "{version}"` checks
+    that the new version answers). Only those words are replaced: any other brace, as in a JSON text, stays."""
+
+    def fill(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or m.group(0), text)
+
+    fields = [
+        f.model_copy(update={"equals": fill(f.equals)}) if isinstance(f.equals, str) else f for f in expect.json_fields
+    ]
+    return expect.model_copy(
+        update={
+            "body_contains": fill(expect.body_contains) if expect.body_contains is not None else None,
+            "headers": {name: fill(value) for name, value in expect.headers.items()},
+            "json_fields": fields,
+        }
+    )
 
 
 def mismatches(expect: Expectation, reply: Reply) -> list[Mismatch]:
