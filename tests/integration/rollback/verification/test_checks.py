@@ -46,11 +46,11 @@ async def test_a_slower_version_fails_against_the_baseline_and_an_equally_fast_o
 ) -> None:
     service, base = api
     baselines = Baselines(redis_client, Keys("verify-perf"))
-    plan = {"smoke": [{"url": f"{base}/v1/status"}], "performance": {"requests": 60, "concurrency": 4}}
-    service.set("/v1/status", text="ok", delay_s=0.01)
+    plan = {"smoke": [{"url": f"{base}/v1/status"}], "performance": {"requests": 40, "concurrency": 4}}
+    service.set("/v1/status", text="ok", delay_s=0.03)
     first = await performance(client, target("1.0", None, plan), {}, baselines, record=True)
     assert first is not None and first.passed and first.detail == "no baseline yet: recorded 1.0 as the baseline"
-    service.set("/v1/status", text="ok", delay_s=0.05)
+    service.set("/v1/status", text="ok", delay_s=0.1)
     slower = await performance(client, target("1.1", "1.0", plan), {}, baselines, record=True)
     assert slower is not None
     assert not slower.passed, slower.detail
@@ -59,7 +59,7 @@ async def test_a_slower_version_fails_against_the_baseline_and_an_equally_fast_o
     p50 = {f.name: f for f in slower.figures}["p50_ms"]
     assert p50.previous is not None and p50.current > p50.previous * 2
     assert slower.reproduce == f"curl -sS -i {base}/v1/status"
-    service.set("/v1/status", text="ok", delay_s=0.01)
+    service.set("/v1/status", text="ok", delay_s=0.03)
     same = await performance(client, target("1.2", "1.0", plan), {}, baselines, record=True)
     assert same is not None
     assert same.passed, same.detail
