@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import alerts, asyncapi, deadletters, deploy, operate_verbs, plan, silences, tokens, up, users
+from . import alerts, asyncapi, deadletters, deploy, operate_verbs, plan, silences, tokens, up, users, verify
 from .demo import command as demo
 
 CUT_OFF = 141  # what a shell reports for a command whose reader went away (128 + SIGPIPE), as for `yes | head`
@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     plan.register(commands)
     users.register(commands)
     tokens.register(commands)
+    verify.register(commands)
     _own_usage(root)
     return root
 

@@ -36,7 +36,8 @@ def _file_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", default=DEFAULT_PLAN_FILE, help=f"default: {DEFAULT_PLAN_FILE}")
 
 
-def _load(file: str) -> Plan | None:
+def load_reported(file: str) -> Plan | None:
+    """The plan in file, or None after printing every problem found in it."""
     try:
         return load_plan(file)
     except PlanError as error:
@@ -47,7 +48,7 @@ def _load(file: str) -> Plan | None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    plan = _load(args.file)
+    plan = load_reported(args.file)
     if plan is None:
         return 1
     print(summary(plan, args.file))
@@ -55,7 +56,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    plan = _load(args.file)
+    plan = load_reported(args.file)
     if plan is None:
         return 1
     try:
@@ -68,7 +69,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_apply(args: argparse.Namespace) -> int:
-    plan = _load(args.file)
+    plan = load_reported(args.file)
     if plan is None:
         return 1
     text = Path(args.file).read_text(encoding="utf-8")

@@ -12,6 +12,16 @@ from ..domain.verification.regression import Load
 KEEP_VERSIONS = 20  # baselines kept per service and environment, the newest
 
 
+class NoBaselines:
+    """Where no Redis is at hand (`flightdeck verify` over the dashboard's API): nothing to compare with."""
+
+    async def get(self, environment: str, service: str, version: str | None) -> Load | None:
+        return None
+
+    async def record(self, environment: str, service: str, load: Load, at: float) -> None:
+        return None
+
+
 class Baselines:
     def __init__(self, redis: "Redis", keys: Keys) -> None:
         self.redis = redis

@@ -3,7 +3,7 @@
 import asyncio
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import aiohttp
@@ -16,7 +16,7 @@ from shared.plan.verification import Performance, Security
 from ..domain.verification import regression, security
 from ..domain.verification.reply import Mismatch, excerpt
 from ..domain.verification.report import outcome
-from .baselines import Baselines
+from .baselines import Baselines, NoBaselines
 from .client import send
 from .load import run_load
 from .prepared import Prepared
@@ -51,7 +51,11 @@ async def smoke(client: aiohttp.ClientSession, target: Target, env: Mapping[str,
 
 
 async def performance(
-    client: aiohttp.ClientSession, target: Target, env: Mapping[str, str], baselines: Baselines, record: bool
+    client: aiohttp.ClientSession,
+    target: Target,
+    env: Mapping[str, str],
+    baselines: Baselines | NoBaselines,
+    record: bool,
 ) -> CheckResult | None:
     plan = target.settings.verification.performance
     if plan is None:
@@ -67,6 +71,8 @@ async def performance(
     load = await run_load(client, requests, plan, target.version)
     previous = await baselines.get(target.environment, target.service, target.previous)
     verdict = regression.judge(load, previous, plan)
+    if previous is None and not record and verdict.passed:
+        verdict = replace(verdict, detail=f"no baseline of {target.previous or target.version} to compare with")
     if verdict.passed and record:
         await baselines.record(target.environment, target.service, load, time.time())
     versions = {"current": target.version, **({"previous": target.previous} if previous is not None else {})}

@@ -12,7 +12,7 @@ from shared.plan import Plan, effective_service
 from shared.plan.secrets import substitute
 from shared.plan.smoke import IntegrationCheck
 
-from .baselines import Baselines
+from .baselines import Baselines, NoBaselines
 from .checks import Target, performance, secure, smoke
 from .client import session
 from .smoke import run_smoke
@@ -40,7 +40,7 @@ def integration_checks(plan: Plan, environment: str, services: Sequence[str]) ->
 async def run(
     targets: Sequence[Target],
     integration: Sequence[IntegrationCheck],
-    baselines: Baselines,
+    baselines: Baselines | NoBaselines,
     env: Mapping[str, str],
     kinds: Sequence[CheckKind] = ("smoke", "performance", "security", "integration"),
     record: bool = True,
