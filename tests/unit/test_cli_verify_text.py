@@ -20,8 +20,8 @@ def test_a_performance_failure_shows_both_versions_side_by_side() -> None:
         "ok   smoke api status: HTTP 200 in 3 ms",
         "FAIL performance api load of GET /v1/status: slower than 1.0: p95 10.0 → 30.0 ms (+200%)",
         "                              1.1         1.0",
-        "     p50_ms                 25.5           9",
-        "     error_rate                0           0",
+        "     p50_ms                  25.5           9",
+        "     error_rate                 0           0",
         "     reproduce: curl -sS -i http://api/v1/status",
         "1 of 2 checks failed",
     ]
