@@ -19,7 +19,6 @@ services:
   api: {kind: job, deploy: ["./api"]}
 """
 USERS: list[User] = [("vi", "viewer", ("*",))]
-IDS = {"deployment_id": "d-001", "environment": "staging"}
 
 
 async def test_the_report_shows_expected_got_reproduce_and_figures(
@@ -47,9 +46,13 @@ async def test_the_report_shows_expected_got_reproduce_and_figures(
     async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
         events = story(1, "staging", "ana", ["api"], ok=False)
         at = T0 + timedelta(minutes=1, seconds=5)
-        asked = VerificationRequested(occurred_at=at, payload=VerificationRequestedPayload(), **IDS)
+        asked = VerificationRequested(
+            occurred_at=at, payload=VerificationRequestedPayload(), deployment_id="d-001", environment="staging"
+        )
         result = VerificationResultPayload(results=[smoke, load], summary="1 of 2 checks failed")
-        answered = VerificationFailed(occurred_at=at + timedelta(seconds=2), payload=result, **IDS)
+        answered = VerificationFailed(
+            occurred_at=at + timedelta(seconds=2), payload=result, deployment_id="d-001", environment="staging"
+        )
         await publish(redis_client, *events[:-1], asked, answered, events[-1])
         await world.caught_up()
         await world.sign_in("vi")
