@@ -7,7 +7,8 @@ It listens on the port FLEET_DIR/fleet.json gives SERVICE and answers
 - /health/ready: 200 while its faults let it, 503 otherwise (the health gate waits on it);
 - /health/detailed: application/health+json (the IETF draft): its version, uptime, error rate and each dependency's
   state (the migration's schema, the services it calls), so the monitor can tell what failed first;
-- a couple of real requests: the API's /v1/status and /v1/orders, the worker's /v1/jobs, the web frontend's page.
+- a couple of real requests: the API's /v1/status and /v1/orders, the worker's /v1/jobs, the web frontend's page
+  and its /orders page, which asks the API (the plan's integration check goes through both).
 
 What a version does wrong comes from FLEET_DIR/faults.json, read at every request (see faults.py).
 """
@@ -18,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +40,8 @@ ORDERS = [{"id": n, "item": item, "status": "shipped"} for n, item in enumerate(
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version = "demo"  # no version banner
+    server_version = "demo"  # no version banner (and no Python version after it)
+    sys_version = ""
 
     def do_GET(self) -> None:
         faults = FAULTS.now()
@@ -70,7 +73,21 @@ class Handler(BaseHTTPRequestHandler):
         if NAME == "web" and path == "/":
             page = f"<!doctype html><title>Demo shop</title><h1>Demo shop</h1><p>web {VERSION}</p>"
             return self.reply(200, page.encode(), "text/html; charset=utf-8")
+        if NAME == "web" and path == "/orders":
+            return self.orders_page()
         return self.reply(404, {"error": f"{NAME} has no {path}"})
+
+    def orders_page(self) -> None:
+        """The frontend's page of orders, from the API behind it: a path through two services."""
+        api = f"http://127.0.0.1:{ME.fleet()['services']['api']['port']}/v1/orders"
+        try:
+            with urllib.request.urlopen(api, timeout=2) as answer:
+                orders = json.loads(answer.read())["orders"]
+        except (OSError, ValueError, KeyError) as exc:
+            return self.reply(502, f"web {VERSION}: the API did not answer ({exc})".encode(), "text/plain")
+        items = "".join(f"<li>{o['id']}: {o['item']}, {o['status']}</li>" for o in orders)
+        page = f"<!doctype html><title>Orders</title><h1>Orders</h1><ul>{items}</ul>"
+        return self.reply(200, page.encode(), "text/html; charset=utf-8")
 
     def reply(self, code: int, body: Any, kind: str = "application/health+json") -> None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
@@ -79,6 +96,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(code)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
+        if kind.startswith("text/html"):  # what a browser-facing page sends (the plan's security check asks)
+            self.send_header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("X-Frame-Options", "DENY")
         self.end_headers()
         self.wfile.write(data)
 

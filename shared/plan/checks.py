@@ -28,6 +28,10 @@ def cross_reference_issues(data: Mapping[Any, Any]) -> list[Issue]:
             if name not in service_names:
                 issues.append(_unknown(("environments", environment, "services", name), name, "service", service_names))
     issues += _alerting_issues(_mapping(data.get("alerting")), service_names, environment_names)
+    checks = data.get("integration")
+    for index, check in enumerate(checks if isinstance(checks, list) else []):
+        through = _mapping(check).get("through")
+        issues += _names_exist(("integration", index, "through"), through, "service", service_names)
     return issues
 
 

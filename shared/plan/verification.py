@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, NonNegativeInt, PositiveInt
 
 from shared.plan.smoke import SmokeRequest
-from shared.plan.types import Command, Percent, PositiveDuration, StrictModel, Url
+from shared.plan.types import Command, Duration, Percent, PositiveDuration, StrictModel, Url
 
 SecurityCheck = Literal["tls", "security-headers", "no-server-banner"]
 DEFAULT_SECURITY_CHECKS: list[SecurityCheck] = ["tls", "security-headers"]
@@ -20,6 +20,7 @@ class Performance(StrictModel):
     concurrency: PositiveInt = Field(4, le=256)
     duration: PositiveDuration = Field(30.0, description="the load stops here even if requests remain")
     regression_threshold: Percent = Field(0.2, description="how much slower p50 or p95 may get")
+    min_slowdown: Duration = Field(0.005, description="a slowdown smaller than this is noise, whatever its share")
     max_error_rate: Percent = 0.01
     significance: float = Field(0.01, gt=0, lt=1, description="the Mann-Whitney p-value below which it is slower")
 

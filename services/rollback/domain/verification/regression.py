@@ -1,8 +1,9 @@
 """A performance check's verdict: the new version's load against the baseline of the version it replaced (pure).
 
-Slower means both: the Mann-Whitney U test says the new latencies are larger (p below the plan's significance), and
-p50 or p95 grew by more than the plan's threshold. Significance alone would fail a version 1% slower over many
-requests; the threshold alone would fail on one noisy run. Too many errors fail on their own. The first deployment
+Slower means all three: the Mann-Whitney U test says the new latencies are larger (p below the plan's significance),
+and p50 or p95 grew by more than the plan's threshold and by more than its minimum slowdown (5 ms unless the plan
+says otherwise). Significance alone would fail a version 1% slower over many requests; the threshold alone would
+fail on one noisy run; the minimum keeps a 1 ms endpoint from failing for a 0.3 ms scheduling hiccup. Too many errors fail on their own. The first deployment
 of a service in an environment has no baseline: it records one and passes."""
 
 from dataclasses import dataclass, field
@@ -69,11 +70,17 @@ def judge(current: Load, previous: Load | None, plan: Performance) -> Regression
 
 def _compare(current: Load, previous: Load, plan: Performance, figures: list[Figure]) -> Regression:
     test = mann_whitney_u(current.latencies_ms, previous.latencies_ms, alternative="greater")
-    growth = {name: _growth(current.figure(name), previous.figure(name)) for name in ("p50_ms", "p95_ms")}
+    floor_ms = plan.min_slowdown * 1000
+    growth = {
+        name: _growth(current.figure(name), previous.figure(name))
+        for name in ("p50_ms", "p95_ms")
+        if current.figure(name) - previous.figure(name) > floor_ms
+    } or {"p50_ms": _growth(current.figure("p50_ms"), previous.figure("p50_ms"))}
     worst = max(growth, key=lambda name: growth[name])
     against = f"{previous.version or 'the previous version'}"
     said = f"{worst[:3]} {previous.figure(worst):.1f} → {current.figure(worst):.1f} ms ({growth[worst]:+.0%})"
-    if test.p_value < plan.significance and growth[worst] > plan.regression_threshold:
+    beyond_floor = current.figure(worst) - previous.figure(worst) > floor_ms
+    if test.p_value < plan.significance and growth[worst] > plan.regression_threshold and beyond_floor:
         limit = f"{plan.regression_threshold:.0%}"
         return Regression(False, f"slower than {against}: {said}, more than {limit}; p={test.p_value:.2g}", figures)
     return Regression(True, f"as fast as {against}: {said}; p={test.p_value:.2g}", figures)

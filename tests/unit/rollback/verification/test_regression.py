@@ -63,3 +63,10 @@ def test_a_kept_baseline_is_bounded() -> None:
     kept = load(10, n=10_000).kept()
     assert len(kept.latencies_ms) == MAX_SAMPLES
     assert kept.total == 10_000
+
+
+def test_a_slowdown_under_the_minimum_is_noise_whatever_its_share() -> None:
+    verdict = judge(load(1.5, n=500, seed=5), load(1.0, n=500), PLAN)  # +50%, but half a millisecond
+    assert verdict.passed, verdict.detail
+    strict = Performance.model_validate({"regression_threshold": "20%", "min_slowdown": "0.1ms"})
+    assert not judge(load(1.5, n=500, seed=5), load(1.0, n=500), strict).passed
