@@ -21,17 +21,21 @@ async def raw_run(services: Sequence[Sequence[str]], requests: int, concurrency:
 
         await asyncio.gather(*(smoke(url) for urls in services for url in urls))
         for urls in services:
-            issued = 0
-
-            async def worker() -> None:
-                nonlocal issued
-                while issued < requests:
-                    url = urls[issued % len(urls)]
-                    issued += 1
-                    async with client.get(url) as answer:
-                        await answer.read()
-
             started = time.perf_counter()
-            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            await _load(client, urls, requests, concurrency)
             rates.append(requests / (time.perf_counter() - started))
     return rates
+
+
+async def _load(client: aiohttp.ClientSession, urls: Sequence[str], requests: int, concurrency: int) -> None:
+    issued = 0
+
+    async def worker() -> None:
+        nonlocal issued
+        while issued < requests:
+            url = urls[issued % len(urls)]
+            issued += 1
+            async with client.get(url) as answer:
+                await answer.read()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))

@@ -15,16 +15,16 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from redis.asyncio import Redis
 
-from bench._figures import passed, say
+from bench._figures import say
 from bench._own_redis import run_on_own_redis
 from bench._verify_raw import raw_run
+from bench._verify_report import SMOKES, Round, Summary, show
 from services.rollback.verification.baselines import Baselines
 from services.rollback.verification.checks import Target
 from services.rollback.verification.runner import run
@@ -32,57 +32,10 @@ from shared.plan.services import Service
 from shared.ports import free_run
 from shared.streams import Keys
 
-SMOKES = 5
-OVERHEAD_TARGET_MS = 0.5
-LOAD_TARGET = 1.5
-
 
 def cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-@dataclass(frozen=True)
-class Round:
-    raw_s: float
-    raw_cpu_s: float
-    raw_rps: float
-    ours_s: float
-    ours_cpu_s: float
-    ours_rps: float
-    failed: int
-
-
-@dataclass(frozen=True)
-class Summary:
-    services: int
-    requests: int  # made per run, smoke and load
-    rounds: list[Round]
-
-    def median(self, name: str) -> float:
-        return statistics.median(getattr(r, name) for r in self.rounds)
-
-    @property
-    def overhead_ms(self) -> float:
-        return (self.median("ours_cpu_s") - self.median("raw_cpu_s")) / self.requests * 1000
-
-    @property
-    def load_ratio(self) -> float:
-        return self.median("raw_rps") / self.median("ours_rps")
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "services": self.services,
-            "requests_per_run": self.requests,
-            "total_s": round(self.median("ours_s"), 3),
-            "raw_total_s": round(self.median("raw_s"), 3),
-            "overhead_ms_per_request": round(self.overhead_ms, 4),
-            "load_rps": round(self.median("ours_rps"), 1),
-            "raw_load_rps": round(self.median("raw_rps"), 1),
-            "load_ratio_vs_raw": round(self.load_ratio, 3),
-            "failed_checks": max(r.failed for r in self.rounds),
-            "pass": self.overhead_ms < OVERHEAD_TARGET_MS and self.load_ratio <= LOAD_TARGET,
-        }
 
 
 def targets(base: int, services: int, requests: int, concurrency: int, version: str) -> list[Target]:
@@ -104,15 +57,9 @@ def targets(base: int, services: int, requests: int, concurrency: int, version: 
     return made
 
 
-async def bench(args: argparse.Namespace, redis_url: str) -> Summary:
-    base = free_run(args.services)
-    server = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("_verify_server.py")), str(base), str(args.services)],
-        stdout=subprocess.PIPE,
-    )
+async def bench(args: argparse.Namespace, redis_url: str, base: int) -> Summary:
     redis = Redis.from_url(redis_url)
     try:
-        assert server.stdout is not None and server.stdout.readline().strip() == b"ready"
         baselines = Baselines(redis, Keys("bench-verify"))
         urls = [[f"http://127.0.0.1:{base + i}/v1/item/{n}" for n in range(SMOKES)] for i in range(args.services)]
         warm = targets(base, args.services, args.requests, args.concurrency, "1.0")
@@ -131,33 +78,10 @@ async def bench(args: argparse.Namespace, redis_url: str) -> Summary:
             rounds.append(
                 Round(raw_s, raw_cpu, statistics.median(rates), ours_s, ours_cpu, statistics.median(ours), failed)
             )
-            say(
-                f"round {number}: raw {raw_s:.2f}s ({raw_cpu:.2f} CPU-s), verifier {ours_s:.2f}s ({ours_cpu:.2f} CPU-s), {failed} failed checks"
-            )
+            say(f"round {number}: {rounds[-1].line()}")
     finally:
         await redis.aclose()
-        server.terminate()
-        server.wait(timeout=10)
     return Summary(args.services, args.services * (SMOKES + args.requests), rounds)
-
-
-def show(summary: Summary) -> None:
-    data = summary.to_json()
-    load = (summary.requests // summary.services) - SMOKES
-    say(
-        f"\n{summary.services} services x ({SMOKES} smoke checks + a {load}-request load): {summary.requests} requests a run"
-    )
-    say(f"wall time:      verifier {data['total_s']:.2f}s   raw loop {data['raw_total_s']:.2f}s")
-    say(
-        f"overhead:       {data['overhead_ms_per_request']:.3f} CPU-ms per request (target < {OVERHEAD_TARGET_MS}) "
-        f"{passed(summary.overhead_ms < OVERHEAD_TARGET_MS)}"
-    )
-    say(
-        f"load:           verifier {data['load_rps']:.0f} req/s   raw {data['raw_load_rps']:.0f} req/s   "
-        f"raw/ours {data['load_ratio_vs_raw']:.2f}x (target <= {LOAD_TARGET}x) {passed(summary.load_ratio <= LOAD_TARGET)}"
-    )
-    if data["failed_checks"]:
-        say(f"MISS: {data['failed_checks']} checks failed against a healthy fleet")
 
 
 def main() -> None:
@@ -168,10 +92,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    async def go(redis_url: str, _folder: Path) -> Summary:
-        return await bench(args, redis_url)
+    base = free_run(args.services)
+    script = str(Path(__file__).with_name("_verify_server.py"))
+    server = subprocess.Popen([sys.executable, script, str(base), str(args.services)], stdout=subprocess.PIPE)
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == b"ready", "the fleet did not start"
 
-    run_on_own_redis("verify", go, show)
+        async def go(redis_url: str, _folder: Path) -> Summary:
+            return await bench(args, redis_url, base)
+
+        run_on_own_redis("verify", go, show)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 if __name__ == "__main__":
