@@ -62,7 +62,7 @@ async def performance(
         return None
     loaded = _loaded(target, plan)
     prepared = [prepared_or_mismatch(r, target.values, env) for r in loaded]
-    name = "load of " + ", ".join(r.label for r in loaded) if loaded else "load"
+    name = f"load ({plan.requests} requests, {plan.concurrency} at a time)"
     unready = [p for p in prepared if isinstance(p, Mismatch)]
     if not loaded or unready:
         why = unready or [Mismatch("a performance url or a GET smoke request", "neither in the plan")]
