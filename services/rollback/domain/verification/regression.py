@@ -3,8 +3,9 @@
 Slower means all three: the Mann-Whitney U test says the new latencies are larger (p below the plan's significance),
 and p50 or p95 grew by more than the plan's threshold and by more than its minimum slowdown (5 ms unless the plan
 says otherwise). Significance alone would fail a version 1% slower over many requests; the threshold alone would
-fail on one noisy run; the minimum keeps a 1 ms endpoint from failing for a 0.3 ms scheduling hiccup. Too many errors fail on their own. The first deployment
-of a service in an environment has no baseline: it records one and passes."""
+fail on one noisy run; the minimum keeps a 1 ms endpoint from failing for a 0.3 ms scheduling hiccup. Too many
+errors fail on their own. The first deployment of a service in an environment has no baseline: it records one and
+passes."""
 
 from dataclasses import dataclass, field
 
