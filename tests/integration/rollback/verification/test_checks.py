@@ -18,6 +18,7 @@ from shared.plan.services import Service as ServiceModel
 from shared.streams import Keys
 from tests.support.asgi_server import serving
 from tests.support.certs import self_signed, tls_server
+from tests.support.tls import certificates
 from tests.support.verify_app import Service
 
 SAFE = {"Content-Security-Policy": "default-src 'self'", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
@@ -142,3 +143,15 @@ async def test_the_scanner_hook_reports_a_failing_command_and_its_output(client:
     assert result.expected == "the scanner to exit 0"
     assert result.actual.startswith("exit code 3: CVE-2026-0001 in libfoo 1.2")
     assert "hush-hush" not in result.model_dump_json()
+
+
+async def test_a_trusted_certificate_passes_and_says_how_long_it_has(
+    client: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = certificates()  # a test CA and a certificate for localhost it signed, valid for a day or two
+    monkeypatch.setenv("SSL_CERT_FILE", made.ca_file)
+    async with tls_server(Path(made.cert_file), Path(made.key_file)) as port:
+        plan = {"security": {"url": f"https://localhost:{port}/", "checks": ["tls"], "min_certificate_days": 0}}
+        (result,) = await secure(client, target("1.0", None, plan), {})
+    assert result.passed, result.detail
+    assert result.detail.startswith("CN=localhost valid until ") and result.detail.endswith(" days left)")
