@@ -113,19 +113,20 @@ async def _web_facing(
     if isinstance(prepared, Mismatch):
         return [outcome("security", "security", target.service, [prepared])]
     https = prepared.url.startswith("https://")
-    reply = await send(client, prepared, 10.0)
+    asked = {"security-headers", "no-server-banner"} & set(plan.checks)
+    reply = await send(client, prepared, 10.0) if asked else None
     results = []
-    if "security-headers" in plan.checks:
+    if reply is not None and "security-headers" in plan.checks:
         found = [Mismatch("an answer", reply.error)] if reply.error else security.header_mismatches(reply, https)
         results.append(outcome("security", "security headers", target.service, found, prepared.reproduce))
-    if "no-server-banner" in plan.checks:
+    if reply is not None and "no-server-banner" in plan.checks:
         found = [Mismatch("an answer", reply.error)] if reply.error else security.banner_mismatches(reply)
         results.append(outcome("security", "no server version", target.service, found, prepared.reproduce))
     if "tls" in plan.checks and https:
         cert = await certificate(prepared.url)
-        mismatch, shown = security.certificate_mismatch(cert, datetime.now(UTC), plan.min_certificate_days)
+        mismatch, described = security.certificate_mismatch(cert, datetime.now(UTC), plan.min_certificate_days)
         found = [mismatch] if mismatch else []
-        results.append(outcome("security", "TLS certificate", target.service, found, prepared.reproduce, shown))
+        results.append(outcome("security", "TLS certificate", target.service, found, prepared.reproduce, described))
     return results
 
 
