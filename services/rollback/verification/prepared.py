@@ -1,7 +1,8 @@
 """A check's request filled in twice: once with the secrets, to send, and once with each secret masked, to show.
 
 {service} {version} {previous_version} {environment} come from the deployment; ${NAME} from the verifier's own
-environment (the environment's plan variables were filled in with the plan already). A body holds ${NAME} only."""
+environment (the environment's plan variables were filled in with the plan already). A body holds ${NAME} only,
+and one that starts like JSON is sent as application/json unless a Content-Type header says otherwise."""
 
 import re
 from collections.abc import Iterator, Mapping
@@ -54,6 +55,8 @@ def prepare(request: SmokeRequest, values: Mapping[str, str | None], env: Mappin
     url, headers = render(request.url, values, env), {k: render(v, values, env) for k, v in request.headers.items()}
     body = _body(request.body, env)
     shown_headers = {k: render(v, values, MASKED) for k, v in request.headers.items()}
+    if body is not None and body.lstrip()[:1] in ("{", "[") and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = shown_headers["Content-Type"] = "application/json"  # a JSON body, said so
     shown = curl_line(request.method, render(request.url, values, MASKED), shown_headers, _body(request.body, MASKED))
     return Prepared(request.method, url, headers, body, shown, tuple(env[name] for name in used))
 

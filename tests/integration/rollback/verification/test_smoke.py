@@ -81,8 +81,9 @@ async def test_secrets_reach_the_server_and_are_masked_in_the_report(
         "1.4.0",
     )
     assert seen.body == '{"token": "tok-123-secret", "cost": "$5"}'
+    assert seen.headers["content-type"] == "application/json"
     assert result.reproduce == (
-        "curl -sS -i -X POST -H 'Authorization: ****' -H 'X-Deployed: 1.4.0' "
+        "curl -sS -i -X POST -H 'Authorization: ****' -H 'X-Deployed: 1.4.0' -H 'Content-Type: application/json' "
         f'--data-raw \'{{"token": "****", "cost": "$5"}}\' \'{base}/v1/orders?key=****\''
     )
     assert "secret" not in result.model_dump_json()
