@@ -6,7 +6,9 @@ import time
 
 import httpx
 
-from .base import ACCEPT, HUNG_UP, USER_AGENT, answered, brief, describe, timed_out, unanswered
+from shared.net_errors import HUNG_UP, brief, describe, timed_out
+
+from .base import ACCEPT, USER_AGENT, answered, unanswered
 from .parse import MAX_BODY
 from .result import ProbeResult
 

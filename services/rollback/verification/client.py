@@ -6,7 +6,7 @@ import time
 
 import aiohttp
 
-from services.monitor.probing.base import HUNG_UP, brief, describe, timed_out
+from shared.net_errors import HUNG_UP, brief, describe, timed_out
 
 from ..domain.verification.reply import Reply
 from .prepared import Prepared

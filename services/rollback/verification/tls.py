@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from services.monitor.probing.base import brief, describe, timed_out
+from shared.net_errors import brief, describe, timed_out
 
 from ..domain.verification.security import Certificate
 

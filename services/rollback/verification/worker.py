@@ -11,11 +11,11 @@ from functools import partial
 
 from redis.exceptions import RedisError
 
-from services.monitor.probing.base import brief
 from shared.bus.handlers import Handlers
 from shared.due import DueWork, run_due
 from shared.events import VerificationFailed, VerificationPassed, VerificationRequested
 from shared.events.verification import CheckResult, VerificationResultPayload
+from shared.net_errors import brief
 from shared.runtime import ServiceContext
 
 from ..domain.verification.reply import Mismatch

@@ -8,7 +8,7 @@ import ssl
 import pytest
 
 from services.monitor.probing import ProbeResult
-from services.monitor.probing.base import brief, describe, timed_out
+from shared.net_errors import brief, describe, timed_out
 
 
 def result(status: str, **changes: object) -> ProbeResult:
