@@ -47,7 +47,10 @@ async def new_page(browser: Browser, width: int = 1280, height: int = 900) -> Pa
 
 
 def _console(errors: list[str], kind: str, text: str) -> None:
-    if kind == "error" and not text.startswith("Failed to load resource"):  # an answer of 401 is no script error
+    """The browser's own network reports are no script errors: an answer of 401 ("Failed to load resource"), or a
+    live connection refused while the dashboard is down (Chromium 156 logs every refused WebSocket attempt)."""
+    refused = text.startswith("WebSocket connection to") and text.endswith("net::ERR_CONNECTION_REFUSED")
+    if kind == "error" and not text.startswith("Failed to load resource") and not refused:
         errors.append(text)
 
 

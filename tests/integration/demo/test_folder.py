@@ -11,6 +11,7 @@ import pytest
 from cli.demo.fleet import EXAMPLES, Fleet
 from cli.demo.folder import MARK, PID_FILE, FolderInUse, claim, release
 from cli.demo.stack import pick_ports
+from shared.ports import free_run
 from tests.support.demo_run import alive
 
 pytestmark = pytest.mark.integration
@@ -77,10 +78,10 @@ def test_a_folder_that_is_not_a_demos_is_never_emptied(tmp_path: Path) -> None:
 def test_a_port_base_whose_ports_are_taken_is_refused_by_name() -> None:
     import socket
 
+    port = free_run(5)  # the dashboard's port and the four above it, which no outgoing connection takes
     with socket.socket() as held:
-        held.bind(("127.0.0.1", 0))
+        held.bind(("127.0.0.1", port))
         held.listen()
-        port = held.getsockname()[1]
         with pytest.raises(OSError, match=rf"port {port} \(for the dashboard\) is taken by something else"):
             pick_ports(port)
     assert set(pick_ports(None)) == {"coordinator", "monitor", "alerter", "rollback", "dashboard"}
