@@ -53,11 +53,12 @@ end
 return #KEYS / 3
 """
 
-# The first log line after ARGV[1] (an exclusive "(id", or "-") with every term of ARGV[4..] (ARGV[3] "all") or
-# any of them ("any"), as a whole word (no letter or digit either side), scanning at most ARGV[2] lines.
-# KEYS[1]: the log stream. Returns {id, service, line}, or false.
+# The first log line after ARGV[1] (an exclusive "(id", or "-") with every term of ARGV[5..] (ARGV[3] "all") or
+# any of them ("any"), as a whole word (no letter or digit either side) of its service and its text, scanning at
+# most ARGV[2] lines; "best": the first with every term within ARGV[2] lines, else the first with any within ARGV[4].
+# KEYS[1]: the log stream. Returns {id, service, line, "all" or "any"}, or false.
 FIRST_LINE = """
-local after, budget, every = ARGV[1], tonumber(ARGV[2]), ARGV[3] == 'all'
+local after, budget, mode, most = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 local function has(low, term)
   local from = 1
   while true do
@@ -68,28 +69,37 @@ local function has(low, term)
     from = s + 1
   end
 end
-local page = 16  -- a common word is on one of the first lines: a small first page, larger ones after it
-while budget > 0 do
-  local rows = redis.call('XRANGE', KEYS[1], after, '+', 'COUNT', math.min(page, budget))
+local function test(low, every)
+  for k = 5, #ARGV do
+    local here = has(low, ARGV[k])
+    if every and not here then return false end
+    if here and not every then return true end
+  end
+  return every
+end
+local limit = budget
+if mode == 'best' then limit = math.max(budget, most) end
+local page, seen, either = 16, 0, nil  -- a common word is on one of the first lines: a small first page
+while seen < limit do
+  local upto = limit  -- reading no further than the budget while a line with every term is looked for
+  if seen < budget then upto = budget end
+  local rows = redis.call('XRANGE', KEYS[1], after, '+', 'COUNT', math.min(page, upto - seen))
   page = math.min(page * 4, 512)
-  if #rows == 0 then return false end
+  if #rows == 0 then break end
   for _, row in ipairs(rows) do
+    seen = seen + 1
     local fields, line, service = row[2], '', ''
     for j = 1, #fields, 2 do
       if fields[j] == 'line' then line = fields[j + 1] elseif fields[j] == 'service' then service = fields[j + 1] end
     end
-    local low, found = string.lower(line), every
-    for k = 4, #ARGV do
-      local here = has(low, ARGV[k])
-      if every and not here then found = false break end
-      if here and not every then found = true break end
-    end
-    if found then return {row[1], service, line} end
+    local low = string.lower(service .. ' ' .. line)  -- a line says its service, as a page shows it
+    if mode ~= 'any' and seen <= budget and test(low, true) then return {row[1], service, line, 'all'} end
+    if mode ~= 'all' and either == nil and test(low, false) then either = {row[1], service, line, 'any'} end
+    if either ~= nil and (mode == 'any' or seen >= budget) then return either end
     after = '(' .. row[1]
   end
-  budget = budget - #rows
 end
-return false
+return either or false
 """
 
 # The `line` field of up to ARGV[2] entries of log stream KEYS[1] after ARGV[1] (an exclusive "(id", or "-"), for

@@ -26,7 +26,7 @@ from shared.keys.dashboard import DashboardKeys
 from shared.text import text
 
 from . import scripts
-from .log_scan import LogScanner
+from .log_scan import LogLine, LogScanner
 from .search_index import deployment_terms
 
 Line = tuple[str, str, str | None]  # where, the line, its log id
@@ -104,30 +104,31 @@ class Search:
 
     async def _hits(self, page: list[tuple[int, str]], wanted: list[str]) -> list[SearchHit]:
         """Each view with the first line that has every word searched for (its texts, then its log), else the
-        first with any (likewise); the logs of the whole page scanned in one round trip per step."""
+        first with any (likewise); the logs of the whole page scanned in one round trip."""
         views = [view for view in await self._views([i for _, i in page]) if view is not None]
         said: dict[str, list[Line]] = {
             view.id: [(where, line, None) for where, line in view_texts(view)] for view in views
         }
         found: dict[str, Line | None] = {view.id: _first(said[view.id], wanted) for view in views}
-        await self._from_logs(found, wanted, every=True)
-        for view in views:
-            found[view.id] = found[view.id] or _first(said[view.id], wanted, every=False)
-        await self._from_logs(found, wanted, every=False)
-        return [_hit(view, found[view.id], wanted) for view in views]
-
-    async def _from_logs(self, found: dict[str, Line | None], wanted: list[str], every: bool) -> None:
         missing = [deployment_id for deployment_id, line in found.items() if line is None]
-        for deployment_id, in_log in zip(missing, await self.logs.first_lines(missing, wanted, every), strict=True):
-            if in_log is not None:
-                log_id, service, line = in_log
-                found[deployment_id] = (f"log {service}".strip(), line, log_id)
+        for deployment_id, in_log in zip(missing, await self.logs.page_lines(missing, wanted), strict=True):
+            from_log = _log_line(in_log) if in_log is not None else None
+            if in_log is not None and in_log.every:
+                found[deployment_id] = from_log
+            else:
+                found[deployment_id] = _first(said[deployment_id], wanted, every=False) or from_log
+        return [_hit(view, found[view.id], wanted) for view in views]
 
     async def _views(self, ids: list[str]) -> list[DeploymentView | None]:
         if not ids:
             return []
         raws = await self.redis.mget([self.own.deployment(i) for i in ids])
         return [DeploymentView.model_validate_json(raw) if raw else None for raw in raws]
+
+
+def _log_line(in_log: LogLine) -> Line:
+    log_id, service, line = in_log.found
+    return (f"log {service}".strip(), line, log_id)
 
 
 def _hit(view: DeploymentView, found: Line | None, wanted: list[str]) -> SearchHit:

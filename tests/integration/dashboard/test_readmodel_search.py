@@ -11,6 +11,7 @@ from redis.typing import EncodableT, FieldT
 from services.dashboard.domain import search
 from services.dashboard.domain.query import DeploymentQuery
 from services.dashboard.domain.terms import SearchTextError
+from services.dashboard.readmodel import log_scan
 from services.dashboard.readmodel.projector import Projector
 from services.dashboard.readmodel.queries import ReadModel
 from services.dashboard.readmodel.rebuild import rebuild
@@ -73,6 +74,32 @@ async def test_search_goes_through_the_filters_and_pages_without_gap_or_repeat(r
         page = await model.search("health", DeploymentQuery(limit=2, cursor=page.next_cursor))
         seen += [h.deployment.id for h in page.items]
     assert seen == [f"d-{n:03}" for n in range(6, 0, -1)]
+
+
+async def test_a_lines_service_counts_as_a_word_of_it_and_a_long_log_is_read_in_part_for_both_words(
+    redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projector = Projector(redis_client, KEYS)
+    await log(redis_client, "d-001", ("web", "cache warmed"), ("api", "cache warmed in 3s"))
+    await deploy(projector, story(1, "staging", "ana", ["api", "web"]))
+    model = ReadModel(redis_client, KEYS)
+    hit = (await model.search("api warmed", DeploymentQuery())).items[0]
+    assert (hit.where, hit.snippet) == ("log api", "cache warmed in 3s")  # the web line has one word, the api's both
+    monkeypatch.setattr(log_scan, "LEAST_SCAN_LINES", 1)
+    monkeypatch.setattr(log_scan, "PAGE_SCAN_LINES", 1)  # a page's scan for both words ends at each log's first line
+    hit = (await model.search("api warmed", DeploymentQuery())).items[0]
+    assert (hit.where, hit.snippet) == ("log web", "cache warmed")  # then the first line with either word
+    assert log_scan.scan_budget(1) == 1 and log_scan.scan_budget(0) == 1
+
+
+async def test_a_line_the_scripts_looser_word_test_passes_is_looked_past(redis_client: Redis) -> None:
+    await log(redis_client, "d-001", ("api", "version a1.b2.c3"), ("api", "b2.c3 released"), ("web", "b2 up"))
+    scanner = log_scan.LogScanner(redis_client, KEYS)
+    (found,) = await scanner.page_lines(["d-001"], ["b2.c3"])  # in the first line, b2.c3 is no word of its own
+    assert found is not None and found.every and found.found[1:] == ("api", "b2.c3 released")
+    (either,) = await scanner.page_lines(["d-001"], ["b2.c3", "web"])
+    assert either is not None and not either.every and either.found[1:] == ("api", "b2.c3 released")
+    assert await scanner.page_lines(["d-001"], ["c3.d4"]) == [None]
 
 
 async def test_a_text_with_no_word_is_refused_and_an_unknown_word_finds_nothing(redis_client: Redis) -> None:
