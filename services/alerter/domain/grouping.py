@@ -1,8 +1,13 @@
 """Groups, with Alertmanager's timings: group_wait before a new group's first message, group_interval between
 messages about new alerts, repeat_interval before the same firing state is sent again; the resolution of an alert
-already told goes out group_wait after it. Pure: state in, state out."""
+already told goes out group_wait after it. Pure: state in, state out.
+
+A group ticks every group_interval after its first flush, as Alertmanager's do, but only the ticks where something
+can happen are taken: a group with nothing new sleeps until the tick of its repeat, and an alert joining or
+resolving wakes it at the next tick. So a thousand quiet groups cost nothing between their repeats."""
 
 import hashlib
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +32,7 @@ class Group(BaseModel):
     created_at: float
     next_flush: float
     notified_at: float | None = None
+    flushed_at: float | None = Field(None, description="its last tick: the next ones fall group_interval apart")
     last_firing: list[str] = Field(default_factory=list, description="firing alerts in the last message")
     told: list[str] = Field(default_factory=list, description="alerts whose firing message this group sent")
     messages: int = 0
@@ -61,7 +67,20 @@ def join(
     old = group.alerts.get(alert.fingerprint)
     if old is not None and old.status == "firing":  # a repeat: the alert still started when it first fired
         alert = alert.model_copy(update={"starts_at": old.starts_at})
-    return group.model_copy(update={"alerts": {**group.alerts, alert.fingerprint: alert}, "channels": channels})
+    due = min(group.next_flush, next_tick(group, now, timing))  # a sleeping group wakes at its next tick
+    return group.model_copy(
+        update={"alerts": {**group.alerts, alert.fingerprint: alert}, "channels": channels, "next_flush": due}
+    )
+
+
+def next_tick(group: Group, at: float, timing: Timing) -> float:
+    """The group's first tick after `at` (its first flush when it has had none)."""
+    if group.flushed_at is None:
+        return group.next_flush
+    if timing.group_interval <= 0:
+        return at
+    steps = max(1, math.ceil((at - group.flushed_at) / timing.group_interval - 1e-9))
+    return group.flushed_at + steps * timing.group_interval
 
 
 def resolve(group: Group, fingerprint: str, at: float, event_id: str, timing: Timing) -> Group:
@@ -101,14 +120,21 @@ def flush(group: Group, now: float, timing: Timing, muted: set[str]) -> tuple[Gr
     keep = {fp: a for fp, a in group.alerts.items() if a.status == "firing" and not (a.notice and fp in told)}
     if not keep:
         return None, message
-    updates: dict[str, object] = {
-        "alerts": keep,
-        "next_flush": now + timing.group_interval,
-        "told": sorted(told & keep.keys()),
-    }
+    updates: dict[str, object] = {"alerts": keep, "flushed_at": now, "told": sorted(told & keep.keys())}
     if message is not None:
         updates |= {"notified_at": now, "messages": group.messages + 1, "last_firing": [a.fingerprint for a in firing]}
-    return group.model_copy(update=updates), message
+    after = group.model_copy(update=updates)
+    wakes = _wakes_at(after, now, timing, hidden=bool(muted & keep.keys()))
+    return after.model_copy(update={"next_flush": wakes}), message
+
+
+def _wakes_at(group: Group, now: float, timing: Timing, hidden: bool) -> float:
+    """The tick a group just flushed is due again: the next one while some of its alerts are muted (a silence or
+    a deployment's explanation can end at any time), else the one of its repeat (a join or a resolution wakes it
+    sooner)."""
+    if hidden or group.notified_at is None or timing.repeat_interval <= timing.group_interval:
+        return now + timing.group_interval
+    return next_tick(group, group.notified_at + timing.repeat_interval, timing)
 
 
 def _state(key: str, sequence: int, firing: list[Alert], resolved: list[Alert]) -> str:

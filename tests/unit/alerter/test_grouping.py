@@ -19,7 +19,22 @@ def test_a_new_group_waits_group_wait_then_tells_everything_that_joined() -> Non
     assert group.next_flush == 110
     after, message = flush(group, 110, TIMING, muted=set())
     assert message is not None and message.kind == "new" and len(message.firing) == 2
-    assert after is not None and after.next_flush == 170
+    assert after is not None and after.next_flush == 710  # nothing new: it sleeps until the tick of its repeat
+    woken = join(after, alert(service="db"), key="g", route=0, labels={}, channels=["slack"], now=120, timing=TIMING)
+    assert woken.next_flush == 170  # a join wakes it at its next tick, group_interval after the last
+
+
+def test_a_sleeping_group_wakes_at_the_tick_of_its_repeat_or_every_tick_while_an_alert_is_muted() -> None:
+    api, web = alert(service="api"), alert(service="web")
+    group, _ = flush(new_group(api, now=0), 10, TIMING, muted=set())
+    assert group is not None and group.next_flush == 610 and group.flushed_at == 10
+    late = join(group, web, key="g", route=0, labels={}, channels=["slack"], now=455, timing=TIMING)
+    assert late.next_flush == 490  # ticks stay group_interval apart from the last flush: 70, 130, ... 490
+    muted, message = flush(new_group(api, web), 10, TIMING, muted={web.fingerprint})
+    assert message is not None and muted is not None and muted.next_flush == 70  # the silence may end any time
+    odd = Timing(group_wait=10, group_interval=60, repeat_interval=100)
+    group, _ = flush(new_group(api), 10, odd, muted=set())
+    assert group is not None and group.next_flush == 130  # the first tick at or after the repeat is due (110)
 
 
 def test_the_same_state_is_never_sent_twice_and_repeats_after_repeat_interval() -> None:
@@ -96,14 +111,17 @@ def test_a_group_that_ends_and_starts_again_never_reuses_a_message_id() -> None:
 def test_the_resolution_of_a_told_alert_goes_out_after_group_wait_not_group_interval() -> None:
     api, web = alert(service="api"), alert(service="web")
     group, _ = flush(new_group(api, web), 10, TIMING, muted=set())
-    assert group is not None and group.next_flush == 70
+    assert group is not None and group.next_flush == 610
     group = resolve(group, api.fingerprint, 20, "evt-r", TIMING)
     assert group.next_flush == 30
     group, message = flush(group, 30, TIMING, muted=set())
     assert message is not None and message.kind == "update"
     assert [a.fingerprint for a in message.resolved] == [api.fingerprint]
     assert [a.fingerprint for a in message.firing] == [web.fingerprint]
-    assert group is not None and group.next_flush == 90  # the next change waits group_interval again
+    assert group is not None and group.next_flush == 630  # asleep until its repeat ...
+    db = alert(service="db")
+    woken = join(group, db, key="g", route=0, labels={}, channels=["slack"], now=40, timing=TIMING)
+    assert woken.next_flush == 90  # ... and the next change waits group_interval again
 
 
 def test_a_group_that_only_gained_firing_alerts_still_waits_group_interval() -> None:
