@@ -1,7 +1,11 @@
-"""Alerts and groups in Redis, changed atomically per event: the event's changes land once, with its seen mark."""
+"""Alerts and groups in Redis, changed atomically per event: the event's changes land once, with its seen mark.
+
+Active alerts are indexed by environment and rule (AlerterKeys.active_named, active_in), written in the same
+transaction as the alerts, so a resolution reads the alerts it may resolve, never every alert there is."""
 
 import json
 import time
+from collections.abc import Iterable
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
@@ -28,11 +32,49 @@ def group_member(key: str) -> str:
 class AlertStore:
     def __init__(self, redis: "Redis", keys: AlerterKeys, seen_ttl_s: float) -> None:
         self.redis, self.keys, self.seen_ttl = redis, keys, max(1, int(seen_ttl_s))
+        self._indexed = False
 
     async def active(self, environment: str | None = None) -> list[Alert]:
+        if environment is not None:
+            return await self.active_in([environment])
         raw = await self.redis.hgetall(self.keys.alerts)
-        alerts = [Alert.model_validate_json(value) for value in raw.values()]
-        return [a for a in alerts if environment is None or a.environment == environment]
+        return [Alert.model_validate_json(value) for value in raw.values()]
+
+    async def active_in(self, environments: Iterable[str]) -> list[Alert]:
+        """The active alerts of these environments, read through their index."""
+        await self._index()
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for environment in sorted(set(environments)):
+                pipe.smembers(self.keys.active_in(environment))
+            replies = await pipe.execute()
+        return await self._read({text(member) for reply in replies for member in reply})
+
+    async def _read(self, fingerprints: set[str]) -> list[Alert]:
+        if not fingerprints:
+            return []
+        raws = await self.redis.hmget(self.keys.alerts, sorted(fingerprints))
+        return [Alert.model_validate_json(raw) for raw in raws if raw]
+
+    async def _index(self) -> None:
+        """Indexes the alerts stored before the indexes were (once per store; every replica may, sets are sets)."""
+        if self._indexed or await self.redis.exists(self.keys.active_indexed):
+            self._indexed = True
+            return
+        raw = await self.redis.hgetall(self.keys.alerts)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for value in raw.values():
+                self._add_to_index(pipe, Alert.model_validate_json(value))
+            pipe.set(self.keys.active_indexed, 1)
+            await pipe.execute()
+        self._indexed = True
+
+    def _add_to_index(self, pipe: Pipeline, alert: Alert) -> None:
+        pipe.sadd(self.keys.active_named(alert.environment, alert.name), alert.fingerprint)
+        pipe.sadd(self.keys.active_in(alert.environment), alert.fingerprint)
+
+    def _drop_from_index(self, pipe: Pipeline, alert: Alert) -> None:
+        pipe.srem(self.keys.active_named(alert.environment, alert.name), alert.fingerprint)
+        pipe.srem(self.keys.active_in(alert.environment), alert.fingerprint)
 
     async def apply(self, event_id: str, changes: list[AlertChange], alerting: Alerting) -> float | None:
         """Lands an event's changes once; the earliest flush time of the groups it touched (None: none touched)."""
@@ -46,20 +88,27 @@ class AlertStore:
             what=f"the alerts of event {event_id}",
         )
 
-    async def _matching(self, resolves: list[Resolve]) -> list[str]:
-        active = await self.active()
-        return [a.fingerprint for a in active if any(change.matches(a) for change in resolves)]
+    async def _matching(self, resolves: list[Resolve]) -> list[Alert]:
+        await self._index()
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for change in resolves:
+                for name in change.names:
+                    pipe.smembers(self.keys.active_named(change.environment, name))
+            replies = await pipe.execute()
+        candidates = await self._read({text(member) for reply in replies for member in reply})
+        return [a for a in candidates if any(change.matches(a) for change in resolves)]
 
     async def _attempt(
         self,
         pipe: Pipeline,
         event_id: str,
         fires: list[Fire],
-        resolved: list[str],
+        resolving: list[Alert],
         routes: dict[str, list[Routed]],
         alerting: Alerting,
     ) -> float | None:
         keys, now = self.keys, time.time()
+        resolved = [alert.fingerprint for alert in resolving]
         seen = keys.seen(event_id)
         fingerprints = [*routes, *resolved]
         await pipe.watch(seen, *(keys.alert(fp) for fp in fingerprints), *(keys.groups_of(fp) for fp in resolved))
@@ -97,9 +146,12 @@ class AlertStore:
             pipe.incr(keys.alert(fp))
             if fire.lasting:
                 pipe.hset(keys.alerts, fp, fire.alert.model_dump_json())
+                self._add_to_index(pipe, fire.alert)
                 for routed in routes[fp]:
                     pipe.sadd(keys.groups_of(fp), routed.group_key)
-        for fp in resolved:
+        for alert in resolving:
+            fp = alert.fingerprint
+            self._drop_from_index(pipe, alert)
             pipe.incr(keys.alert(fp))
             pipe.hdel(keys.alerts, fp)
             pipe.hdel(keys.escalations, fp)

@@ -18,6 +18,19 @@ class AlerterKeys:
         """hash fingerprint -> Alert JSON: the firing alerts that something will resolve."""
         return f"{self.base}:alerts"
 
+    def active_named(self, environment: str, name: str) -> str:
+        """set of the fingerprints in `alerts` of the environment's alerts of one rule: what a resolution reads."""
+        return f"{self.base}:active:{environment}:{name}"
+
+    def active_in(self, environment: str) -> str:
+        """set of the fingerprints in `alerts` of the environment: what a flush's inhibition rules read."""
+        return f"{self.base}:active-in:{environment}"
+
+    @property
+    def active_indexed(self) -> str:
+        """1 once the two indexes above hold every alert in `alerts` (kept since they were made)."""
+        return f"{self.base}:active-indexed"
+
     def alert(self, fingerprint: str) -> str:
         """A version key per alert, watched so a fire and a resolve of one alert never interleave."""
         return f"{self.base}:alert:{fingerprint}"
