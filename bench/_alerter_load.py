@@ -40,13 +40,15 @@ class Sink:
 
 @contextlib.asynccontextmanager
 async def receiver(sink: Sink, port: int) -> AsyncIterator[str]:
-    """An aiohttp server on `port`; every POST's body JSON names its key in "deployment_id". Yields its URL."""
+    """An aiohttp server on `port`; every POST's body JSON names its key in "deployment_id" (or in groupLabels, as
+    Alertmanager's webhook does). Yields its URL."""
 
     async def handle(request: web.Request) -> web.Response:
         body = await request.read()
         at = time.time()
         sink.last_body = body
-        sink.note(str(json.loads(body).get("deployment_id")), at)
+        data = json.loads(body)  # ours names the deployment; Alertmanager's groupLabels do
+        sink.note(str(data.get("deployment_id") or data.get("groupLabels", {}).get("deployment_id")), at)
         return web.Response(text="ok")
 
     app = web.Application()

@@ -19,7 +19,7 @@ from bench._monitor_world import ROOT
 SECRET_ENV, SECRET = "BENCH_HOOK_SECRET", "bench-signing-secret"
 
 
-def plan_yaml(receiver_url: str) -> str:
+def plan_yaml(receiver_url: str, group_interval: str = "5m") -> str:
     """One webhook channel (signed), group_wait 0, group_interval 5m: every deployment is a new group, sent at once."""
     service = {"kind": "job", "deploy": ["true"]}
     return yaml.safe_dump(
@@ -32,7 +32,7 @@ def plan_yaml(receiver_url: str) -> str:
                     "hook": {"type": "webhook", "url": f"{receiver_url}/hook", "secret": "${" + SECRET_ENV + "}"}
                 },
                 "group_wait": "0s",
-                "group_interval": "5m",
+                "group_interval": group_interval,
             },
         },
         sort_keys=False,
@@ -41,22 +41,30 @@ def plan_yaml(receiver_url: str) -> str:
 
 @contextlib.contextmanager
 def alerter_process(
-    redis_url: str, port: int, plan_file: Path, within_s: float = 60
+    redis_url: str,
+    port: int,
+    plan_file: Path,
+    within_s: float = 60,
+    prefix: str = "flightdeck",
+    profile: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`python -m services.alerter` until the block ends (SIGTERM, then SIGKILL); its log (WARNING and up) is shown
-    at the end, counted, when it wrote anything."""
+    at the end, counted, when it wrote anything. With `profile`, it runs under pyinstrument (`pip install
+    pyinstrument` into .venv first), which writes its call tree as text there when the alerter exits."""
     env = {
         **os.environ,
         "REDIS_URL": redis_url,
         "FLIGHTDECK_HTTP_PORT": str(port),
         "FLIGHTDECK_LOG_LEVEL": "WARNING",
         "FLIGHTDECK_PLAN_FILE": str(plan_file),
+        "FLIGHTDECK_STREAM_PREFIX": prefix,
         SECRET_ENV: SECRET,
         "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
     }
     with tempfile.NamedTemporaryFile(prefix="flightdeck-alerter-", suffix=".log") as log:
+        under = ["-m", "pyinstrument", "-r", "text", "-o", str(profile)] if profile else []
         process = subprocess.Popen(
-            [sys.executable, "-m", "services.alerter"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, *under, "-m", "services.alerter"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
             _wait_ready(f"http://127.0.0.1:{port}/health/ready", process, within_s)

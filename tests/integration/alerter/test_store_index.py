@@ -17,7 +17,7 @@ KEYS = AlerterKeys.of(Keys())
 ALERTING = Alerting.model_validate({"channels": {"hook": {"type": "webhook", "url": "http://127.0.0.1:9/hook"}}})
 
 
-def texts_of(found: set[bytes] | set[str]) -> set[str]:
+def texts_of(found: set[bytes | str]) -> set[str]:
     return {text(member) for member in found}
 
 
