@@ -2,15 +2,15 @@
 
 The index (search_index.py) answers for the deployments that ended; the ones in flight (a handful: one running per
 environment, a few queued) are read as they are now, their log so far included. Candidates go newest first
-through the query's filters (ZMSCORE against the same indexes the history's list uses), a batch at a time, so a
-common word with a narrow filter never loads views it will not show; then each hit gets its snippet, its log
-scanned in Redis when its texts do not have the words (readmodel/log_scan.py)."""
+through the query's filters (search_filters.py: the few that a narrow filter passes read whole, else in Redis a
+batch at a time, so a common word with a wide filter never loads views it will not show); then each hit gets its
+snippet, its log scanned in Redis when its texts do not have the words (readmodel/log_scan.py)."""
 
 from typing import cast
 
 from redis.asyncio import Redis
 
-from services.dashboard.domain.query import DeploymentQuery, Page, score_of
+from services.dashboard.domain.query import DeploymentQuery, Page
 from services.dashboard.domain.search import (
     SearchHit,
     bucket_of,
@@ -25,8 +25,8 @@ from services.dashboard.domain.views import DeploymentView
 from shared.keys.dashboard import DashboardKeys
 from shared.text import text
 
-from . import scripts
 from .log_scan import LogLine, LogScanner
+from .search_filters import SearchFilters
 from .search_index import deployment_terms
 
 Line = tuple[str, str, str | None]  # where, the line, its log id
@@ -39,19 +39,22 @@ class Search:
     def __init__(self, redis: Redis, keys: DashboardKeys) -> None:
         self.redis, self.own = redis, keys
         self.logs = LogScanner(redis, keys)
-        self._passing = redis.register_script(scripts.FILTERED)
+        self.filters = SearchFilters(redis, keys)
 
     async def search(self, text_: str, query: DeploymentQuery) -> Page[SearchHit]:
         """SearchTextError for a text with no word in it, CursorError for a cursor not handed out."""
         wanted = query_terms(text_)
         below = search_position(query.cursor)
         numbers = await self._indexed(wanted) | await self._in_flight(wanted)
-        ordered = newest_first(numbers, below)
+        few = await self.filters.few_passing(query)
+        ordered = newest_first(numbers if few is None else numbers & few.keys(), below)
         kept: list[tuple[int, str]] = []
         examined = 0
-        for start in range(0, len(ordered), BATCH):
+        if few is not None:  # every candidate left passes: they were checked against all that pass
+            kept, examined = [(n, few[n]) for n in ordered[: query.limit + 1]], len(ordered)
+        for start in range(0, len(ordered) if few is None else 0, BATCH):
             batch = ordered[start : start + BATCH]
-            kept += await self._filtered(batch, query)
+            kept += await self.filters.passing(batch, query)
             examined += len(batch)
             if len(kept) >= query.limit or examined >= MOST_EXAMINED:
                 break
@@ -89,18 +92,6 @@ class Search:
             if await self.logs.has_all(deployment_id, [term for term in wanted if term not in said]):
                 found.add(n)
         return found
-
-    async def _filtered(self, numbers: list[int], query: DeploymentQuery) -> list[tuple[int, str]]:
-        """(number, id) of those that pass the query's filters and time range, in the order given (with filters,
-        decided in Redis: scripts.FILTERED)."""
-        if not (query.filters() or query.since or query.until):
-            ids = [text(i) if i else "" for i in await self.redis.hmget(self.own.seq_ids, numbers)]
-            return [(n, i) for n, i in zip(numbers, ids, strict=True) if i]
-        keys = [self.own.seq_ids, self.own.deployments, *(self.own.index(f, v) for f, v in query.filters())]
-        low = str(score_of(query.since)) if query.since else ""
-        high = str(score_of(query.until)) if query.until else ""
-        kept = cast(list[bytes], await self._passing(keys=keys, args=[low, high, *numbers]))
-        return [(int(kept[i]), text(kept[i + 1])) for i in range(0, len(kept), 2)]
 
     async def _hits(self, page: list[tuple[int, str]], wanted: list[str]) -> list[SearchHit]:
         """Each view with the first line that has every word searched for (its texts, then its log), else the

@@ -2,6 +2,7 @@
 inverted index (sets, then bitmaps), the ones in flight read as they are, filters and pages, and a snippet of the
 matching line; the same however often the events are applied, and the same after a rebuild."""
 
+from datetime import UTC, datetime
 from typing import cast
 
 import pytest
@@ -11,7 +12,7 @@ from redis.typing import EncodableT, FieldT
 from services.dashboard.domain import search
 from services.dashboard.domain.query import DeploymentQuery
 from services.dashboard.domain.terms import SearchTextError
-from services.dashboard.readmodel import log_scan
+from services.dashboard.readmodel import log_scan, search_filters
 from services.dashboard.readmodel.projector import Projector
 from services.dashboard.readmodel.queries import ReadModel
 from services.dashboard.readmodel.rebuild import rebuild
@@ -100,6 +101,34 @@ async def test_a_line_the_scripts_looser_word_test_passes_is_looked_past(redis_c
     (either,) = await scanner.page_lines(["d-001"], ["b2.c3", "web"])
     assert either is not None and not either.every and either.found[1:] == ("api", "b2.c3 released")
     assert await scanner.page_lines(["d-001"], ["c3.d4"]) == [None]
+
+
+async def test_filters_that_pass_few_and_filters_read_in_batches_answer_the_same(
+    redis_client: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, model = await history(redis_client)
+    queries = [
+        DeploymentQuery(environment="production"),
+        DeploymentQuery(environment="staging", status="succeeded", limit=1),
+        DeploymentQuery(service="web", since=datetime(2000, 1, 1, tzinfo=UTC)),
+        DeploymentQuery(who="nobody"),
+    ]
+
+    async def answers() -> list[list[str]]:
+        found = []
+        for query in queries:
+            page, ids = await model.search("health", query), []
+            ids += [h.deployment.id for h in page.items]
+            while page.next_cursor:
+                page = await model.search("health", query.model_copy(update={"cursor": page.next_cursor}))
+                ids += [h.deployment.id for h in page.items]
+            found.append(ids)
+        return found
+
+    few = await answers()
+    monkeypatch.setattr(search_filters, "FEW_PASSING", 0)  # every filter passes too many: batches in Redis
+    assert await answers() == few
+    assert few[0] == ["d-005", "d-003", "d-001"] and few[1] == ["d-006", "d-004", "d-002"] and few[3] == []
 
 
 async def test_a_text_with_no_word_is_refused_and_an_unknown_word_finds_nothing(redis_client: Redis) -> None:
