@@ -5,7 +5,6 @@ import logging
 import os
 import time
 
-import httpx
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
@@ -19,6 +18,7 @@ from shared.plan.secrets import MissingSecretError, resolve_secrets
 
 from . import channels
 from .channels.email import thread_root_for
+from .channels.http_client import HttpClient
 from .domain.alert import Delivered, Notification, Retry, SendOutcome
 from .domain.sending import GiveUp, PendingNotification, after_failure
 from .links import LinkMaker
@@ -50,7 +50,7 @@ class Sender:
         plans: PlanCache,
         publisher: EventPublisher,
         links: LinkMaker,
-        client: httpx.AsyncClient,
+        client: HttpClient,
         lease_s: float,
     ) -> None:
         self.redis, self.keys, self.plans, self.publisher = redis, keys, plans, publisher

@@ -3,8 +3,6 @@
 import logging
 import time
 
-import httpx
-
 from shared.bus.handlers import Handlers
 from shared.due import DueWork
 from shared.events import AlertAcknowledged, DigestReady, Event, SilenceCreated, SilenceExpired
@@ -14,6 +12,7 @@ from shared.plan.model import is_production
 from shared.runtime import ServiceContext
 
 from .ack import ack_routes
+from .channels.http_client import HttpClient
 from .clock import Clock
 from .deliveries import Sender
 from .digests import Digests
@@ -32,7 +31,7 @@ ENDED_SILENCES_KEPT_S = 86400
 def build(context: ServiceContext) -> Handlers:
     keys, redis, settings = AlerterKeys.of(context.keys), context.redis, context.settings
     store = AlertStore(redis, keys, settings.idempotency_ttl)
-    client = httpx.AsyncClient(limits=httpx.Limits(max_connections=64), follow_redirects=False)
+    client = HttpClient()
     links = LinkMaker(redis, keys, settings)
     sender = Sender(redis, keys, context.plans, context.publisher, links, client, settings.alert_lease)
     due = DueWork(redis, keys.due, settings.alert_lease)

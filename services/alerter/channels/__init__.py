@@ -3,10 +3,9 @@
 import logging
 import time
 
-import httpx
-
 from services.alerter.channels.digest_render import slack_digest
 from services.alerter.channels.email import email_message, send_email, thread_root_for
+from services.alerter.channels.http_client import HttpClient
 from services.alerter.channels.slack import post_slack, slack_payload
 from services.alerter.channels.webhook import post_webhook, sign, verify, webhook_body
 from services.alerter.domain.alert import Final, Links, Notification, Retry, SendOutcome
@@ -33,7 +32,7 @@ async def send(
     notification: Notification,
     links: Links,
     channel: SlackChannel | EmailChannel | WebhookChannel,
-    client: httpx.AsyncClient,
+    client: HttpClient,
     *,
     thread_root: str,
 ) -> SendOutcome:

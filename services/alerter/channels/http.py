@@ -2,10 +2,11 @@
 
 import time
 from email.utils import parsedate_to_datetime
-
-import httpx
+from urllib.parse import urlsplit
 
 from services.alerter.domain.alert import Delivered, Final, Retry, SendOutcome
+
+from .http_client import Answer, HttpClient, NoAnswer
 
 BODY_EXCERPT = 200
 
@@ -27,16 +28,13 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def excerpt(response: httpx.Response, url: str) -> str:
+def excerpt(response: Answer, url: str) -> str:
     """The start of an error body on one line, with the URL (and its path) scrubbed should the server echo it."""
+    text = " ".join(response.text.split())
     try:
-        text = response.text
-    except Exception:  # undecodable or unread: the status alone still says enough
-        return ""
-    text = " ".join(text.split())
-    try:
-        path = httpx.URL(url).raw_path.decode("ascii", "replace")
-    except httpx.InvalidURL:
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+    except ValueError:
         path = ""
     for secret in (url, path):
         if len(secret) > 1:
@@ -45,7 +43,7 @@ def excerpt(response: httpx.Response, url: str) -> str:
 
 
 def answered(
-    response: httpx.Response,
+    response: Answer,
     who: str,
     url: str,
     *,
@@ -53,7 +51,7 @@ def answered(
     default_after_s: float | None = None,
 ) -> SendOutcome:
     """2xx delivered; 429 and 5xx retried (after Retry-After where given); other answers are final."""
-    status = response.status_code
+    status = response.status
     body = excerpt(response, url)
     reason = f"{who} answered {status}" + (f": {body}" if body else "")
     if 200 <= status < 300:
@@ -68,18 +66,17 @@ def answered(
     return Final(reason=reason)
 
 
-def unreachable(exc: Exception, who: str) -> SendOutcome:
+def unreachable(exc: NoAnswer, who: str) -> SendOutcome:
     """A request that got no answer; built from the exception's type alone (its text may hold the URL)."""
-    name = type(exc).__name__
-    if isinstance(exc, httpx.TimeoutException):
-        return Retry(reason=f"{who} did not answer in time ({name})")
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return Final(reason=f"the {who} URL is not usable ({name})")
-    return Retry(reason=f"could not reach {who} ({name})")
+    if exc.kind == "timeout":
+        return Retry(reason=f"{who} did not answer in time ({exc.cause})")
+    if exc.kind == "unusable":
+        return Final(reason=f"the {who} URL is not usable ({exc.cause})")
+    return Retry(reason=f"could not reach {who} ({exc.cause})")
 
 
 async def post(
-    client: httpx.AsyncClient,
+    client: HttpClient,
     who: str,
     url: str,
     *,
@@ -90,7 +87,7 @@ async def post(
     retry_after_on: tuple[int, ...] = (429, 503),
 ) -> SendOutcome:
     try:
-        response = await client.post(url, content=content, headers=headers, timeout=timeout_s)
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        response = await client.post(url, content=content, headers=headers, timeout_s=timeout_s)
+    except NoAnswer as exc:
         return unreachable(exc, who)
     return answered(response, who, url, retry_after_on=retry_after_on, default_after_s=default_after_s)

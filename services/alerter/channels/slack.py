@@ -3,9 +3,8 @@
 import json
 from typing import Any
 
-import httpx
-
 from services.alerter.channels.http import post
+from services.alerter.channels.http_client import HttpClient
 from services.alerter.channels.templates import escape_mrkdwn, render, utc
 from services.alerter.domain.alert import Alert, Links, Notification, SendOutcome
 from shared.plan.alerting import SlackChannel
@@ -139,10 +138,10 @@ def slack_payload(notification: Notification, links: Links, channel: SlackChanne
     return {"text": clip(fallback, MAX_FALLBACK), "blocks": blocks}
 
 
-async def post_slack(client: httpx.AsyncClient, url: str, payload: dict[str, Any], timeout: float) -> SendOutcome:  # noqa: ASYNC109
+async def post_slack(client: HttpClient, url: str, payload: dict[str, Any], timeout: float) -> SendOutcome:  # noqa: ASYNC109
     """2xx delivered; 429 retried after Retry-After (1s without one); 5xx and no answer retried; other 4xx final.
 
-    timeout is httpx's, for each of connect, write and read."""
+    timeout bounds the whole request, from connecting to the last byte of the answer."""
     body = json.dumps(payload, ensure_ascii=False).encode()
     return await post(
         client,

@@ -4,11 +4,11 @@ import hashlib
 import hmac
 import json
 from typing import Any, Literal
-
-import httpx
+from urllib.parse import urlsplit
 
 from services.alerter.channels.digest_render import webhook_digest
 from services.alerter.channels.http import post
+from services.alerter.channels.http_client import HttpClient
 from services.alerter.channels.templates import utc
 from services.alerter.domain.alert import Alert, Links, Notification, SendOutcome
 from shared.plan.alerting import WebhookChannel
@@ -72,10 +72,10 @@ def _external_url(links: Links) -> str:
     if not links.deployment:
         return ""
     try:
-        url = httpx.URL(links.deployment)
-    except httpx.InvalidURL:
+        url = urlsplit(links.deployment)
+    except ValueError:
         return ""
-    return f"{url.scheme}://{url.netloc.decode()}" if url.scheme and url.host else ""
+    return f"{url.scheme}://{url.netloc}" if url.scheme and url.hostname else ""
 
 
 def alertmanager_document(notification: Notification, links: Links) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def webhook_headers(channel: WebhookChannel, body: bytes, notification_id: str |
 
 
 async def post_webhook(
-    client: httpx.AsyncClient, channel: WebhookChannel, body: bytes, *, notification_id: str | None = None
+    client: HttpClient, channel: WebhookChannel, body: bytes, *, notification_id: str | None = None
 ) -> SendOutcome:
     """2xx delivered; 429, 5xx and no answer retried (after Retry-After on 429 and 503); other 4xx final."""
     return await post(

@@ -3,9 +3,8 @@ secrets resolved as the alerter would), and every outcome a test saw, checked fo
 
 from typing import Any
 
-import httpx
-
 from services.alerter.channels import send, thread_root_for
+from services.alerter.channels.http_client import HttpClient
 from services.alerter.domain.alert import Links, SendOutcome
 from shared.plan.alerting import EmailChannel, SlackChannel, WebhookChannel
 from shared.plan.secrets import resolve_secrets
@@ -44,7 +43,7 @@ def mail(port: int, security: Security, ca_file: str | None = None, login: bool 
     return resolve_secrets(EmailChannel.model_validate(raw), {"SMTP_PASSWORD": PASSWORD})
 
 
-async def deliver(channel: SlackChannel | EmailChannel | WebhookChannel, client: httpx.AsyncClient) -> SendOutcome:
+async def deliver(channel: SlackChannel | EmailChannel | WebhookChannel, client: HttpClient) -> SendOutcome:
     outcome = await send(NOTE, LINKS, channel, client, thread_root=thread_root_for(NOTE.group_key))
     seen.append(outcome)
     return outcome

@@ -5,10 +5,10 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from services.alerter.app import DEFINITION
+from services.alerter.channels.http_client import HttpClient
 from shared.runtime.service import ServiceRuntime
 from tests.support.alerting import SECRET, alerting_plan
 from tests.support.inprocess import running
@@ -40,9 +40,13 @@ def alerter(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
-async def http_client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient() as made:
+async def http_client() -> AsyncIterator[HttpClient]:
+    """The alerter's own HTTP client, as its channels send with it."""
+    made = HttpClient()
+    try:
         yield made
+    finally:
+        await made.aclose()
 
 
 @pytest.fixture

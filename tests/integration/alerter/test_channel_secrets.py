@@ -1,8 +1,8 @@
 """What a failing channel says names neither its URL (a secret) nor its SMTP password."""
 
-import httpx
 import pytest
 
+from services.alerter.channels.http_client import HttpClient
 from tests.support.receivers import Reply, receiver
 from tests.support.smtp import smtp_server
 
@@ -11,7 +11,7 @@ from .channel_world import SECRET_PATH, deliver, mail, seen, slack
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_secret_in_any_outcome")]
 
 
-async def test_failures_name_neither_the_url_nor_the_password(http_client: httpx.AsyncClient) -> None:
+async def test_failures_name_neither_the_url_nor_the_password(http_client: HttpClient) -> None:
     async with receiver() as hook:
         channel = slack(hook)
         hook.respond(Reply(500, f"error at {channel.webhook_url}"), Reply(403, f"{SECRET_PATH} is revoked"))

@@ -1,10 +1,10 @@
 """E-mail against a real SMTP server on 127.0.0.1 (plain, STARTTLS, TLS; with a login or not): what it delivers,
 when it retries, when it gives up."""
 
-import httpx
 import pytest
 
 from services.alerter.channels import thread_root_for
+from services.alerter.channels.http_client import HttpClient
 from services.alerter.domain.alert import Delivered, Final, Retry
 from tests.support.smtp import Security, smtp_server
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("no_secret_in_any
 
 
 @pytest.mark.parametrize("security", ["none", "starttls", "tls"])
-async def test_email_is_delivered(security: Security, http_client: httpx.AsyncClient) -> None:
+async def test_email_is_delivered(security: Security, http_client: HttpClient) -> None:
     async with smtp_server(security) as box:
         outcome = await deliver(mail(box.port, security, box.ca_file if security != "none" else None), http_client)
         assert isinstance(outcome, Delivered)
@@ -25,13 +25,13 @@ async def test_email_is_delivered(security: Security, http_client: httpx.AsyncCl
         assert message.get_content_type() == "multipart/alternative"
 
 
-async def test_email_untrusted_certificate_is_final(http_client: httpx.AsyncClient) -> None:
+async def test_email_untrusted_certificate_is_final(http_client: HttpClient) -> None:
     async with smtp_server("tls") as box:
         untrusted = await deliver(mail(box.port, "tls"), http_client)
     assert isinstance(untrusted, Final) and "certificate we do not trust" in untrusted.reason
 
 
-async def test_email_login(http_client: httpx.AsyncClient) -> None:
+async def test_email_login(http_client: HttpClient) -> None:
     async with smtp_server("starttls", users={"alerts": PASSWORD}) as box:
         assert isinstance(await deliver(mail(box.port, "starttls", box.ca_file, login=True), http_client), Delivered)
         assert box.logins == ["alerts"] and len(box.messages) == 1
@@ -41,7 +41,7 @@ async def test_email_login(http_client: httpx.AsyncClient) -> None:
         assert box.logins == [] and box.messages == []
 
 
-async def test_email_temporary_refusal_then_accepted(http_client: httpx.AsyncClient) -> None:
+async def test_email_temporary_refusal_then_accepted(http_client: HttpClient) -> None:
     async with smtp_server() as box:
         channel = mail(box.port, "none")
         box.refuse(1, 451, "try later")
@@ -51,7 +51,7 @@ async def test_email_temporary_refusal_then_accepted(http_client: httpx.AsyncCli
         assert len(box.messages) == 1
 
 
-async def test_email_permanent_refusals_are_final(http_client: httpx.AsyncClient) -> None:
+async def test_email_permanent_refusals_are_final(http_client: HttpClient) -> None:
     async with smtp_server() as box:
         channel = mail(box.port, "none")
         box.refuse(1, 550, "no such user", at="rcpt")
@@ -62,7 +62,7 @@ async def test_email_permanent_refusals_are_final(http_client: httpx.AsyncClient
         assert box.messages == []
 
 
-async def test_email_server_down_is_retried(http_client: httpx.AsyncClient) -> None:
+async def test_email_server_down_is_retried(http_client: HttpClient) -> None:
     async with smtp_server() as box:
         port = box.port
     outcome = await deliver(mail(port, "none"), http_client)

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from cli.demo.inbox import Inbox
+from services.alerter.channels.http_client import HttpClient
 from services.alerter.domain.alert import Alert, Links, Notification
 
 FAILED = Alert(
@@ -49,6 +50,16 @@ async def inbox_fixture(tmp_path: Path) -> AsyncIterator[Inbox]:
 async def client_fixture() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(timeout=5) as made:
         yield made
+
+
+@pytest.fixture(name="sender")
+async def sender_fixture() -> AsyncIterator[HttpClient]:
+    """The alerter's own HTTP client, as its Slack and webhook channels send with it."""
+    made = HttpClient()
+    try:
+        yield made
+    finally:
+        await made.aclose()
 
 
 def lines(path: Path) -> list[dict[str, Any]]:

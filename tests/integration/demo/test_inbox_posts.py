@@ -10,6 +10,7 @@ import pytest
 
 from cli.demo.inbox import Inbox
 from services.alerter.channels import post_slack, post_webhook, slack_payload, webhook_body
+from services.alerter.channels.http_client import HttpClient
 from services.alerter.domain.alert import Delivered
 from shared.plan.alerting import SlackChannel, WebhookChannel
 from shared.plan.secrets import resolve_secrets
@@ -21,19 +22,20 @@ from tests.integration.demo.inbox_support import (  # noqa: F401 (fixtures)
     client_fixture,
     inbox_fixture,
     lines,
+    sender_fixture,
 )
 
 pytestmark = pytest.mark.integration
 
 
 async def test_the_alerters_slack_message_is_kept_without_its_token(
-    inbox: Inbox, client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+    inbox: Inbox, client: httpx.AsyncClient, sender: HttpClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     raw = {"type": "slack", "webhook_url": "${SLACK_URL}", "mention": "<!here>"}
     channel = resolve_secrets(SlackChannel.model_validate(raw), {"SLACK_URL": inbox.slack_url})
     payload = slack_payload(NOTE, LINKS, channel)
-    assert isinstance(await post_slack(client, inbox.slack_url, payload, 5), Delivered)
+    assert isinstance(await post_slack(sender, inbox.slack_url, payload, 5), Delivered)
     section = {"type": "section", "text": {"type": "mrkdwn", "text": "*Rolled back* d-3 &amp; d-4"}}
     blocks_only = {"blocks": [{"type": "divider"}, section]}
     answer = await client.post(inbox.slack_url, json=blocks_only)
@@ -53,16 +55,16 @@ async def test_the_alerters_slack_message_is_kept_without_its_token(
         assert token not in text
 
 
-async def test_the_alerters_webhooks_are_summed_up(inbox: Inbox, client: httpx.AsyncClient) -> None:
+async def test_the_alerters_webhooks_are_summed_up(inbox: Inbox, client: httpx.AsyncClient, sender: HttpClient) -> None:
     channel = WebhookChannel.model_validate({"type": "webhook", "url": inbox.webhook_url, "timeout": "5s"})
     for fmt in ("flightdeck", "alertmanager"):
         body = webhook_body(NOTE, LINKS, fmt)
-        assert isinstance(await post_webhook(client, channel, body, notification_id=NOTE.id), Delivered)
+        assert isinstance(await post_webhook(sender, channel, body, notification_id=NOTE.id), Delivered)
     resolved = NOTE.model_copy(
         update={"firing": [], "kind": "update", "resolved": [FAILED.model_copy(update={"status": "resolved"})]}
     )
     await post_webhook(
-        client,
+        sender,
         channel.model_copy(update={"url": inbox.webhook_url + "/ops"}),
         webhook_body(resolved, LINKS, "flightdeck"),
     )
