@@ -65,8 +65,11 @@ class Sender:
         return pending
 
     async def send(self, delivery_id: str) -> None:
-        raw = await self.redis.hget(self.keys.deliveries, delivery_id)
-        if raw is None or await self.redis.exists(self.keys.sent(delivery_id)):
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hget(self.keys.deliveries, delivery_id)
+            pipe.exists(self.keys.sent(delivery_id))
+            raw, sent = await pipe.execute()
+        if raw is None or sent:
             await self._forget(delivery_id)
             return
         pending = PendingNotification.model_validate_json(raw)
@@ -131,16 +134,16 @@ class Sender:
 
     async def _sent(self, tried: PendingNotification, now: float) -> None:
         n = tried.notification
-        async with self.redis.pipeline(transaction=True) as pipe:
+        async with self.redis.pipeline(transaction=True) as pipe:  # its alert-sent goes out with it, or neither
             pipe.set(self.keys.sent(tried.id), 1, ex=SENT_TTL_S)
             log_entry(pipe, self.keys, tried, "sent", "", now)
             self._remove(pipe, tried.id)
+            self.publisher.queue(pipe, report(True, tried, ""))
             await pipe.execute()
         log.info("notification sent", extra=context(tried) | {"attempts": tried.attempts})
         NOTIFICATIONS.labels(n.channel_type, "sent").inc()
         if (alerts := [*n.firing, *n.resolved]) and n.kind in ("new", "update"):
             EVENT_TO_SENT.labels(n.channel_type).observe(max(0.0, now - max(a.ends_at or a.starts_at for a in alerts)))
-        await self.publisher.publish(report(True, tried, ""))
 
     async def _give_up(self, pending: PendingNotification, reason: str, now: float | None = None) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:

@@ -125,5 +125,5 @@ class Flusher:
         needs_active = any(a.severity == "warning" or a.name in HEALTH_ALERTS for a in alerts)
         if not silences and not needs_active:
             return explained
-        active = await self.escalator.store.active_in({a.environment for a in alerts}) if needs_active else []
+        active = await self.escalator.store.index.active_in({a.environment for a in alerts}) if needs_active else []
         return explained | muted(alerts, active, silences, dependents(plan.dependency_graph()), now)

@@ -35,6 +35,8 @@ class Rollouts:
 
     async def _window(self, fact: Opened | Closed) -> None:
         key = self.keys.deploying(fact.environment)
+        if not changed_windows(_windows(texts(await self.redis.hgetall(key)), key), fact):
+            return  # most facts change nothing (a window already closed): one read, no transaction
 
         async def attempt(pipe: Pipeline) -> None:
             await pipe.watch(key)

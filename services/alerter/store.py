@@ -1,11 +1,8 @@
-"""Alerts and groups in Redis, changed atomically per event: the event's changes land once, with its seen mark.
-
-Active alerts are indexed by environment and rule (AlerterKeys.active_named, active_in), written in the same
-transaction as the alerts, so a resolution reads the alerts it may resolve, never every alert there is."""
+"""Alerts and groups in Redis, changed atomically per event: the event's changes land once, with its seen mark, and
+the active alerts' index (active_index.py) with them."""
 
 import json
 import time
-from collections.abc import Iterable
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
@@ -15,6 +12,7 @@ from shared.plan.alerting import Alerting
 from shared.text import text
 from shared.transact import transact
 
+from .active_index import ActiveIndex
 from .domain.alert import Alert
 from .domain.changes import AlertChange, Fire, Resolve
 from .domain.grouping import Group, Timing, join, resolve
@@ -32,71 +30,25 @@ def group_member(key: str) -> str:
 class AlertStore:
     def __init__(self, redis: "Redis", keys: AlerterKeys, seen_ttl_s: float) -> None:
         self.redis, self.keys, self.seen_ttl = redis, keys, max(1, int(seen_ttl_s))
-        self._indexed = False
+        self.index = ActiveIndex(redis, keys)
 
     async def active(self, environment: str | None = None) -> list[Alert]:
         if environment is not None:
-            return await self.active_in([environment])
+            return await self.index.active_in([environment])
         raw = await self.redis.hgetall(self.keys.alerts)
         return [Alert.model_validate_json(value) for value in raw.values()]
-
-    async def active_in(self, environments: Iterable[str]) -> list[Alert]:
-        """The active alerts of these environments, read through their index."""
-        await self._index()
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for environment in sorted(set(environments)):
-                pipe.smembers(self.keys.active_in(environment))
-            replies = await pipe.execute()
-        return await self._read({text(member) for reply in replies for member in reply})
-
-    async def _read(self, fingerprints: set[str]) -> list[Alert]:
-        if not fingerprints:
-            return []
-        raws = await self.redis.hmget(self.keys.alerts, sorted(fingerprints))
-        return [Alert.model_validate_json(raw) for raw in raws if raw]
-
-    async def _index(self) -> None:
-        """Indexes the alerts stored before the indexes were (once per store; every replica may, sets are sets)."""
-        if self._indexed or await self.redis.exists(self.keys.active_indexed):
-            self._indexed = True
-            return
-        raw = await self.redis.hgetall(self.keys.alerts)
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for value in raw.values():
-                self._add_to_index(pipe, Alert.model_validate_json(value))
-            pipe.set(self.keys.active_indexed, 1)
-            await pipe.execute()
-        self._indexed = True
-
-    def _add_to_index(self, pipe: Pipeline, alert: Alert) -> None:
-        pipe.sadd(self.keys.active_named(alert.environment, alert.name), alert.fingerprint)
-        pipe.sadd(self.keys.active_in(alert.environment), alert.fingerprint)
-
-    def _drop_from_index(self, pipe: Pipeline, alert: Alert) -> None:
-        pipe.srem(self.keys.active_named(alert.environment, alert.name), alert.fingerprint)
-        pipe.srem(self.keys.active_in(alert.environment), alert.fingerprint)
 
     async def apply(self, event_id: str, changes: list[AlertChange], alerting: Alerting) -> float | None:
         """Lands an event's changes once; the earliest flush time of the groups it touched (None: none touched)."""
         fires = [change for change in changes if isinstance(change, Fire)]
         resolves = [change for change in changes if isinstance(change, Resolve)]
-        resolved = await self._matching(resolves) if resolves else []
+        resolved = await self.index.matching(resolves) if resolves else []
         routes = {fire.alert.fingerprint: route(fire.alert, alerting) for fire in fires}
         return await transact(
             self.redis,
             lambda pipe: self._attempt(pipe, event_id, fires, resolved, routes, alerting),
             what=f"the alerts of event {event_id}",
         )
-
-    async def _matching(self, resolves: list[Resolve]) -> list[Alert]:
-        await self._index()
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for change in resolves:
-                for name in change.names:
-                    pipe.smembers(self.keys.active_named(change.environment, name))
-            replies = await pipe.execute()
-        candidates = await self._read({text(member) for reply in replies for member in reply})
-        return [a for a in candidates if any(change.matches(a) for change in resolves)]
 
     async def _attempt(
         self,
@@ -111,14 +63,15 @@ class AlertStore:
         resolved = [alert.fingerprint for alert in resolving]
         seen = keys.seen(event_id)
         fingerprints = [*routes, *resolved]
-        await pipe.watch(seen, *(keys.alert(fp) for fp in fingerprints), *(keys.groups_of(fp) for fp in resolved))
-        if await pipe.exists(seen):
+        fired_groups = sorted({r.group_key for rs in routes.values() for r in rs})
+        watched = [seen, *(keys.alert(fp) for fp in fingerprints), *(keys.groups_of(fp) for fp in resolved)]
+        await pipe.watch(*watched, *(keys.group(key) for key in fired_groups))
+        already, *raws = await pipe.mget([seen, *(keys.group(key) for key in fired_groups)])  # one read for a fire
+        if already is not None:
             return None
+        groups = _parsed(fired_groups, raws)
         members = {fp: sorted(text(m) for m in await pipe.smembers(keys.groups_of(fp))) for fp in resolved}
-        group_keys = sorted(
-            {r.group_key for rs in routes.values() for r in rs} | {k for ks in members.values() for k in ks}
-        )
-        groups = await self._groups(pipe, group_keys)
+        groups |= await self._groups(pipe, sorted({k for ks in members.values() for k in ks} - groups.keys()))
         timing = timing_of(alerting)
         for fire in fires:
             for routed in routes[fire.alert.fingerprint]:
@@ -146,12 +99,12 @@ class AlertStore:
             pipe.incr(keys.alert(fp))
             if fire.lasting:
                 pipe.hset(keys.alerts, fp, fire.alert.model_dump_json())
-                self._add_to_index(pipe, fire.alert)
+                self.index.add(pipe, fire.alert)
                 for routed in routes[fp]:
                     pipe.sadd(keys.groups_of(fp), routed.group_key)
         for alert in resolving:
             fp = alert.fingerprint
-            self._drop_from_index(pipe, alert)
+            self.index.drop(pipe, alert)
             pipe.incr(keys.alert(fp))
             pipe.hdel(keys.alerts, fp)
             pipe.hdel(keys.escalations, fp)
@@ -165,8 +118,11 @@ class AlertStore:
         if not keys:
             return {}
         await pipe.watch(*(self.keys.group(key) for key in keys))
-        raw = await pipe.mget([self.keys.group(key) for key in keys])
-        return {key: Group.model_validate_json(value) if value else None for key, value in zip(keys, raw, strict=True)}
+        return _parsed(keys, await pipe.mget([self.keys.group(key) for key in keys]))
 
     async def acknowledge(self, fingerprint: str, by: str, via: str, at: float) -> None:
         await self.redis.hset(self.keys.acks, fingerprint, json.dumps({"by": by, "via": via, "at": at}))
+
+
+def _parsed(keys: list[str], raws: list[bytes | str | None]) -> dict[str, Group | None]:
+    return {key: Group.model_validate_json(raw) if raw else None for key, raw in zip(keys, raws, strict=True)}

@@ -17,7 +17,7 @@ from shared.events import EventError, parse_event
 from shared.streams import Keys
 
 from . import metrics
-from .codec import entry_data
+from .codec import TYPE_FIELD, entry_data
 from .deadletter import dead_letter_fields
 from .delivery import Disposition, EntryFate, after_failure, before_handling, failure_note, in_order_groups
 from .handlers import Handlers
@@ -89,6 +89,9 @@ class Dispatcher:
         if early:
             item.fate = early
             return False
+        kind = item.fields.get(TYPE_FIELD)
+        if kind is not None and self.handlers.ignores(kind.decode(errors="replace")):
+            return False  # a type this service does not handle, as the entry's type field says: acked unread
         data = entry_data(item.fields)
         try:
             item.event = parse_event(data if data is not None else _as_text(item.fields))

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from shared.events import Event
+from shared.events.catalog import EVENT_CLASSES
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[E], Awaitable[None]]
@@ -45,6 +46,11 @@ class Handlers:
 
     def handles(self, event: Event) -> bool:
         return type(event) in self._chains
+
+    def ignores(self, type_name: str) -> bool:
+        """Whether an event of this wire type (a known one) has no handler here: its entry needs no parsing."""
+        known = EVENT_CLASSES.get(type_name)
+        return known is not None and known not in self._chains
 
     async def handle(self, event: Event) -> None:
         """Runs the handlers of the event's class in turn; the first that raises stops the chain (the entry is

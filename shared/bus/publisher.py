@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 from shared.events import Event, PlanApplied
 from shared.events.operations import PlanAppliedPayload
@@ -27,6 +28,10 @@ class EventPublisher:
     async def publish(self, event: Event) -> str:
         entry_id = await self._redis.xadd(self._stream, encode(self._stamped(event)))
         return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+
+    def queue(self, pipe: Pipeline, event: Event) -> None:
+        """Adds the event's XADD to a pipeline or transaction of the caller's: published if and when it runs."""
+        pipe.xadd(self._stream, encode(self._stamped(event)))
 
     async def publish_many(self, events: Sequence[Event]) -> list[str]:
         if not events:

@@ -59,3 +59,11 @@ def test_a_handler_for_a_class_the_service_does_not_declare_is_caught_at_start()
     context = ServiceContext.__new__(ServiceContext)  # the table is built from the context; this one uses none of it
     with pytest.raises(ValueError, match=r"svc has handlers for undeclared event types: \['health-degraded'\]"):
         definition.table(context)
+
+
+def test_a_known_type_without_a_handler_is_ignored_unread_and_an_unknown_one_is_not() -> None:
+    async def degraded(event: HealthDegraded) -> None: ...
+
+    table = Handlers().on(HealthDegraded, degraded)
+    assert table.ignores("deploy-requested") and not table.ignores("health-degraded")
+    assert not table.ignores("no-such-type")  # read and dead-lettered, naming the known types

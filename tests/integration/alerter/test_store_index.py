@@ -43,7 +43,7 @@ async def test_a_resolution_takes_its_environment_and_rule_only_and_keeps_the_in
     assert {a.fingerprint for a in await store.active()} == {web.fingerprint, staging.fingerprint, failed.fingerprint}
     assert await members(redis_client, KEYS.active_named("production", "health-degraded")) == {web.fingerprint}
     assert await members(redis_client, KEYS.active_in("production")) == {web.fingerprint, failed.fingerprint}
-    assert [a.fingerprint for a in await store.active_in(["staging"])] == [staging.fingerprint]
+    assert [a.fingerprint for a in await store.index.active_in(["staging"])] == [staging.fingerprint]
 
 
 async def test_alerts_stored_before_the_index_are_indexed_at_first_use_and_a_stale_entry_is_skipped(
@@ -53,7 +53,7 @@ async def test_alerts_stored_before_the_index_are_indexed_at_first_use_and_a_sta
     await redis_client.hset(KEYS.alerts, old.fingerprint, old.model_dump_json())  # as an older alerter left it
     await redis_client.sadd(KEYS.active_named("production", "health-degraded"), gone.fingerprint)
     store = AlertStore(redis_client, KEYS, 60)
-    assert [a.fingerprint for a in await store.active_in(["production"])] == [old.fingerprint]
+    assert [a.fingerprint for a in await store.index.active_in(["production"])] == [old.fingerprint]
     assert await redis_client.exists(KEYS.active_indexed)
     await store.apply("e-3", [Resolve("production", ("health-degraded",))], ALERTING)
     assert await store.active() == [] and await members(redis_client, KEYS.active_in("production")) == set()
