@@ -23,12 +23,21 @@ class Sink:
         self.arrived: dict[str, float] = {}
         self.duplicates = 0
         self.last_body: bytes = b""
+        self.last_at = 0.0
 
     def note(self, key: str, at: float) -> None:
+        self.last_at = at
         if key in self.arrived:
             self.duplicates += 1
             return
         self.arrived[key] = at
+
+    async def quiet(self, for_s: float = 2.0, most_s: float = 90.0) -> None:
+        """Until nothing arrived for `for_s` (what a phase left behind has drained), at most `most_s`."""
+        for _ in range(max(1, round(most_s / 0.1))):
+            if time.time() - self.last_at >= for_s:
+                return
+            await asyncio.sleep(0.1)
 
     async def wait_all(self, keys: list[str], until: float, poll_s: float = 0.02) -> None:
         """Until every key arrived or the time.time() deadline passed."""

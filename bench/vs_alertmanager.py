@@ -52,7 +52,7 @@ async def measure(
     async def phase(label: str, rate: float, seconds: float) -> LoadPhase:
         done = await paced(LoadPhase(label, rate), seconds, send, sink, f"{tag}-{label}-{rate:g}", DRAIN_S, cpu)
         say(f"  {name:<12}{done.line()}")
-        await asyncio.sleep(1.0)
+        await sink.quiet()  # a backlog the phase left is worked off before the next one starts
         return done
 
     async with receiver(sink, port):

@@ -146,13 +146,13 @@ class Sender:
             EVENT_TO_SENT.labels(n.channel_type).observe(max(0.0, now - max(a.ends_at or a.starts_at for a in alerts)))
 
     async def _give_up(self, pending: PendingNotification, reason: str, now: float | None = None) -> None:
-        async with self.redis.pipeline(transaction=True) as pipe:
+        async with self.redis.pipeline(transaction=True) as pipe:  # its alert-failed goes out with it, or neither
             log_entry(pipe, self.keys, pending, "failed", reason, time.time() if now is None else now)
             self._remove(pipe, pending.id)
+            self.publisher.queue(pipe, report(False, pending, reason))
             await pipe.execute()
         log.error("notification failed for good: %s", reason, extra=context(pending))
         NOTIFICATIONS.labels(pending.notification.channel_type, "failed").inc()
-        await self.publisher.publish(report(False, pending, reason))
 
     def _remove(self, pipe: Pipeline, delivery_id: str) -> None:
         pipe.hdel(self.keys.deliveries, delivery_id)
