@@ -14,6 +14,7 @@ from shared.events import (
     DeploymentRolledBack,
     DeploymentStarted,
     DeploymentSucceeded,
+    HealthGatePassed,
     RollbackFailed,
     RollbackStarted,
     ServiceDeployStarted,
@@ -23,7 +24,8 @@ from shared.keys.rollback import RollbackKeys
 from shared.streams import Keys
 
 Ending = DeploymentSucceeded | DeploymentFailed | DeploymentCancelled | DeploymentRolledBack | RollbackFailed
-Tracked = DeploymentStarted | ServiceDeployStarted | ServiceDeploySucceeded | BakeStarted | RollbackStarted | Ending
+StepSeen = ServiceDeployStarted | ServiceDeploySucceeded | HealthGatePassed
+Tracked = DeploymentStarted | StepSeen | BakeStarted | RollbackStarted | Ending
 ENDINGS: tuple[type[Ending], ...] = (
     DeploymentSucceeded,
     DeploymentFailed,
@@ -35,6 +37,7 @@ TRACKED: tuple[type[Tracked], ...] = (
     DeploymentStarted,
     ServiceDeployStarted,
     ServiceDeploySucceeded,
+    HealthGatePassed,
     BakeStarted,
     RollbackStarted,
     *ENDINGS,
@@ -50,6 +53,7 @@ class Watch(BaseModel):
     started_at: datetime
     blue_green: set[str] = Field(default_factory=set, description="live once switched, not once deployed")
     deployed: dict[str, datetime] = Field(default_factory=dict, description="when each new version went live")
+    gated: set[str] = Field(default_factory=set, description="whose health gate passed")
     baking_since: datetime | None = None
     ended: str | None = Field(None, description="the event that ended it; kept a while for late signals")
     rolling_back: bool = Field(
@@ -119,6 +123,8 @@ def fold(watch: Watch, event: Tracked) -> None:
             "switch" if event.service in watch.blue_green else "deploy"
         ):
             watch.deployed[event.service] = event.occurred_at
+        case HealthGatePassed():
+            watch.gated.add(event.service)
         case BakeStarted():
             watch.baking_since = event.occurred_at
         case RollbackStarted():

@@ -9,7 +9,7 @@ import time
 
 from shared.bus.handlers import Handlers
 from shared.due import DueWork, run_due
-from shared.events import HealthDegraded, HealthRecovered, PerformanceDegraded, RollbackRequested
+from shared.events import HealthDegraded, HealthGatePassed, HealthRecovered, PerformanceDegraded, RollbackRequested
 from shared.events.rollback import RollbackRequestedPayload
 from shared.keys.rollback import RollbackKeys
 from shared.plan import resolve_for_environment
@@ -37,6 +37,7 @@ class Policy:
             .on(HealthDegraded, self.degraded)
             .on(HealthRecovered, self.recovered)
             .on(PerformanceDegraded, self.performance)
+            .on(HealthGatePassed, self.gate_passed)
         )
 
     async def degraded(self, event: HealthDegraded) -> None:
@@ -80,6 +81,12 @@ class Policy:
             field = f"health-degraded|{event.service}|health"
             await self.redis.hdel(self.keys.findings(watch.deployment_id), field)
 
+    async def gate_passed(self, event: HealthGatePassed) -> None:
+        """A health finding held while the service's gate ran counts now (the in-flight view saw the pass)."""
+        watch = await self.inflight.active(event.environment)
+        if watch is not None and watch.deployment_id == event.deployment_id:
+            await self.evaluate(watch, event.event_id)
+
     async def found(self, environment: str, cause: str | None, finding: Finding) -> None:
         """Records a finding about a service the deployment in flight changes, then decides."""
         watch = await self.inflight.active(environment)
@@ -94,13 +101,16 @@ class Policy:
 
     async def evaluate(self, watch: Watch, cause: str | None = None) -> RollbackDecision:
         raw = await self.redis.hgetall(self.keys.findings(watch.deployment_id))
+        if not raw:
+            return RollbackDecision("none")
         findings = [Finding.model_validate_json(value) for value in raw.values()]
         stored = await self.context.plans.current()
         if stored is None:
             return RollbackDecision("none")
         services = resolve_for_environment(stored.plan, watch.environment).services
         policies = {name: services[name].rollback_policy for name in watch.versions if name in services}
-        decision = decide(findings, policies, time.time())
+        gating = {name for name in watch.deployed if name in services and services[name].probed} - watch.gated
+        decision = decide(findings, policies, time.time(), gating)
         if decision.action == "hold" and decision.recheck_at is not None:
             await self.rechecks.at(f"{watch.environment}|{watch.deployment_id}", decision.recheck_at)
         if decision.action == "rollback":

@@ -13,8 +13,16 @@ from services.coordinator.app import DEFINITION as COORDINATOR
 from services.monitor.app import DEFINITION as MONITOR
 from services.rollback.app import DEFINITION as ROLLBACK
 from shared.bus.publisher import EventPublisher
-from shared.events import DeploymentStarted, DeployRequested, Event, ServiceDeployStarted, ServiceDeploySucceeded
+from shared.events import (
+    DeploymentStarted,
+    DeployRequested,
+    Event,
+    HealthGatePassed,
+    ServiceDeployStarted,
+    ServiceDeploySucceeded,
+)
 from shared.events.deployment import DeploymentStartedPayload, DeployRequestedPayload
+from shared.events.health import HealthGatePassedPayload
 from shared.events.stage import ServiceDeployStartedPayload, ServiceDeploySucceededPayload
 from shared.runtime import ServiceDefinition
 from shared.streams import Keys
@@ -81,8 +89,10 @@ def fleet_plan(
     return str(path)
 
 
-def api_deployed(ids: Ids, version: str, previous: str) -> list[Event]:
-    """A deployment of api alone, from `previous` to `version`: it started, api's deploy started and succeeded."""
+def api_deployed(ids: Ids, version: str, previous: str, gated: bool = True) -> list[Event]:
+    """A deployment of api alone, from `previous` to `version`: it started, api's deploy started and succeeded, and
+    (if `gated`) its health gate passed."""
+    passed = HealthGatePassed(**ids, service="api", payload=HealthGatePassedPayload(version=version, waited_s=1))
     return [
         DeploymentStarted(**ids, payload=DeploymentStartedPayload(versions={"api": version}, waves=[["api"]])),
         ServiceDeployStarted(
@@ -91,6 +101,7 @@ def api_deployed(ids: Ids, version: str, previous: str) -> list[Event]:
         ServiceDeploySucceeded(
             **ids, service="api", payload=ServiceDeploySucceededPayload(version=version, duration_s=1)
         ),
+        *([passed] if gated else []),
     ]
 
 

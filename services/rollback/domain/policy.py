@@ -5,11 +5,13 @@
 - Metric findings (error rate or latency over a threshold, a failing canary judgement) decide only when at least
   rollback_policy.agreement of them agree: distinct metrics, or one metric in distinct windows. One noisy sample
   never rolls back.
+- A health finding about a service whose own health gate still runs waits for it: the gate answers first (its
+  failure fails the deployment in the coordinator), so one fault gets one verdict, not whichever of two came first.
 - Only the signals the service's rollback_policy lists count. Deploy, gate and verification failures are not here:
   the coordinator acts on those itself.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -47,8 +49,11 @@ class RollbackDecision:
         return "; ".join(self.reasons)
 
 
-def decide(findings: list[Finding], policies: Mapping[str, RollbackPolicy], now: float) -> RollbackDecision:
-    """policies: the changed services of the deployment and their effective rollback_policy."""
+def decide(
+    findings: list[Finding], policies: Mapping[str, RollbackPolicy], now: float, gating: Collection[str] = ()
+) -> RollbackDecision:
+    """policies: the changed services of the deployment and their effective rollback_policy; gating: those of them
+    live whose health gate has not passed yet."""
     reasons: list[str] = []
     culprits: list[str] = []
     holds: list[str] = []
@@ -57,7 +62,11 @@ def decide(findings: list[Finding], policies: Mapping[str, RollbackPolicy], now:
     for service, policy in policies.items():
         mine = [f for f in findings if f.service == service and SIGNAL_OF[f.kind] in policy.signals]
         health = [f for f in mine if f.kind == "health-degraded"]
-        if health:
+        if health and service in gating:
+            first = min(health, key=lambda f: f.at)
+            holds.append(f"{service}: {first.detail}; waiting for its health gate")
+            health = []  # counts once the gate passed
+        elif health:
             first = min(health, key=lambda f: f.at)
             lasted = now - first.at
             if lasted + 1e-9 >= policy.thresholds.degraded_for:
@@ -81,8 +90,10 @@ def decide(findings: list[Finding], policies: Mapping[str, RollbackPolicy], now:
                 + "; ".join(f.detail for f in metric.values())
             )
     if culprits:
-        metrics_only = all(not any(f.kind == "health-degraded" and f.service == s for f in findings) for s in culprits)
-        return RollbackDecision("rollback", "metrics" if metrics_only else "health", reasons, culprits)
+        on_health = any(
+            f.kind == "health-degraded" and f.service in culprits and f.service not in gating for f in findings
+        )
+        return RollbackDecision("rollback", "health" if on_health else "metrics", reasons, culprits)
     if holds:
         return RollbackDecision("hold", trigger, holds, recheck_at=min(recheck) if recheck else None)
     return RollbackDecision("none")

@@ -70,3 +70,18 @@ def test_the_agreement_is_configurable() -> None:
     found = [finding("error-rate", window="w1"), finding("latency", window="w1")]
     assert decide(found, {"api": strict}, 100).action == "hold"
     assert decide([*found, finding("canary", window="c1")], {"api": strict}, 100).action == "rollback"
+
+
+def test_a_health_finding_waits_while_the_services_own_gate_runs() -> None:
+    held = decide([finding()], {"api": DEFAULT}, 100, gating={"api"})
+    assert held.action == "hold" and held.recheck_at is None
+    assert held.reasons == ["api is unhealthy".join(["api: ", "; waiting for its health gate"])]
+    assert decide([finding()], {"api": DEFAULT}, 100, gating={"web"}).action == "rollback"
+
+
+def test_metrics_still_decide_while_the_gate_runs_and_the_trigger_names_them() -> None:
+    found = [finding(), finding("error-rate", window="w1"), finding("latency", window="w1")]
+    decision = decide(found, {"api": METRICS}, 100, gating={"api"})
+    assert decision.action == "rollback" and decision.trigger == "metrics"
+    assert len(decision.reasons) == 1 and "2 metric findings agree" in decision.reasons[0]
+    assert decide(found, {"api": METRICS}, 100).trigger == "health"
