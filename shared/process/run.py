@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from .group import group_alive, signal_group, stop_group
 from .lines import LineSplitter
-from .parent import die_with_parent
 from .result import ProcessResult
+from .spawn import guarded
 
 __all__ = ["LineCallback", "ProcessResult", "run_command"]
 
@@ -110,16 +110,17 @@ async def run_command(
         return ProcessResult(None, False, True, 0.0, timeout_s=timeout_s)
     loop = asyncio.get_running_loop()
     try:
+        spawned, preexec = guarded(argv, env, cwd)
         transport, protocol = await loop.subprocess_exec(
             lambda: _Protocol(loop),
-            *argv,
+            *spawned,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=dict(env),
             cwd=cwd,
             start_new_session=True,
-            preexec_fn=die_with_parent(),
+            preexec_fn=preexec,
         )
     except (OSError, ValueError, subprocess.SubprocessError) as exc:  # the last: the preexec hook failed
         return ProcessResult(None, False, False, time.monotonic() - started, error=_start_error(argv, cwd, exc))
