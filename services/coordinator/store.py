@@ -23,6 +23,7 @@ from .domain import lifecycle
 from .domain.effects import ClearTimer, Publish, RunCommand, SetTimer, StopCommands
 from .domain.model import Deployment, EnvironmentState
 from .domain.transition import Transition
+from .parsed import Parsed
 from .timers import timer_member
 
 log = logging.getLogger("flightdeck.coordinator")
@@ -36,6 +37,7 @@ class DeploymentStore:
     def __init__(self, redis: "Redis", keys: Keys, enqueue: Enqueue) -> None:
         self.redis, self.keys, self._enqueue = redis, keys, enqueue
         self.own = CoordinatorKeys.of(keys)
+        self.parsed = Parsed()
 
     async def deployment(self, deployment_id: str) -> Deployment | None:
         raw = await self.redis.get(self.own.deployment(deployment_id))
@@ -75,8 +77,7 @@ class DeploymentStore:
         values: dict[str, bytes | str | None] = dict(zip(watched, await pipe.mget(watched), strict=True))
         if marker and values[marker] is not None:
             return None
-        raw = values[key]
-        deployment = Deployment.model_validate_json(raw) if raw else None
+        deployment = self.parsed.take(deployment_id, values[key])
         name = deployment.environment if deployment else environment  # the deployment's own, whatever an event says
         if name is None:
             return None
@@ -94,10 +95,14 @@ class DeploymentStore:
         pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
         # An environment nothing was ever stored for, and that gained nothing (a request rejected before a plan
         # knew its environment), is not created: only the plan's environments come to exist.
-        self._write(pipe, transition, keep_env=stored is not None or transition.env != EnvironmentState(name=name))
+        written = self._write(
+            pipe, transition, keep_env=stored is not None or transition.env != EnvironmentState(name=name)
+        )
         if marker:
             pipe.set(marker, 1, ex=HANDLED_TTL_S)
         await pipe.execute()
+        for deployment, text in written:
+            self.parsed.put(deployment, text)
         return transition
 
     async def _promote(self, pipe: Pipeline, transition: Transition, now: datetime) -> None:
@@ -113,10 +118,14 @@ class DeploymentStore:
         if promotion.vanished:
             log.info("queued deployments %s no longer exist; skipped", ", ".join(promotion.vanished))
 
-    def _write(self, pipe: Pipeline, transition: Transition, keep_env: bool = True) -> None:
+    def _write(self, pipe: Pipeline, transition: Transition, keep_env: bool = True) -> list[tuple[Deployment, str]]:
+        """Queues the transition's writes; the deployments written, with their JSON."""
+        written = []
         for deployment in transition.deployments.values():
             deployment.version += 1
-            pipe.set(self.own.deployment(deployment.id), deployment.model_dump_json())
+            text = deployment.model_dump_json()
+            written.append((deployment, text))
+            pipe.set(self.own.deployment(deployment.id), text)
             pipe.zadd(self.own.history(deployment.environment), {deployment.id: deployment.created_at.timestamp()})
         if keep_env:
             transition.env.version += 1
@@ -134,3 +143,4 @@ class DeploymentStore:
                 pipe.zrem(self.own.timers, timer_member(effect))
             elif isinstance(effect, StopCommands):
                 pass  # carried out after the commit by the caller: stopping is idempotent and may not be undone
+        return written
