@@ -3,12 +3,19 @@ lines that show it and the last JSON line. Targets (issue 4): overhead under 20 
 time less the critical path's lower bound, layers x (one `true` spawn + one probe), over the services), whole run
 under 10 s."""
 
+import math
+import resource
 import statistics
 from dataclasses import dataclass, field
 
 from bench._figures import met, say
 
 TARGET_OVERHEAD_MS, TARGET_TOTAL_S = 20.0, 10.0
+
+
+def rss_mb(who: int) -> float:
+    """Peak resident size of this process or of its largest reaped child (getrusage's KiB on Linux)."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 @dataclass
@@ -22,6 +29,7 @@ class Runs:
 class OrchestrationMeasurement:
     layers: int
     width: int
+    parallelism: int  # commands at once (the plan's max_parallelism)
     spawn_s: float  # the work itself: the median `true` spawn and health probe
     probe_s: float
     runs: Runs
@@ -75,7 +83,7 @@ def summarise(m: OrchestrationMeasurement) -> OrchestrationSummary:
     totals = m.runs.totals
     total = statistics.median(totals)
     middle = totals.index(total) if total in totals else 0
-    lower_bound = m.layers * (m.spawn_s + m.probe_s)
+    lower_bound = m.layers * math.ceil(m.width / m.parallelism) * (m.spawn_s + m.probe_s)
     overhead_ms = (total - lower_bound) / (m.layers * m.width) * 1000
     return OrchestrationSummary(
         layers=m.layers,
@@ -100,8 +108,8 @@ def show(s: OrchestrationSummary) -> None:
     step_ms = (s.spawn_s + s.probe_s) * 1000
     say(
         f"\nthe work itself (median of 20 each): `true` spawn {s.spawn_s * 1000:.2f} ms, health probe "
-        f"{s.probe_s * 1000:.2f} ms -> critical path lower bound {s.layers} x {step_ms:.2f} ms = "
-        f"{s.lower_bound_s:.3f} s"
+        f"{s.probe_s * 1000:.2f} ms -> critical path lower bound {s.lower_bound_s / step_ms * 1000:.0f} x "
+        f"{step_ms:.2f} ms = {s.lower_bound_s:.3f} s"
     )
     say(
         f"\nwhere a wave's time goes (run {s.middle_run + 1}, mean over its {s.layers} waves, from the events' "
@@ -118,7 +126,26 @@ def show(s: OrchestrationSummary) -> None:
     say(f"  whole run: {s.total_s:.3f} s (target < {TARGET_TOTAL_S:g} s: {met(s.total_met)})")
     say(f"  peak RSS of the benchmark process (coordinator, gate answerer, watcher): {s.peak_rss_mb:.1f} MB")
     say(
-        f"  largest reaped child: {s.children_peak_rss_mb:.1f} MB (not the command's own size: the coordinator's "
-        "preexec hook makes Python fork() rather than vfork(), and a forked child counts the parent's pages until "
-        "it execs)"
+        f"  largest reaped child: {s.children_peak_rss_mb:.1f} MB (not the command's own size: a child spawned "
+        "by the coordinator counts its pages until it execs, shared under vfork() as they were copied under fork())"
     )
+
+
+def growth(summaries: list[OrchestrationSummary]) -> None:
+    """How the overhead per service grows with the plan: flat when the per-event work is O(1) in its size."""
+    if len(summaries) < 2:
+        return
+    first = summaries[0]
+    say("\noverhead per service by size of the plan:")
+    for s in summaries:
+        ratio = s.overhead_ms_per_service / first.overhead_ms_per_service if first.overhead_ms_per_service > 0 else 0
+        say(f"  {s.services:>5} services: {s.overhead_ms_per_service:6.2f} ms per service ({ratio:.2f}x the first)")
+
+
+def figures(summaries: list[OrchestrationSummary]) -> dict[str, object]:
+    """The last line: the first size's figures as before, and each size's overhead and total by its size."""
+    found = dict(summaries[0].to_json())
+    for s in summaries:
+        found[f"overhead_ms_per_service_{s.services}"] = round(s.overhead_ms_per_service, 3)
+        found[f"total_s_{s.services}"] = round(s.total_s, 4)
+    return found

@@ -1,13 +1,12 @@
-"""Orchestration benchmark: 200 services in 10 layers of 20, instant commands, instantly healthy endpoints.
-
-Run from the repository root: `.venv/bin/python bench/orchestration.py [--runs N] [--profile [FILE]]`. It starts its own
-redis-server and a health endpoint (200 on every path), writes a synthetic plan (each service of layer k depends on
-2-3 of layer k-1; deploy ["true"]; one probe to be ready; no bake), and runs the coordinator in-process with a
-health-gate answerer (one real GET per gate). Each run publishes one deploy-requested for all 200 services and
-times it until deployment-succeeded is on the stream. The critical path's lower bound is what the work itself
-needs if orchestration were free: layers x (one `true` spawn + one probe), both measured here. Targets (issue 4):
-overhead under 20 ms per service, whole run under 10 s. Ends with one JSON line. Nothing here asserts: it reports.
-"""
+"""Orchestration benchmark: 200 services in 10 layers of 20, then 1,000 in 10 layers of 100, instant commands and
+instantly healthy endpoints. Run: `.venv/bin/python bench/orchestration.py [--runs N] [--widths 20,100]
+[--profile [FILE]]`. It starts its own redis-server and a health endpoint (200 on every path), writes a synthetic
+plan (each service of layer k depends on 2-3 of layer k-1; deploy ["true"]; one probe to be ready; no bake; 20
+commands at once), and runs the coordinator in-process with a health-gate answerer (one real GET per gate). Each
+run publishes one deploy-requested for every service and times it until deployment-succeeded is on the stream.
+The critical path's lower bound is what the work needs if orchestration were free: layers x batches of 20 x (one
+`true` spawn + one probe), both measured here. Targets (issue 4): overhead under 20 ms per service, whole run
+under 10 s (for 200). Ends with one JSON line. Nothing here asserts: it reports."""
 
 import argparse
 import asyncio
@@ -27,7 +26,16 @@ from bench import _orchestration_world as world
 from bench._common import BROKER_LOGGERS, quiet_logs, silenced
 from bench._orchestration_health import health_endpoint
 from bench._orchestration_profile import profiled, report
-from bench._orchestration_report import OrchestrationMeasurement, Runs, show, summarise
+from bench._orchestration_report import (
+    OrchestrationMeasurement,
+    OrchestrationSummary,
+    Runs,
+    figures,
+    growth,
+    rss_mb,
+    show,
+    summarise,
+)
 from bench._orchestration_watch import StreamWatcher, Tracked, reporting, verdict, watching, wave_phases
 from services.coordinator.app import DEFINITION
 from shared.bus.publisher import EventPublisher
@@ -38,20 +46,17 @@ from shared.runtime.service import ServiceRuntime
 from shared.settings import Settings
 from shared.streams import Keys
 
-LAYERS, WIDTH = 10, 20
-SERVICES = LAYERS * WIDTH
+LAYERS, WIDTHS = 10, (20, 100)
 MAX_PARALLELISM = 20
 RUNS = 3
 RUN_TIMEOUT_S = 300.0
 
 
-def rss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
-
-
-async def deploy(publisher: EventPublisher, watcher: StreamWatcher, label: str, version: str) -> tuple[float, Tracked]:
+async def deploy(
+    publisher: EventPublisher, watcher: StreamWatcher, label: str, version: str, services: int
+) -> tuple[float, Tracked]:
     """Publishes one deploy-requested for every service; returns (seconds until it ended, its tally)."""
-    deployment_id = f"bench-{version.replace('.', '-')}"
+    deployment_id = f"bench-{services}-{version.replace('.', '-')}"
     tracked = watcher.track(deployment_id)
     request = DeployRequested(
         deployment_id=deployment_id,
@@ -60,7 +65,7 @@ async def deploy(publisher: EventPublisher, watcher: StreamWatcher, label: str, 
     )
     started = time.perf_counter()
     await publisher.publish(request)
-    async with reporting(label, tracked, LAYERS, SERVICES):
+    async with reporting(label, tracked, LAYERS, services):
         try:
             await asyncio.wait_for(tracked.ended.wait(), RUN_TIMEOUT_S)
         except TimeoutError:
@@ -72,6 +77,7 @@ async def deploy(publisher: EventPublisher, watcher: StreamWatcher, label: str, 
 async def deployments(
     url: str, plan_file: Path, urls: dict[str, str], client: httpx.AsyncClient, runs: int, profile: str | None
 ) -> Runs:
+    services = len(urls)
     """The coordinator and the gate answerer in-process; `runs` deployments one after the other."""
     coordinator = ServiceRuntime(
         DEFINITION, Settings(redis_url=url, plan_file=str(plan_file), maintenance_interval=3600)
@@ -85,9 +91,9 @@ async def deployments(
             publisher = EventPublisher(coordinator.redis, Keys(), producer="bench")
             for run in range(1, runs + 1):
                 cpu = time.process_time()
-                total, tracked = await deploy(publisher, watcher, f"run {run}/{runs}", f"1.0.{run - 1}")
+                total, tracked = await deploy(publisher, watcher, f"run {run}/{runs}", f"1.0.{run - 1}", services)
                 done.cpus.append(time.process_time() - cpu)
-                problem = verdict(tracked, SERVICES)
+                problem = verdict(tracked, services)
                 if problem:
                     raise SystemExit(f"run {run} did not deploy everything: {problem}")
                 done.totals.append(total)
@@ -101,8 +107,8 @@ async def deployments(
                 )
             if profile is not None:
                 with profiled(dump=profile) as measured:
-                    await deploy(publisher, watcher, "profiled run", f"1.0.{runs}")
-                print(report(measured, SERVICES), file=sys.stderr, flush=True)
+                    await deploy(publisher, watcher, "profiled run", f"1.0.{runs}", services)
+                print(report(measured, services), file=sys.stderr, flush=True)
     finally:
         with silenced(*BROKER_LOGGERS):  # its shutdown noise: see silenced()
             await gates.stop()
@@ -110,16 +116,12 @@ async def deployments(
     return done
 
 
-async def measure(url: str, health: str, runs: int, profile: str | None) -> OrchestrationMeasurement:
-    graph = world.layered_graph(LAYERS, WIDTH)
+async def measure(url: str, health: str, width: int, runs: int, profile: str | None) -> OrchestrationMeasurement:
+    graph = world.layered_graph(LAYERS, width)
     urls = {name: f"{health}/{name}/health/ready" for name in graph}
     edges = sum(len(deps) for deps in graph.values())
     print(
-        f"orchestration benchmark: Python {platform.python_version()}, redis at {url}, health endpoint {health}",
-        flush=True,
-    )
-    print(
-        f"plan: {SERVICES} services in {LAYERS} layers of {WIDTH} ({edges} dependencies, 2-3 on the layer below), "
+        f"\nplan: {len(graph)} services in {LAYERS} layers of {width} ({edges} dependencies, 2-3 on the layer below), "
         f'deploy ["true"], 1 probe to pass a gate, no bake, max_parallelism {MAX_PARALLELISM}',
         flush=True,
     )
@@ -132,12 +134,29 @@ async def measure(url: str, health: str, runs: int, profile: str | None) -> Orch
             print("\ndeployments (publish deploy-requested -> deployment-succeeded read from the stream)", flush=True)
             done = await deployments(url, plan_file, urls, client, runs, profile)
     peak, children = rss_mb(resource.RUSAGE_SELF), rss_mb(resource.RUSAGE_CHILDREN)
-    return OrchestrationMeasurement(LAYERS, WIDTH, spawn, probe, done, peak, children)
+    return OrchestrationMeasurement(LAYERS, width, MAX_PARALLELISM, spawn, probe, done, peak, children)
+
+
+async def sizes(url: str, health: str, widths: list[int], runs: int, profile: str | None) -> list[OrchestrationSummary]:
+    print(
+        f"orchestration benchmark: Python {platform.python_version()}, redis at {url}, health endpoint {health}",
+        flush=True,
+    )
+    found = []
+    for width in widths:
+        found.append(summarise(await measure(url, health, width, runs, profile)))
+        show(found[-1])
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=RUNS, help=f"measured deployments (default {RUNS})")
+    parser.add_argument(
+        "--widths",
+        default=",".join(map(str, WIDTHS)),
+        help=f"services per layer of each size, {LAYERS} layers each (default {','.join(map(str, WIDTHS))})",
+    )
     parser.add_argument(
         "--profile",
         nargs="?",
@@ -149,11 +168,12 @@ def main() -> None:
     args = parser.parse_args()
     quiet_logs()
     started = time.perf_counter()
+    widths = [int(w) for w in args.widths.split(",") if w.strip()]
     with redis_server() as url, health_endpoint() as health:
-        summary = summarise(asyncio.run(measure(url, health, args.runs, args.profile)))
-    show(summary)
+        summaries = asyncio.run(sizes(url, health, widths, args.runs, args.profile))
+    growth(summaries)
     print(f"\ntotal {time.perf_counter() - started:.1f}s", flush=True)
-    print(json.dumps(summary.to_json()), flush=True)
+    print(json.dumps(figures(summaries)), flush=True)
 
 
 if __name__ == "__main__":
