@@ -5,8 +5,8 @@
 import { alertRowOf, fillSlots, groupTitle } from "./alert_rows.js";
 import { live } from "./live.js";
 import { csrfToken } from "./shell.js";
+import { TRIES, lookAgain } from "./patience.js";
 
-const TRIES = 8;
 const section = document.querySelector("[data-board]");
 const groups = section.querySelector('[data-slot="groups"]');
 const groupTemplate = document.getElementById("alert-group");
@@ -92,7 +92,7 @@ async function read() {
     const shown = new Set(board.groups.flatMap((g) => g.alerts).map((a) => a.fingerprint));
     [...waiting].filter((fp) => !shown.has(fp)).forEach((fp) => waiting.delete(fp));
     if (waiting.size === 0) return;
-    await new Promise((done) => window.setTimeout(done, 100 * (tried + 1)));
+    await lookAgain(tried);
   }
 }
 

@@ -7,6 +7,7 @@ import { live } from "./live.js";
 import { replay } from "./replay.js";
 import { TERMINAL, when } from "./rows.js";
 import "./shell.js";
+import { TRIES, lookAgain } from "./patience.js";
 
 const page = document.querySelector("article[data-deployment-page]");
 const id = page.dataset.deploymentPage;
@@ -16,7 +17,6 @@ const replaySection = document.getElementById("replay");
 const scrubber = replaySection?.querySelector('input[type="range"]') ? replay(replaySection) : null;
 const logList = document.querySelector('[data-slot="log"]');
 const logSection = document.getElementById("log");
-const TRIES = 8;
 let reading = null;
 
 function timelineRow(event) {
@@ -88,7 +88,7 @@ async function status(at) {
     }
     if (TERMINAL.has(view.status) && page.dataset.running === "true") window.location.reload();
     if (Date.parse(view.updated_at) >= at) return;
-    await new Promise((done) => window.setTimeout(done, 100 * (tried + 1)));
+    await lookAgain(tried);
   }
 }
 

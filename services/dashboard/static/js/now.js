@@ -13,9 +13,9 @@ import "./shell.js";
 import { progressOf } from "./progress.js";
 import { draw } from "./progress_draw.js";
 import { elapsed } from "./progress_text.js";
+import { TRIES, lookAgain } from "./patience.js";
 
 const RECENT = 20;
-const TRIES = 8;
 const LOOK_AGAIN_MS = 2000;
 const LOG_EVERY_MS = 2000;
 const template = document.getElementById("deployment-row");
@@ -97,7 +97,7 @@ async function refresh(id) {
     } else if (answer.status !== 404) {
       break;
     }
-    await new Promise((done) => window.setTimeout(done, 100 * (tried + 1)));
+    await lookAgain(tried);
   }
   pending.delete(id);
 }

@@ -6,8 +6,8 @@ import { said } from "./alerts.js";
 import { untilBuilt } from "./built.js";
 import { live } from "./live.js";
 import { csrfToken } from "./shell.js";
+import { TRIES, lookAgain } from "./patience.js";
 
-const TRIES = 8;
 const section = document.querySelector("[data-silences]");
 const template = document.getElementById("silence-row");
 const actsIn = document.querySelector("[data-board]").dataset.actsIn ?? "";
@@ -48,7 +48,7 @@ export async function read(until) {
     const silences = await answer.json();
     draw(silences);
     if (!until || until(silences)) break;
-    await new Promise((done) => window.setTimeout(done, 100 * (tried + 1)));
+    await lookAgain(tried);
   }
   document.dispatchEvent(new CustomEvent("silences-changed"));
 }
