@@ -3,7 +3,8 @@
 One WATCH/MULTI per input: load the deployment and its environment (and the head of the queue when the
 environment frees up), decide with the pure core, then write the new state, the events, the commands to run,
 the timers and the input's handled-marker in one transaction. Two replicas deciding at once: one wins, the
-other retries on fresh state. Redelivery of a handled input: nothing happens.
+other retries on fresh state. Redelivery of a handled input: nothing happens. Each snapshot is a hash that a
+write changes only where the decision changed it (snapshots.py, documents.py).
 """
 
 import logging
@@ -12,24 +13,21 @@ from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.typing import EncodableT, FieldT
 
-from shared.bus.codec import encode
+from shared.documents.reading import peek, read_text
 from shared.keys.coordinator import CoordinatorKeys
 from shared.streams import Keys
 from shared.transact import transact
 
 from .domain import lifecycle
-from .domain.effects import ClearTimer, Publish, RunCommand, SetTimer, StopCommands
 from .domain.model import Deployment, EnvironmentState
 from .domain.transition import Transition
-from .parsed import Parsed
-from .timers import timer_member
+from .outbox import Enqueue, queue_effects
+from .snapshots import Loaded, Pending, Snapshots
 
 log = logging.getLogger("flightdeck.coordinator")
 
 Decide = Callable[[EnvironmentState, Deployment | None, datetime], Transition | None]
-Enqueue = Callable[[Pipeline, RunCommand], None]
 HANDLED_TTL_S = 7 * 86400
 
 
@@ -37,14 +35,14 @@ class DeploymentStore:
     def __init__(self, redis: "Redis", keys: Keys, enqueue: Enqueue) -> None:
         self.redis, self.keys, self._enqueue = redis, keys, enqueue
         self.own = CoordinatorKeys.of(keys)
-        self.parsed = Parsed()
+        self.snapshots = Snapshots()
 
     async def deployment(self, deployment_id: str) -> Deployment | None:
-        raw = await self.redis.get(self.own.deployment(deployment_id))
+        raw = await read_text(self.redis, self.own.deployment(deployment_id))
         return Deployment.model_validate_json(raw) if raw else None
 
     async def environment(self, name: str) -> EnvironmentState:
-        raw = await self.redis.get(self.own.environment(name))
+        raw = await read_text(self.redis, self.own.environment(name))
         return EnvironmentState.model_validate_json(raw) if raw else EnvironmentState(name=name)
 
     async def transact(
@@ -71,76 +69,79 @@ class DeploymentStore:
         marker: str | None,
     ) -> Transition | None:
         key = self.own.deployment(deployment_id)
-        # One WATCH and one MGET when the input names its environment (events do), two more when it does not.
+        # One WATCH and one peek when the input names its environment (events do), two more when it does not.
         watched = [key, *([self.own.environment(environment)] if environment else []), *([marker] if marker else [])]
         await pipe.watch(*watched)
-        values: dict[str, bytes | str | None] = dict(zip(watched, await pipe.mget(watched), strict=True))
-        if marker and values[marker] is not None:
+        found = dict(zip(watched, await peek(pipe, watched), strict=True))
+        if marker and found[marker].kind != "none":
             return None
-        deployment = self.parsed.take(deployment_id, values[key])
+        loaded: dict[str, Loaded[Deployment]] = {}
+        got = await self.snapshots.load(pipe, key, Deployment, found[key])
+        if got is not None:
+            loaded[deployment_id] = got
+        deployment = got.document if got else None
         name = deployment.environment if deployment else environment  # the deployment's own, whatever an event says
         if name is None:
             return None
         env_key = self.own.environment(name)
-        if env_key not in values:
+        if env_key not in found:
             await pipe.watch(env_key)
-            values[env_key] = await pipe.get(env_key)
-        stored = values[env_key]
-        env = EnvironmentState.model_validate_json(stored) if stored else EnvironmentState(name=name)
+            (found[env_key],) = await peek(pipe, [env_key])
+        stored = await self.snapshots.load(pipe, env_key, EnvironmentState, found[env_key])
+        env = stored.document if stored else EnvironmentState(name=name)
         now = datetime.now(UTC)
         transition = decide(env, deployment, now)
         if transition is None:
             return None
-        await self._promote(pipe, transition, now)
+        await self._promote(pipe, transition, now, loaded)
         pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
         # An environment nothing was ever stored for, and that gained nothing (a request rejected before a plan
         # knew its environment), is not created: only the plan's environments come to exist.
-        written = self._write(
-            pipe, transition, keep_env=stored is not None or transition.env != EnvironmentState(name=name)
-        )
+        keep_env = stored is not None or transition.env != EnvironmentState(name=name)
+        pending = self._write(pipe, transition, loaded, stored if keep_env else None, keep_env)
         if marker:
             pipe.set(marker, 1, ex=HANDLED_TTL_S)
         await pipe.execute()
-        for deployment, text in written:
-            self.parsed.put(deployment, text)
+        self.snapshots.committed(pending)
         return transition
 
-    async def _promote(self, pipe: Pipeline, transition: Transition, now: datetime) -> None:
+    async def _promote(
+        self, pipe: Pipeline, transition: Transition, now: datetime, loaded: dict[str, Loaded[Deployment]]
+    ) -> None:
         """When the environment frees up, the next queued deployment takes it, in this same transaction."""
         needed = lifecycle.awaiting(transition)
         if not needed:
             return
         keys = [self.own.deployment(deployment_id) for deployment_id in needed]
         await pipe.watch(*keys)
-        raws = await pipe.mget(keys)
-        queued = {i: Deployment.model_validate_json(raw) if raw else None for i, raw in zip(needed, raws, strict=True)}
+        queued: dict[str, Deployment | None] = {}
+        for deployment_id, key, found in zip(needed, keys, await peek(pipe, keys), strict=True):
+            got = await self.snapshots.load(pipe, key, Deployment, found)
+            queued[deployment_id] = got.document if got else None
+            if got is not None:
+                loaded[deployment_id] = got
         promotion = lifecycle.promote_next(transition, queued, now)
         if promotion.vanished:
             log.info("queued deployments %s no longer exist; skipped", ", ".join(promotion.vanished))
 
-    def _write(self, pipe: Pipeline, transition: Transition, keep_env: bool = True) -> list[tuple[Deployment, str]]:
-        """Queues the transition's writes; the deployments written, with their JSON."""
-        written = []
+    def _write(
+        self,
+        pipe: Pipeline,
+        transition: Transition,
+        loaded: dict[str, Loaded[Deployment]],
+        stored: Loaded[EnvironmentState] | None,
+        keep_env: bool,
+    ) -> list[Pending]:
+        """Queues the transition's writes; what they will have written, once committed."""
+        pending = []
         for deployment in transition.deployments.values():
             deployment.version += 1
-            text = deployment.model_dump_json()
-            written.append((deployment, text))
-            pipe.set(self.own.deployment(deployment.id), text)
+            key = self.own.deployment(deployment.id)
+            pending.append(self.snapshots.write(pipe, key, deployment, loaded.get(deployment.id)))
             pipe.zadd(self.own.history(deployment.environment), {deployment.id: deployment.created_at.timestamp()})
         if keep_env:
             transition.env.version += 1
-            pipe.set(self.own.environment(transition.env.name), transition.env.model_dump_json())
-        for effect in transition.effects:
-            if isinstance(effect, Publish):
-                # xadd's field and value types: a dict[bytes, bytes] is no dict of them (dicts are invariant)
-                fields: dict[FieldT, EncodableT] = {name: value for name, value in encode(effect.event).items()}
-                pipe.xadd(self.keys.events, fields)
-            elif isinstance(effect, RunCommand):
-                self._enqueue(pipe, effect)
-            elif isinstance(effect, SetTimer):
-                pipe.zadd(self.own.timers, {timer_member(effect): effect.due.timestamp()})
-            elif isinstance(effect, ClearTimer):
-                pipe.zrem(self.own.timers, timer_member(effect))
-            elif isinstance(effect, StopCommands):
-                pass  # carried out after the commit by the caller: stopping is idempotent and may not be undone
-        return written
+            env_key = self.own.environment(transition.env.name)
+            pending.append(self.snapshots.write(pipe, env_key, transition.env, stored))
+        queue_effects(pipe, self.keys, self.own, self._enqueue, transition.effects)
+        return pending

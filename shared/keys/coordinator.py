@@ -15,12 +15,15 @@ class CoordinatorKeys:
         return cls(f"{keys.prefix}:coordinator")
 
     def deployment(self, deployment_id: str) -> str:
-        """string: the deployment's snapshot (Deployment JSON: phase, services' steps, rollback), rewritten on every
-        transition."""
+        """hash: the deployment's snapshot (Deployment: phase, services' steps, rollback) as a document
+        (shared/documents/layout.py: one entry per service's spec and progress), of which every transition rewrites
+        what it changed; a string of Deployment JSON where an earlier release wrote it last. Read it with
+        shared/documents/reading.py (shared/reads/snapshots.py), whatever its layout."""
         return f"{self.base}:deployment:{deployment_id}"
 
     def environment(self, name: str) -> str:
-        """string: the environment's state (EnvironmentState JSON: the active deployment, the queue, what runs)."""
+        """hash: the environment's state (EnvironmentState: the active deployment, the queue, what runs, one entry
+        per service) as a document, like `deployment`; a string of its JSON where an earlier release wrote it."""
         return f"{self.base}:env:{name}"
 
     def history(self, environment: str) -> str:

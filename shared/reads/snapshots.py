@@ -1,11 +1,13 @@
 """The coordinator's snapshots as it wrote them (JSON text: the reader's models decide whether they read, so a CLI
-of another version says so instead of the server guessing), and what the rollback service found in an environment."""
+of another version says so instead of the server guessing), whatever their layout in Redis (a hash, or the plain
+JSON string of earlier releases: shared/documents), and what the rollback service found in an environment."""
 
 import json
 from typing import Any, cast
 
 from redis.asyncio import Redis
 
+from shared.documents.reading import read_text
 from shared.keys.coordinator import CoordinatorKeys
 from shared.keys.rollback import RollbackKeys
 from shared.streams import Keys
@@ -16,14 +18,12 @@ INCIDENTS_LOOKED_AT = 200  # the newest incidents: an open one older than these 
 
 async def deployment(redis: Redis, own: CoordinatorKeys, deployment_id: str) -> str | None:
     """The deployment's snapshot (Deployment JSON); None when there is none."""
-    raw = await redis.get(own.deployment(deployment_id))
-    return text(raw, "replace") if raw else None
+    return await read_text(redis, own.deployment(deployment_id), "replace")
 
 
 async def environment(redis: Redis, own: CoordinatorKeys, name: str) -> str | None:
     """The environment's state (EnvironmentState JSON); None before anything happened there."""
-    raw = await redis.get(own.environment(name))
-    return text(raw, "replace") if raw else None
+    return await read_text(redis, own.environment(name), "replace")
 
 
 async def history(redis: Redis, own: CoordinatorKeys, environment_name: str, limit: int) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from services.coordinator.domain.model import Phase
 from shared.events import AlertAcknowledged, ApprovalGranted, CancelRequested
 from shared.keys.alerter import AlerterKeys
 from shared.keys.coordinator import CoordinatorKeys
+from shared.reads import snapshots
 from shared.streams import Keys
 from tests.integration.cli_http_world import Run, Shell, shell_fixture  # noqa: F401 (a fixture)
 from tests.support.deploy_world import events
@@ -27,7 +28,7 @@ def named(run: Run, name: str) -> Run:
 
 
 async def phase_is(redis: Redis, deployment_id: str, phase: Phase) -> bool:
-    raw = await redis.get(CoordinatorKeys.of(Keys()).deployment(deployment_id))
+    raw = await snapshots.deployment(redis, CoordinatorKeys.of(Keys()), deployment_id)
     return raw is not None and json.loads(raw)["phase"] == phase
 
 

@@ -16,6 +16,7 @@ from shared.events import Matcher
 from shared.events.alerting import SilenceCreatedPayload
 from shared.keys.alerter import AlerterKeys
 from shared.keys.coordinator import CoordinatorKeys
+from shared.reads import snapshots
 from shared.streams import Keys
 from tests.integration.cli_http_world import Shell, shell_fixture  # noqa: F401 (a fixture)
 from tests.support.inprocess import eventually
@@ -25,7 +26,7 @@ STEADY_S = 3 * 3600 + 30 * 60 + 30  # "3h30m" for as long as a test runs: half a
 
 
 async def awaiting_approval(redis: Redis, deployment_id: str) -> bool:
-    raw = await redis.get(CoordinatorKeys.of(Keys()).deployment(deployment_id))
+    raw = await snapshots.deployment(redis, CoordinatorKeys.of(Keys()), deployment_id)
     return raw is not None and json.loads(raw)["phase"] == Phase.AWAITING_APPROVAL
 
 

@@ -12,6 +12,7 @@ from shared.bus.publisher import EventPublisher
 from shared.events import DeployRequested, DeployRequestRefused
 from shared.events.deployment import DeployRequestedPayload
 from shared.keys.coordinator import CoordinatorKeys
+from shared.reads import snapshots
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.integration.test_cli_deploy import _deploy, coordinator, shell  # noqa: F401 (fixtures)
@@ -23,7 +24,7 @@ ENDED = ("deployment-succeeded", "deployment-failed", "deployment-rejected", "de
 
 async def _snapshot(redis: Redis, deployment_id: str) -> dict[str, object]:
     snapshot: dict[str, object] = json.loads(
-        await redis.get(CoordinatorKeys.of(Keys()).deployment(deployment_id)) or "{}"
+        await snapshots.deployment(redis, CoordinatorKeys.of(Keys()), deployment_id) or "{}"
     )
     return snapshot
 

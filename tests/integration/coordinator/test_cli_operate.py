@@ -12,6 +12,7 @@ from shared.bus.publisher import EventPublisher
 from shared.events import DeploymentCancelled, DeployRequested
 from shared.events.deployment import DeployRequestedPayload
 from shared.keys.coordinator import CoordinatorKeys
+from shared.reads import snapshots
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.integration.coordinator.conftest import Stage
@@ -39,7 +40,7 @@ async def deploy(redis: Redis, deployment_id: str, version: str, environment: st
 
 
 async def env_state(redis: Redis, name: str = "staging") -> dict[str, Any]:
-    state: dict[str, Any] = json.loads(await redis.get(CoordinatorKeys.of(Keys()).environment(name)) or "{}")
+    state: dict[str, Any] = json.loads(await snapshots.environment(redis, CoordinatorKeys.of(Keys()), name) or "{}")
     return state
 
 

@@ -12,6 +12,7 @@ from services.coordinator.domain.transition import Transition
 from shared.events import DeployRequested, Event
 from shared.events.deployment import DeployRequestedPayload
 from shared.plan import ResolvedPlan, parse_plan, resolve_for_environment
+from tests.unit.coordinator.persisting import Persisting
 
 EventT = TypeVar("EventT", bound=Event)
 DIAMOND: dict[str, Any] = {
@@ -51,6 +52,7 @@ class World:
         self.deployments: dict[str, Deployment] = {}
         self.now = datetime(2026, 1, 1, tzinfo=UTC)
         self.effects: list[object] = []
+        self.persisting = Persisting()
 
     def seed(self, version: str = "1.0") -> "World":
         """Every service already runs `version`, so a rollback has somewhere to go back to."""
@@ -63,6 +65,7 @@ class World:
 
     def _apply(self, transition: Transition) -> Transition:
         lifecycle.promote_next(transition, self.deployments, self.now)
+        self.persisting.check(transition.env, *transition.deployments.values())
         self.env = transition.env
         self.deployments.update(transition.deployments)
         self.effects.extend(transition.effects)
@@ -72,9 +75,11 @@ class World:
         """`payload`: DeployRequestedPayload's fields."""
         asked = DeployRequestedPayload(**payload)
         event = DeployRequested(deployment_id=deployment_id, environment=self.env.name, payload=asked)
+        self.persisting.held(self.env, *self.deployments.values())
         return self._apply(intake.requested(self.env, None, event, intake.PinnedPlan(self.plan, 1), self.now))
 
     def on(self, deployment_id: str, action: Any, *args: Any) -> Transition:
+        self.persisting.held(self.env, *self.deployments.values())
         transition = Transition(self.env)
         deployment = transition.keep(self.deployments[deployment_id])
         action(transition, deployment, *args, self.now)
