@@ -131,6 +131,11 @@ class Deployment(State):
     def in_flight(self) -> list[str]:
         return [name for name, p in self.services.items() if p.step in IN_FLIGHT]
 
+    def wave_in_flight(self) -> bool:
+        """Whether a service of the current wave still runs: O(the wave), not O(services). While the deployment
+        runs only the current wave's services can (a wave starts once the one before has nothing in flight)."""
+        return any(self.services[name].step in IN_FLIGHT for name in self.waves[self.wave])
+
     def changed(self) -> list[str]:
         return [name for name, p in self.services.items() if p.changed]
 

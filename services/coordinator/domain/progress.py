@@ -126,7 +126,7 @@ def failed(transition: Transition, deployment: Deployment, name: str, reason: st
 
 def advance(transition: Transition, deployment: Deployment, now: datetime) -> None:
     """After any service moved: end a failing deployment once nothing runs, or finish the wave and go on."""
-    if deployment.in_flight():
+    if deployment.wave_in_flight():
         return
     if deployment.failing:
         ending.fail(transition, deployment, deployment.failure, "deploy", now)
