@@ -57,7 +57,9 @@ class JobQueue:
 
     async def claim(self, owner: str) -> Claimed | None:
         """The oldest job that is due (queued, or running with an expired lease), now leased to `owner`."""
-        reply = await self._claim(keys=[self._own.jobs_due], args=[owner, self._lease_ms, self._own.job_prefix])
+        reply = await self._claim(
+            keys=[self._own.jobs_due, self._own.jobs_wake], args=[owner, self._lease_ms, self._own.job_prefix]
+        )
         if not reply:
             return None
         _, job_json, attempt, orphaned, previous, cancel = cast(list[Any], reply)

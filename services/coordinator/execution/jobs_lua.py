@@ -32,7 +32,9 @@ return 1
 """
 )
 
-# KEYS: due. ARGV: owner, lease ms, job hash prefix. Returns nil or {id, job, attempt, orphaned, previous, cancel}.
+# KEYS: due, wake. ARGV: owner, lease ms, job hash prefix. Returns nil or {id, job, attempt, orphaned, previous,
+# cancel}. Finding nothing due (having looked at every due id) empties the wake list: its tokens were all for jobs
+# claimed since, and would only send runners to claim nothing, one round trip each.
 CLAIM = (
     NOW
     + """
@@ -50,6 +52,7 @@ for _, id in ipairs(ids) do
   end
   redis.call('ZREM', KEYS[1], id)
 end
+if #ids < 20 then redis.call('DEL', KEYS[2]) end
 return false
 """
 )

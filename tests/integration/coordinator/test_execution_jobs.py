@@ -145,3 +145,14 @@ async def test_wait_wakes_on_enqueue_and_times_out_when_idle(redis_client: Redis
     waiter = asyncio.create_task(queue.wait(30))
     await enqueue(redis_client, queue, job())
     assert await asyncio.wait_for(waiter, 10)
+
+
+async def test_a_claim_that_finds_nothing_leaves_no_stale_wake_up(redis_client: Redis, queue: JobQueue) -> None:
+    await enqueue(redis_client, queue, job("api"), job("web"))
+    assert await queue.wait(1)
+    assert await queue.claim("a") is not None and await queue.claim("a") is not None
+    assert await queue.claim("a") is None
+    assert not await queue.wait(0.05), "web's token wakes nobody for nothing: both jobs are claimed"
+    waiter = asyncio.create_task(queue.wait(30))
+    await enqueue(redis_client, queue, job("worker"))
+    assert await asyncio.wait_for(waiter, 10)
