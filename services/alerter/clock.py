@@ -66,8 +66,27 @@ class Clock:
         if slot:
             task.add_done_callback(lambda _: self._slots.release())
 
+    def start(self, staged: list[PendingNotification]) -> None:
+        """Sends notifications just staged (their lease held), each its own task: one channel never holds up
+        another, and what fails is taken again when its lease ends."""
+        for pending in staged:
+            self._spawn(self._deliver(pending))
+
+    async def _deliver(self, pending: PendingNotification) -> None:
+        try:
+            await self.sender.deliver(pending)
+        except RedisError as exc:
+            log.warning(
+                "sending failed (%s); it is taken again when its lease ends",
+                type(exc).__name__,
+                exc_info=exc,
+                extra={"member": delivery_member(pending.id)},
+            )
+        except Exception:
+            log.exception("sending failed; it will be tried again", extra={"member": delivery_member(pending.id)})
+
     async def _work(self, member: str) -> None:
-        """One due entry; sends it staged start at once (each its own task: one channel never holds up another)."""
+        """One due entry; the sends it staged start at once (see start)."""
         kind, _, name = member.partition(":")
         try:
             staged: list[PendingNotification] = []
@@ -77,8 +96,7 @@ class Clock:
                 await self.sender.send(name)
             elif kind == "e":
                 staged = await self.escalator.escalate(name)
-            for pending in staged:
-                self._spawn(self._work(delivery_member(pending.id)))
+            self.start(staged)
         except RedisError as exc:  # told once while Redis is away (see shared/runtime/outage.py)
             log.warning(
                 "due work failed (%s); it is taken again when its lease ends",

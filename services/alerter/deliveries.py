@@ -10,6 +10,7 @@ from redis.asyncio.client import Pipeline
 
 from shared import logs
 from shared.bus.publisher import EventPublisher
+from shared.cas import Swap
 from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Channel, EmailChannel, SlackChannel, WebhookChannel
 from shared.plan.alerting import Delivery as DeliveryPolicy
@@ -56,6 +57,7 @@ class Sender:
         self.redis, self.keys, self.plans, self.publisher = redis, keys, plans, publisher
         self.links, self.client, self.lease_s = links, client, lease_s
         self.pacer = Pacer(redis, keys)
+        self.swap = Swap(redis)
 
     def stage(self, pipe: Pipeline, notification: Notification, now: float) -> PendingNotification:
         """Adds the notification to a transaction, leased to the caller, who sends it right after the commit."""
@@ -72,7 +74,10 @@ class Sender:
         if raw is None or sent:
             await self._forget(delivery_id)
             return
-        pending = PendingNotification.model_validate_json(raw)
+        await self.deliver(PendingNotification.model_validate_json(raw))
+
+    async def deliver(self, pending: PendingNotification) -> None:
+        """Tries a notification now: one read by `send`, or one just staged by the caller, who holds its lease."""
         notification = pending.notification
         stored = await self.plans.current()
         alerting = stored.plan.alerting if stored else None
@@ -134,12 +139,12 @@ class Sender:
 
     async def _sent(self, tried: PendingNotification, now: float) -> None:
         n = tried.notification
-        async with self.redis.pipeline(transaction=True) as pipe:  # its alert-sent goes out with it, or neither
-            pipe.set(self.keys.sent(tried.id), 1, ex=SENT_TTL_S)
-            log_entry(pipe, self.keys, tried, "sent", "", now)
-            self._remove(pipe, tried.id)
-            self.publisher.queue(pipe, report(True, tried, ""))
-            await pipe.execute()
+        pipe = self.swap.writes()  # its alert-sent goes out with it, or neither: one script, cheaper than MULTI
+        pipe.set(self.keys.sent(tried.id), 1, ex=SENT_TTL_S)
+        log_entry(pipe, self.keys, tried, "sent", "", now)
+        self._remove(pipe, tried.id)
+        self.publisher.queue(pipe, report(True, tried, ""))
+        await self.swap.apply({}, pipe)
         log.info("notification sent", extra=context(tried) | {"attempts": tried.attempts})
         NOTIFICATIONS.labels(n.channel_type, "sent").inc()
         if (alerts := [*n.firing, *n.resolved]) and n.kind in ("new", "update"):

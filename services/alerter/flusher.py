@@ -15,7 +15,7 @@ from shared.transact import transact
 
 from .deliveries import Sender
 from .domain.alert import Alert, Notification
-from .domain.escalation import Escalation, chain_steps, chains_to_start, escalates
+from .domain.escalation import chain_steps, chains_to_start, escalates
 from .domain.grouping import Group, Message, flush
 from .domain.muting import HEALTH_ALERTS, dependents, muted
 from .domain.sending import PendingNotification, delivery_id
@@ -62,8 +62,27 @@ class Flusher:
             return []
         hidden = await self._muted(list(group.alerts.values()), plan, now)
         after, message = flush(group, now, timing_of(plan.alerting), set(hidden))
-        steps = await self._escalations(group, message, plan, now) if message else {}
+        fresh = self.fresh(group, message, plan)
+        running = await self.redis.hmget(self.keys.escalations, fresh) if fresh else []
         pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
+        staged = self.queue(pipe, group, after, message, plan, now, dict(zip(fresh, running, strict=True)))
+        await pipe.execute()
+        told(group.key, message, len(hidden))
+        return staged
+
+    def queue(
+        self,
+        pipe: Pipeline,
+        group: Group,
+        after: Group | None,
+        message: Message | None,
+        plan: Plan,
+        now: float,
+        running: dict[str, object],
+    ) -> list[PendingNotification]:
+        """Queues what the tick decided (`after`, `message`) on a transaction; `running`: the escalations read of
+        the alerts `fresh` named (None where none runs). The notifications staged, to send once it commits."""
+        keys, key = self.keys, group.key
         if after is not None:
             pipe.set(keys.group(key), after.model_dump_json())
             pipe.zadd(keys.due, {group_member(key): after.next_flush})
@@ -73,20 +92,20 @@ class Flusher:
             for fp in group.alerts:
                 pipe.srem(keys.groups_of(fp), key)
         staged = [self.sender.stage(pipe, note, now) for note in self._notes(group, message, plan, now)]
-        for chain in steps.values():
-            pipe.hset(keys.escalations, chain.fingerprint, chain.model_dump_json())
-            pipe.zadd(keys.due, {f"e:{chain.fingerprint}": chain.due})
-        await pipe.execute()
-        if message:
-            log.info(
-                "group %s: %s message, %d firing, %d resolved",
-                key,
-                message.kind,
-                len(message.firing),
-                len(message.resolved),
-                extra={"group": key, "muted": len(hidden)},
-            )
+        fresh = [a for a in message.firing if a.fingerprint in running] if message else []
+        if fresh:
+            already = {fp for fp, old in running.items() if old is not None}
+            for chain in chains_to_start(fresh, chain_steps(plan.alerting, group.route), already, now).values():
+                pipe.hset(keys.escalations, chain.fingerprint, chain.model_dump_json())
+                pipe.zadd(keys.due, {f"e:{chain.fingerprint}": chain.due})
         return staged
+
+    @staticmethod
+    def fresh(group: Group, message: Message | None, plan: Plan) -> list[str]:
+        """The alerts whose escalation chain the message may start (their running chains are read first)."""
+        if message is None or not chain_steps(plan.alerting, group.route):
+            return []
+        return [a.fingerprint for a in message.firing if escalates(a, group.told)]
 
     def _notes(self, group: Group, message: Message | None, plan: Plan, now: float) -> list[Notification]:
         if message is None:
@@ -107,16 +126,6 @@ class Flusher:
             for channel in group.channels
         ]
 
-    async def _escalations(self, group: Group, message: Message, plan: Plan, now: float) -> dict[str, Escalation]:
-        """Chains for critical alerts told for the first time; a chain already running is left alone."""
-        steps = chain_steps(plan.alerting, group.route)
-        fresh = [a for a in message.firing if escalates(a, group.told)]
-        if not steps or not fresh:
-            return {}
-        running = await self.redis.hmget(self.keys.escalations, [a.fingerprint for a in fresh])
-        already = {a.fingerprint for a, old in zip(fresh, running, strict=True) if old is not None}
-        return chains_to_start(fresh, steps, already, now)
-
     async def _muted(self, alerts: list[Alert], plan: Plan, now: float) -> dict[str, str]:
         """Silenced, inhibited, or explained by a deployment (a silence or an inhibition is the reason given)."""
         explained = await self.rollouts.quiet(alerts, plan, now)
@@ -127,3 +136,15 @@ class Flusher:
             return explained
         active = await self.escalator.store.index.active_in({a.environment for a in alerts}) if needs_active else []
         return explained | muted(alerts, active, silences, dependents(plan.dependency_graph()), now)
+
+
+def told(key: str, message: Message | None, muted: int) -> None:
+    if message:
+        log.info(
+            "group %s: %s message, %d firing, %d resolved",
+            key,
+            message.kind,
+            len(message.firing),
+            len(message.resolved),
+            extra={"group": key, "muted": muted},
+        )

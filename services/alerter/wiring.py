@@ -16,10 +16,12 @@ from .channels.http_client import HttpClient
 from .clock import Clock
 from .deliveries import Sender
 from .digests import Digests
-from .domain.rollouts import ROLLOUT_EVENTS
+from .domain.changes import Fire
+from .domain.rollouts import ROLLOUT_EVENTS, facts
 from .domain.rules import RULE_EVENTS, evaluate
 from .escalator import Escalator
 from .flusher import Flusher
+from .landing import Landing
 from .links import LinkMaker
 from .rollouts import Rollouts
 from .store import AlertStore
@@ -39,13 +41,21 @@ def build(context: ServiceContext) -> Handlers:
     rollouts = Rollouts(redis, keys)
     flusher = Flusher(redis, keys, context.plans, sender, escalator, rollouts)
     clock = Clock(due, flusher, escalator, sender)
+    landing = Landing(redis, keys, flusher, store.index, settings.idempotency_ttl)
     digests = Digests(redis, keys, context.plans, sender)
 
     async def alerting(event: Event) -> None:
-        await rollouts.record(event)
         stored = await context.plans.current()
         plan = stored.plan if stored else None
         changes = evaluate(event, lambda name: is_production(name, plan.environments.get(name) if plan else None))
+        fires = [change for change in changes if isinstance(change, Fire)]
+        if plan is not None and changes and len(fires) == len(changes):  # two round trips, sent without the clock
+            landed = await landing.fires(event.event_id, fires, plan, facts(event))
+            clock.start(landed.staged)
+            if landed.due_at is not None and landed.due_at <= time.time():
+                due.wake.set()
+            return
+        await rollouts.record(event)
         if not changes:
             return
         if plan is None:
