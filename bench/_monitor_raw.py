@@ -14,7 +14,9 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 
@@ -50,7 +52,9 @@ async def _one(session: aiohttp.ClientSession, url: str, tally: Counter[str]) ->
         tally[type(exc).__name__] += 1
 
 
-async def _drive(session: aiohttp.ClientSession, urls: list[str], seconds: float, tally: Counter[str]) -> None:
+async def paced(urls: list[str], seconds: float, probe: Callable[[str], Coroutine[Any, Any, None]]) -> None:
+    """Launches `probe(url)` open loop on the clock, endpoint after endpoint, `len(urls)` a second for `seconds`;
+    returns once every probe launched has finished. A probe must not raise."""
     loop = asyncio.get_running_loop()
     rate, start, launched = len(urls), loop.time(), 0
     total = int(rate * seconds)
@@ -58,7 +62,7 @@ async def _drive(session: aiohttp.ClientSession, urls: list[str], seconds: float
     while launched < total:
         due = min(total, int((loop.time() - start) * rate) + 1)
         for i in range(launched, due):
-            task = asyncio.create_task(_one(session, urls[i % len(urls)], tally))
+            task = asyncio.create_task(probe(urls[i % len(urls)]))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
         launched = due
@@ -72,10 +76,11 @@ async def _run(base: str, endpoints: int, seconds: float) -> RawBaseline:
     async with aiohttp.ClientSession(
         connector=connector, timeout=aiohttp.ClientTimeout(total=None), trust_env=False
     ) as session:
-        await _drive(session, urls, WARMUP_S, Counter())
+        warm: Counter[str] = Counter()
+        await paced(urls, WARMUP_S, lambda url: _one(session, url, warm))
         tally: Counter[str] = Counter()
         cpu, wall = _cpu_s(), time.perf_counter()
-        await _drive(session, urls, seconds, tally)
+        await paced(urls, seconds, lambda url: _one(session, url, tally))
         cpu, wall = _cpu_s() - cpu, time.perf_counter() - wall
     failures = {k: v for k, v in tally.items() if k != "ok"}
     return RawBaseline(probes=tally.total(), ok=tally["ok"], cpu_s=cpu, wall_s=wall, failures=failures)

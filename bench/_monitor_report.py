@@ -1,5 +1,6 @@
 """The monitor benchmark's figures: the summary of a measured window (named figures, targets judged), the lines that
-show it and the last JSON line.
+show it and the last JSON line. Prometheus' blackbox exporter, measured in the same run (bench/_monitor_blackbox.py),
+is the baseline of its CPU per probe.
 
 Targets (issue 5): 1,000 endpoints at 1 Hz (we count >= 95 % of the offered rate as reaching it) within one core, every
 endpoint turned bad detected, detection p99 under failures_to_degraded x interval + 1 s. A monitor that exited during
@@ -9,12 +10,12 @@ the window meets nothing, whatever its figures until then.
 from dataclasses import dataclass
 
 from bench._figures import Spread, met, ratio, rounded, say, shown
+from bench._monitor_blackbox import BlackboxRun
 from bench._monitor_detect import Detector
 from bench._monitor_window import MonitorWindow
 
 INTERVAL_S, FAILURES = 1.0, 3
 BOUND_S = FAILURES * INTERVAL_S + 1.0
-BLACKBOX_CPU_S_PER_1000 = 1.0  # Prometheus' blackbox exporter on this machine (issue 5)
 RATE_SHARE = 0.95
 
 
@@ -27,6 +28,7 @@ class MonitorSummary:
     offered_per_s: float
     cpu_ms_per_probe: float  # = CPU-s per 1,000 probes
     raw_cpu_ms_per_probe: float | None  # the bare aiohttp loop's, when it ran
+    blackbox: BlackboxRun  # Prometheus' blackbox exporter probing the same endpoints through /probe
     detection_s: Spread  # turned bad -> health-degraded read
     to_xadd_s: Spread  # turned bad -> health-degraded added to the stream
     turned_bad: int
@@ -48,7 +50,7 @@ class MonitorSummary:
         return self.window.monitor_cores >= 0.9 and not self.rate_met
 
     def to_json(self) -> dict[str, object]:
-        w, ms = self.window, self.cpu_ms_per_probe
+        w, ms, bb = self.window, self.cpu_ms_per_probe, self.blackbox
         raw_ratio = ratio(ms, self.raw_cpu_ms_per_probe)
         return {
             "endpoints": self.endpoints,
@@ -60,8 +62,13 @@ class MonitorSummary:
             "monitor_cpu_cores": round(w.monitor_cores, 3),
             "cpu_ms_per_probe": round(ms, 4),
             "cpu_s_per_1000_probes": round(ms, 3),
-            "blackbox_cpu_s_per_1000_probes": BLACKBOX_CPU_S_PER_1000,
-            "ratio_vs_blackbox": round(ms / BLACKBOX_CPU_S_PER_1000, 3),
+            "blackbox_cpu_s_per_1000_probes": round(bb.cpu_ms_per_probe, 3),
+            "ratio_vs_blackbox": rounded(ratio(ms, bb.cpu_ms_per_probe), 3),
+            "cpu_ms_per_probe_ours": round(ms, 4),
+            "cpu_ms_per_probe_blackbox": round(bb.cpu_ms_per_probe, 4),
+            "blackbox_probes_per_s": round(bb.probes_per_s, 1),
+            "blackbox_probes_failed": bb.failed,
+            "blackbox_cpu_cores": round(bb.cores, 3),
             "raw_aiohttp_cpu_ms_per_probe": rounded(self.raw_cpu_ms_per_probe, 4),
             "ratio_vs_raw_aiohttp": rounded(raw_ratio, 2),
             "server_cpu_cores": round(w.server_cores, 3),
@@ -83,7 +90,7 @@ class MonitorSummary:
 
 
 def summarise(
-    endpoints: int, plan_source: str, w: MonitorWindow, detector: Detector, raw_ms: float | None
+    endpoints: int, plan_source: str, w: MonitorWindow, detector: Detector, raw_ms: float | None, bb: BlackboxRun
 ) -> MonitorSummary:
     probes_per_s, offered = w.probes / w.wall_s, endpoints / INTERVAL_S
     detection = Spread.of(detector.delays())
@@ -97,6 +104,7 @@ def summarise(
         offered_per_s=offered,
         cpu_ms_per_probe=w.monitor_cores * w.wall_s / max(1.0, w.probes) * 1000,
         raw_cpu_ms_per_probe=raw_ms or None,
+        blackbox=bb,
         detection_s=detection,
         to_xadd_s=Spread.of(detector.entry_delays()),
         turned_bad=len(detector.cases),
@@ -127,7 +135,11 @@ def show(s: MonitorSummary) -> None:
             "  !! its one event loop is near a full core and it probes less often than planned: that CPU figure is a "
             "ceiling, not the cost of 1 Hz"
         )
-    say(f"  vs blackbox       {ms / BLACKBOX_CPU_S_PER_1000:8.3f} x its ~{BLACKBOX_CPU_S_PER_1000:g} CPU-s per 1,000")
+    bb, bb_ms = s.blackbox, s.blackbox.cpu_ms_per_probe
+    say(
+        f"  vs blackbox       {shown(ratio(ms, bb_ms), '8.3f')} x its {bb_ms:.3f} CPU-ms per probe, measured here "
+        f"({bb.probes_per_s:.1f} probes/s, {bb.cores:.3f} cores; {bb.failed:,} of {bb.requests:,} /probe failed)"
+    )
     if (raw := s.raw_cpu_ms_per_probe) is not None:
         say(f"  vs bare aiohttp   {ms / raw:8.2f} x its {raw:.3f} CPU-ms per probe")
     say(f"  others            endpoint server {w.server_cores:.3f} cores, redis-server {w.redis_cores:.3f} cores")

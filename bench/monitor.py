@@ -7,10 +7,13 @@ failures to degrade, 2 passes to recover) given as FLIGHTDECK_PLAN_FILE, or appl
 (as in production), so the monitor's CPU is its own, read from /proc. After a warm-up (every endpoint probed twice)
 it measures a 60 s window: probes served per second, monitor CPU, and the delay from an endpoint turning bad (20 of
 them, at spaced random times) to its health-degraded event on the stream (bench/_monitor_detect.py). Before that, a
-bare aiohttp loop probes the same endpoints at the same rate (bench/_monitor_raw.py) as the floor. Targets (issue 5,
-bench/_monitor_report.py): 1 Hz within one core, every bad endpoint detected with p99 under failures_to_degraded x
-interval + 1 s; Prometheus' blackbox exporter spends about 1.0 CPU-s per 1,000 probes. --profile then runs the
-monitor in-process under cProfile (bench/_monitor_profile.py). Ends with one JSON line. Nothing here asserts.
+bare aiohttp loop probes the same endpoints at the same rate (bench/_monitor_raw.py) as the floor. After the
+monitor's window, Prometheus' blackbox exporter (Debian's, installed first when missing; our own process, port and
+config) probes the same endpoints, driven as Prometheus drives it: GET /probe for each once a second, for a window as
+long (bench/_monitor_blackbox.py). Its CPU per probe is the baseline of ours, their ratio measured in the same run.
+Targets (issue 5, bench/_monitor_report.py): 1 Hz within one core, every bad endpoint detected with p99 under
+failures_to_degraded x interval + 1 s. --profile then runs the monitor in-process under cProfile
+(bench/_monitor_profile.py). Ends with one JSON line. Nothing here asserts.
 """
 
 import argparse
@@ -31,6 +34,7 @@ from redis.asyncio import Redis
 from bench import _monitor_world as world
 from bench._common import quiet_logs
 from bench._figures import say
+from bench._monitor_blackbox import BlackboxRun, blackbox_run, installed
 from bench._monitor_detect import Detector
 from bench._monitor_process import monitor_process
 from bench._monitor_raw import raw_baseline
@@ -58,8 +62,9 @@ async def baseline(base: str, endpoints: int, seconds: float) -> float | None:
 
 async def measure(
     args: argparse.Namespace, url: str, port: int, server: int, folder: Path
-) -> tuple[MonitorWindow, Detector, float | None]:
-    """The measured window, the detector's cases and the bare loop's CPU-ms per probe (None when skipped)."""
+) -> tuple[MonitorWindow, Detector, float | None, BlackboxRun]:
+    """The measured window, the detector's cases, the bare loop's CPU-ms per probe (None when skipped) and the
+    blackbox exporter's run."""
     base = f"http://127.0.0.1:{port}"
     say(
         f"monitor benchmark: Python {platform.python_version()}, redis at {url}, {args.endpoints:,} endpoints at "
@@ -103,6 +108,7 @@ async def measure(
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(reading, 5)
         await asyncio.wait_for(redis.aclose(), 5)
+        blackbox = await blackbox_run(control, base, args.endpoints, args.window, folder)
     if args.profile:
         say(f"\nprofile: the monitor in-process under cProfile for {args.profile:g} s (stderr)")
         from bench._monitor_profile import profile_in_process
@@ -112,7 +118,7 @@ async def measure(
             file=sys.stderr,
             flush=True,
         )
-    return measured, detector, raw_ms
+    return measured, detector, raw_ms, blackbox
 
 
 def main() -> None:
@@ -139,14 +145,15 @@ def main() -> None:
     args = parser.parse_args()
     quiet_logs()
     started = time.perf_counter()
+    installed()  # before anything starts: the exporter's package when missing, or why it cannot be
     port = free_port()
     with (
         redis_server() as url,
         world.endpoint_server(port, args.endpoints) as server,
         tempfile.TemporaryDirectory(prefix="flightdeck-bench-") as folder,
     ):
-        measured, detector, raw_ms = asyncio.run(measure(args, url, port, server.pid, Path(folder)))
-    summary = summarise(args.endpoints, args.plan_source, measured, detector, raw_ms)
+        measured, detector, raw_ms, blackbox = asyncio.run(measure(args, url, port, server.pid, Path(folder)))
+    summary = summarise(args.endpoints, args.plan_source, measured, detector, raw_ms, blackbox)
     show(summary)
     say(f"\ntotal {time.perf_counter() - started:.1f}s")
     print(json.dumps(summary.to_json()), flush=True)
