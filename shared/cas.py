@@ -46,7 +46,8 @@ class Swap:
         return self.redis.pipeline(transaction=False)
 
     async def apply(self, read: Mapping[str, bytes | str | None], writes: Pipeline) -> bool:
-        """True: every key in `read` still held its value and the writes landed, atomically; False: none did."""
+        """True: every key in `read` still held its value and the writes ran, with no other client's commands in
+        between; False: nothing was written. (As in MULTI/EXEC, a write that errors does not undo those before it.)"""
         args: list[bytes | str | int | float] = [ABSENT if value is None else value for value in read.values()]
         args.append(ABSENT)
         for command, _options in writes.command_stack:

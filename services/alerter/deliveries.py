@@ -10,7 +10,7 @@ from redis.asyncio.client import Pipeline
 
 from shared import logs
 from shared.bus.publisher import EventPublisher
-from shared.cas import Swap
+from shared.group_commit import GroupCommit
 from shared.keys.alerter import AlerterKeys
 from shared.plan.alerting import Channel, EmailChannel, SlackChannel, WebhookChannel
 from shared.plan.alerting import Delivery as DeliveryPolicy
@@ -57,7 +57,7 @@ class Sender:
         self.redis, self.keys, self.plans, self.publisher = redis, keys, plans, publisher
         self.links, self.client, self.lease_s = links, client, lease_s
         self.pacer = Pacer(redis, keys)
-        self.swap = Swap(redis)
+        self.commits = GroupCommit(redis)
 
     def stage(self, pipe: Pipeline, notification: Notification, now: float) -> PendingNotification:
         """Adds the notification to a transaction, leased to the caller, who sends it right after the commit."""
@@ -139,12 +139,14 @@ class Sender:
 
     async def _sent(self, tried: PendingNotification, now: float) -> None:
         n = tried.notification
-        pipe = self.swap.writes()  # its alert-sent goes out with it, or neither: one script, cheaper than MULTI
-        pipe.set(self.keys.sent(tried.id), 1, ex=SENT_TTL_S)
-        log_entry(pipe, self.keys, tried, "sent", "", now)
-        self._remove(pipe, tried.id)
-        self.publisher.queue(pipe, report(True, tried, ""))
-        await self.swap.apply({}, pipe)
+
+        def queue(pipe: Pipeline) -> None:  # its alert-sent goes out with it, or neither
+            pipe.set(self.keys.sent(tried.id), 1, ex=SENT_TTL_S)
+            log_entry(pipe, self.keys, tried, "sent", "", now)
+            self._remove(pipe, tried.id)
+            self.publisher.queue(pipe, report(True, tried, ""))
+
+        await self.commits.write(queue)  # with the others sent meanwhile: one round trip for many under load
         log.info("notification sent", extra=context(tried) | {"attempts": tried.attempts})
         NOTIFICATIONS.labels(n.channel_type, "sent").inc()
         if (alerts := [*n.firing, *n.resolved]) and n.kind in ("new", "update"):

@@ -1,12 +1,18 @@
-"""shared/cas.py on a real Redis: queued writes land only while what was read is still there (absent included),
-all or none, and a swap and a WATCH transaction on the same key see each other."""
+"""shared/cas.py and shared/group_commit.py on a real Redis: queued writes land only while what was read is still
+there (absent included), and a swap and a WATCH transaction on the same key see each other; writers that come
+while a commit is in flight share the next one."""
+
+import asyncio
+from collections.abc import Callable
 
 import pytest
 from redis.asyncio import Redis
-from redis.exceptions import WatchError
+from redis.asyncio.client import Pipeline
+from redis.exceptions import ResponseError, WatchError
 
 from shared.cas import Swap
 from shared.cas_loop import Decided, swap_until_done
+from shared.group_commit import GroupCommit
 
 pytestmark = pytest.mark.integration
 
@@ -73,3 +79,37 @@ async def test_the_loop_decides_again_on_fresh_values_until_its_swap_lands(redis
     assert await swap_until_done(swap, attempt) == 2
     assert tries == [b"0", b"1"]
     assert await redis_client.get("counter") == b"11"
+
+
+async def test_writers_that_come_while_a_commit_is_in_flight_land_together(redis_client: Redis) -> None:
+    commits = GroupCommit(redis_client)
+    await redis_client.config_resetstat()
+
+    def writer(n: int) -> Callable[[Pipeline], None]:
+        def queue(pipe: Pipeline) -> None:
+            pipe.set(f"sent:{n}", 1)
+            pipe.xadd("events", {"n": n})
+
+        return queue
+
+    await asyncio.gather(*(commits.write(writer(n)) for n in range(50)))
+    assert await redis_client.mget([f"sent:{n}" for n in range(50)]) == [b"1"] * 50
+    entries = await redis_client.xrange("events") or []
+    assert [int((fields or {})[b"n"]) for _, fields in entries] == list(range(50))
+    calls = (await redis_client.info("commandstats"))["cmdstat_evalsha"]["calls"]
+    assert calls <= 3  # the first alone, the 49 that came meanwhile in one or two more
+
+
+async def test_a_failed_commit_raises_in_every_writer_it_carried(redis_client: Redis) -> None:
+    commits = GroupCommit(redis_client)
+    await redis_client.set("text", "not a number")
+
+    def good(pipe: Pipeline) -> None:
+        pipe.set("other", 1)
+
+    def bad(pipe: Pipeline) -> None:
+        pipe.incr("text")
+
+    results = await asyncio.gather(commits.write(good), commits.write(bad), commits.write(good), return_exceptions=True)
+    assert results[0] is None  # the first writer committed alone, before the others came
+    assert all(isinstance(result, ResponseError) for result in results[1:])
