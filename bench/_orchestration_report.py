@@ -1,6 +1,7 @@
 """The orchestration benchmark's figures: what its runs measured, the summary (named figures, targets judged), the
-lines that show it and the last JSON line. Targets (issue 4): overhead under 20 ms per service (the median run's
-time less the critical path's lower bound, layers x (one `true` spawn + one probe), over the services), whole run
+lines that show it and the last JSON line. Targets (issue 18): overhead at most 10 ms per service (the median run's
+time less the critical path's lower bound, layers x (one `true` spawn + one probe), over the services), and at most
+1.5x that per service at the larger size (the per-event work must not grow with the plan); (issue 4) whole run
 under 10 s."""
 
 import math
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bench._figures import met, say
 
-TARGET_OVERHEAD_MS, TARGET_TOTAL_S = 20.0, 10.0
+TARGET_OVERHEAD_MS, TARGET_TOTAL_S, TARGET_GROWTH = 10.0, 10.0, 1.5
 
 
 def rss_mb(who: int) -> float:
@@ -99,12 +100,13 @@ def summarise(m: OrchestrationMeasurement) -> OrchestrationSummary:
         cpu_s=statistics.median(m.runs.cpus),
         peak_rss_mb=m.peak_rss_mb,
         children_peak_rss_mb=m.children_peak_rss_mb,
-        overhead_met=overhead_ms < TARGET_OVERHEAD_MS,
+        overhead_met=overhead_ms <= TARGET_OVERHEAD_MS,
         total_met=total < TARGET_TOTAL_S,
     )
 
 
-def show(s: OrchestrationSummary) -> None:
+def show(s: OrchestrationSummary, judged: bool = True) -> None:
+    """`judged`: this size is the one the absolute targets are for (the first); a larger one is judged by growth."""
     step_ms = (s.spawn_s + s.probe_s) * 1000
     say(
         f"\nthe work itself (median of 20 each): `true` spawn {s.spawn_s * 1000:.2f} ms, health probe "
@@ -121,14 +123,19 @@ def show(s: OrchestrationSummary) -> None:
     say(f"\nmedian of {len(s.totals)}: {s.total_s:.3f} s for {s.services} services (runs: {runs})")
     say(
         f"  orchestration overhead: ({s.total_s:.3f} - {s.lower_bound_s:.3f}) s / {s.services} = "
-        f"{s.overhead_ms_per_service:.2f} ms per service (target < {TARGET_OVERHEAD_MS:g} ms: {met(s.overhead_met)})"
+        f"{s.overhead_ms_per_service:.2f} ms per service"
+        + (f" (target <= {TARGET_OVERHEAD_MS:g} ms: {met(s.overhead_met)})" if judged else " (judged by its growth)")
     )
-    say(f"  whole run: {s.total_s:.3f} s (target < {TARGET_TOTAL_S:g} s: {met(s.total_met)})")
+    say(f"  whole run: {s.total_s:.3f} s" + (f" (target < {TARGET_TOTAL_S:g} s: {met(s.total_met)})" if judged else ""))
     say(f"  peak RSS of the benchmark process (coordinator, gate answerer, watcher): {s.peak_rss_mb:.1f} MB")
     say(
         f"  largest reaped child: {s.children_peak_rss_mb:.1f} MB (not the command's own size: a child spawned "
         "by the coordinator counts its pages until it execs, shared under vfork() as they were copied under fork())"
     )
+
+
+def _ratio(s: OrchestrationSummary, first: OrchestrationSummary) -> float:
+    return s.overhead_ms_per_service / first.overhead_ms_per_service if first.overhead_ms_per_service > 0 else 0.0
 
 
 def growth(summaries: list[OrchestrationSummary]) -> None:
@@ -138,14 +145,21 @@ def growth(summaries: list[OrchestrationSummary]) -> None:
     first = summaries[0]
     say("\noverhead per service by size of the plan:")
     for s in summaries:
-        ratio = s.overhead_ms_per_service / first.overhead_ms_per_service if first.overhead_ms_per_service > 0 else 0
-        say(f"  {s.services:>5} services: {s.overhead_ms_per_service:6.2f} ms per service ({ratio:.2f}x the first)")
+        ratio = _ratio(s, first)
+        judged = f"; target <= {TARGET_GROWTH:g}x: {met(ratio <= TARGET_GROWTH)}" if s is not first else ""
+        per = f"{s.overhead_ms_per_service:6.2f} ms per service"
+        say(f"  {s.services:>5} services: {per} ({ratio:.2f}x the first{judged})")
 
 
 def figures(summaries: list[OrchestrationSummary]) -> dict[str, object]:
-    """The last line: the first size's figures as before, and each size's overhead and total by its size."""
+    """The last line: the first size's figures as before, each size's overhead and total by its size, and how the
+    last size's overhead per service compares with the first's."""
     found = dict(summaries[0].to_json())
     for s in summaries:
         found[f"overhead_ms_per_service_{s.services}"] = round(s.overhead_ms_per_service, 3)
         found[f"total_s_{s.services}"] = round(s.total_s, 4)
+        found[f"peak_rss_mb_{s.services}"] = round(s.peak_rss_mb, 1)
+    if len(summaries) > 1:
+        ratio = round(_ratio(summaries[-1], summaries[0]), 3)
+        found["growth"], found["growth_target_met"] = ratio, ratio <= TARGET_GROWTH
     return found
