@@ -31,15 +31,18 @@ class Rollouts:
             if isinstance(fact, Deployed):
                 await self.redis.sadd(self.keys.deployed(fact.environment), *fact.services)
             else:
-                await self.window(fact, await self.redis.hgetall(self.keys.deploying(fact.environment)))
+                await self.window(fact)
 
     def deployed(self, pipe: Pipeline, fact: Deployed) -> None:
         """Queues a Deployed fact on the caller's write (it is a set: landing it twice changes nothing)."""
         pipe.sadd(self.keys.deployed(fact.environment), *fact.services)
 
-    async def window(self, fact: Opened | Closed, stored: Mapping[bytes | str, bytes | str]) -> None:
-        """Lands a window fact, given the environment's windows as read without a transaction (`stored`)."""
+    async def window(self, fact: Opened | Closed, stored: Mapping[bytes | str, bytes | str] | None = None) -> None:
+        """Lands a window fact, given the environment's windows as read without a transaction (`stored`; None:
+        read them now)."""
         key = self.keys.deploying(fact.environment)
+        if stored is None:
+            stored = await self.redis.hgetall(key)
         if not changed_windows(_windows(texts(stored), key), fact):
             return  # most facts change nothing (a window already closed): one read, no transaction
 
