@@ -13,12 +13,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.support.dashboard_world import PASSWORD
 
 CHROMIUM = os.environ.get("FLIGHTDECK_CHROMIUM", "/usr/bin/chromium")
 WAIT_MS = 15_000  # how long an expectation waits for the page to get there
+expect.set_options(timeout=WAIT_MS)  # expect() keeps its own default (5 s), which a loaded machine outruns
 _errors: "weakref.WeakKeyDictionary[Page, list[str]]" = weakref.WeakKeyDictionary()
 
 
