@@ -12,14 +12,14 @@ from shared.plan.model import Plan
 
 from .active_index import ActiveIndex
 from .domain.changes import Fire
-from .domain.grouping import Group, Message, flush, join
+from .domain.grouping import Group, Message, flush
 from .domain.muting import HEALTH_ALERTS, dependents, muted
 from .domain.rollouts import Closed, Deployed, Fact, Opened
 from .domain.routing import Routed
 from .domain.sending import PendingNotification
 from .flusher import Flusher
 from .rollouts import Rollouts
-from .store import group_member, timing_of
+from .store import join_fires, queue_fires, timing_of
 
 
 @dataclass
@@ -65,20 +65,9 @@ class Decider:
         outcome): exactly what landing them one after the other would have written."""
         plan, keys = arrival.plan, self.keys
         before = {k: groups.get(k) for k in arrival.group_keys}
-        timing = timing_of(plan.alerting)
-        for fire in arrival.fires:
-            for routed in arrival.routes[fire.alert.fingerprint]:
-                groups[routed.group_key] = join(
-                    groups.get(routed.group_key),
-                    fire.alert,
-                    key=routed.group_key,
-                    route=routed.route,
-                    labels=routed.group_labels,
-                    channels=list(routed.channels),
-                    now=now,
-                    timing=timing,
-                )
-        self._land(writes, arrival.fires, arrival.routes, {k: groups[k] for k in arrival.group_keys})
+        join_fires(groups, arrival.fires, arrival.routes, now, timing_of(plan.alerting))
+        own = {k: groups[k] for k in arrival.group_keys}
+        queue_fires(writes, keys, self.index, arrival.fires, arrival.routes, own)
         for deployed in arrival.known:
             if isinstance(deployed, Deployed):
                 self.rollouts.deployed(writes, deployed)
@@ -93,24 +82,6 @@ class Decider:
                 later.append(group.next_flush)
         landed.due_at = min(later) if later else None
         return landed
-
-    def _land(
-        self, writes: Pipeline, fires: list[Fire], routes: dict[str, list[Routed]], groups: dict[str, Group | None]
-    ) -> None:
-        """The writes of store.py's transaction for an event that only fires."""
-        keys = self.keys
-        for key, group in groups.items():
-            if group is not None:
-                writes.set(keys.group(key), group.model_dump_json())
-                writes.zadd(keys.due, {group_member(key): group.next_flush})
-        for fire in fires:
-            fp = fire.alert.fingerprint
-            writes.incr(keys.alert(fp))
-            if fire.lasting:
-                writes.hset(keys.alerts, fp, fire.alert.model_dump_json())
-                self.index.add(writes, fire.alert)
-                for routed in routes[fp]:
-                    writes.sadd(keys.groups_of(fp), routed.group_key)
 
     def _flush(
         self,

@@ -73,35 +73,13 @@ class AlertStore:
         members = {fp: sorted(text(m) for m in await pipe.smembers(keys.groups_of(fp))) for fp in resolved}
         groups |= await self._groups(pipe, sorted({k for ks in members.values() for k in ks} - groups.keys()))
         timing = timing_of(alerting)
-        for fire in fires:
-            for routed in routes[fire.alert.fingerprint]:
-                groups[routed.group_key] = join(
-                    groups.get(routed.group_key),
-                    fire.alert,
-                    key=routed.group_key,
-                    route=routed.route,
-                    labels=routed.group_labels,
-                    channels=list(routed.channels),
-                    now=now,
-                    timing=timing,
-                )
+        join_fires(groups, fires, routes, now, timing)
         for fp, in_groups in members.items():
             for key in in_groups:
                 if (group := groups.get(key)) is not None:
                     groups[key] = resolve(group, fp, now, event_id, timing)
         pipe.multi()  # type: ignore[no-untyped-call]  # redis-py leaves Pipeline.multi unannotated
-        for key, group in groups.items():
-            if group is not None:
-                pipe.set(keys.group(key), group.model_dump_json())
-                pipe.zadd(keys.due, {group_member(key): group.next_flush})
-        for fire in fires:
-            fp = fire.alert.fingerprint
-            pipe.incr(keys.alert(fp))
-            if fire.lasting:
-                pipe.hset(keys.alerts, fp, fire.alert.model_dump_json())
-                self.index.add(pipe, fire.alert)
-                for routed in routes[fp]:
-                    pipe.sadd(keys.groups_of(fp), routed.group_key)
+        queue_fires(pipe, keys, self.index, fires, routes, groups)
         for alert in resolving:
             fp = alert.fingerprint
             self.index.drop(pipe, alert)
@@ -122,6 +100,47 @@ class AlertStore:
 
     async def acknowledge(self, fingerprint: str, by: str, via: str, at: float) -> None:
         await self.redis.hset(self.keys.acks, fingerprint, json.dumps({"by": by, "via": via, "at": at}))
+
+
+def join_fires(
+    groups: dict[str, Group | None], fires: list[Fire], routes: dict[str, list[Routed]], now: float, timing: Timing
+) -> None:
+    """Each fire joins the groups its routes name (`groups` is changed in place)."""
+    for fire in fires:
+        for routed in routes[fire.alert.fingerprint]:
+            groups[routed.group_key] = join(
+                groups.get(routed.group_key),
+                fire.alert,
+                key=routed.group_key,
+                route=routed.route,
+                labels=routed.group_labels,
+                channels=list(routed.channels),
+                now=now,
+                timing=timing,
+            )
+
+
+def queue_fires(
+    pipe: Pipeline,
+    keys: AlerterKeys,
+    index: ActiveIndex,
+    fires: list[Fire],
+    routes: dict[str, list[Routed]],
+    groups: dict[str, Group | None],
+) -> None:
+    """Queues the groups the fires joined and the fired alerts: what every landing of fires writes."""
+    for key, group in groups.items():
+        if group is not None:
+            pipe.set(keys.group(key), group.model_dump_json())
+            pipe.zadd(keys.due, {group_member(key): group.next_flush})
+    for fire in fires:
+        fp = fire.alert.fingerprint
+        pipe.incr(keys.alert(fp))
+        if fire.lasting:
+            pipe.hset(keys.alerts, fp, fire.alert.model_dump_json())
+            index.add(pipe, fire.alert)
+            for routed in routes[fp]:
+                pipe.sadd(keys.groups_of(fp), routed.group_key)
 
 
 def _parsed(keys: list[str], raws: list[bytes | str | None]) -> dict[str, Group | None]:
