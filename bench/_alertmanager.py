@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
+import aiohttp
 import yaml
 
 from bench._debian import daemon, ensure_installed
@@ -50,13 +50,17 @@ def alertmanager(folder: Path, port: int, receiver_url: str, group_interval: str
 
 
 class Feeder:
-    """Posts one alert per key to Alertmanager's API, over one pooled client."""
+    """Posts one alert per key to Alertmanager's API, over one pooled aiohttp session: with httpx the bench's own
+    process (which also paces and receives) could not offer more than 250-740 alerts/s; with aiohttp it offers
+    1,000/s and Alertmanager sustains them."""
 
     def __init__(self, port: int) -> None:
         self.url = f"http://127.0.0.1:{port}/api/v2/alerts"
-        self.client = httpx.AsyncClient(limits=httpx.Limits(max_connections=64))
+        self.session: aiohttp.ClientSession | None = None
 
     async def fire(self, key: str) -> None:
+        if self.session is None:
+            self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
         alert = {
             "labels": {
                 "alertname": "DeploymentFailed",
@@ -67,7 +71,9 @@ class Feeder:
             "annotations": {"summary": f"Deployment {key} failed in production: api did not become healthy"},
             "startsAt": datetime.now(UTC).isoformat(),
         }
-        (await self.client.post(self.url, json=[alert])).raise_for_status()
+        async with self.session.post(self.url, json=[alert]) as response:
+            response.raise_for_status()
 
     async def close(self) -> None:
-        await self.client.aclose()
+        if self.session is not None:
+            await self.session.close()
