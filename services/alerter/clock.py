@@ -5,7 +5,7 @@ Redis or not, is retried from its lease."""
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Coroutine
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -73,30 +73,27 @@ class Clock:
             self._spawn(self._deliver(pending))
 
     async def _deliver(self, pending: PendingNotification) -> None:
-        try:
-            await self.sender.deliver(pending)
-        except RedisError as exc:
-            log.warning(
-                "sending failed (%s); it is taken again when its lease ends",
-                type(exc).__name__,
-                exc_info=exc,
-                extra={"member": delivery_member(pending.id)},
-            )
-        except Exception:
-            log.exception("sending failed; it will be tried again", extra={"member": delivery_member(pending.id)})
+        await self._guarded(delivery_member(pending.id), self.sender.deliver(pending))
 
     async def _work(self, member: str) -> None:
         """One due entry; the sends it staged start at once (see start)."""
         kind, _, name = member.partition(":")
+        await self._guarded(member, self._due(kind, name))
+
+    async def _due(self, kind: str, name: str) -> list[PendingNotification]:
+        if kind == "g":
+            return await self.flusher.flush_group(name)
+        if kind == "d":
+            await self.sender.send(name)
+        elif kind == "e":
+            return await self.escalator.escalate(name)
+        return []
+
+    async def _guarded(self, member: str, work: Awaitable[list[PendingNotification] | None]) -> None:
+        """Runs one piece of due work and starts the sends it staged; what fails is logged, and taken again when
+        its lease ends."""
         try:
-            staged: list[PendingNotification] = []
-            if kind == "g":
-                staged = await self.flusher.flush_group(name)
-            elif kind == "d":
-                await self.sender.send(name)
-            elif kind == "e":
-                staged = await self.escalator.escalate(name)
-            self.start(staged)
+            self.start(await work or [])
         except RedisError as exc:  # told once while Redis is away (see shared/runtime/outage.py)
             log.warning(
                 "due work failed (%s); it is taken again when its lease ends",

@@ -31,8 +31,7 @@ class Landing:
     def __init__(
         self, redis: "Redis", keys: AlerterKeys, flusher: Flusher, index: ActiveIndex, seen_ttl_s: float
     ) -> None:
-        self.redis, self.keys, self.flusher, self.index = redis, keys, flusher, index
-        self.rollouts = flusher.rollouts
+        self.redis, self.keys, self.rollouts = redis, keys, flusher.rollouts
         self.decider = Decider(keys, flusher, index, self.rollouts, max(1, int(seen_ttl_s)))
         self.swap = Swap(redis)
         self._batcher: Batcher[Arrival, Landed] = Batcher(self._land_all)
