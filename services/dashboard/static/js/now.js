@@ -25,6 +25,8 @@ const parts = {
 };
 const loading = document.getElementById("now-loading");
 const pending = new Map(); // deployment id -> the newest event time seen while its fetch is on its way
+const AWAY = Symbol("no answer");
+const unanswered = new Map(); // deployment id -> the event time its fetches never got an answer for
 
 function rowsOf(part) {
   return part.querySelector('[data-slot="rows"]');
@@ -82,28 +84,58 @@ async function untilBuilt() {
 }
 
 async function refresh(id) {
-  for (let tried = 0; tried < TRIES; tried += 1) {
-    const wanted = pending.get(id);
+  let away = false;
+  try {
+    for (let tried = 0; tried < TRIES; tried += 1) {
+      const wanted = pending.get(id);
+      const view = await viewOf(id);
+      if (view === undefined) return;
+      away = view === AWAY;
+      if (view && !away) {
+        place(view);
+        settle();
+        if (!TERMINAL.has(view.status)) readLog(id);
+        // The read model folds events beside the live feed: until it has this one, ask again in a moment.
+        if (Date.parse(view.updated_at) >= wanted && pending.get(id) === wanted) return;
+      }
+      await lookAgain(tried);
+    }
+    if (away && pending.has(id)) unanswered.set(id, pending.get(id)); // ask again once the page is live again
+  } finally {
+    pending.delete(id);
+  }
+}
+
+/** The deployment's view; null when it is not there yet (404), AWAY when the dashboard did not answer (a restart,
+ * a network blip), undefined for any other refusal, which asking again would not change. */
+async function viewOf(id) {
+  try {
     const answer = await fetch(`/api/v1/deployments/${encodeURIComponent(id)}`, {
       headers: { Accept: "application/json" },
     });
-    if (answer.ok) {
-      const view = await answer.json();
-      place(view);
-      settle();
-      if (!TERMINAL.has(view.status)) readLog(id);
-      // The read model folds events beside the live feed: until it has this one, ask again in a moment.
-      if (Date.parse(view.updated_at) >= wanted && pending.get(id) === wanted) break;
-    } else if (answer.status !== 404) {
-      break;
-    }
-    await lookAgain(tried);
+    if (answer.ok) return await answer.json();
+    return answer.status === 404 ? null : undefined;
+  } catch {
+    return AWAY;
   }
-  pending.delete(id);
 }
+
+function changed(id, at) {
+  const busy = pending.has(id);
+  pending.set(id, Math.max(at, pending.get(id) ?? 0));
+  if (!busy) refresh(id);
+}
+
+live.on("status", ({ state }) => {
+  if (state !== "live") return;
+  const asked = [...unanswered];
+  unanswered.clear();
+  asked.forEach(([id, at]) => changed(id, at));
+});
 
 live.on("snapshot", (snapshot) => {
   pending.clear();
+  unanswered.clear();
   for (const part of Object.values(parts)) rowsOf(part).replaceChildren();
   snapshot.deployments.forEach(place);
   settle();
@@ -128,10 +160,7 @@ window.setInterval(() => {
 live.on("event", ({ event }) => {
   const id = event.deployment_id;
   if (!id) return;
-  const at = Date.parse(event.occurred_at);
-  const busy = pending.has(id);
-  pending.set(id, Math.max(at, pending.get(id) ?? 0));
-  if (!busy) refresh(id);
+  changed(id, Date.parse(event.occurred_at));
 });
 
 live.start();
