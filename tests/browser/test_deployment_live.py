@@ -3,7 +3,7 @@ the replay's stops, one of another deployment does not, and when it ends the pag
 
 from pathlib import Path
 
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Route, expect
 from redis.asyncio import Redis
 
 from tests.browser.test_deployment_pages import PLAN, USERS, with_api_steps
@@ -41,3 +41,28 @@ async def test_the_page_of_a_running_deployment_follows_its_events_live(
         await expect(page.locator("article")).to_have_attribute("data-running", "false")
         await expect(page.locator('[data-slot="failure"]')).to_have_text("exit 3")
         assert script_errors(page) == []
+
+
+async def test_the_status_is_asked_for_again_when_a_fetch_got_no_answer(
+    redis_url: str, redis_client: Redis, tmp_path: Path, browser: Browser
+) -> None:
+    async with dashboard_world(redis_url, redis_client, tmp_path, PLAN, users=USERS) as world:
+        events = with_api_steps(1)
+        await publish(redis_client, *events[:-1])
+        page = await new_page(browser)
+        await sign_in(page, world.url, "vi", next_path="/deployments/d-001")
+        await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+        await expect(page.locator('header [data-slot="status"]')).to_have_text("running")
+        refused: list[str] = []
+
+        async def no_answer_twice(route: Route) -> None:
+            if len(refused) < 2:
+                refused.append(route.request.url)
+                await route.abort("connectionreset")
+            else:
+                await route.continue_()
+
+        await page.route("**/api/v1/deployments/d-001", no_answer_twice)
+        await publish(redis_client, events[-1])  # the one event that ends it
+        await expect(page.locator('header [data-slot="status"]')).to_have_text("failed")
+        assert len(refused) == 2

@@ -76,7 +76,13 @@ async function refreshControls() {
 async function status(at) {
   // The read model folds events beside the live feed: until it has this one, ask again in a moment.
   for (let tried = 0; tried < TRIES; tried += 1) {
-    const answer = await fetch(base, { headers: { Accept: "application/json" } });
+    let answer;
+    try {
+      answer = await fetch(base, { headers: { Accept: "application/json" } });
+    } catch {
+      await lookAgain(tried); // no answer (a network blip, the dashboard restarting): ask again
+      continue;
+    }
     if (!answer.ok) return;
     const view = await answer.json();
     const pill = document.querySelector('header [data-slot="status"]');
