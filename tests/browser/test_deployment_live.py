@@ -3,12 +3,12 @@ the replay's stops, one of another deployment does not, and when it ends the pag
 
 from pathlib import Path
 
-from playwright.async_api import Browser, Route, expect
+from playwright.async_api import Browser, expect
 from redis.asyncio import Redis
 
 from tests.browser.test_deployment_pages import PLAN, USERS, with_api_steps
 from tests.support.alerting import publish
-from tests.support.browser import new_page, script_errors, sign_in
+from tests.support.browser import new_page, script_errors, sign_in, unanswered
 from tests.support.dashboard_stories import story
 from tests.support.dashboard_world import dashboard_world
 
@@ -53,16 +53,7 @@ async def test_the_status_is_asked_for_again_when_a_fetch_got_no_answer(
         await sign_in(page, world.url, "vi", next_path="/deployments/d-001")
         await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
         await expect(page.locator('header [data-slot="status"]')).to_have_text("running")
-        refused: list[str] = []
-
-        async def no_answer_twice(route: Route) -> None:
-            if len(refused) < 2:
-                refused.append(route.request.url)
-                await route.abort("connectionreset")
-            else:
-                await route.continue_()
-
-        await page.route("**/api/v1/deployments/d-001", no_answer_twice)
+        refused = await unanswered(page, "**/api/v1/deployments/d-001", 2)
         await publish(redis_client, events[-1])  # the one event that ends it
         await expect(page.locator('header [data-slot="status"]')).to_have_text("failed")
         assert len(refused) == 2

@@ -4,11 +4,11 @@ event and without a reload."""
 
 from pathlib import Path
 
-from playwright.async_api import Browser, Route, expect
+from playwright.async_api import Browser, expect
 from redis.asyncio import Redis
 
 from tests.support.alerting import publish
-from tests.support.browser import signed_in
+from tests.support.browser import signed_in, unanswered
 from tests.support.dashboard_world import User, dashboard_world
 from tests.support.flight_events import attempt, started
 
@@ -28,16 +28,7 @@ async def test_a_deployment_whose_fetch_got_no_answer_is_asked_for_again(
         page = await signed_in(browser, world.url, "vi")
         await expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
         await page.evaluate("window.sameDocument = true")
-        refused: list[str] = []
-
-        async def no_answer_twice(route: Route) -> None:
-            if len(refused) < 2:
-                refused.append(route.request.url)
-                await route.abort("connectionreset")
-            else:
-                await route.continue_()
-
-        await page.route("**/api/v1/deployments/d-1", no_answer_twice)
+        refused = await unanswered(page, "**/api/v1/deployments/d-1", 2)
         await publish(redis_client, *started("d-1", [["api"]]), attempt("d-1", "api", 1))
         api = page.locator('[data-progress="d-1"] [data-service="api"]')
         await expect(api.locator("[data-step]")).to_have_text(["Deploy attempt 1 (2.0): running since 12:00:10"])

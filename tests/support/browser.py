@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, Route, async_playwright, expect
 
 from tests.support.dashboard_world import PASSWORD
 
@@ -80,3 +80,19 @@ async def screenshot(page: Page, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
     await page.screenshot(path=str(path), full_page=True)
     return path
+
+
+async def unanswered(page: Page, pattern: str, times: int) -> list[str]:
+    """The page's next `times` requests to `pattern` get no answer (the connection is reset), as in a network blip;
+    later ones pass. The list fills with the URLs refused."""
+    refused: list[str] = []
+
+    async def reset(route: Route) -> None:
+        if len(refused) < times:
+            refused.append(route.request.url)
+            await route.abort("connectionreset")
+        else:
+            await route.continue_()
+
+    await page.route(pattern, reset)
+    return refused
