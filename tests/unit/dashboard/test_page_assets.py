@@ -1,6 +1,7 @@
 """Static files are cached for a year only under the URL naming their current content, and every one of them (and
 every template) is shipped with the package."""
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -28,3 +29,30 @@ def test_every_template_and_static_file_goes_into_the_wheel_and_the_image() -> N
         for path in (package / folder).rglob("*"):
             if path.is_file():
                 assert path in shipped, f"{path.relative_to(root)} is not in pyproject's package-data"
+
+
+def test_no_page_loads_a_script_twice_under_two_urls() -> None:
+    """A template loads its entry scripts by fingerprinted URL, imports load modules by their plain one: a module
+    that is both (one page's entry, imported by another of that page's modules) would run twice, each copy with
+    its own listeners and reads."""
+    root = Path(__file__).resolve().parents[3] / "services/dashboard"
+    js = root / "static/js"
+    imports = {path.name: set(re.findall(r'from "\./([\w.]+\.js)"', path.read_text())) for path in js.glob("*.js")}
+    assert imports, "no scripts found"
+    templates = {path.name: path.read_text() for path in (root / "templates").glob("*.html")}
+
+    def entries(name: str) -> set[str]:  # what a page loads by asset(), its includes and parent template included
+        text = templates[name]
+        found = set(re.findall(r"asset\('js/([\w.]+\.js)'\)", text))
+        for other in re.findall(r"""{% (?:include|extends) ["']([\w.]+\.html)["']""", text):
+            found |= entries(other)
+        return found
+
+    for name in templates:
+        loaded, closure, frontier = entries(name), set(), set()
+        for entry in loaded:
+            frontier |= imports[entry]
+        while frontier:
+            closure |= frontier
+            frontier = {i for module in frontier for i in imports.get(module, set())} - closure
+        assert not loaded & closure, f"{name} loads {sorted(loaded & closure)} as a page script and as an import"

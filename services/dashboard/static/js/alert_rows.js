@@ -79,3 +79,13 @@ export function fillSlots(item, slots) {
     if (["acknowledged", "escalated", "silenced", "comment", "ended"].includes(slot)) part.hidden = !value;
   }
 }
+
+// What a refused write said, for the row or form that asked. Here, not in alerts.js: a module that imported
+// alerts.js by its plain URL would run a second copy of that page script beside the one the page loads.
+export async function said(answer) {
+  try {
+    return `Refused: ${(await answer.json()).error}`;
+  } catch {
+    return `The dashboard answered HTTP ${answer.status}: try again.`;
+  }
+}

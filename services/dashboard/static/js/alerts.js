@@ -2,7 +2,7 @@
 // GET /api/v1/alerts/groups (once per burst of events) and redrawn in the alerter's groups. Acknowledging posts
 // to /api/v1/alerts/{fingerprint}/ack with the session's CSRF token; the acknowledgement arrives as an event, and
 // the board is read until it shows it (the read model folds events beside the live feed).
-import { alertRowOf, fillSlots, groupTitle } from "./alert_rows.js";
+import { alertRowOf, fillSlots, groupTitle, said } from "./alert_rows.js";
 import { live } from "./live.js";
 import { csrfToken } from "./shell.js";
 import { TRIES, lookAgain } from "./patience.js";
@@ -14,6 +14,7 @@ const rowTemplate = document.getElementById("alert-row");
 const actsIn = section.dataset.actsIn ?? "";
 let reading = null; // the read on its way
 let again = false; // events came while it was
+let unanswered = false; // the last read got no answer at all
 const waiting = new Set(); // fingerprints acknowledged that the board does not show acknowledged yet
 
 function draw(board) {
@@ -73,17 +74,14 @@ function acknowledging(form, fingerprint) {
   });
 }
 
-export async function said(answer) {
-  try {
-    return `Refused: ${(await answer.json()).error}`;
-  } catch {
-    return `The dashboard answered HTTP ${answer.status}: try again.`;
-  }
-}
-
 async function read() {
   for (let tried = 0; tried < TRIES; tried += 1) {
-    const answer = await fetch("/api/v1/alerts/groups", { headers: { Accept: "application/json" } });
+    const answer = await fetch("/api/v1/alerts/groups", { headers: { Accept: "application/json" } }).catch(() => null);
+    unanswered = answer === null; // a blip, the dashboard restarting: ask again, and once more when live again
+    if (unanswered) {
+      await lookAgain(tried);
+      continue;
+    }
     if (!answer.ok) return;
     const board = await answer.json();
     draw(board);
@@ -103,7 +101,7 @@ async function refresh() {
   }
   do {
     again = false;
-    reading = read().catch(() => {}); // not answering: the badge tells; the next event reads again
+    reading = read().catch(() => {}); // an answer that does not read: the next event reads again
     await reading;
     reading = null;
   } while (again);
@@ -113,4 +111,7 @@ document.querySelectorAll("form[data-ack]").forEach((form) => acknowledging(form
 document.addEventListener("silences-changed", refresh); // silences.js: what a silence mutes has changed
 live.on("snapshot", refresh);
 live.on("event", refresh);
+live.on("status", ({ state }) => {
+  if (state === "live" && unanswered) refresh();
+});
 live.start();

@@ -1,8 +1,7 @@
 // The Alerts page's silences, live: listed by state from GET /api/v1/silences?ended=true (read again after a
 // silence event, until it shows what the event said) and expired (DELETE /api/v1/silences/{id}); silence_form.js
 // makes them.
-import { fillSlots, silenceRowOf } from "./alert_rows.js";
-import { said } from "./alerts.js";
+import { fillSlots, said, silenceRowOf } from "./alert_rows.js";
 import { untilBuilt } from "./built.js";
 import { live } from "./live.js";
 import { csrfToken } from "./shell.js";
