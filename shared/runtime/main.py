@@ -17,7 +17,6 @@ from shared.settings import SettingsError, load_settings
 
 from .definition import ServiceDefinition
 from .http import health_app
-from .loop import run
 from .service import VERSION, ServiceRuntime
 
 log = logging.getLogger("flightdeck.runtime")
@@ -104,4 +103,4 @@ def main(definition: ServiceDefinition) -> None:
         print(f"{definition.name}: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     logs.configure(definition.name, level)
-    run(serve(definition))
+    asyncio.run(serve(definition))
