@@ -6,7 +6,7 @@ import contextlib
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 from redis.asyncio import Redis
@@ -27,24 +27,6 @@ def quiet_logs() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     for name in ("faststream", "faststream.access", "uvicorn", "uvicorn.access", "uvicorn.error", "flightdeck"):
         logging.getLogger(name).setLevel(logging.WARNING)
-
-
-BROKER_LOGGERS = ("faststream", "flightdeck.broker")  # FastStream's own, and the one a ServiceRuntime gives its broker
-
-
-@contextlib.contextmanager
-def silenced(*loggers: str) -> Iterator[None]:
-    """Mutes loggers for the block. For stopping runtimes: a broker stopped while blocked in XREADGROUP logs
-    "Message fetch error" (ConnectionError: it closed its own connection under the read), on BROKER_LOGGERS."""
-    logs = [logging.getLogger(name) for name in loggers]
-    levels = [log.level for log in logs]
-    for log in logs:
-        log.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for log, level in zip(logs, levels, strict=True):
-            log.setLevel(level)
 
 
 def small_event(i: int, at: float | None = None) -> DeployRequested:
@@ -88,7 +70,7 @@ async def wait_all_acked(redis: "Redis", stream: str, tally: Tally) -> None:
 async def consuming(
     url: str, prefix: str, handle: Callable[[DeployRequested], Awaitable[None]]
 ) -> AsyncIterator[ServiceRuntime]:
-    """A real ServiceRuntime (FastStream broker, Dispatcher, consumer group) whose only handler is `handle`."""
+    """A real ServiceRuntime (reader, Dispatcher, consumer group) whose only handler is `handle`."""
     definition = ServiceDefinition(
         name=GROUP,
         description="broker benchmark consumer",

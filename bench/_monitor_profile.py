@@ -14,7 +14,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench._common import BROKER_LOGGERS, silenced
 from services.monitor.app import DEFINITION
 from shared.runtime.service import ServiceRuntime
 from shared.settings import Settings
@@ -50,15 +49,14 @@ async def profile_in_process(redis_url: str, plan_file: Path | None, seconds: fl
         profile.disable()
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     finally:
-        with silenced(*BROKER_LOGGERS):
-            try:
-                await runtime.stop()
-            except Exception as exc:  # a background task that died meanwhile re-raises here: say so, keep the profile
-                print(
-                    f"  the in-process monitor's stop raised {type(exc).__name__}: {exc} (a background task of "
-                    "its own had died of it)",
-                    flush=True,
-                )
+        try:
+            await runtime.stop()
+        except Exception as exc:  # a background task that died meanwhile re-raises here: say so, keep the profile
+            print(
+                f"  the in-process monitor's stop raised {type(exc).__name__}: {exc} (a background task of "
+                "its own had died of it)",
+                flush=True,
+            )
     logger.removeHandler(logs)
     logger.propagate = True
     text = io.StringIO()

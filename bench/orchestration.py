@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from bench import _orchestration_world as world
-from bench._common import BROKER_LOGGERS, quiet_logs, silenced
+from bench._common import quiet_logs
 from bench._orchestration_health import health_endpoint
 from bench._orchestration_profile import profiled, report
 from bench._orchestration_report import (
@@ -112,9 +112,8 @@ async def deployments(
                     await deploy(publisher, watcher, "profiled run", runs, services)
                 print(report(measured, services), file=sys.stderr, flush=True)
     finally:
-        with silenced(*BROKER_LOGGERS):  # its shutdown noise: see silenced()
-            await gates.stop()
-            await coordinator.stop()
+        await gates.stop()
+        await coordinator.stop()
     return done
 
 

@@ -69,7 +69,8 @@ class Landing:
         for fact in (
             fact for a in arrivals if a.event_id in unseen for fact in a.known if not isinstance(fact, Deployed)
         ):
-            await self.rollouts.window(fact, stored.pop(fact.environment, None))  # before its alerts land
+            if await self.rollouts.window(fact, stored.get(fact.environment)):  # before its alerts land
+                stored.pop(fact.environment, None)  # it changed: the environment's next fact reads it again
         raws = {k: read[keys.group(k)] for k in group_keys}
         groups = {k: Group.model_validate_json(raw) if raw else None for k, raw in raws.items()}
         silences = [SilenceCreatedPayload.model_validate_json(value) for value in silences_raw.values()]

@@ -37,14 +37,14 @@ class Rollouts:
         """Queues a Deployed fact on the caller's write (it is a set: landing it twice changes nothing)."""
         pipe.sadd(self.keys.deployed(fact.environment), *fact.services)
 
-    async def window(self, fact: Opened | Closed, stored: Mapping[bytes | str, bytes | str] | None = None) -> None:
+    async def window(self, fact: Opened | Closed, stored: Mapping[bytes | str, bytes | str] | None = None) -> bool:
         """Lands a window fact, given the environment's windows as read without a transaction (`stored`; None:
-        read them now)."""
+        read them now). Says whether it may have changed them (False: they are as `stored` says)."""
         key = self.keys.deploying(fact.environment)
         if stored is None:
             stored = await self.redis.hgetall(key)
         if not changed_windows(_windows(texts(stored), key), fact):
-            return  # most facts change nothing (a window already closed): one read, no transaction
+            return False  # most facts change nothing (a window already closed): one read, no transaction
 
         async def attempt(pipe: Pipeline) -> None:
             await pipe.watch(key)
@@ -58,6 +58,7 @@ class Rollouts:
             await pipe.execute()
 
         await transact(self.redis, attempt, what=f"the deployment windows of {fact.environment}")
+        return True
 
     async def known(self, environment: str) -> Known:
         deployed = await self.redis.smembers(self.keys.deployed(environment))

@@ -1,7 +1,10 @@
-"""Handles a batch of stream entries for one service: parse, run handlers, then ack and dead-letter at once.
+"""Handles a batch of stream entries for one service: parse, run handlers, then dead-letter at once and say what
+to acknowledge.
 
 One key's events (a deployment's, or a service's) run in order; different keys run side by side. An entry is
-acknowledged only after its handler returned; a failed one stays pending for reclaim to retry.
+acknowledged only after its handler returned; a failed one stays pending for reclaim to retry. A dead letter is
+written together with its entry's ack; the others' acks are the caller's (shared/bus/reader.py sends them with
+its next read, in the same round trip).
 """
 
 import asyncio
@@ -57,25 +60,26 @@ class Dispatcher:
 
     async def dispatch(
         self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], *, reclaimed: bool
-    ) -> None:
+    ) -> list[str]:
+        """Handles the batch; returns the ids the caller acknowledges (handled, or ignored)."""
         task = asyncio.current_task()
         if task is not None:
             self._in_flight.add(task)
         try:
-            await self._dispatch(stream, ids, entries, reclaimed)
+            return await self._dispatch(stream, ids, entries, reclaimed)
         finally:
             if task is not None:
                 self._in_flight.discard(task)
 
     async def _dispatch(
         self, stream: str, ids: list[bytes], entries: list[dict[bytes, bytes]], reclaimed: bool
-    ) -> None:
+    ) -> list[str]:
         items = [Item(i.decode(), fields) for i, fields in zip(ids, entries, strict=True)]
         if reclaimed:
             await self._count_deliveries(stream, items)
         runnable = [item for item in items if self._prepare(item)]
         await asyncio.gather(*(self._run_in_order(group) for group in in_order_groups(runnable, self.order_key)))
-        await self._settle(stream, items)
+        return await self._settle(stream, items)
 
     async def _count_deliveries(self, stream: str, items: list[Item]) -> None:
         metrics.EVENTS_RECLAIMED.labels(self.service).inc(len(items))
@@ -129,15 +133,12 @@ class Dispatcher:
             metrics.HANDLER_SECONDS.labels(self.service, event.type).observe(time.perf_counter() - started)
             logs.unbind(token)
 
-    async def _settle(self, stream: str, items: list[Item]) -> None:
-        done = [item for item in items if item.fate.disposition is not Disposition.RETRY]
-        if not done:
-            return
-        ids = [item.entry_id for item in done]
-        dead = [item for item in done if item.fate.disposition is Disposition.DEAD]
+    async def _settle(self, stream: str, items: list[Item]) -> list[str]:
+        """Writes the dead letters with their entries' acks; returns the ids left to acknowledge."""
+        dead = [item for item in items if item.fate.disposition is Disposition.DEAD]
+        acks = [item.entry_id for item in items if item.fate.disposition is Disposition.ACK]
         if not dead:
-            await self.redis.xack(stream, self.service, *ids)
-            return
+            return acks
         now = datetime.now(UTC)
         pipe = self.redis.pipeline(transaction=True)  # a dead letter is written if and only if its entry is acked
         for item in dead:
@@ -152,7 +153,7 @@ class Dispatcher:
                 now=now,
             )
             pipe.xadd(self.keys.dead_letters, record, maxlen=self.dead_letter_maxlen, approximate=True)  # type: ignore[arg-type]
-        pipe.xack(stream, self.service, *ids)
+        pipe.xack(stream, self.service, *(item.entry_id for item in dead))
         await pipe.execute()
         for item in dead:
             metrics.EVENTS_DEAD.labels(self.service, item.fate.reason).inc()
@@ -162,6 +163,7 @@ class Dispatcher:
                 item.fate.error,
                 extra={"reason": item.fate.reason, "entry_id": item.entry_id},
             )
+        return acks
 
 
 def _as_text(fields: dict[bytes, bytes]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from shared.settings import SettingsError, load_settings
 
 from .definition import ServiceDefinition
 from .http import health_app
+from .loop import run
 from .service import VERSION, ServiceRuntime
 
 log = logging.getLogger("flightdeck.runtime")
@@ -103,4 +104,4 @@ def main(definition: ServiceDefinition) -> None:
         print(f"{definition.name}: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     logs.configure(definition.name, level)
-    asyncio.run(serve(definition))
+    run(serve(definition))

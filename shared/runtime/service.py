@@ -1,12 +1,11 @@
-"""One running service: its Redis client, FastStream broker, dispatcher and upkeep, started and stopped together."""
+"""One running service: its Redis client, the reader that feeds its dispatcher, and its upkeep, started and stopped
+together. Its FastStream broker is never started: it only makes the AsyncAPI document (shared/bus/subscription.py)."""
 
 import asyncio
 import logging
 from typing import Any
 
-from faststream import FastStream
 from faststream.redis import RedisBroker
-from faststream.specification import AsyncAPI
 from redis.asyncio import BlockingConnectionPool, Redis
 
 from shared.bus.dispatch import Dispatcher
@@ -14,6 +13,7 @@ from shared.bus.idempotency import Idempotency
 from shared.bus.items import by_environment
 from shared.bus.maintenance import run_maintenance
 from shared.bus.publisher import EventPublisher
+from shared.bus.reader import GroupReader
 from shared.bus.subscription import ensure_group
 from shared.plan.cache import PlanCache
 from shared.plan.sources import FilePlanSource
@@ -26,7 +26,7 @@ from .definition import ServiceContext, ServiceDefinition
 from .keep import keep_running
 from .outage import Outage
 from .readiness import run_checks
-from .wiring import declare
+from .wiring import asyncapi_document, declare
 
 log = logging.getLogger("flightdeck.runtime")
 VERSION = "0.1.0"
@@ -44,9 +44,7 @@ class ServiceRuntime:
                 settings.redis_url, max_connections=REDIS_CONNECTIONS, timeout=30
             )
         )
-        # Not FastStream's own "faststream" logger, which prints plain text through a handler of its own: ours
-        # propagates, so its lines are JSON like every other and a Redis outage is told once (see Outage). No
-        # FastDepends: it cost half a millisecond per batch read (see shared/bus/subscription.py).
+        # The AsyncAPI document's broker, never started; no FastDepends, which it needs only to call handlers.
         self.broker = RedisBroker(settings.redis_url, logger=logging.getLogger("flightdeck.broker"), apply_types=False)
         self.context = ServiceContext(
             name=definition.name,
@@ -72,7 +70,18 @@ class ServiceRuntime:
             dead_letter_maxlen=settings.stream_maxlen,
             **({"order_key": by_environment} if definition.order_by_environment else {}),
         )
-        declare(self.broker, self.dispatcher, definition, self.keys, settings)
+        self.reader = (
+            GroupReader(
+                self.redis,
+                self.dispatcher,
+                stream=self.keys.events,
+                batch_size=settings.batch_size,
+                reclaim_idle_s=settings.reclaim_idle,
+            )
+            if definition.consumes
+            else None
+        )
+        declare(self.broker, definition, self.keys, settings)
         self.outage = Outage(settings.redis_url_masked)
         self._upkeep: asyncio.Task[None] | None = None
         self._work: list[asyncio.Task[None]] = []
@@ -81,7 +90,8 @@ class ServiceRuntime:
     async def start(self) -> None:
         log.info("connecting", extra={"redis": self.settings.redis_url_masked, "consumer": self.consumer})
         await ensure_group(self.redis, self.keys.events, self.definition.name)
-        await self.broker.start()
+        if self.reader is not None:
+            await self.reader.start()
         self._upkeep = asyncio.create_task(
             run_maintenance(
                 self.redis,
@@ -102,8 +112,9 @@ class ServiceRuntime:
         """No new work first (the consumers), then the work in flight and the background work with everything it
         started, and only then the clients they use."""
         self.running = False
-        await self.broker.stop()
-        await cancel_all(self.dispatcher.in_flight)  # FastStream cancels its consumers without waiting for them
+        if self.reader is not None:
+            await self.reader.stop()  # its batches in flight with it: their entries stay pending
+        await cancel_all(self.dispatcher.in_flight)
         await cancel_all([*self._work, *([self._upkeep] if self._upkeep else [])])
         for close in self.context.closing:
             await close()
@@ -112,8 +123,8 @@ class ServiceRuntime:
 
     @property
     def subscribed(self) -> bool:
-        """False once a subscriber stopped for good: FastStream stops one whose group is gone (NOGROUP)."""
-        return all(sub.running for sub in self.broker.subscribers)
+        """False once a reading loop stopped for good: one stops when its group is gone (NOGROUP)."""
+        return self.reader is None or self.reader.running
 
     @property
     def background_alive(self) -> bool:
@@ -124,8 +135,11 @@ class ServiceRuntime:
         return self.running and self.subscribed and self.background_alive
 
     async def ping(self) -> bool:
-        """Whether Redis answers now; changes are told once (see Outage). Back after an outage, the group is made
-        again first if Redis lost it, before the consumers' next read would find it gone."""
+        return await self._unanswered() is None
+
+    async def _unanswered(self) -> Exception | None:
+        """Whether Redis answers now (None) or what failed; changes are told once (see Outage). Back after an
+        outage, the group is made again first if Redis lost it, before the next read would find it gone."""
         try:
             async with asyncio.timeout(2):
                 await self.redis.ping()
@@ -133,17 +147,16 @@ class ServiceRuntime:
                     await ensure_group(self.redis, self.keys.events, self.definition.name)
         except Exception as exc:
             self.outage.lost(exc, certain=True)
-            return False
+            return exc
         self.outage.back()
-        return True
+        return None
 
     async def resubscribe(self) -> None:
         """Redis came back without the group (restarted without its data, or flushed): the group is made again at
-        the stream's start and the stopped subscribers start reading again, without restarting the process."""
+        the stream's start and the stopped loops start reading again, without restarting the process."""
         await ensure_group(self.redis, self.keys.events, self.definition.name)
-        for subscriber in self.broker.subscribers:
-            if not subscriber.running:
-                await subscriber.start()
+        if self.reader is not None:
+            await self.reader.start()
         log.warning(
             "the consumer group %s was gone (Redis lost its data?); made it again at the stream's start "
             "and resumed consuming",
@@ -152,22 +165,15 @@ class ServiceRuntime:
         )
 
     async def checks(self) -> dict[str, str]:
-        try:
-            async with asyncio.timeout(2):
-                await self.redis.ping()
-            redis = "pass"
-        except Exception as exc:
-            redis = f"cannot reach Redis at {self.settings.redis_url_masked}: {type(exc).__name__}"
+        """Ready only once the runtime knows Redis answers: its outage is told over before it says it is ready."""
+        failed = await self._unanswered()
+        redis = (
+            "pass"
+            if failed is None
+            else f"cannot reach Redis at {self.settings.redis_url_masked}: {type(failed).__name__}"
+        )
         own = {"redis": redis, "consumer": "pass" if self.consuming else "not consuming"}
         return {**await run_checks(self.context.checks), **own}  # the service's own never masks the runtime's
 
     def asyncapi(self) -> dict[str, Any]:
-        app = FastStream(
-            self.broker,
-            specification=AsyncAPI(
-                title=f"flightdeck-{self.definition.name}",
-                version=VERSION,
-                description=self.definition.description,
-            ),
-        )
-        return app.schema.to_specification().to_jsonable()  # type: ignore[no-any-return]
+        return asyncapi_document(self.broker, self.definition, VERSION)

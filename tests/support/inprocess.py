@@ -1,4 +1,4 @@
-"""Services run inside the test's event loop: real Redis, real FastStream broker, handlers chosen by the test."""
+"""Services run inside the test's event loop: real Redis, the real runtime and reader, handlers chosen by the test."""
 
 import asyncio
 import contextlib
