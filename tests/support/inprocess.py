@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from shared.bus.handlers import Handlers
@@ -28,6 +29,17 @@ def definition(
         handlers=make,
         default_port=0,
     )
+
+
+def part_of(
+    real: ServiceDefinition,
+    make: Callable[[ServiceContext], Handlers],
+    consumes: tuple[type[Event], ...] = (),
+) -> ServiceDefinition:
+    """A test service running some of `real`'s parts: the handlers `make` builds, delivered as `real` is (its group
+    name, and its order: the rollback service runs one environment's events in stream order, which its policy needs
+    to see a health event after the deployment events published before it)."""
+    return replace(definition(real.name, make, consumes), order_by_environment=real.order_by_environment)
 
 
 def recording(into: list[Event], fail: Callable[[Event], bool] = lambda _: False) -> Callable[..., Any]:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from redis.asyncio import Redis
 
+from services.rollback.app import DEFINITION as ROLLBACK
 from services.rollback.drift import DriftWatch
 from services.rollback.inflight import InFlight
 from shared.bus.handlers import Handlers
@@ -22,7 +23,7 @@ from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.streams import Keys
 from tests.support.deploy_world import events
-from tests.support.inprocess import definition, eventually, running
+from tests.support.inprocess import eventually, part_of, running
 
 ENV = "production"
 Rollback = Callable[[], AbstractAsyncContextManager[DriftWatch]]
@@ -60,7 +61,7 @@ def drift_watch(redis_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             context.background.append(watch.run_forever)
             return Handlers().include(inflight.handlers(), watch.handlers())
 
-        async with running(definition("rollback", make), redis_url, plan_file=plan):
+        async with running(part_of(ROLLBACK, make), redis_url, plan_file=plan):
             yield made[0]
 
     return start

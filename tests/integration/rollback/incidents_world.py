@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import pytest
 from redis.asyncio import Redis
 
+from services.rollback.app import DEFINITION as ROLLBACK
 from services.rollback.incident_inputs import INCIDENT_EVENTS
 from services.rollback.incidents import Incidents
 from shared.bus.handlers import Handlers
@@ -44,7 +45,7 @@ from shared.keys.rollback import RollbackKeys
 from shared.runtime import ServiceContext
 from shared.streams import Keys
 from tests.support.deploy_world import events
-from tests.support.inprocess import definition, running
+from tests.support.inprocess import part_of, running
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ENV = "production"
@@ -78,7 +79,7 @@ async def incidents(redis_url: str) -> AsyncIterator[Incidents]:
         context.background.append(made[0].run_forever)
         return made[0].handlers()
 
-    async with running(definition("rollback", make, INCIDENT_EVENTS), redis_url):
+    async with running(part_of(ROLLBACK, make, INCIDENT_EVENTS), redis_url):
         yield made[0]
 
 

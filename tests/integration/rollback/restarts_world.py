@@ -10,6 +10,7 @@ import pytest
 import yaml
 from redis.asyncio import Redis
 
+from services.rollback.app import DEFINITION as ROLLBACK
 from services.rollback.inflight import InFlight
 from services.rollback.restart_store import member
 from services.rollback.restarts import Restarter
@@ -21,7 +22,7 @@ from shared.runtime import ServiceContext
 from shared.runtime.service import ServiceRuntime
 from shared.streams import Keys
 from tests.support.alerting import of_type
-from tests.support.inprocess import definition, running
+from tests.support.inprocess import part_of, running
 
 ENV = "production"
 TOKEN = "tok-never-shown-4242"
@@ -77,7 +78,7 @@ def restarts_service(redis_url: str, tmp_path: Path, restarts_log: Path, monkeyp
             )
 
         consumes = (HealthDegraded, HealthRecovered, DeploymentStarted, DeploymentSucceeded)
-        async with running(definition("rollback", make, consumes), redis_url, plan_file=str(path)) as runtime:
+        async with running(part_of(ROLLBACK, make, consumes), redis_url, plan_file=str(path)) as runtime:
             yield runtime
 
     return start

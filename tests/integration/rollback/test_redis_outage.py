@@ -12,6 +12,7 @@ import pytest
 import yaml
 from redis.asyncio import Redis
 
+from services.rollback.app import DEFINITION as ROLLBACK
 from services.rollback.incidents import Incidents
 from services.rollback.inflight import InFlight
 from services.rollback.policy import Policy
@@ -26,7 +27,7 @@ from shared.redis_process import LocalRedis
 from shared.runtime import ServiceContext
 from shared.streams import Keys
 from tests.support.alerting import of_type, publish
-from tests.support.inprocess import definition, eventually, running
+from tests.support.inprocess import eventually, part_of, running
 from tests.support.rollback_world import Ids, api_deployed
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -75,7 +76,7 @@ async def rollback(tmp_path: Path, make: Make) -> AsyncIterator[Outage]:
     path.write_text(yaml.safe_dump(plan, sort_keys=False))
     outage = Outage(tmp_path)
     try:
-        async with running(definition("rollback", make), outage.url, plan_file=str(path)):
+        async with running(part_of(ROLLBACK, make), outage.url, plan_file=str(path)):
             yield outage
     finally:
         await outage.client.aclose()
